@@ -1,0 +1,15 @@
+import type { CommandExecutor, ExecutionContext, ExecutionResult } from './command-executor';
+
+/** `ping` on target `vigil`: proves the write path end to end without touching a service. */
+export class PingExecutor implements CommandExecutor {
+  readonly type = 'ping';
+
+  hasTarget(target: string): boolean {
+    return target === 'vigil';
+  }
+
+  async run(context: ExecutionContext): Promise<ExecutionResult> {
+    context.output([{ stream: 'stdout', text: 'pong' }]);
+    return { exitCode: 0, result: { pong: true, serverTime: new Date().toISOString() } };
+  }
+}

@@ -1,0 +1,34 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { COMMAND_TERMINAL_TYPES, commandStreamOf } from '@vigil/shared';
+import { randomUUID } from 'node:crypto';
+import { EventStore } from '../event-store/event-store';
+
+const SYSTEM_ACTOR = { id: 'system', username: 'system', roles: [] };
+
+/**
+ * On start-up, every command that was accepted but never finished (the process
+ * died under it) is closed with `command.interrupted`, before HTTP is served.
+ */
+@Injectable()
+export class InterruptedCommandsRecovery implements OnApplicationBootstrap {
+  private readonly logger = new Logger('CommandRecovery');
+
+  constructor(@Inject(EventStore) private readonly store: EventStore) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const streams = await this.store.openStreams(commandStreamOf(''), 'command.accepted', COMMAND_TERMINAL_TYPES);
+    const correlationId = randomUUID();
+    for (const stream of streams) {
+      const events = await this.store.readStream(stream);
+      const accepted = events[0];
+      if (!accepted || accepted.type !== 'command.accepted') continue;
+      await this.store.append(
+        stream,
+        events.length,
+        [{ type: 'command.interrupted', data: { commandId: accepted.data.commandId, reason: 'Vigil restarted while the command was running' } }],
+        { actor: SYSTEM_ACTOR, environment: accepted.data.environment, correlationId, causationId: String(accepted.position) },
+      );
+    }
+    if (streams.length > 0) this.logger.warn(`marked ${streams.length} unfinished command(s) as interrupted`);
+  }
+}

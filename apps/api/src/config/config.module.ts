@@ -1,0 +1,17 @@
+import { Global, Module } from '@nestjs/common';
+import { loadConfig } from './load-config';
+import { readSettings, type Settings } from './settings';
+import type { VigilConfig } from './vigil-config.schema';
+
+export const SETTINGS = Symbol('SETTINGS');
+export const VIGIL_CONFIG = Symbol('VIGIL_CONFIG');
+
+@Global()
+@Module({
+  providers: [
+    { provide: SETTINGS, useFactory: (): Settings => readSettings() },
+    { provide: VIGIL_CONFIG, useFactory: (settings: Settings): VigilConfig => loadConfig(settings.configPath), inject: [SETTINGS] },
+  ],
+  exports: [SETTINGS, VIGIL_CONFIG],
+})
+export class ConfigModule {}

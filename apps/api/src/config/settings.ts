@@ -1,0 +1,30 @@
+import { resolve } from 'node:path';
+
+/** Run-time settings from environment variables (ARCHITECTURE.md, "Run-time settings"). */
+export interface Settings {
+  port: number;
+  host: string;
+  dataDir: string;
+  configPath: string;
+  /** Where the built web app lives; served from the same port as the API. */
+  webRoot: string;
+}
+
+function parsePort(raw: string | undefined): number {
+  if (raw === undefined || raw === '') return 3000;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new Error(`VIGIL_PORT must be an integer from 0 to 65535, got "${raw}"`);
+  }
+  return port;
+}
+
+export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
+  return {
+    port: parsePort(env.VIGIL_PORT),
+    host: env.VIGIL_HOST ?? '0.0.0.0',
+    dataDir: resolve(env.VIGIL_DATA_DIR ?? './data'),
+    configPath: resolve(env.VIGIL_CONFIG ?? './vigil.config.yaml'),
+    webRoot: resolve(env.VIGIL_WEB_ROOT ?? './dist/web/browser'),
+  };
+}

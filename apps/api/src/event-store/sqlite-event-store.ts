@@ -1,0 +1,312 @@
+import { Logger } from '@nestjs/common';
+import { canonicalJson, type EventMeta, type NewEvent, type StoredEvent } from '@vigil/shared';
+import type BetterSqlite3 from 'better-sqlite3';
+import { Subject, type Observable } from 'rxjs';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { DataSource } from 'typeorm';
+import { EventRecord } from './event-record.entity';
+import { chainHash, GENESIS_HASH, type HashableRow } from './event-hash';
+import {
+  ConcurrencyError,
+  EventStore,
+  EventStoreClosedError,
+  type ExpectedVersion,
+  type ReadFilter,
+  type VerifyResult,
+} from './event-store';
+import { CreateEventLog1796342400000 } from './migrations/1796342400000-create-event-log';
+
+interface PendingAppend {
+  stream: string;
+  expectedVersion: ExpectedVersion;
+  events: NewEvent[];
+  metaJson: string;
+  environment: string | null;
+  resolve: (events: StoredEvent[]) => void;
+  reject: (error: Error) => void;
+}
+
+type RawRow = [number, string, number, string, string | null, string, string, string, string];
+
+const COLUMNS = 'position, stream, version, type, environment, data, meta, time, hash';
+/** Stream versions kept in memory; older streams are looked up again on demand. */
+const VERSION_CACHE_LIMIT = 50_000;
+
+function rowToEvent(row: RawRow): StoredEvent {
+  return {
+    position: row[0],
+    stream: row[1],
+    version: row[2],
+    type: row[3],
+    data: JSON.parse(row[5]),
+    meta: JSON.parse(row[6]),
+    time: row[7],
+    hash: row[8],
+  } as StoredEvent;
+}
+
+export interface SqliteEventStoreOptions {
+  /** Path of the SQLite file (":memory:" only for throwaway use). */
+  file: string;
+}
+
+/**
+ * The event log on its own SQLite file: WAL with synchronous=FULL, since it is an
+ * audit log. Appends queued in the same turn of the event loop are written in one
+ * transaction (group commit), so many concurrent callers share one fsync.
+ */
+export class SqliteEventStore extends EventStore {
+  private readonly logger = new Logger('EventStore');
+  private readonly subject = new Subject<StoredEvent>();
+  readonly events$: Observable<StoredEvent> = this.subject.asObservable();
+
+  private db!: BetterSqlite3.Database;
+  private queue: PendingAppend[] = [];
+  private flushScheduled = false;
+  private closing = false;
+  private lastPosition = 0;
+  private lastHash = GENESIS_HASH;
+  private readonly versions = new Map<string, number>();
+
+  private insert!: BetterSqlite3.Statement;
+  private streamVersion!: BetterSqlite3.Statement;
+
+  private constructor(private readonly dataSource: DataSource) {
+    super();
+  }
+
+  static async open(options: SqliteEventStoreOptions): Promise<SqliteEventStore> {
+    const dataSource = new DataSource({
+      type: 'better-sqlite3',
+      database: options.file,
+      entities: [EventRecord],
+      migrations: [CreateEventLog1796342400000],
+      migrationsRun: true,
+      migrationsTableName: 'schema_migrations',
+      synchronize: false,
+      prepareDatabase: (db: BetterSqlite3.Database) => {
+        db.pragma('journal_mode = WAL');
+        db.pragma('synchronous = FULL');
+        db.pragma('busy_timeout = 5000');
+      },
+    });
+    await dataSource.initialize();
+    const store = new SqliteEventStore(dataSource);
+    store.prepare();
+    return store;
+  }
+
+  /** The TypeORM data source (for the repository-based baseline and admin tools). */
+  get typeorm(): DataSource {
+    return this.dataSource;
+  }
+
+  get position(): number {
+    return this.lastPosition;
+  }
+
+  private prepare(): void {
+    this.db = (this.dataSource.driver as unknown as { databaseConnection: BetterSqlite3.Database }).databaseConnection;
+    this.insert = this.db.prepare(`INSERT INTO events (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    this.streamVersion = this.db.prepare('SELECT MAX(version) AS version FROM events WHERE stream = ?');
+    const last = this.db.prepare('SELECT position, hash FROM events ORDER BY position DESC LIMIT 1').get() as
+      | { position: number; hash: string }
+      | undefined;
+    if (last) {
+      this.lastPosition = last.position;
+      this.lastHash = last.hash;
+    }
+  }
+
+  append(stream: string, expectedVersion: ExpectedVersion, events: NewEvent[], meta: EventMeta): Promise<StoredEvent[]> {
+    if (this.closing) return Promise.reject(new EventStoreClosedError());
+    if (events.length === 0) return Promise.resolve([]);
+    // Serialise here, in the caller's turn: a bad payload fails its own append only.
+    const metaJson = canonicalJson(meta);
+    return new Promise<StoredEvent[]>((resolve, reject) => {
+      this.queue.push({ stream, expectedVersion, events, metaJson, environment: meta.environment ?? null, resolve, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  private currentVersion(stream: string, pending: Map<string, number>): number {
+    const inBatch = pending.get(stream);
+    if (inBatch !== undefined) return inBatch;
+    const cached = this.versions.get(stream);
+    if (cached !== undefined) return cached;
+    const row = this.streamVersion.get(stream) as { version: number | null };
+    return row.version ?? 0;
+  }
+
+  private rememberVersion(stream: string, version: number): void {
+    this.versions.delete(stream);
+    this.versions.set(stream, version);
+    if (this.versions.size > VERSION_CACHE_LIMIT) {
+      const oldest = this.versions.keys().next().value;
+      if (oldest !== undefined) this.versions.delete(oldest);
+    }
+  }
+
+  /** Writes every queued append in one transaction, then settles and publishes. */
+  private flush(): void {
+    this.flushScheduled = false;
+    const batch = this.queue;
+    this.queue = [];
+    if (batch.length === 0) return;
+
+    const results: (StoredEvent[] | Error)[] = new Array(batch.length);
+    const pendingVersions = new Map<string, number>();
+    let position = this.lastPosition;
+    let hash = this.lastHash;
+
+    const write = this.db.transaction(() => {
+      for (let i = 0; i < batch.length; i++) {
+        const item = batch[i];
+        const current = this.currentVersion(item.stream, pendingVersions);
+        if (item.expectedVersion !== 'any' && item.expectedVersion !== current) {
+          results[i] = new ConcurrencyError(item.stream, item.expectedVersion, current);
+          continue;
+        }
+        const time = new Date().toISOString();
+        const stored: StoredEvent[] = [];
+        let version = current;
+        for (const event of item.events) {
+          position += 1;
+          version += 1;
+          const row: HashableRow = {
+            position,
+            stream: item.stream,
+            version,
+            type: event.type,
+            time,
+            dataJson: canonicalJson(event.data),
+            metaJson: item.metaJson,
+          };
+          hash = chainHash(hash, row);
+          this.insert.run(position, item.stream, version, event.type, item.environment, row.dataJson, row.metaJson, time, hash);
+          stored.push({
+            position,
+            stream: item.stream,
+            version,
+            type: event.type,
+            data: JSON.parse(row.dataJson),
+            meta: JSON.parse(item.metaJson),
+            time,
+            hash,
+          } as StoredEvent);
+        }
+        pendingVersions.set(item.stream, version);
+        results[i] = stored;
+      }
+    });
+
+    try {
+      write();
+    } catch (error) {
+      const failure = error instanceof Error ? error : new Error(String(error));
+      this.logger.error(`append batch of ${batch.length} failed: ${failure.message}`);
+      for (const item of batch) item.reject(failure);
+      return;
+    }
+
+    this.lastPosition = position;
+    this.lastHash = hash;
+    for (const [stream, version] of pendingVersions) this.rememberVersion(stream, version);
+
+    for (let i = 0; i < batch.length; i++) {
+      const result = results[i];
+      if (result instanceof Error) batch[i].reject(result);
+      else batch[i].resolve(result);
+    }
+    // Publish after commit, in position order. Subscribers must not throw;
+    // if one does, the others still get the event (RxJS reports it asynchronously).
+    for (const result of results) {
+      if (result instanceof Error) continue;
+      for (const event of result) this.subject.next(event);
+    }
+  }
+
+  async *read(fromPosition: number, filter: ReadFilter = {}): AsyncIterable<StoredEvent> {
+    const pageSize = filter.pageSize ?? 1000;
+    const toPosition = filter.toPosition ?? Number.MAX_SAFE_INTEGER;
+    const types = filter.types && filter.types.length > 0 ? new Set(filter.types) : undefined;
+    const environment = filter.environment;
+    const page = this.db
+      .prepare(`SELECT ${COLUMNS} FROM events WHERE position >= ? AND position <= ? ORDER BY position LIMIT ?`)
+      .raw(true);
+    let next = Math.max(1, fromPosition);
+    for (;;) {
+      const rows = page.all(next, toPosition, pageSize) as RawRow[];
+      for (const row of rows) {
+        if (types && !types.has(row[3])) continue;
+        if (environment !== undefined && row[4] !== null && row[4] !== environment) continue;
+        yield rowToEvent(row);
+      }
+      if (rows.length < pageSize) return;
+      next = rows[rows.length - 1][0] + 1;
+      // Let other work run between pages: a huge read never starves the server.
+      await nextTurn();
+    }
+  }
+
+  async readStream(stream: string): Promise<StoredEvent[]> {
+    const rows = this.db
+      .prepare(`SELECT ${COLUMNS} FROM events WHERE stream = ? ORDER BY version`)
+      .raw(true)
+      .all(stream) as RawRow[];
+    return rows.map(rowToEvent);
+  }
+
+  async openStreams(prefix: string, openType: string, closeTypes: readonly string[]): Promise<string[]> {
+    const placeholders = closeTypes.map(() => '?').join(', ');
+    const rows = this.db
+      .prepare(
+        `SELECT stream FROM events WHERE type = ? AND stream LIKE ? ESCAPE '\\'
+         AND stream NOT IN (SELECT stream FROM events WHERE type IN (${placeholders}))
+         ORDER BY position`,
+      )
+      .all(openType, `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`, ...closeTypes) as { stream: string }[];
+    return rows.map((row) => row.stream);
+  }
+
+  async verify(): Promise<VerifyResult> {
+    const page = this.db
+      .prepare(`SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT 5000`)
+      .raw(true);
+    let previousHash = GENESIS_HASH;
+    let expectedPosition = 1;
+    let checked = 0;
+    let after = 0;
+    for (;;) {
+      const rows = page.all(after) as RawRow[];
+      for (const row of rows) {
+        const [position, stream, version, type, , dataJson, metaJson, time, hash] = row;
+        if (position !== expectedPosition) {
+          return { ok: false, checked, lastPosition: this.lastPosition, firstBadPosition: expectedPosition, reason: `position ${expectedPosition} is missing` };
+        }
+        const recomputed = chainHash(previousHash, { position, stream, version, type, time, dataJson, metaJson });
+        if (recomputed !== hash) {
+          return { ok: false, checked, lastPosition: this.lastPosition, firstBadPosition: position, reason: `hash mismatch at position ${position}` };
+        }
+        previousHash = hash;
+        expectedPosition += 1;
+        checked += 1;
+      }
+      if (rows.length === 0) break;
+      after = rows[rows.length - 1][0];
+      await nextTurn();
+    }
+    return { ok: true, checked, lastPosition: this.lastPosition };
+  }
+
+  async close(): Promise<void> {
+    if (this.closing) return;
+    this.closing = true;
+    if (this.queue.length > 0) this.flush();
+    this.subject.complete();
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+  }
+}

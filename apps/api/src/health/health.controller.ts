@@ -1,0 +1,36 @@
+import { Controller, Get, Inject } from '@nestjs/common';
+import { EventStore } from '../event-store/event-store';
+import { StreamHub } from '../streaming/stream-hub.service';
+
+export interface HealthReport {
+  status: 'ok';
+  uptimeS: number;
+  activeClients: number;
+  eventLogPosition: number;
+  lastMetricAt: string | null;
+  rssBytes: number;
+  heapUsedBytes: number;
+}
+
+/** GET /api/health: no auth, cheap, for load balancers and the tests. */
+@Controller('api/health')
+export class HealthController {
+  constructor(
+    @Inject(EventStore) private readonly store: EventStore,
+    @Inject(StreamHub) private readonly hub: StreamHub,
+  ) {}
+
+  @Get()
+  health(): HealthReport {
+    const memory = process.memoryUsage();
+    return {
+      status: 'ok',
+      uptimeS: Math.round(process.uptime()),
+      activeClients: this.hub.activeClients,
+      eventLogPosition: this.store.position,
+      lastMetricAt: null,
+      rssBytes: memory.rss,
+      heapUsedBytes: memory.heapUsed,
+    };
+  }
+}

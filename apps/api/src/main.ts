@@ -1,0 +1,41 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { config as rxjsConfig } from 'rxjs';
+import { AppModule } from './app.module';
+import { rejectForbiddenKeys } from './common/forbidden-keys';
+import { VIGIL_CONFIG, SETTINGS } from './config/config.module';
+import { ConfigError } from './config/load-config';
+import type { Settings } from './config/settings';
+import type { VigilConfig } from './config/vigil-config.schema';
+import { serveWebApp } from './web/serve-web-app';
+
+const logger = new Logger('Vigil');
+
+// A subscriber that throws must never take the process down with it.
+rxjsConfig.onUnhandledError = (error: unknown) => logger.error(`unhandled error in a subscriber: ${String(error)}`);
+process.on('unhandledRejection', (reason) => logger.error(`unhandled rejection: ${String(reason)}`));
+
+async function bootstrap(): Promise<void> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bodyParser: false, bufferLogs: false });
+  const settings = app.get<Settings>(SETTINGS);
+  const config = app.get<VigilConfig>(VIGIL_CONFIG);
+
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.useBodyParser('json', { limit: `${config.http.bodyLimitKiB}kb`, strict: true, reviver: rejectForbiddenKeys });
+  serveWebApp(app, settings.webRoot);
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+
+  await app.listen(settings.port, settings.host);
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : settings.port;
+  logger.log(`listening on http://localhost:${port} (data in ${settings.dataDir})`);
+}
+
+bootstrap().catch((error: unknown) => {
+  if (error instanceof ConfigError) logger.error(error.message);
+  else logger.error(error instanceof Error ? error.stack ?? error.message : String(error));
+  process.exit(1);
+});

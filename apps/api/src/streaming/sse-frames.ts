@@ -1,0 +1,21 @@
+import type { StoredEvent } from '@vigil/shared';
+
+/**
+ * SSE wire frames, built once and shared as the same Buffer by every client that
+ * gets them. JSON never contains a raw newline, so each frame has one data line.
+ */
+export function eventFrame(event: StoredEvent): Buffer {
+  return Buffer.from(`id: ${event.position}\ndata: ${JSON.stringify(event)}\n\n`);
+}
+
+/** A live-only message: no `id:`, so it never moves the client's Last-Event-ID. */
+export function messageFrame(message: object): Buffer {
+  return Buffer.from(`data: ${JSON.stringify(message)}\n\n`);
+}
+
+export function retryFrame(retryMs: number): Buffer {
+  return Buffer.from(`retry: ${retryMs}\n\n`);
+}
+
+/** A comment line: ignored by EventSource, keeps proxies from closing a quiet stream. */
+export const HEARTBEAT_FRAME = Buffer.from(':\n\n');

@@ -1,0 +1,81 @@
+import type { StreamFilter } from '@vigil/shared';
+import type { Response } from 'express';
+import { messageFrame } from './sse-frames';
+
+export type ClientPhase = 'catching-up' | 'live' | 'closed';
+
+/**
+ * One open SSE response. Writes are bounded: a live client whose unsent bytes
+ * pass `maxBufferedBytes` is cut off (it resumes with Last-Event-ID) instead of
+ * being buffered without limit, so one stalled reader never costs the others.
+ */
+export class StreamClient {
+  phase: ClientPhase = 'catching-up';
+  /** Last log position this client has been brought past (sent or filtered out). */
+  lastPosition: number;
+  private drainWaiters: (() => void)[] = [];
+
+  constructor(
+    readonly id: number,
+    readonly filter: StreamFilter,
+    private readonly response: Response,
+    private readonly maxBufferedBytes: number,
+    startPosition: number,
+    private readonly onClosed: (client: StreamClient, reason: string) => void,
+  ) {
+    this.lastPosition = startPosition;
+    response.on('drain', () => this.releaseDrainWaiters());
+    response.on('close', () => this.close('client disconnected'));
+    response.on('error', () => this.close('socket error'));
+  }
+
+  get closed(): boolean {
+    return this.phase === 'closed';
+  }
+
+  /** Writes a live frame, or disconnects the client if it is too far behind. */
+  sendLive(frame: Buffer): void {
+    if (this.phase !== 'live') return;
+    if (this.response.writableLength + frame.length > this.maxBufferedBytes) {
+      this.close('slow client: send buffer over limit', true);
+      return;
+    }
+    this.response.write(frame);
+  }
+
+  /** Writes during catch-up; resolves when the socket can take more. */
+  async sendPaced(frame: Buffer): Promise<void> {
+    if (this.phase === 'closed') return;
+    if (!this.response.write(frame)) {
+      await new Promise<void>((resolve) => this.drainWaiters.push(resolve));
+    }
+  }
+
+  goLive(): void {
+    if (this.phase === 'catching-up') this.phase = 'live';
+  }
+
+  /** Sends a final `closed` message where the buffer allows, then ends the response. */
+  end(reason: string): void {
+    if (this.phase === 'closed') return;
+    if (this.response.writableLength < this.maxBufferedBytes) {
+      this.response.write(messageFrame({ type: 'closed', reason }));
+    }
+    this.response.end();
+    this.close(reason);
+  }
+
+  close(reason: string, destroy = false): void {
+    if (this.phase === 'closed') return;
+    this.phase = 'closed';
+    if (destroy) this.response.destroy();
+    this.releaseDrainWaiters();
+    this.onClosed(this, reason);
+  }
+
+  private releaseDrainWaiters(): void {
+    const waiters = this.drainWaiters;
+    this.drainWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+}

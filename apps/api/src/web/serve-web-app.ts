@@ -1,0 +1,32 @@
+import { Logger } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NextFunction, Request, Response } from 'express';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** Paths the web app must never shadow: unknown API routes get a JSON 404, not index.html. */
+const API_PREFIXES = ['/api/', '/api', '/metrics'];
+
+/**
+ * Serves the built Angular app from the API's port, with the SPA fallback:
+ * any other GET that wants HTML gets index.html so deep links work.
+ */
+export function serveWebApp(app: NestExpressApplication, webRoot: string): void {
+  const logger = new Logger('WebApp');
+  const index = join(webRoot, 'index.html');
+  if (!existsSync(index)) {
+    logger.warn(`no built web app at ${webRoot} (run "npm run build"); serving the API only`);
+    return;
+  }
+  app.useStaticAssets(webRoot, { index: false, maxAge: '1h', setHeaders: noCacheForHtml });
+  app.use((request: Request, response: Response, next: NextFunction) => {
+    const isApi = API_PREFIXES.some((prefix) => request.path === prefix || request.path.startsWith(`${prefix}/`));
+    if (request.method !== 'GET' || isApi || !request.accepts('html')) return next();
+    response.setHeader('Cache-Control', 'no-cache');
+    response.sendFile(index);
+  });
+}
+
+function noCacheForHtml(response: Response, path: string): void {
+  if (path.endsWith('.html')) response.setHeader('Cache-Control', 'no-cache');
+}

@@ -1,0 +1,86 @@
+import { evolveCommand, type CommandView } from './command-view';
+import type { StoredEvent } from './events';
+import type { StreamMessage } from './stream-messages';
+
+/** How much the dashboard keeps: enough for a wall screen, bounded for a long-lived tab. */
+export const DASHBOARD_LIMITS = {
+  commands: 100,
+  recentEvents: 50,
+  outputLinesPerCommand: 200,
+} as const;
+
+export interface EventSummary {
+  position: number;
+  type: string;
+  stream: string;
+  time: string;
+  environment?: string;
+  actor?: string;
+}
+
+export interface DashboardState {
+  /** Last durable position folded in (0 = empty log). */
+  position: number;
+  /** Most recent commands, newest first. */
+  commands: CommandView[];
+  /** Most recent events, newest first. */
+  recentEvents: EventSummary[];
+}
+
+export function initialDashboardState(): DashboardState {
+  return { position: 0, commands: [], recentEvents: [] };
+}
+
+function summarize(event: StoredEvent): EventSummary {
+  return {
+    position: event.position,
+    type: event.type,
+    stream: event.stream,
+    time: event.time,
+    environment: event.meta.environment,
+    actor: event.meta.actor?.username,
+  };
+}
+
+function evolveCommands(commands: CommandView[], event: StoredEvent): CommandView[] {
+  if (!event.type.startsWith('command.')) return commands;
+  const commandId = (event.data as { commandId?: string }).commandId;
+  if (!commandId) return commands;
+  const index = commands.findIndex((command) => command.commandId === commandId);
+  const current = index >= 0 ? commands[index] : undefined;
+  const next = evolveCommand(current, event, DASHBOARD_LIMITS.outputLinesPerCommand);
+  if (!next || next === current) return commands;
+  if (index >= 0) {
+    const copy = commands.slice();
+    copy[index] = next;
+    return copy;
+  }
+  return [next, ...commands].slice(0, DASHBOARD_LIMITS.commands);
+}
+
+/**
+ * The dashboard reducer: evolve(state, message) → state. Pure, shared by the
+ * server's snapshot projection, the live web client and replay, so all three
+ * show the same thing for the same events.
+ */
+export function evolveDashboard(state: DashboardState, message: StreamMessage): DashboardState {
+  if (message.type === 'snapshot') return message.state;
+  if (message.type === 'closed') return state;
+  // Idempotent on re-delivery: an event at or before the folded position is ignored.
+  if (message.position <= state.position) return state;
+  return {
+    position: message.position,
+    commands: evolveCommands(state.commands, message),
+    recentEvents: [summarize(message), ...state.recentEvents].slice(0, DASHBOARD_LIMITS.recentEvents),
+  };
+}
+
+/** The part of the state one environment's viewer sees. */
+export function dashboardForEnvironment(state: DashboardState, environment: string | undefined): DashboardState {
+  if (environment === undefined) return state;
+  return {
+    position: state.position,
+    commands: state.commands.filter((command) => command.environment === environment),
+    recentEvents: state.recentEvents.filter((event) => event.environment === undefined || event.environment === environment),
+  };
+}

@@ -1,0 +1,144 @@
+/**
+ * The durable event vocabulary. Every change in Vigil is one of these,
+ * appended to the log by the event store and never edited afterwards.
+ */
+
+export interface Actor {
+  id: string;
+  username: string;
+  roles: string[];
+}
+
+export interface EventMeta {
+  actor?: Actor;
+  ip?: string;
+  environment?: string;
+  correlationId: string;
+  causationId?: string;
+}
+
+export type CommandOutcome = 'completed' | 'failed' | 'cancelled' | 'interrupted';
+
+export interface CommandAcceptedData {
+  commandId: string;
+  type: string;
+  target: string;
+  environment: string;
+  params: Record<string, unknown>;
+  /** sha256 of the canonical request; lets an Idempotency-Key repeat be checked. */
+  requestHash: string;
+  idempotencyKey?: string;
+}
+export interface CommandDeniedData {
+  commandId: string;
+  type: string;
+  target: string;
+  environment: string;
+  reason: string;
+}
+export interface CommandStartedData { commandId: string }
+export interface CommandOutputData {
+  commandId: string;
+  /** A batch of lines, in order; `seq` numbers the first line of the batch. */
+  seq: number;
+  lines: { stream: 'stdout' | 'stderr'; text: string; time: string }[];
+}
+export interface CommandProgressData { commandId: string; percent: number; step: string }
+export interface CommandCompletedData {
+  commandId: string;
+  durationMs: number;
+  exitCode?: number;
+  result?: Record<string, unknown>;
+}
+export interface CommandFailedData { commandId: string; durationMs: number; reason: string; exitCode?: number }
+export interface CommandCancelledData { commandId: string; durationMs: number; reason: string; by?: string }
+export interface CommandInterruptedData { commandId: string; reason: string }
+
+export interface ServiceEventData {
+  service: string;
+  environment: string;
+  instance?: number;
+  pid?: number;
+  [key: string]: unknown;
+}
+export interface AlertEventData {
+  alertId: string;
+  rule: string;
+  environment?: string;
+  [key: string]: unknown;
+}
+export interface UserEventData {
+  username: string;
+  [key: string]: unknown;
+}
+
+/** Event type → payload. The discriminated union below is derived from it. */
+export interface EventData {
+  'command.accepted': CommandAcceptedData;
+  'command.denied': CommandDeniedData;
+  'command.started': CommandStartedData;
+  'command.output': CommandOutputData;
+  'command.progress': CommandProgressData;
+  'command.completed': CommandCompletedData;
+  'command.failed': CommandFailedData;
+  'command.cancelled': CommandCancelledData;
+  'command.interrupted': CommandInterruptedData;
+  'service.started': ServiceEventData;
+  'service.stopped': ServiceEventData;
+  'service.exited': ServiceEventData;
+  'service.scaled': ServiceEventData;
+  'service.deployed': ServiceEventData;
+  'alert.raised': AlertEventData;
+  'alert.resolved': AlertEventData;
+  'alert.acknowledged': AlertEventData;
+  'alert.silenced': AlertEventData;
+  'alert-rule.changed': { rule: string; [key: string]: unknown };
+  'user.created': UserEventData;
+  'user.role-changed': UserEventData;
+  'user.logged-in': UserEventData;
+  'user.login-failed': UserEventData;
+}
+
+export type EventType = keyof EventData;
+
+export const EVENT_TYPES = [
+  'command.accepted', 'command.denied', 'command.started', 'command.output',
+  'command.progress', 'command.completed', 'command.failed', 'command.cancelled',
+  'command.interrupted',
+  'service.started', 'service.stopped', 'service.exited', 'service.scaled', 'service.deployed',
+  'alert.raised', 'alert.resolved', 'alert.acknowledged', 'alert.silenced',
+  'alert-rule.changed',
+  'user.created', 'user.role-changed', 'user.logged-in', 'user.login-failed',
+] as const satisfies readonly EventType[];
+
+/** The terminal command events: a command stream ends with exactly one. */
+export const COMMAND_TERMINAL_TYPES = [
+  'command.completed', 'command.failed', 'command.cancelled', 'command.interrupted',
+] as const satisfies readonly EventType[];
+
+/** An event before the store has given it a position, version, time and hash. */
+export interface NewEvent<T extends EventType = EventType> {
+  type: T;
+  data: EventData[T];
+}
+
+export type StoredEvent<T extends EventType = EventType> = {
+  [K in T]: {
+    position: number;
+    stream: string;
+    version: number;
+    type: K;
+    data: EventData[K];
+    meta: EventMeta;
+    time: string;
+    hash: string;
+  };
+}[T];
+
+export function isEventOfType<T extends EventType>(event: StoredEvent, type: T): event is Extract<StoredEvent, { type: T }> {
+  return event.type === type;
+}
+
+export function commandStreamOf(commandId: string): string {
+  return `command-${commandId}`;
+}
