@@ -26,12 +26,41 @@ async function bootstrap(): Promise<void> {
   app.set('trust proxy', 'loopback');
   app.useBodyParser('json', { limit: `${config.http.bodyLimitKiB}kb`, strict: true, reviver: rejectForbiddenKeys });
   serveWebApp(app, settings.webRoot);
-  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+  closeOnSignals(app);
 
   await app.listen(settings.port, settings.host);
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : settings.port;
   logger.log(`listening on http://localhost:${port} (data in ${settings.dataDir})`);
+}
+
+/**
+ * Graceful shutdown: streams get a final "closed" message, queued appends are
+ * committed, the log is closed, then exit 0. A second signal, or 10 s, forces it.
+ */
+function closeOnSignals(app: NestExpressApplication): void {
+  let closing = false;
+  const shutdown = (signal: NodeJS.Signals): void => {
+    if (closing) {
+      logger.warn(`${signal} again: exiting now`);
+      process.exit(1);
+    }
+    closing = true;
+    logger.log(`${signal}: shutting down`);
+    setTimeout(() => {
+      logger.error('shutdown took over 10 s: exiting');
+      process.exit(1);
+    }, 10_000).unref();
+    app.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error(`shutdown failed: ${String(error)}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', shutdown);
+  process.on('SIGINT', shutdown);
 }
 
 bootstrap().catch((error: unknown) => {

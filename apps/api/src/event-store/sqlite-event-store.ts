@@ -283,13 +283,17 @@ export class SqliteEventStore extends EventStore {
     for (;;) {
       const rows = page.all(after) as RawRow[];
       for (const row of rows) {
-        const [position, stream, version, type, , dataJson, metaJson, time, hash] = row;
+        const [position, stream, version, type, environment, dataJson, metaJson, time, hash] = row;
         if (position !== expectedPosition) {
           return { ok: false, checked, lastPosition: this.lastPosition, firstBadPosition: expectedPosition, reason: `position ${expectedPosition} is missing` };
         }
         const recomputed = chainHash(previousHash, { position, stream, version, type, time, dataJson, metaJson });
         if (recomputed !== hash) {
           return { ok: false, checked, lastPosition: this.lastPosition, firstBadPosition: position, reason: `hash mismatch at position ${position}` };
+        }
+        // The environment column is a copy of meta.environment (for filtering): it must agree.
+        if (environment !== ((JSON.parse(metaJson) as { environment?: string }).environment ?? null)) {
+          return { ok: false, checked, lastPosition: this.lastPosition, firstBadPosition: position, reason: `environment column altered at position ${position}` };
         }
         previousHash = hash;
         expectedPosition += 1;

@@ -1,0 +1,76 @@
+import { foldCommand } from './command-view';
+import { DASHBOARD_LIMITS, dashboardForEnvironment, evolveDashboard, initialDashboardState } from './dashboard-state';
+import type { EventType, StoredEvent } from './events';
+
+let position = 0;
+function event<T extends EventType>(type: T, data: StoredEvent<T>['data'], environment = 'staging'): StoredEvent {
+  position += 1;
+  return {
+    position,
+    stream: `command-${(data as { commandId?: string }).commandId ?? 'x'}`,
+    version: 1,
+    type,
+    data,
+    meta: { correlationId: 'c', environment, actor: { id: 'ann', username: 'ann', roles: [] } },
+    time: new Date(Date.UTC(2026, 0, 1, 0, 0, position)).toISOString(),
+    hash: 'h',
+  } as StoredEvent;
+}
+
+function commandEvents(commandId: string, environment = 'staging'): StoredEvent[] {
+  return [
+    event('command.accepted', { commandId, type: 'ping', target: 'vigil', environment, params: {}, requestHash: 'r' }, environment),
+    event('command.started', { commandId }, environment),
+    event('command.output', { commandId, seq: 0, lines: [{ stream: 'stdout', text: 'pong', time: 't' }] }, environment),
+    event('command.completed', { commandId, durationMs: 3, exitCode: 0 }, environment),
+  ];
+}
+
+describe('the dashboard reducer', () => {
+  beforeEach(() => {
+    position = 0;
+  });
+
+  it('folds a command through its lifecycle', () => {
+    const state = commandEvents('a').reduce(evolveDashboard, initialDashboardState());
+    expect(state.position).toBe(4);
+    expect(state.commands).toHaveLength(1);
+    expect(state.commands[0]).toMatchObject({ commandId: 'a', state: 'completed', durationMs: 3, exitCode: 0, output: [{ seq: 0, text: 'pong' }] });
+    expect(state.recentEvents.map((summary) => summary.position)).toEqual([4, 3, 2, 1]);
+  });
+
+  it('ignores events at or below the folded position, so re-delivery is harmless', () => {
+    const events = commandEvents('a');
+    const once = events.reduce(evolveDashboard, initialDashboardState());
+    const twice = [...events, ...events].reduce(evolveDashboard, initialDashboardState());
+    expect(twice).toEqual(once);
+  });
+
+  it('replaces the state with a snapshot and goes on from its position', () => {
+    const events = commandEvents('a');
+    const upToTwo = events.slice(0, 2).reduce(evolveDashboard, initialDashboardState());
+    const resumed = events.slice(2).reduce(evolveDashboard, evolveDashboard(initialDashboardState(), { type: 'snapshot', position: 2, state: upToTwo }));
+    expect(resumed).toEqual(events.reduce(evolveDashboard, initialDashboardState()));
+  });
+
+  it('keeps at most the configured number of commands, newest first', () => {
+    let state = initialDashboardState();
+    for (let i = 0; i < DASHBOARD_LIMITS.commands + 5; i++) {
+      for (const e of commandEvents(`c${i}`)) state = evolveDashboard(state, e);
+    }
+    expect(state.commands).toHaveLength(DASHBOARD_LIMITS.commands);
+    expect(state.commands[0].commandId).toBe(`c${DASHBOARD_LIMITS.commands + 4}`);
+  });
+
+  it('shows one environment only what belongs to it', () => {
+    const state = [...commandEvents('p', 'production'), ...commandEvents('s', 'staging')].reduce(evolveDashboard, initialDashboardState());
+    const staging = dashboardForEnvironment(state, 'staging');
+    expect(staging.commands.map((command) => command.commandId)).toEqual(['s']);
+    expect(staging.recentEvents.every((summary) => summary.environment === 'staging')).toBe(true);
+  });
+
+  it('folds one command stream the same way the API reports it', () => {
+    const view = foldCommand(commandEvents('z'));
+    expect(view).toMatchObject({ commandId: 'z', state: 'completed', acceptedPosition: 1, position: 4 });
+  });
+});

@@ -1,0 +1,77 @@
+import { Agent, request } from 'node:http';
+
+export interface JsonResponse<T = unknown> {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: T;
+  text: string;
+}
+
+/** One keep-alive agent for all test requests: thousands of POSTs without exhausting ports. */
+export const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+
+/** A raw HTTP request (so tests can send exactly the bytes they mean, bad JSON included). */
+export function send<T = unknown>(
+  baseUrl: string,
+  method: string,
+  path: string,
+  options: { body?: string | Buffer; headers?: Record<string, string> } = {},
+): Promise<JsonResponse<T>> {
+  const url = new URL(path, baseUrl);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      url,
+      { method, agent, headers: { ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}), ...options.headers } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let body: unknown = text;
+          try {
+            body = text.length > 0 ? JSON.parse(text) : undefined;
+          } catch {
+            // not JSON: keep the text
+          }
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: body as T, text });
+        });
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    if (options.body !== undefined) req.write(options.body);
+    req.end();
+  });
+}
+
+export function postJson<T = unknown>(baseUrl: string, path: string, value: unknown, headers: Record<string, string> = {}) {
+  return send<T>(baseUrl, 'POST', path, { body: JSON.stringify(value), headers });
+}
+
+export function getJson<T = unknown>(baseUrl: string, path: string, headers: Record<string, string> = {}) {
+  return send<T>(baseUrl, 'GET', path, { headers });
+}
+
+export const PING = { type: 'ping', target: 'vigil', environment: 'staging', params: {} } as const;
+
+export async function ping(baseUrl: string, headers: Record<string, string> = {}) {
+  const response = await postJson<{ commandId: string; position: number }>(baseUrl, '/api/commands', PING, headers);
+  if (response.status !== 202) throw new Error(`ping answered ${response.status}: ${response.text}`);
+  return response.body;
+}
+
+export async function logPosition(baseUrl: string): Promise<number> {
+  const health = await getJson<{ eventLogPosition: number }>(baseUrl, '/api/health');
+  return health.body.eventLogPosition;
+}
+
+/** Polls until `check` returns a value, or fails with `what` after `timeoutMs`. */
+export async function eventually<T>(what: string, check: () => Promise<T | undefined> | T | undefined, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}

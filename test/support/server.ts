@@ -1,0 +1,94 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const ROOT = resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..', '..');
+const MAIN = join(ROOT, 'dist', 'api', 'main.js');
+
+export interface StartOptions {
+  /** Reuse a data dir (restart after a crash); otherwise a fresh temp dir is made. */
+  dataDir?: string;
+  /** YAML text for vigil.config.yaml; the repository's default config otherwise. */
+  config?: string;
+  env?: Record<string, string>;
+  nodeArgs?: string[];
+}
+
+export interface RunningServer {
+  baseUrl: string;
+  port: number;
+  dataDir: string;
+  process: ChildProcess;
+  /** Everything the server printed so far. */
+  output(): string;
+  /** SIGTERM, then wait for the process to exit. */
+  stop(): Promise<number | null>;
+  kill(signal?: NodeJS.Signals): void;
+  exited: Promise<number | null>;
+  /** Removes the data dir (after stop). */
+  cleanup(): void;
+}
+
+/** Starts the built server (`dist/api/main.js`) on a free port and waits until it listens. */
+export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'vigil-test-'));
+  const env: Record<string, string> = {
+    ...(process.env as Record<string, string>),
+    VIGIL_PORT: '0',
+    VIGIL_HOST: '127.0.0.1',
+    VIGIL_DATA_DIR: dataDir,
+    VIGIL_WEB_ROOT: join(ROOT, 'dist', 'web', 'browser'),
+    NO_COLOR: '1',
+    ...options.env,
+  };
+  if (options.config !== undefined) {
+    const configPath = join(dataDir, 'vigil.config.yaml');
+    writeFileSync(configPath, options.config);
+    env.VIGIL_CONFIG = configPath;
+  } else {
+    env.VIGIL_CONFIG = join(ROOT, 'vigil.config.yaml');
+  }
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), MAIN], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const exited = new Promise<number | null>((resolveExit) => child.once('exit', (code) => resolveExit(code)));
+
+  const port = await new Promise<number>((resolvePort, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start in 30 s:\n${output}`)), 30_000);
+    const onData = (chunk: Buffer): void => {
+      output += chunk.toString();
+      const match = /listening on http:\/\/localhost:(\d+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolvePort(Number(match[1]));
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code} before listening:\n${output}`));
+    });
+  });
+
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    port,
+    dataDir,
+    process: child,
+    output: () => output,
+    exited,
+    kill: (signal = 'SIGKILL') => {
+      child.kill(signal);
+    },
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      return exited;
+    },
+    cleanup: () => rmSync(dataDir, { recursive: true, force: true }),
+  };
+}
