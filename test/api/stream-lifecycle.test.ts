@@ -106,7 +106,9 @@ describe('stream lifecycle', () => {
     await eventually('the stalled client to be cut off', async () => ((await health()).activeClients === 1 ? true : undefined), 30_000);
 
     // The healthy client got everything, in order, while the other one was stalled.
-    const end = (await getJson<Health>(server.baseUrl, '/api/health')).body.eventLogPosition;
+    // Every ping makes exactly four events; wait for the last ones to commit.
+    const end = start + 4 * next;
+    await eventually('all pings to finish', async () => ((await health()).eventLogPosition >= end ? true : undefined), 30_000);
     await healthy.waitFor('all events', () => Number(healthy.lastEventId) >= end, 30_000);
     expect(healthy.events.map((m) => Number(m.id))).toEqual(Array.from({ length: end - start }, (_, i) => start + 1 + i));
 

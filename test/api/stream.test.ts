@@ -77,7 +77,11 @@ describe('GET /api/stream', () => {
     const target = before + 8;
     await eventually('pings to finish', async () => ((await logPosition(server.baseUrl)) >= target ? true : undefined));
 
-    for (const resume of [{ header: { 'last-event-id': String(before) }, path: '/api/stream' }, { header: {}, path: `/api/stream?lastEventId=${before}` }]) {
+    const resumes: { header: Record<string, string>; path: string }[] = [
+      { header: { 'last-event-id': String(before) }, path: '/api/stream' },
+      { header: {}, path: `/api/stream?lastEventId=${before}` },
+    ];
+    for (const resume of resumes) {
       const client = await SseClient.connect(server.baseUrl, resume.path, resume.header);
       await client.waitFor('catch-up', () => client.events.length >= 8);
       expect(client.messages.some((m) => m.json.type === 'snapshot')).toBe(false);

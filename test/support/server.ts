@@ -13,6 +13,8 @@ export interface StartOptions {
   config?: string;
   env?: Record<string, string>;
   nodeArgs?: string[];
+  /** Start the configured services (off by default: the default config's ports are fixed). */
+  supervisor?: boolean;
 }
 
 export interface RunningServer {
@@ -40,6 +42,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     VIGIL_DATA_DIR: dataDir,
     VIGIL_WEB_ROOT: join(ROOT, 'dist', 'web', 'browser'),
     NO_COLOR: '1',
+    VIGIL_SUPERVISOR: options.supervisor ? 'on' : 'off',
     ...options.env,
   };
   if (options.config !== undefined) {

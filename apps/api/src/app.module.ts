@@ -1,21 +1,31 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
+import { ScheduleModule } from '@nestjs/schedule';
 import { ApiExceptionFilter } from './common/api-exception.filter';
+import { AuditModule } from './audit/audit.module';
 import { CommandsModule } from './commands/commands.module';
 import { ConfigModule } from './config/config.module';
 import { EventStoreModule } from './event-store/event-store.module';
 import { HealthModule } from './health/health.module';
+import { MetricsModule } from './metrics/metrics.module';
+import { ServicesModule } from './services/services.module';
 import { StreamingModule } from './streaming/streaming.module';
+import { TelemetryModule } from './telemetry/telemetry.module';
 
 @Module({
   imports: [
     ConfigModule,
     EventStoreModule,
     CqrsModule.forRoot(),
+    ScheduleModule.forRoot(),
+    TelemetryModule,
+    MetricsModule,
     StreamingModule,
     CommandsModule,
     HealthModule,
+    AuditModule,
+    ServicesModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }],
 })

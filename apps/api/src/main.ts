@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NextFunction, Request, Response } from 'express';
 import { config as rxjsConfig } from 'rxjs';
 import { AppModule } from './app.module';
 import { rejectForbiddenKeys } from './common/forbidden-keys';
@@ -9,6 +10,7 @@ import { VIGIL_CONFIG, SETTINGS } from './config/config.module';
 import { ConfigError } from './config/load-config';
 import type { Settings } from './config/settings';
 import type { VigilConfig } from './config/vigil-config.schema';
+import { OwnMetrics } from './telemetry/own-metrics';
 import { serveWebApp } from './web/serve-web-app';
 
 const logger = new Logger('Vigil');
@@ -24,6 +26,12 @@ async function bootstrap(): Promise<void> {
 
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  const own = app.get(OwnMetrics);
+  // Counts every answered request for the `vigil` source and GET /metrics.
+  app.use((_request: Request, response: Response, next: NextFunction) => {
+    response.once('finish', () => own.countRequest(response.statusCode));
+    next();
+  });
   app.useBodyParser('json', { limit: `${config.http.bodyLimitKiB}kb`, strict: true, reviver: rejectForbiddenKeys });
   serveWebApp(app, settings.webRoot);
   closeOnSignals(app);

@@ -74,3 +74,16 @@ describe('the dashboard reducer', () => {
     expect(view).toMatchObject({ commandId: 'z', state: 'completed', acceptedPosition: 1, position: 4 });
   });
 });
+
+describe('metrics in the dashboard state', () => {
+  it('keeps the latest sample per source and leaves the log position alone', () => {
+    let state = initialDashboardState();
+    state = evolveDashboard(state, { type: 'metrics', source: 'host', time: 't1', values: { cpuPercent: 10 } });
+    state = evolveDashboard(state, { type: 'metrics', source: 'host', time: 't2', values: { cpuPercent: 20 } });
+    state = evolveDashboard(state, { type: 'metrics', source: 'web', environment: 'staging', time: 't2', values: { rps: 3 } });
+    expect(state.position).toBe(0);
+    expect(Object.keys(state.metrics).sort()).toEqual(['*/host', 'staging/web']);
+    expect(state.metrics['*/host']).toEqual({ source: 'host', time: 't2', values: { cpuPercent: 20 } });
+    expect(Object.keys(dashboardForEnvironment(state, 'production').metrics)).toEqual(['*/host']);
+  });
+});

@@ -1,5 +1,7 @@
 import { evolveCommand, type CommandView } from './command-view';
 import type { StoredEvent } from './events';
+import { metricSourceKey, type MetricSample } from './metrics';
+import { evolveService, serviceKey, type ServiceView } from './service-view';
 import type { StreamMessage } from './stream-messages';
 
 /** How much the dashboard keeps: enough for a wall screen, bounded for a long-lived tab. */
@@ -25,10 +27,14 @@ export interface DashboardState {
   commands: CommandView[];
   /** Most recent events, newest first. */
   recentEvents: EventSummary[];
+  /** Latest sample of every metric source, by metricSourceKey(). */
+  metrics: Record<string, MetricSample>;
+  /** Supervised services, by serviceKey(environment, service). */
+  services: Record<string, ServiceView>;
 }
 
 export function initialDashboardState(): DashboardState {
-  return { position: 0, commands: [], recentEvents: [] };
+  return { position: 0, commands: [], recentEvents: [], metrics: {}, services: {} };
 }
 
 function summarize(event: StoredEvent): EventSummary {
@@ -40,6 +46,15 @@ function summarize(event: StoredEvent): EventSummary {
     environment: event.meta.environment,
     actor: event.meta.actor?.username,
   };
+}
+
+function evolveServices(services: Record<string, ServiceView>, event: StoredEvent): Record<string, ServiceView> {
+  if (!event.type.startsWith('service.')) return services;
+  const data = event.data as { service?: string; environment?: string };
+  if (!data.service || !data.environment) return services;
+  const key = serviceKey(data.environment, data.service);
+  const next = evolveService(services[key], event);
+  return next && next !== services[key] ? { ...services, [key]: next } : services;
 }
 
 function evolveCommands(commands: CommandView[], event: StoredEvent): CommandView[] {
@@ -66,11 +81,17 @@ function evolveCommands(commands: CommandView[], event: StoredEvent): CommandVie
 export function evolveDashboard(state: DashboardState, message: StreamMessage): DashboardState {
   if (message.type === 'snapshot') return message.state;
   if (message.type === 'closed') return state;
+  if (message.type === 'metrics') {
+    const { type: _type, ...sample } = message;
+    return { ...state, metrics: { ...state.metrics, [metricSourceKey(sample)]: sample } };
+  }
   // Idempotent on re-delivery: an event at or before the folded position is ignored.
   if (message.position <= state.position) return state;
   return {
+    ...state,
     position: message.position,
     commands: evolveCommands(state.commands, message),
+    services: evolveServices(state.services, message),
     recentEvents: [summarize(message), ...state.recentEvents].slice(0, DASHBOARD_LIMITS.recentEvents),
   };
 }
@@ -82,5 +103,9 @@ export function dashboardForEnvironment(state: DashboardState, environment: stri
     position: state.position,
     commands: state.commands.filter((command) => command.environment === environment),
     recentEvents: state.recentEvents.filter((event) => event.environment === undefined || event.environment === environment),
+    metrics: Object.fromEntries(
+      Object.entries(state.metrics).filter(([, sample]) => sample.environment === undefined || sample.environment === environment),
+    ),
+    services: Object.fromEntries(Object.entries(state.services).filter(([, view]) => view.environment === environment)),
   };
 }

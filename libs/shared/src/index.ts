@@ -6,3 +6,6 @@ export * from './stream-filter';
 export * from './command-view';
 export * from './stream-messages';
 export * from './dashboard-state';
+export * from './metrics';
+export * from './service-view';
+export * from './audit';

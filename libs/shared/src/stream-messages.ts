@@ -1,5 +1,6 @@
 import type { DashboardState } from './dashboard-state';
 import type { StoredEvent } from './events';
+import type { MetricsMessage } from './metrics';
 
 /**
  * What arrives on /api/stream and /api/replay. Durable events carry an SSE `id:`
@@ -18,7 +19,7 @@ export interface ClosedMessage {
   reason: string;
 }
 
-export type LiveMessage = SnapshotMessage | ClosedMessage;
+export type LiveMessage = SnapshotMessage | ClosedMessage | MetricsMessage;
 export type StreamMessage = StoredEvent | LiveMessage;
 
 export function isDurableEvent(message: StreamMessage): message is StoredEvent {

@@ -2,9 +2,73 @@ import { nameSchema } from '@vigil/shared';
 import { z } from 'zod';
 
 /** vigil.config.yaml. Every key has a default, so an empty file is a valid config. */
+/** A URL template: `{port}` is replaced by the instance's port. */
+const urlTemplate = z
+  .string()
+  .regex(/^https?:\/\/[^\s]+$/, 'must be an http(s) URL')
+  .refine((url) => !/\{(?!port\})/.test(url), 'the only placeholder is {port}');
+
+/** An executable and its arguments: run with spawn(), never through a shell. */
+const programSchema = {
+  /** `node` means the Node.js running Vigil. */
+  command: z.string().min(1).max(500),
+  args: z.array(z.string().max(1000)).max(100).default([]),
+};
+
+export const serviceConfigSchema = z
+  .strictObject({
+    name: nameSchema,
+    ...programSchema,
+    /** Working directory, relative to the directory Vigil runs in. */
+    cwd: z.string().min(1).default('.'),
+    env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'not an environment variable name'), z.string()).default({}),
+    instances: z.number().int().min(0).max(64).default(1),
+    maxInstances: z.number().int().min(1).max(64).default(4),
+    /** Instance i listens on ports.from + i (passed as PORT). */
+    ports: z.strictObject({ from: z.number().int().min(1024).max(65535), to: z.number().int().min(1024).max(65535) }).optional(),
+    healthUrl: urlTemplate.optional(),
+    metricsUrl: urlTemplate.optional(),
+    metricsIntervalSeconds: z.number().positive().max(3600).default(5),
+    restart: z
+      .strictObject({
+        policy: z.enum(['always', 'on-failure', 'never']).default('on-failure'),
+        initialBackoffMs: z.number().int().min(50).max(60_000).default(500),
+        maxBackoffMs: z.number().int().min(100).max(600_000).default(30_000),
+      })
+      .prefault({}),
+    stopGraceSeconds: z.number().positive().max(300).default(5),
+    startTimeoutSeconds: z.number().positive().max(600).default(20),
+    deploy: z
+      .strictObject({
+        ...programSchema,
+        timeoutSeconds: z.number().positive().max(3600).default(300),
+      })
+      .optional(),
+  })
+  .superRefine((service, ctx) => {
+    if (service.instances > service.maxInstances) {
+      ctx.addIssue({ code: 'custom', path: ['instances'], message: `must not exceed maxInstances (${service.maxInstances})` });
+    }
+    if (service.ports) {
+      const room = service.ports.to - service.ports.from + 1;
+      if (room < service.maxInstances) {
+        ctx.addIssue({ code: 'custom', path: ['ports'], message: `range holds ${room} port(s); maxInstances needs ${service.maxInstances}: widen ports.to or lower maxInstances` });
+      }
+    }
+    if ((service.healthUrl?.includes('{port}') || service.metricsUrl?.includes('{port}')) && !service.ports) {
+      ctx.addIssue({ code: 'custom', path: ['ports'], message: 'healthUrl/metricsUrl use {port}: give the service a ports range' });
+    }
+  });
+
+export type ServiceConfig = z.infer<typeof serviceConfigSchema>;
+
 export const environmentConfigSchema = z.strictObject({
   name: nameSchema,
   label: z.string().min(1).max(80).optional(),
+  services: z
+    .array(serviceConfigSchema)
+    .default([])
+    .refine((list) => new Set(list.map((service) => service.name)).size === list.length, 'service names must be unique within an environment'),
 });
 
 export const streamConfigSchema = z.strictObject({
@@ -20,14 +84,59 @@ export const httpConfigSchema = z.strictObject({
   bodyLimitKiB: z.number().int().min(1).max(10_240).default(64),
 });
 
+const seconds = (fallback: number, max = 3600) => z.number().positive().max(max).default(fallback);
+
+export const scrapeTargetSchema = z.strictObject({
+  /** The metrics source name, e.g. the service it belongs to. */
+  source: nameSchema,
+  environment: nameSchema.optional(),
+  url: z.url({ protocol: /^https?$/ }),
+  intervalSeconds: seconds(5),
+});
+
+export const metricsConfigSchema = z.strictObject({
+  host: z.strictObject({ intervalSeconds: seconds(1), storageIntervalSeconds: seconds(10) }).prefault({}),
+  vigil: z.strictObject({ intervalSeconds: seconds(1) }).prefault({}),
+  /** A collection that takes longer than this (or its interval) is reported as failed. */
+  collectorTimeoutSeconds: seconds(5, 60),
+  scrape: z.array(scrapeTargetSchema).default([]),
+  /** Bearer token for POST /api/metrics/ingest; without one the endpoint is off. */
+  ingestToken: z.string().min(16, 'use at least 16 characters').optional(),
+  retention: z
+    .strictObject({
+      rawHours: z.number().positive().max(24 * 31).default(24),
+      minuteDays: z.number().positive().max(366).default(30),
+      hourDays: z.number().positive().max(3660).default(365),
+    })
+    .prefault({}),
+});
+
 export const vigilConfigSchema = z.strictObject({
   environments: z
     .array(environmentConfigSchema)
     .min(1)
-    .default([{ name: 'production' }, { name: 'staging' }])
-    .refine((list) => new Set(list.map((env) => env.name)).size === list.length, 'environment names must be unique'),
-  stream: streamConfigSchema.default(() => streamConfigSchema.parse({})),
-  http: httpConfigSchema.default(() => httpConfigSchema.parse({})),
+    .prefault([{ name: 'production' }, { name: 'staging' }])
+    .refine((list) => new Set(list.map((env) => env.name)).size === list.length, 'environment names must be unique')
+    .superRefine((list, ctx) => {
+      // Two services may not claim the same port.
+      const owners = new Map<number, string>();
+      list.forEach((env, e) =>
+        env.services.forEach((service, s) => {
+          if (!service.ports) return;
+          for (let port = service.ports.from; port <= service.ports.to; port++) {
+            const owner = owners.get(port);
+            if (owner) {
+              ctx.addIssue({ code: 'custom', path: [e, 'services', s, 'ports'], message: `port ${port} is also used by ${owner}` });
+              return;
+            }
+            owners.set(port, `${service.name}@${env.name}`);
+          }
+        }),
+      );
+    }),
+  stream: streamConfigSchema.prefault({}),
+  http: httpConfigSchema.prefault({}),
+  metrics: metricsConfigSchema.prefault({}),
 });
 
 export type VigilConfig = z.infer<typeof vigilConfigSchema>;

@@ -1,9 +1,10 @@
 import { Logger } from '@nestjs/common';
+import { openSqliteDataSource, rawConnection } from '../common/sqlite-data-source';
 import { canonicalJson, type EventMeta, type NewEvent, type StoredEvent } from '@vigil/shared';
 import type BetterSqlite3 from 'better-sqlite3';
 import { Subject, type Observable } from 'rxjs';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { EventRecord } from './event-record.entity';
 import { chainHash, GENESIS_HASH, type HashableRow } from './event-hash';
 import {
@@ -76,21 +77,7 @@ export class SqliteEventStore extends EventStore {
   }
 
   static async open(options: SqliteEventStoreOptions): Promise<SqliteEventStore> {
-    const dataSource = new DataSource({
-      type: 'better-sqlite3',
-      database: options.file,
-      entities: [EventRecord],
-      migrations: [CreateEventLog1796342400000],
-      migrationsRun: true,
-      migrationsTableName: 'schema_migrations',
-      synchronize: false,
-      prepareDatabase: (db: BetterSqlite3.Database) => {
-        db.pragma('journal_mode = WAL');
-        db.pragma('synchronous = FULL');
-        db.pragma('busy_timeout = 5000');
-      },
-    });
-    await dataSource.initialize();
+    const dataSource = await openSqliteDataSource({ file: options.file, synchronous: 'FULL', entities: [EventRecord], migrations: [CreateEventLog1796342400000] });
     const store = new SqliteEventStore(dataSource);
     store.prepare();
     return store;
@@ -106,7 +93,7 @@ export class SqliteEventStore extends EventStore {
   }
 
   private prepare(): void {
-    this.db = (this.dataSource.driver as unknown as { databaseConnection: BetterSqlite3.Database }).databaseConnection;
+    this.db = rawConnection(this.dataSource);
     this.insert = this.db.prepare(`INSERT INTO events (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     this.streamVersion = this.db.prepare('SELECT MAX(version) AS version FROM events WHERE stream = ?');
     const last = this.db.prepare('SELECT position, hash FROM events ORDER BY position DESC LIMIT 1').get() as

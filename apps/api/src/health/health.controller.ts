@@ -1,5 +1,6 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { EventStore } from '../event-store/event-store';
+import { MetricsService } from '../metrics/metrics.service';
 import { StreamHub } from '../streaming/stream-hub.service';
 
 export interface HealthReport {
@@ -18,6 +19,7 @@ export class HealthController {
   constructor(
     @Inject(EventStore) private readonly store: EventStore,
     @Inject(StreamHub) private readonly hub: StreamHub,
+    @Inject(MetricsService) private readonly metrics: MetricsService,
   ) {}
 
   @Get()
@@ -32,7 +34,7 @@ export class HealthController {
       uptimeS: Math.round(process.uptime()),
       activeClients: this.hub.activeClients,
       eventLogPosition: this.store.position,
-      lastMetricAt: null,
+      lastMetricAt: this.metrics.lastMetricAt,
       rssBytes: memory.rss,
       heapUsedBytes: memory.heapUsed,
     };

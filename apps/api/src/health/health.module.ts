@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
+import { MetricsModule } from '../metrics/metrics.module';
 import { StreamingModule } from '../streaming/streaming.module';
 import { HealthController } from './health.controller';
 
-@Module({ imports: [StreamingModule], controllers: [HealthController] })
+@Module({ imports: [StreamingModule, MetricsModule], controllers: [HealthController] })
 export class HealthModule {}

@@ -9,6 +9,7 @@ import {
 } from '@vigil/shared';
 import type { Subscription } from 'rxjs';
 import { EventStore } from '../event-store/event-store';
+import { MetricsService } from '../metrics/metrics.service';
 
 /**
  * The server's copy of the dashboard state, folded with the same reducer the web
@@ -19,9 +20,13 @@ export class DashboardProjection implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('DashboardProjection');
   private state: DashboardState = initialDashboardState();
   private subscription?: Subscription;
+  private metricsSubscription?: Subscription;
   private pending: StoredEvent[] | undefined = [];
 
-  constructor(@Inject(EventStore) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EventStore) private readonly store: EventStore,
+    @Inject(MetricsService) private readonly metrics: MetricsService,
+  ) {}
 
   async onModuleInit(): Promise<void> {
     // Subscribe first and hold what arrives during the fold; the reducer drops
@@ -38,6 +43,10 @@ export class DashboardProjection implements OnModuleInit, OnModuleDestroy {
     }
     for (const event of this.pending ?? []) this.state = evolveDashboard(this.state, event);
     this.pending = undefined;
+    // The latest sample of every source rides along in the snapshot.
+    this.metricsSubscription = this.metrics.samples$.subscribe((sample) => {
+      this.state = evolveDashboard(this.state, { type: 'metrics', ...sample });
+    });
     this.logger.log(`folded ${folded} events to position ${this.state.position} in ${Date.now() - started} ms`);
   }
 
@@ -51,5 +60,6 @@ export class DashboardProjection implements OnModuleInit, OnModuleDestroy {
 
   onModuleDestroy(): void {
     this.subscription?.unsubscribe();
+    this.metricsSubscription?.unsubscribe();
   }
 }

@@ -14,6 +14,8 @@ export class StreamClient {
   /** Last log position this client has been brought past (sent or filtered out). */
   lastPosition: number;
   private drainWaiters: (() => void)[] = [];
+  /** Latest metrics frame per source, held while the socket is behind. */
+  private pendingMetrics?: Map<string, Buffer>;
 
   constructor(
     readonly id: number,
@@ -24,7 +26,10 @@ export class StreamClient {
     private readonly onClosed: (client: StreamClient, reason: string) => void,
   ) {
     this.lastPosition = startPosition;
-    response.on('drain', () => this.releaseDrainWaiters());
+    response.on('drain', () => {
+      this.releaseDrainWaiters();
+      this.flushMetrics();
+    });
     response.on('close', () => this.close('client disconnected'));
     response.on('error', () => this.close('socket error'));
   }
@@ -51,8 +56,33 @@ export class StreamClient {
     }
   }
 
+  /**
+   * Metrics are coalesced, not queued: while the socket is behind (or the client
+   * is still catching up) only the latest sample of each source is kept, and it
+   * goes out on the next drain. Metrics alone never get a client cut off.
+   */
+  sendMetrics(sourceKey: string, frame: Buffer): void {
+    if (this.phase === 'closed') return;
+    if (this.phase === 'live' && !this.response.writableNeedDrain && !this.pendingMetrics?.size) {
+      this.response.write(frame);
+      return;
+    }
+    (this.pendingMetrics ??= new Map()).set(sourceKey, frame);
+  }
+
   goLive(): void {
-    if (this.phase === 'catching-up') this.phase = 'live';
+    if (this.phase !== 'catching-up') return;
+    this.phase = 'live';
+    this.flushMetrics();
+  }
+
+  private flushMetrics(): void {
+    if (this.phase !== 'live' || !this.pendingMetrics) return;
+    for (const [key, frame] of this.pendingMetrics) {
+      if (this.response.writableNeedDrain) return;
+      this.pendingMetrics.delete(key);
+      this.response.write(frame);
+    }
   }
 
   /** Sends a final `closed` message where the buffer allows, then ends the response. */

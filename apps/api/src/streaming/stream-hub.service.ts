@@ -6,12 +6,23 @@ import {
   type OnModuleDestroy,
   type OnModuleInit,
 } from '@nestjs/common';
-import { filterKey, matchesFilter, type StoredEvent, type StreamFilter } from '@vigil/shared';
+import {
+  environmentMatches,
+  filterKey,
+  matchesFilter,
+  metricSourceKey,
+  typeMatches,
+  type MetricSample,
+  type StoredEvent,
+  type StreamFilter,
+} from '@vigil/shared';
 import type { Response } from 'express';
 import type { Subscription } from 'rxjs';
 import { VIGIL_CONFIG } from '../config/config.module';
 import type { VigilConfig } from '../config/vigil-config.schema';
 import { EventStore } from '../event-store/event-store';
+import { MetricsService } from '../metrics/metrics.service';
+import { OwnMetrics } from '../telemetry/own-metrics';
 import { DashboardProjection } from './dashboard.projection';
 import { eventFrame, HEARTBEAT_FRAME, messageFrame, retryFrame } from './sse-frames';
 import { StreamClient } from './stream-client';
@@ -39,6 +50,7 @@ export class StreamHub implements OnModuleInit, OnModuleDestroy, BeforeApplicati
   private readonly groups = new Map<string, FilterGroup>();
   private readonly clients = new Set<StreamClient>();
   private subscription?: Subscription;
+  private metricsSubscription?: Subscription;
   private heartbeat?: NodeJS.Timeout;
   private nextClientId = 1;
   private shuttingDown = false;
@@ -49,6 +61,8 @@ export class StreamHub implements OnModuleInit, OnModuleDestroy, BeforeApplicati
     @Inject(EventStore) private readonly store: EventStore,
     @Inject(VIGIL_CONFIG) private readonly config: VigilConfig,
     @Inject(DashboardProjection) private readonly dashboard: DashboardProjection,
+    @Inject(MetricsService) private readonly metrics: MetricsService,
+    @Inject(OwnMetrics) private readonly own: OwnMetrics,
   ) {}
 
   onModuleInit(): void {
@@ -56,6 +70,7 @@ export class StreamHub implements OnModuleInit, OnModuleDestroy, BeforeApplicati
       next: (event) => this.broadcast(event),
       error: (error: unknown) => this.logger.error(`event subscription failed: ${String(error)}`),
     });
+    this.metricsSubscription = this.metrics.samples$.subscribe((sample) => this.broadcastMetrics(sample));
     this.heartbeat = setInterval(() => this.sendHeartbeat(), this.config.stream.heartbeatSeconds * 1000);
     this.heartbeat.unref();
   }
@@ -90,6 +105,7 @@ export class StreamHub implements OnModuleInit, OnModuleDestroy, BeforeApplicati
     );
     this.clients.add(client);
     this.stats.opened += 1;
+    this.own.setStreamClients(this.clients.size);
     this.join(client);
 
     if (options.lastEventId === undefined) {
@@ -149,6 +165,18 @@ export class StreamHub implements OnModuleInit, OnModuleDestroy, BeforeApplicati
     // Live clients not matching the event still advance past it.
   }
 
+  /** A metrics message: one frame per sample, coalesced per source for clients that are behind. */
+  private broadcastMetrics(sample: MetricSample): void {
+    if (this.clients.size === 0) return;
+    let frame: Buffer | undefined;
+    const key = metricSourceKey(sample);
+    for (const group of this.groups.values()) {
+      if (!typeMatches('metrics', group.filter.types) || !environmentMatches(sample.environment, group.filter.environment)) continue;
+      frame ??= messageFrame({ type: 'metrics', ...sample });
+      for (const client of group.clients) client.sendMetrics(key, frame);
+    }
+  }
+
   private sendHeartbeat(): void {
     for (const client of this.clients) client.sendLive(HEARTBEAT_FRAME);
   }
@@ -166,8 +194,10 @@ export class StreamHub implements OnModuleInit, OnModuleDestroy, BeforeApplicati
   private forget(client: StreamClient, reason: string): void {
     if (!this.clients.delete(client)) return;
     this.stats.closed += 1;
+    this.own.setStreamClients(this.clients.size);
     if (reason.startsWith('slow client')) {
       this.stats.slowDisconnects += 1;
+      this.own.slowClientDisconnects.inc();
       this.logger.warn(`client ${client.id} disconnected: ${reason}`);
     }
     const key = filterKey(client.filter);
@@ -186,6 +216,7 @@ export class StreamHub implements OnModuleInit, OnModuleDestroy, BeforeApplicati
 
   onModuleDestroy(): void {
     this.subscription?.unsubscribe();
+    this.metricsSubscription?.unsubscribe();
     if (this.heartbeat) clearInterval(this.heartbeat);
   }
 }

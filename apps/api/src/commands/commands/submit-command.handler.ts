@@ -1,11 +1,13 @@
-import { ConflictException, Inject, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
+import { BadRequestException, ConflictException, Inject, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { commandStreamOf, type CommandAccepted, type CommandAcceptedData } from '@vigil/shared';
+import { commandStreamOf, READ_ONLY_COMMANDS, type CommandAccepted, type CommandAcceptedData, type CommandRequest } from '@vigil/shared';
 import { VIGIL_CONFIG } from '../../config/config.module';
 import type { VigilConfig } from '../../config/vigil-config.schema';
 import { ConcurrencyError, EventStore } from '../../event-store/event-store';
 import { commandIdFor, requestHash } from '../command-identity';
+import { InvalidParamsError } from '../executors/command-executor';
 import { CommandExecutors } from '../executors/command-executors';
+import { RunningCommands } from '../running-commands';
 import { SubmitCommand } from './submit-command.command';
 
 /** decide(): checks the target exists, then records `command.accepted`. */
@@ -15,6 +17,7 @@ export class SubmitCommandHandler implements ICommandHandler<SubmitCommand> {
     @Inject(EventStore) private readonly store: EventStore,
     @Inject(VIGIL_CONFIG) private readonly config: VigilConfig,
     @Inject(CommandExecutors) private readonly executors: CommandExecutors,
+    @Inject(RunningCommands) private readonly running: RunningCommands,
   ) {}
 
   async execute({ request, meta, idempotencyKey }: SubmitCommand): Promise<CommandAccepted> {
@@ -22,10 +25,20 @@ export class SubmitCommandHandler implements ICommandHandler<SubmitCommand> {
       throw new NotFoundException({ message: `unknown environment "${request.environment}"` });
     }
     if (!this.executors.hasTarget(request.type, request.target, request.environment)) {
-      throw new NotFoundException({ message: `unknown target "${request.target}" in ${request.environment}` });
+      const what = request.type === 'cancel' ? 'running command' : 'target';
+      throw new NotFoundException({ message: `unknown ${what} "${request.target}" in ${request.environment}` });
     }
+    this.validate(request);
     const actorId = meta.actor?.id ?? 'anonymous';
     const commandId = commandIdFor(actorId, idempotencyKey);
+    // One command per target at a time; read-only commands (logs, ping) never wait.
+    const lock = READ_ONLY_COMMANDS.includes(request.type) ? 'already-held' : this.running.lock(request.environment, request.target, commandId);
+    if (typeof lock === 'object') {
+      throw new ConflictException({
+        message: `${request.target} in ${request.environment} is busy with command ${lock.heldBy}`,
+        details: { runningCommandId: lock.heldBy },
+      });
+    }
     const hash = requestHash(request);
     const data: CommandAcceptedData = {
       commandId,
@@ -45,7 +58,20 @@ export class SubmitCommandHandler implements ICommandHandler<SubmitCommand> {
       );
       return { commandId, position: accepted.position };
     } catch (error) {
+      // Nothing was accepted by this request: free the target it took.
+      if (lock === 'acquired') this.running.unlock(request.environment, request.target, commandId);
       if (error instanceof ConcurrencyError && idempotencyKey) return this.repeat(commandId, hash);
+      throw error;
+    }
+  }
+
+  private validate(request: CommandRequest): void {
+    try {
+      this.executors.get(request.type)?.validate?.(request);
+    } catch (error) {
+      if (error instanceof InvalidParamsError) {
+        throw new BadRequestException({ message: error.message, details: [{ path: `body.${error.path}`, message: error.message }] });
+      }
       throw error;
     }
   }

@@ -4,6 +4,10 @@ import type { CommandExecutor, ExecutionContext, ExecutionResult } from './comma
 export class PingExecutor implements CommandExecutor {
   readonly type = 'ping';
 
+  timeoutMs(): number {
+    return 10_000;
+  }
+
   hasTarget(target: string): boolean {
     return target === 'vigil';
   }

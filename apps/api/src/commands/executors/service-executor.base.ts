@@ -1,0 +1,38 @@
+import type { CommandAcceptedData } from '@vigil/shared';
+import type { RunOptions, Supervisor } from '../../supervisor/supervisor.service';
+import type { CommandExecutor, ExecutionContext, ExecutionResult } from './command-executor';
+
+/** Shared by the commands that act on a supervised service (target = service name). */
+export abstract class ServiceCommandExecutor implements CommandExecutor {
+  abstract readonly type: string;
+
+  constructor(protected readonly supervisor: Supervisor) {}
+
+  hasTarget(target: string, environment: string): boolean {
+    return this.supervisor.has(environment, target);
+  }
+
+  abstract timeoutMs(command: CommandAcceptedData): number;
+  abstract run(context: ExecutionContext): Promise<ExecutionResult>;
+
+  /** How long starting one instance may take, from the service's config. */
+  protected startBudgetMs(command: CommandAcceptedData): number {
+    const config = this.supervisor.config(command.environment, command.target);
+    const perInstance = ((config?.startTimeoutSeconds ?? 20) + (config?.stopGraceSeconds ?? 5)) * 1000;
+    return perInstance * Math.max(1, config?.maxInstances ?? 1) + 5_000;
+  }
+
+  protected options(context: ExecutionContext): RunOptions {
+    return {
+      signal: context.signal,
+      output: (lines) => context.output(lines),
+      progress: (percent, step) => context.progress(percent, step),
+      correlationId: context.meta.correlationId,
+      causationId: context.meta.causationId,
+    };
+  }
+
+  protected say(context: ExecutionContext, text: string): void {
+    context.output([{ stream: 'stdout', text }]);
+  }
+}

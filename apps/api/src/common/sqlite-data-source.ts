@@ -1,0 +1,38 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import { DataSource, type MixedList, type EntitySchema } from 'typeorm';
+
+export interface SqliteFileOptions {
+  file: string;
+  /** FULL for the audit log (every commit on disk), NORMAL for telemetry and read models. */
+  synchronous: 'FULL' | 'NORMAL';
+  entities?: MixedList<string | EntitySchema | (new () => unknown)>;
+  migrations: (new () => unknown)[];
+}
+
+/**
+ * Opens one of Vigil's SQLite files through TypeORM's better-sqlite3 driver: WAL,
+ * the given durability, migrations run. Every store opens its file this way.
+ */
+export async function openSqliteDataSource(options: SqliteFileOptions): Promise<DataSource> {
+  const dataSource = new DataSource({
+    type: 'better-sqlite3',
+    database: options.file,
+    entities: options.entities ?? [],
+    migrations: options.migrations as never,
+    migrationsRun: true,
+    migrationsTableName: 'schema_migrations',
+    synchronize: false,
+    prepareDatabase: (db: BetterSqlite3.Database) => {
+      db.pragma('journal_mode = WAL');
+      db.pragma(`synchronous = ${options.synchronous}`);
+      db.pragma('busy_timeout = 5000');
+    },
+  });
+  await dataSource.initialize();
+  return dataSource;
+}
+
+/** The raw better-sqlite3 connection behind a data source, for prepared statements on hot paths. */
+export function rawConnection(dataSource: DataSource): BetterSqlite3.Database {
+  return (dataSource.driver as unknown as { databaseConnection: BetterSqlite3.Database }).databaseConnection;
+}

@@ -1,0 +1,28 @@
+import { Module } from '@nestjs/common';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { SETTINGS, VIGIL_CONFIG } from '../config/config.module';
+import type { Settings } from '../config/settings';
+import type { VigilConfig } from '../config/vigil-config.schema';
+import { MetricsController } from './metrics.controller';
+import { MetricsService, TIME_SERIES_STORE } from './metrics.service';
+import { SamplerService } from './sampler.service';
+import { TimeSeriesStore } from './tsdb/time-series-store';
+
+@Module({
+  controllers: [MetricsController],
+  providers: [
+    {
+      provide: TIME_SERIES_STORE,
+      inject: [SETTINGS, VIGIL_CONFIG],
+      useFactory: (settings: Settings, config: VigilConfig): Promise<TimeSeriesStore> => {
+        mkdirSync(settings.dataDir, { recursive: true });
+        return TimeSeriesStore.open({ file: join(settings.dataDir, 'metrics.db'), retention: config.metrics.retention });
+      },
+    },
+    MetricsService,
+    SamplerService,
+  ],
+  exports: [MetricsService, SamplerService],
+})
+export class MetricsModule {}

@@ -1,0 +1,78 @@
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { Cron, Interval } from '@nestjs/schedule';
+import { metricSourceKey, type MetricInfo, type MetricSample } from '@vigil/shared';
+import { Subject, type Observable } from 'rxjs';
+import { OwnMetrics } from '../telemetry/own-metrics';
+import { TimeSeriesStore } from './tsdb/time-series-store';
+
+export const TIME_SERIES_STORE = Symbol('TIME_SERIES_STORE');
+
+export type SampleOrigin = 'collector' | 'scrape' | 'ingest';
+
+/**
+ * Where every sample goes: live to the streams (samples$), into the time-series
+ * store (batched, flushed every second), and into the latest-per-source map
+ * that the stream snapshot carries.
+ */
+@Injectable()
+export class MetricsService implements OnApplicationShutdown {
+  private readonly logger = new Logger('Metrics');
+  private readonly subject = new Subject<MetricSample>();
+  readonly samples$: Observable<MetricSample> = this.subject.asObservable();
+  private readonly latestBySource = new Map<string, MetricSample>();
+  private lastAt: string | null = null;
+
+  constructor(
+    @Inject(TIME_SERIES_STORE) private readonly tsdb: TimeSeriesStore,
+    @Inject(OwnMetrics) private readonly own: OwnMetrics,
+  ) {}
+
+  get lastMetricAt(): string | null {
+    return this.lastAt;
+  }
+
+  latest(): MetricSample[] {
+    return [...this.latestBySource.values()];
+  }
+
+  publish(sample: MetricSample, describe: (metric: string) => MetricInfo, origin: SampleOrigin): void {
+    this.latestBySource.set(metricSourceKey(sample), sample);
+    this.lastAt = sample.time;
+    this.own.metricSamples.inc({ origin });
+    const t = Date.parse(sample.time);
+    const key = { environment: sample.environment, source: sample.source };
+    const rows = [];
+    for (const [metric, v] of Object.entries(sample.values)) {
+      if (!Number.isFinite(v)) continue;
+      const info = describe(metric);
+      rows.push({ key: { ...key, metric }, unit: info.unit, kind: info.kind, t, v });
+    }
+    if (rows.length > 0) this.tsdb.write(rows);
+    this.subject.next(sample);
+  }
+
+  /** Batched writes: one transaction a second, whatever the number of sources. */
+  @Interval('metrics-flush', 1000)
+  flush(): void {
+    try {
+      this.tsdb.flush();
+    } catch (error) {
+      this.logger.error(`time-series flush failed: ${String(error)}`);
+    }
+  }
+
+  @Cron('0 */10 * * * *', { name: 'metrics-retention' })
+  prune(): void {
+    try {
+      const removed = this.tsdb.prune();
+      this.logger.log(`retention: removed ${removed.raw} raw chunks, ${removed.minute} minute and ${removed.hour} hour rollups`);
+    } catch (error) {
+      this.logger.error(`retention failed: ${String(error)}`);
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.subject.complete();
+    await this.tsdb.close();
+  }
+}

@@ -1,0 +1,54 @@
+import { Controller, Get, Inject, NotFoundException, Query } from '@nestjs/common';
+import { nameSchema, serviceKey, serviceStatus, type ServiceView } from '@vigil/shared';
+import { z } from 'zod';
+import { VIGIL_CONFIG } from '../config/config.module';
+import type { VigilConfig } from '../config/vigil-config.schema';
+import { parseOrThrow } from '../common/validation';
+import { DashboardProjection } from '../streaming/dashboard.projection';
+
+const querySchema = z.strictObject({ environment: nameSchema.optional() });
+
+export interface ServiceSummary extends ServiceView {
+  status: 'running' | 'degraded' | 'stopped';
+  label?: string;
+  instances: (ServiceView['instances'][number] & { uptimeS: number | null })[];
+}
+
+/** GET /api/services: every configured service with its state as the events tell it. */
+@Controller('api/services')
+export class ServicesController {
+  constructor(
+    @Inject(VIGIL_CONFIG) private readonly config: VigilConfig,
+    @Inject(DashboardProjection) private readonly dashboard: DashboardProjection,
+  ) {}
+
+  @Get()
+  list(@Query() rawQuery: unknown): ServiceSummary[] {
+    const { environment } = parseOrThrow(querySchema, rawQuery, 'query');
+    const environments = this.config.environments.filter((env) => environment === undefined || env.name === environment);
+    if (environment !== undefined && environments.length === 0) throw new NotFoundException({ message: `unknown environment "${environment}"` });
+    const services = this.dashboard.current.services;
+    const now = Date.now();
+    return environments.flatMap((env) =>
+      env.services.map((service) => {
+        const view: ServiceView = services[serviceKey(env.name, service.name)] ?? {
+          environment: env.name,
+          service: service.name,
+          version: '1.0.0',
+          desiredInstances: service.instances,
+          instances: [],
+          restarts: 0,
+          position: 0,
+        };
+        return {
+          ...view,
+          status: serviceStatus(view),
+          instances: view.instances.map((instance) => ({
+            ...instance,
+            uptimeS: instance.state === 'running' && instance.startedAt ? Math.round((now - Date.parse(instance.startedAt)) / 1000) : null,
+          })),
+        };
+      }),
+    );
+  }
+}
