@@ -20,6 +20,10 @@ const args = [
   '--json',
   `--outputFile=${outputFile}`,
   '--runInBand',
+  // Servers start in a few seconds, but a loaded CI machine can take longer than jest's 5 s default.
+  '--testTimeout=30000',
+  // A leaked handle must not hang CI: every suite cleans up, this is the backstop.
+  '--forceExit',
   ...process.argv.slice(2),
 ];
 const run = spawnSync(process.execPath, args, {
