@@ -2,7 +2,7 @@ import type { AuditEntry } from '@vigil/shared';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { eventually, getJson, logPosition, postJson, send } from '../support/http';
-import { startServer, type RunningServer } from '../support/server';
+import { login, startServer, type RunningServer } from '../support/server';
 
 interface AuditPage {
   items: AuditEntry[];
@@ -48,13 +48,15 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 describe('audit trail: GET /api/audit, export, verify', () => {
   let server: RunningServer;
   const byActor = { alice: [] as string[], bob: [] as string[] };
+  const tokens: Record<string, string> = {};
+  const ids: Record<string, string> = {};
   let early: string[] = [];
   let late: string[] = [];
   let mid: string;
   let all: AuditEntry[];
 
   async function pingAs(user: 'alice' | 'bob', environment: 'staging' | 'production'): Promise<string> {
-    const response = await postJson<{ commandId: string }>(server.baseUrl, '/api/commands', { type: 'ping', target: 'vigil', environment, params: {} }, { 'X-Vigil-User': user });
+    const response = await postJson<{ commandId: string }>(server.baseUrl, '/api/commands', { type: 'ping', target: 'vigil', environment, params: {} }, { authorization: `Bearer ${tokens[user]}` });
     if (response.status !== 202) throw new Error(`ping answered ${response.status}: ${response.text}`);
     byActor[user].push(response.body.commandId);
     return response.body.commandId;
@@ -64,6 +66,11 @@ describe('audit trail: GET /api/audit, export, verify', () => {
 
   beforeAll(async () => {
     server = await startServer();
+    for (const user of ['alice', 'bob', 'carol']) {
+      const created = await postJson<{ id: string }>(server.baseUrl, '/api/users', { username: user, role: 'admin', password: `${user}-password-1` });
+      ids[user] = created.body.id;
+      tokens[user] = (await login(server.baseUrl, user, `${user}-password-1`)).accessToken;
+    }
     // 10 pings: alice 3 staging + 2 production, bob 2 staging + 3 production; 4 before `mid`, 6 after.
     early = [await pingAs('alice', 'staging'), await pingAs('bob', 'production'), await pingAs('alice', 'production'), await pingAs('bob', 'staging')];
     await sleep(30);
@@ -90,7 +97,7 @@ describe('audit trail: GET /api/audit, export, verify', () => {
     expect(first).toMatchObject({
       commandId: early[0],
       actor: 'alice',
-      actorId: 'alice',
+      actorId: ids.alice,
       type: 'ping',
       target: 'vigil',
       environment: 'staging',
@@ -106,7 +113,7 @@ describe('audit trail: GET /api/audit, export, verify', () => {
   });
 
   it('shows a command in the very next answer after its 202', async () => {
-    const response = await postJson<{ commandId: string; position: number }>(server.baseUrl, '/api/commands', { type: 'ping', target: 'vigil', environment: 'staging', params: {} }, { 'X-Vigil-User': 'carol' });
+    const response = await postJson<{ commandId: string; position: number }>(server.baseUrl, '/api/commands', { type: 'ping', target: 'vigil', environment: 'staging', params: {} }, { authorization: `Bearer ${tokens.carol}` });
     const page = await audit('?actor=carol');
     expect(page.body.items.map((item) => item.commandId)).toEqual([response.body.commandId]);
     expect(page.body.items[0].acceptedPosition).toBe(response.body.position);

@@ -10,12 +10,12 @@ interface Health {
 }
 
 /** Opens a stream on a raw socket, waits for the first bytes of the body, then drops it. */
-function openAndDrop(port: number): Promise<void> {
+function openAndDrop(port: number, token: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const socket = connect(port, '127.0.0.1');
     let received = '';
     socket.setEncoding('utf8');
-    socket.on('connect', () => socket.write('GET /api/stream HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n'));
+    socket.on('connect', () => socket.write(`GET /api/stream HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\nAuthorization: Bearer ${token}\r\n\r\n`));
     socket.on('data', (chunk: string) => {
       received += chunk;
       if (received.includes('"snapshot"')) socket.destroy();
@@ -32,7 +32,7 @@ describe('stream lifecycle', () => {
     // --expose-gc lets /api/health?gc=1 collect before measuring; 16 KiB bound makes "slow" quick to reach.
     server = await startServer({
       nodeArgs: ['--expose-gc'],
-      config: 'stream:\n  maxBufferedKiB: 64\n  heartbeatSeconds: 1\n',
+      config: 'stream:\n  maxBufferedKiB: 64\n  heartbeatSeconds: 1\nauth:\n  maxStreamsPerUser: 100\n',
     });
   });
 
@@ -52,7 +52,7 @@ describe('stream lifecycle', () => {
         Array.from({ length: 50 }, async () => {
           while (done < count) {
             done += 1;
-            await openAndDrop(server.port);
+            await openAndDrop(server.port, server.admin!.accessToken);
           }
         }),
       );
@@ -81,7 +81,7 @@ describe('stream lifecycle', () => {
     // A client that never reads: its socket buffers fill, then the server's send buffer.
     const stalled = connect(server.port, '127.0.0.1');
     await new Promise<void>((resolve) => stalled.on('connect', () => resolve()));
-    stalled.write('GET /api/stream HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
+    stalled.write(`GET /api/stream HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${server.admin!.accessToken}\r\n\r\n`);
     stalled.pause();
     stalled.on('error', () => undefined);
 

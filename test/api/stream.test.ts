@@ -31,7 +31,7 @@ describe('GET /api/stream', () => {
     expect(mine.map((m) => m.json.type)).toEqual(['command.accepted', 'command.started', 'command.output', 'command.completed']);
     expect(mine[0].json.position).toBe(position);
     for (const message of mine) expect(message.id).toBe(String(message.json.position));
-    expect(mine[0].json).toMatchObject({ stream: `command-${commandId}`, version: 1, meta: { environment: 'staging', actor: { username: 'anonymous' } } });
+    expect(mine[0].json).toMatchObject({ stream: `command-${commandId}`, version: 1, meta: { environment: 'staging', actor: { username: 'admin', roles: ['admin'] } } });
     expect(mine[0].json.hash).toMatch(/^[0-9a-f]{64}$/);
     client.close();
   });

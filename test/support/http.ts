@@ -10,6 +10,34 @@ export interface JsonResponse<T = unknown> {
 /** One keep-alive agent for all test requests: thousands of POSTs without exhausting ports. */
 export const agent = new Agent({ keepAlive: true, maxSockets: 64 });
 
+/**
+ * Headers every request to a server gets unless the call sets them itself:
+ * test/support/server.ts registers `Authorization: Bearer <admin token>` here
+ * after its automatic login. Keyed by origin (http://127.0.0.1:PORT).
+ */
+const defaultHeaders = new Map<string, Record<string, string>>();
+
+export function setDefaultHeaders(baseUrl: string, headers: Record<string, string> | undefined): void {
+  const origin = new URL(baseUrl).origin;
+  if (headers) defaultHeaders.set(origin, headers);
+  else defaultHeaders.delete(origin);
+}
+
+/**
+ * The default headers for `url`, overridden by `headers`. Names are compared
+ * case-insensitively; a header given as '' in `headers` removes the default
+ * (e.g. `{ authorization: '' }` sends no Authorization at all).
+ */
+export function withDefaultHeaders(url: string | URL, headers: Record<string, string> = {}): Record<string, string> {
+  const merged: Record<string, string> = {};
+  const given = new Set(Object.keys(headers).map((name) => name.toLowerCase()));
+  for (const [name, value] of Object.entries(defaultHeaders.get(new URL(url).origin) ?? {})) {
+    if (!given.has(name.toLowerCase())) merged[name] = value;
+  }
+  for (const [name, value] of Object.entries(headers)) if (value !== '') merged[name] = value;
+  return merged;
+}
+
 /** A raw HTTP request (so tests can send exactly the bytes they mean, bad JSON included). */
 export function send<T = unknown>(
   baseUrl: string,
@@ -21,7 +49,7 @@ export function send<T = unknown>(
   return new Promise((resolve, reject) => {
     const req = request(
       url,
-      { method, agent, headers: { ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}), ...options.headers } },
+      { method, agent, headers: withDefaultHeaders(url, { ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}), ...options.headers }) },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));

@@ -2,9 +2,22 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { postJson, setDefaultHeaders } from './http';
 
 const ROOT = resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..', '..');
 const MAIN = join(ROOT, 'dist', 'api', 'main.js');
+
+/** The first admin's password on test servers (unless a test sets VIGIL_ADMIN_PASSWORD itself). */
+export const TEST_ADMIN_PASSWORD = 'vigil-test-admin-password';
+
+export interface TestSession {
+  username: string;
+  password: string;
+  accessToken: string;
+  csrfToken: string;
+  /** The Set-Cookie values of the login answer. */
+  cookies: string[];
+}
 
 export interface StartOptions {
   /** Reuse a data dir (restart after a crash); otherwise a fresh temp dir is made. */
@@ -15,6 +28,12 @@ export interface StartOptions {
   nodeArgs?: string[];
   /** Start the configured services (off by default: the default config's ports are fixed). */
   supervisor?: boolean;
+  /**
+   * Log in as `admin` after start and send its bearer token with every request the
+   * support helpers (send/getJson/postJson, SseClient) make to this server.
+   * Default true; `false` leaves requests unauthenticated.
+   */
+  auth?: boolean;
 }
 
 export interface RunningServer {
@@ -30,6 +49,22 @@ export interface RunningServer {
   exited: Promise<number | null>;
   /** Removes the data dir (after stop). */
   cleanup(): void;
+  /** The automatic admin session (undefined with `auth: false`). */
+  admin?: TestSession;
+}
+
+/** Logs in over HTTP; throws unless the server answers 200. */
+export async function login(baseUrl: string, username: string, password: string): Promise<TestSession> {
+  const response = await postJson<{ accessToken: string; csrfToken: string }>(baseUrl, '/api/auth/login', { username, password }, { authorization: '' });
+  if (response.status !== 200) throw new Error(`login as ${username} answered ${response.status}: ${response.text}`);
+  const setCookie = response.headers['set-cookie'];
+  return {
+    username,
+    password,
+    accessToken: response.body.accessToken,
+    csrfToken: response.body.csrfToken,
+    cookies: Array.isArray(setCookie) ? setCookie : setCookie ? [setCookie] : [],
+  };
 }
 
 /** Starts the built server (`dist/api/main.js`) on a free port and waits until it listens. */
@@ -43,6 +78,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     VIGIL_WEB_ROOT: join(ROOT, 'dist', 'web', 'browser'),
     NO_COLOR: '1',
     VIGIL_SUPERVISOR: options.supervisor ? 'on' : 'off',
+    VIGIL_ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,
     ...options.env,
   };
   if (options.config !== undefined) {
@@ -78,8 +114,22 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     });
   });
 
+  const baseUrl = `http://127.0.0.1:${port}`;
+  let admin: TestSession | undefined;
+  if (options.auth !== false) {
+    try {
+      admin = await login(baseUrl, 'admin', env.VIGIL_ADMIN_PASSWORD);
+    } catch (error) {
+      child.kill('SIGKILL');
+      throw new Error(`${(error as Error).message}\n${output}`);
+    }
+    setDefaultHeaders(baseUrl, { authorization: `Bearer ${admin.accessToken}` });
+  }
+  void exited.then(() => setDefaultHeaders(baseUrl, undefined));
+
   return {
-    baseUrl: `http://127.0.0.1:${port}`,
+    baseUrl,
+    admin,
     port,
     dataDir,
     process: child,

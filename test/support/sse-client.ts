@@ -1,4 +1,5 @@
 import { request, type ClientRequest, type IncomingMessage } from 'node:http';
+import { withDefaultHeaders } from './http';
 
 export interface SseMessage {
   id?: string;
@@ -33,7 +34,7 @@ export class SseClient {
 
   private open(headers: Record<string, string>): Promise<void> {
     return new Promise((resolve, reject) => {
-      this.req = request(this.url, { headers: { accept: 'text/event-stream', ...headers } }, (res) => {
+      this.req = request(this.url, { headers: withDefaultHeaders(this.url, { accept: 'text/event-stream', ...headers }) }, (res) => {
         this.res = res;
         this.status = res.statusCode ?? 0;
         this.headers = res.headers;

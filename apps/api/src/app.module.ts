@@ -4,6 +4,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { ScheduleModule } from '@nestjs/schedule';
 import { ApiExceptionFilter } from './common/api-exception.filter';
 import { AuditModule } from './audit/audit.module';
+import { AuthModule } from './auth/auth.module';
 import { CommandsModule } from './commands/commands.module';
 import { ConfigModule } from './config/config.module';
 import { EventStoreModule } from './event-store/event-store.module';
@@ -17,6 +18,7 @@ import { TelemetryModule } from './telemetry/telemetry.module';
   imports: [
     ConfigModule,
     EventStoreModule,
+    AuthModule,
     CqrsModule.forRoot(),
     ScheduleModule.forRoot(),
     TelemetryModule,

@@ -96,16 +96,26 @@ export function evolveDashboard(state: DashboardState, message: StreamMessage): 
   };
 }
 
+/**
+ * The part of the state whose environment passes `visible` (host-wide entries have
+ * none); user events only where `seeUsers`.
+ */
+export function filterDashboard(
+  state: DashboardState,
+  visible: (environment: string | undefined) => boolean,
+  seeUsers = true,
+): DashboardState {
+  return {
+    position: state.position,
+    commands: state.commands.filter((command) => visible(command.environment)),
+    recentEvents: state.recentEvents.filter((event) => (event.type.startsWith('user.') ? seeUsers : visible(event.environment))),
+    metrics: Object.fromEntries(Object.entries(state.metrics).filter(([, sample]) => visible(sample.environment))),
+    services: Object.fromEntries(Object.entries(state.services).filter(([, view]) => visible(view.environment))),
+  };
+}
+
 /** The part of the state one environment's viewer sees. */
 export function dashboardForEnvironment(state: DashboardState, environment: string | undefined): DashboardState {
   if (environment === undefined) return state;
-  return {
-    position: state.position,
-    commands: state.commands.filter((command) => command.environment === environment),
-    recentEvents: state.recentEvents.filter((event) => event.environment === undefined || event.environment === environment),
-    metrics: Object.fromEntries(
-      Object.entries(state.metrics).filter(([, sample]) => sample.environment === undefined || sample.environment === environment),
-    ),
-    services: Object.fromEntries(Object.entries(state.services).filter(([, view]) => view.environment === environment)),
-  };
+  return filterDashboard(state, (env) => env === undefined || env === environment);
 }

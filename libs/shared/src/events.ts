@@ -67,6 +67,13 @@ export interface AlertEventData {
   environment?: string;
   [key: string]: unknown;
 }
+export interface UserCreatedData { userId: string; username: string; role: string; passwordHash: string }
+export interface UserRoleChangedData { userId: string; username: string; role: string; previousRole: string }
+export interface UserPasswordChangedData { userId: string; username: string; passwordHash: string }
+export interface UserStatusData { userId: string; username: string }
+export interface UserSessionData { userId: string; username: string; jti: string; expiresAt: string }
+export interface UserLoginFailedData { username: string; reason: string }
+/** Kept for code that only needs the common part of user events. */
 export interface UserEventData {
   username: string;
   [key: string]: unknown;
@@ -93,10 +100,14 @@ export interface EventData {
   'alert.acknowledged': AlertEventData;
   'alert.silenced': AlertEventData;
   'alert-rule.changed': { rule: string; [key: string]: unknown };
-  'user.created': UserEventData;
-  'user.role-changed': UserEventData;
-  'user.logged-in': UserEventData;
-  'user.login-failed': UserEventData;
+  'user.created': UserCreatedData;
+  'user.role-changed': UserRoleChangedData;
+  'user.password-changed': UserPasswordChangedData;
+  'user.disabled': UserStatusData;
+  'user.enabled': UserStatusData;
+  'user.logged-in': UserSessionData;
+  'user.logged-out': UserSessionData;
+  'user.login-failed': UserLoginFailedData;
 }
 
 export type EventType = keyof EventData;
@@ -108,8 +119,20 @@ export const EVENT_TYPES = [
   'service.started', 'service.stopped', 'service.exited', 'service.scaled', 'service.deployed',
   'alert.raised', 'alert.resolved', 'alert.acknowledged', 'alert.silenced',
   'alert-rule.changed',
-  'user.created', 'user.role-changed', 'user.logged-in', 'user.login-failed',
+  'user.created', 'user.role-changed', 'user.password-changed', 'user.disabled', 'user.enabled',
+  'user.logged-in', 'user.logged-out', 'user.login-failed',
 ] as const satisfies readonly EventType[];
+
+/** What may never leave the server, even to an admin's browser. */
+const SECRET_FIELDS = ['passwordHash'] as const;
+
+/** The event as it goes over the wire: user events lose their password hashes. */
+export function wireEvent(event: StoredEvent): StoredEvent {
+  if (!event.type.startsWith('user.')) return event;
+  const data = { ...(event.data as unknown as Record<string, unknown>) };
+  for (const field of SECRET_FIELDS) delete data[field];
+  return { ...event, data } as unknown as StoredEvent;
+}
 
 /** The terminal command events: a command stream ends with exactly one. */
 export const COMMAND_TERMINAL_TYPES = [

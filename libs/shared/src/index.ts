@@ -9,3 +9,5 @@ export * from './dashboard-state';
 export * from './metrics';
 export * from './service-view';
 export * from './audit';
+export * from './access';
+export * from './access-schemas';

@@ -1,4 +1,5 @@
 import { Controller, Get, Inject, Logger, Query, Res } from '@nestjs/common';
+import { RequireCapability } from '../auth/require-capability.decorator';
 import type { Response } from 'express';
 import { parseOrThrow } from '../common/validation';
 import { EventStore, type VerifyResult } from '../event-store/event-store';
@@ -17,6 +18,8 @@ const FRESHNESS_WAIT_MS = 2_000;
  * projection has folded everything committed when the request arrived, so a
  * command acknowledged with 202 shows up in the very next answer.
  */
+/** The audit trail is for holders of audit.read (admins by default). */
+@RequireCapability('audit.read')
 @Controller('api/audit')
 export class AuditController {
   private readonly logger = new Logger('AuditExport');

@@ -1,8 +1,7 @@
 import { Module } from '@nestjs/common';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { SETTINGS } from '../config/config.module';
-import type { Settings } from '../config/settings';
+import { ensureDataDir, type Settings } from '../config/settings';
 import { AuditController } from './audit.controller';
 import { AuditProjection } from './audit.projection';
 import { AuditStore } from './audit-store';
@@ -15,7 +14,7 @@ import { AuditStore } from './audit-store';
       provide: AuditStore,
       inject: [SETTINGS],
       useFactory: (settings: Settings): Promise<AuditStore> => {
-        mkdirSync(settings.dataDir, { recursive: true });
+        ensureDataDir(settings.dataDir);
         return AuditStore.open({ file: join(settings.dataDir, 'projections.db') });
       },
     },

@@ -1,6 +1,7 @@
-import { Body, Controller, Get, Headers, HttpCode, Inject, NotFoundException, Param, Post, Req } from '@nestjs/common';
+import { Body, Controller, ForbiddenException, Get, Headers, HttpCode, Inject, NotFoundException, Param, Post, Req, UnauthorizedException } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { commandRequestSchema, commandStreamOf, foldCommand, idempotencyKeySchema, type CommandAccepted, type CommandView } from '@vigil/shared';
+import { can, commandRequestSchema, commandStreamOf, foldCommand, idempotencyKeySchema, type CommandAccepted, type CommandView } from '@vigil/shared';
+import { userOf } from '../auth/session-user';
 import type { Request } from 'express';
 import { z } from 'zod';
 import { requestMeta } from '../common/request-meta';
@@ -25,17 +26,22 @@ export class CommandsController {
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Req() request: Request,
   ): Promise<CommandAccepted> {
+    const user = userOf(request);
+    if (!user) throw new UnauthorizedException({ message: 'sign in first' });
     const command = parseOrThrow(commandRequestSchema, body ?? null, 'body');
     const key = idempotencyKey === undefined ? undefined : parseOrThrow(idempotencyKeySchema, idempotencyKey, 'Idempotency-Key');
-    return this.commandBus.execute(new SubmitCommand(command, requestMeta(request), key));
+    return this.commandBus.execute(new SubmitCommand(command, requestMeta(request), user, key));
   }
 
   /** The command folded from its own stream: state, timings, result and all output. */
   @Get(':id')
-  async get(@Param('id') id: string): Promise<CommandView> {
+  async get(@Param('id') id: string, @Req() request: Request): Promise<CommandView> {
     const commandId = parseOrThrow(commandIdSchema, id, 'id');
     const view = foldCommand(await this.store.readStream(commandStreamOf(commandId)));
     if (!view) throw new NotFoundException({ message: `no command ${commandId}` });
+    if (!can(userOf(request), { kind: 'view', environment: view.environment })) {
+      throw new ForbiddenException({ message: `you may not view ${view.environment}` });
+    }
     return view;
   }
 }

@@ -1,18 +1,17 @@
 import type { Actor, EventMeta } from '@vigil/shared';
 import type { Request } from 'express';
 import { randomUUID } from 'node:crypto';
+import { userOf } from '../auth/session-user';
 
-const HEADER_USER = /^[A-Za-z0-9._@-]{1,64}$/;
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
 
-/**
- * Who acts. Until the identity issue lands, the actor is the X-Vigil-User header
- * (validated, never trusted for anything but attribution) or "anonymous".
- */
+/** Who acts on a request that has no session (only public routes, e.g. a failed login). */
+export const ANONYMOUS: Actor = { id: 'anonymous', username: 'anonymous', roles: [] };
+
+/** Who acts: the signed-in user the AuthGuard attached (their current role), else "anonymous". */
 export function actorOf(request: Request): Actor {
-  const header = request.header('x-vigil-user');
-  const username = header && HEADER_USER.test(header) ? header : 'anonymous';
-  return { id: username, username, roles: [] };
+  const user = userOf(request);
+  return user ? { id: user.id, username: user.username, roles: [user.role] } : { ...ANONYMOUS, roles: [] };
 }
 
 /** The event meta for everything a request causes. */

@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 /** Run-time settings from environment variables (ARCHITECTURE.md, "Run-time settings"). */
@@ -27,4 +28,12 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     configPath: resolve(env.VIGIL_CONFIG ?? './vigil.config.yaml'),
     webRoot: resolve(env.VIGIL_WEB_ROOT ?? './dist/web/browser'),
   };
+}
+
+/**
+ * Creates the data dir readable by its owner only: it holds the audit log with
+ * password hashes and the JWT secret. An existing dir keeps its mode.
+ */
+export function ensureDataDir(dataDir: string): void {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
 }

@@ -1,4 +1,4 @@
-import { nameSchema } from '@vigil/shared';
+import { DEFAULT_ROLES, nameSchema, roleSchema } from '@vigil/shared';
 import { z } from 'zod';
 
 /** vigil.config.yaml. Every key has a default, so an empty file is a valid config. */
@@ -111,6 +111,17 @@ export const metricsConfigSchema = z.strictObject({
     .prefault({}),
 });
 
+export const authConfigSchema = z.strictObject({
+  /** Session (JWT) lifetime. */
+  tokenHours: z.number().positive().max(24 * 30).default(8),
+  /** Open streams per user; one more closes the oldest. */
+  maxStreamsPerUser: z.number().int().min(1).max(100000).default(5),
+  /** Login attempts per minute for one IP and username before 429. */
+  loginAttemptsPerMinute: z.number().int().min(1).max(1000).default(5),
+  /** Bearer token for GET /metrics; without one /metrics needs no token. */
+  scrapeToken: z.string().min(16, 'use at least 16 characters').optional(),
+});
+
 export const vigilConfigSchema = z.strictObject({
   environments: z
     .array(environmentConfigSchema)
@@ -137,6 +148,12 @@ export const vigilConfigSchema = z.strictObject({
   stream: streamConfigSchema.prefault({}),
   http: httpConfigSchema.prefault({}),
   metrics: metricsConfigSchema.prefault({}),
+  /** Role name → what it grants. Replaces the defaults (viewer, operator, admin) when given. */
+  roles: z
+    .record(nameSchema, roleSchema)
+    .prefault(DEFAULT_ROLES)
+    .refine((roles) => Object.keys(roles).length > 0, 'define at least one role'),
+  auth: authConfigSchema.prefault({}),
 });
 
 export type VigilConfig = z.infer<typeof vigilConfigSchema>;

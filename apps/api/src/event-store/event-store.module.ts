@@ -1,8 +1,7 @@
 import { Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { SETTINGS } from '../config/config.module';
-import type { Settings } from '../config/settings';
+import { ensureDataDir, type Settings } from '../config/settings';
 import { EventStore } from './event-store';
 import { SqliteEventStore } from './sqlite-event-store';
 
@@ -23,7 +22,7 @@ class EventStoreShutdown implements OnApplicationShutdown {
       provide: EventStore,
       inject: [SETTINGS],
       useFactory: async (settings: Settings): Promise<EventStore> => {
-        mkdirSync(settings.dataDir, { recursive: true });
+        ensureDataDir(settings.dataDir);
         return SqliteEventStore.open({ file: join(settings.dataDir, 'events.db') });
       },
     },

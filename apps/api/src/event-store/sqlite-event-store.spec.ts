@@ -147,6 +147,23 @@ describe('SqliteEventStore', () => {
     await expect(store.openStreams('command-', 'command.accepted', ['command.completed'])).resolves.toEqual(['command-a']);
   });
 
+  it('shares the file with a second writer process: chain continues and its events are published', async () => {
+    const other = await SqliteEventStore.open({ file }); // stands in for the CLI
+    const seen: number[] = [];
+    const subscription = store.events$.subscribe((event) => seen.push(event.position));
+    await store.append('a', 0, [started('1')], meta);
+    await other.append('user-x', 0, [started('cli')], meta); // the other process does not know position 1 yet
+    await store.append('a', 1, [started('2')], meta); // takes in position 2 first, then writes 3
+    expect(seen).toEqual([1, 2, 3]);
+    await other.append('user-y', 0, [started('cli-idle')], meta); // while this one is idle…
+    await new Promise((resolve) => setTimeout(resolve, 700)); // …its poll notices within a tick
+    expect(seen).toEqual([1, 2, 3, 4]);
+    expect(store.position).toBe(4);
+    await expect(store.verify()).resolves.toMatchObject({ ok: true, checked: 4 });
+    subscription.unsubscribe();
+    await other.close();
+  });
+
   it('flushes queued appends on close and refuses appends afterwards', async () => {
     const pending = store.append('c', 0, [started('x')], meta);
     await store.close();

@@ -30,6 +30,8 @@ interface PendingAppend {
 type RawRow = [number, string, number, string, string | null, string, string, string, string];
 
 const COLUMNS = 'position, stream, version, type, environment, data, meta, time, hash';
+/** How often to look for events appended by another process (the CLI). */
+const EXTERNAL_POLL_MS = 500;
 /** Stream versions kept in memory; older streams are looked up again on demand. */
 const VERSION_CACHE_LIMIT = 50_000;
 
@@ -71,6 +73,10 @@ export class SqliteEventStore extends EventStore {
 
   private insert!: BetterSqlite3.Statement;
   private streamVersion!: BetterSqlite3.Statement;
+  private headRow!: BetterSqlite3.Statement;
+  private rowsAfter!: BetterSqlite3.Statement;
+  private lastDataVersion = 0;
+  private externalPoll?: NodeJS.Timeout;
 
   private constructor(private readonly dataSource: DataSource) {
     super();
@@ -96,13 +102,46 @@ export class SqliteEventStore extends EventStore {
     this.db = rawConnection(this.dataSource);
     this.insert = this.db.prepare(`INSERT INTO events (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     this.streamVersion = this.db.prepare('SELECT MAX(version) AS version FROM events WHERE stream = ?');
-    const last = this.db.prepare('SELECT position, hash FROM events ORDER BY position DESC LIMIT 1').get() as
-      | { position: number; hash: string }
-      | undefined;
+    this.headRow = this.db.prepare('SELECT position, hash FROM events ORDER BY position DESC LIMIT 1');
+    this.rowsAfter = this.db.prepare(`SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position`).raw(true);
+    const last = this.headRow.get() as { position: number; hash: string } | undefined;
     if (last) {
       this.lastPosition = last.position;
       this.lastHash = last.hash;
     }
+    this.lastDataVersion = this.dataVersion();
+    // Another process (the CLI) may append to the same file: notice and publish it.
+    this.externalPoll = setInterval(() => this.publish(this.adoptExternal()), EXTERNAL_POLL_MS);
+    this.externalPoll.unref();
+  }
+
+  /** Changes whenever another connection commits to the file (not for our own commits). */
+  private dataVersion(): number {
+    return this.db.pragma('data_version', { simple: true }) as number;
+  }
+
+  /**
+   * Takes in events that another process committed since our last look: moves the
+   * head (position and hash) past them and forgets cached versions of their streams.
+   * Returns them for publishing, in position order.
+   */
+  private adoptExternal(): StoredEvent[] {
+    if (this.closing) return [];
+    const version = this.dataVersion();
+    if (version === this.lastDataVersion) return [];
+    this.lastDataVersion = version;
+    const head = this.headRow.get() as { position: number; hash: string } | undefined;
+    if (!head || head.position <= this.lastPosition) return [];
+    const events = (this.rowsAfter.all(this.lastPosition) as RawRow[]).map(rowToEvent);
+    for (const event of events) this.versions.delete(event.stream);
+    this.lastPosition = head.position;
+    this.lastHash = head.hash;
+    this.logger.log(`took in ${events.length} event(s) appended by another process`);
+    return events;
+  }
+
+  private publish(events: readonly StoredEvent[]): void {
+    for (const event of events) this.subject.next(event);
   }
 
   append(stream: string, expectedVersion: ExpectedVersion, events: NewEvent[], meta: EventMeta): Promise<StoredEvent[]> {
@@ -146,10 +185,16 @@ export class SqliteEventStore extends EventStore {
 
     const results: (StoredEvent[] | Error)[] = new Array(batch.length);
     const pendingVersions = new Map<string, number>();
+    let external: StoredEvent[] = [];
     let position = this.lastPosition;
     let hash = this.lastHash;
 
     const write = this.db.transaction(() => {
+      // Holding the write lock (BEGIN IMMEDIATE), take in whatever another process
+      // committed first, so positions and the hash chain continue from the real head.
+      external = this.adoptExternal();
+      position = this.lastPosition;
+      hash = this.lastHash;
       for (let i = 0; i < batch.length; i++) {
         const item = batch[i];
         const current = this.currentVersion(item.stream, pendingVersions);
@@ -191,11 +236,12 @@ export class SqliteEventStore extends EventStore {
     });
 
     try {
-      write();
+      write.immediate();
     } catch (error) {
       const failure = error instanceof Error ? error : new Error(String(error));
       this.logger.error(`append batch of ${batch.length} failed: ${failure.message}`);
       for (const item of batch) item.reject(failure);
+      this.publish(external);
       return;
     }
 
@@ -210,6 +256,7 @@ export class SqliteEventStore extends EventStore {
     }
     // Publish after commit, in position order. Subscribers must not throw;
     // if one does, the others still get the event (RxJS reports it asynchronously).
+    this.publish(external);
     for (const result of results) {
       if (result instanceof Error) continue;
       for (const event of result) this.subject.next(event);
@@ -295,8 +342,9 @@ export class SqliteEventStore extends EventStore {
 
   async close(): Promise<void> {
     if (this.closing) return;
-    this.closing = true;
     if (this.queue.length > 0) this.flush();
+    this.closing = true;
+    if (this.externalPoll) clearInterval(this.externalPoll);
     this.subject.complete();
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
   }

@@ -1,4 +1,5 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
+import { Public } from '../auth/public.decorator';
 import { EventStore } from '../event-store/event-store';
 import { MetricsService } from '../metrics/metrics.service';
 import { StreamHub } from '../streaming/stream-hub.service';
@@ -14,6 +15,7 @@ export interface HealthReport {
 }
 
 /** GET /api/health: no auth, cheap, for load balancers and the tests. */
+@Public()
 @Controller('api/health')
 export class HealthController {
   constructor(

@@ -1,5 +1,8 @@
-import { Body, Controller, ForbiddenException, Get, Headers, HttpCode, Inject, Post, Query, UnauthorizedException } from '@nestjs/common';
-import type { CatalogSource, HistoryResponse } from '@vigil/shared';
+import { Body, Controller, ForbiddenException, Get, Headers, HttpCode, Inject, Post, Query, Req, UnauthorizedException } from '@nestjs/common';
+import { can, type CatalogSource, type HistoryResponse } from '@vigil/shared';
+import type { Request } from 'express';
+import { Public } from '../auth/public.decorator';
+import { userOf } from '../auth/session-user';
 import { timingSafeEqual } from 'node:crypto';
 import { VIGIL_CONFIG } from '../config/config.module';
 import type { VigilConfig } from '../config/vigil-config.schema';
@@ -28,9 +31,11 @@ export class MetricsController {
 
   /** Known sources and their metric names, with units. */
   @Get('catalog')
-  catalog(): CatalogSource[] {
+  catalog(@Req() request: Request): CatalogSource[] {
+    const user = userOf(request);
     const bySource = new Map<string, CatalogSource>();
     for (const entry of this.tsdb.catalog()) {
+      if (!can(user, { kind: 'view', environment: entry.key.environment || undefined })) continue;
       const id = `${entry.key.environment ?? '*'}/${entry.key.source}`;
       let source = bySource.get(id);
       if (!source) {
@@ -45,8 +50,11 @@ export class MetricsController {
 
   /** Points [t, avg, min, max] from the tier that fits the range, never more than maxPoints. */
   @Get('history')
-  history(@Query() rawQuery: unknown): HistoryResponse {
+  history(@Query() rawQuery: unknown, @Req() request: Request): HistoryResponse {
     const query = parseOrThrow(historyQuerySchema, rawQuery, 'query');
+    if (query.environment !== undefined && !can(userOf(request), { kind: 'view', environment: query.environment })) {
+      throw new ForbiddenException({ message: `you may not view ${query.environment}` });
+    }
     const key = { environment: query.environment, source: query.source, metric: query.metric };
     const known = this.tsdb.catalog().some(
       (entry) => entry.key.source === key.source && entry.key.metric === key.metric && (entry.key.environment ?? undefined) === key.environment,
@@ -71,13 +79,19 @@ export class MetricsController {
     };
   }
 
-  /** Samples pushed by outside agents, authenticated by the configured bearer token. */
+  /**
+   * Samples pushed by outside agents: authenticated by the configured bearer token,
+   * or by a session whose role has `metrics.ingest`.
+   */
+  @Public()
   @Post('ingest')
   @HttpCode(202)
-  ingest(@Body() body: unknown, @Headers('authorization') authorization: string | undefined): { accepted: number } {
-    const token = this.config.metrics.ingestToken;
-    if (!token) throw new ForbiddenException({ message: 'metrics ingest is off: set metrics.ingestToken in the config' });
-    if (!tokenMatches(token, authorization)) throw new UnauthorizedException({ message: 'missing or wrong bearer token' });
+  ingest(@Body() body: unknown, @Headers('authorization') authorization: string | undefined, @Req() request: Request): { accepted: number } {
+    if (!can(userOf(request), { kind: 'capability', capability: 'metrics.ingest' })) {
+      const token = this.config.metrics.ingestToken;
+      if (!token) throw new ForbiddenException({ message: 'metrics ingest is off: set metrics.ingestToken in the config' });
+      if (!tokenMatches(token, authorization)) throw new UnauthorizedException({ message: 'missing or wrong bearer token' });
+    }
     const { samples } = parseOrThrow(ingestBodySchema, body, 'body');
     const environments = new Set(this.config.environments.map((env) => env.name));
     const unknown = samples.findIndex((sample) => sample.environment !== undefined && !environments.has(sample.environment));

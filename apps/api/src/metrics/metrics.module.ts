@@ -1,8 +1,7 @@
 import { Module } from '@nestjs/common';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { SETTINGS, VIGIL_CONFIG } from '../config/config.module';
-import type { Settings } from '../config/settings';
+import { ensureDataDir, type Settings } from '../config/settings';
 import type { VigilConfig } from '../config/vigil-config.schema';
 import { MetricsController } from './metrics.controller';
 import { MetricsService, TIME_SERIES_STORE } from './metrics.service';
@@ -16,7 +15,7 @@ import { TimeSeriesStore } from './tsdb/time-series-store';
       provide: TIME_SERIES_STORE,
       inject: [SETTINGS, VIGIL_CONFIG],
       useFactory: (settings: Settings, config: VigilConfig): Promise<TimeSeriesStore> => {
-        mkdirSync(settings.dataDir, { recursive: true });
+        ensureDataDir(settings.dataDir);
         return TimeSeriesStore.open({ file: join(settings.dataDir, 'metrics.db'), retention: config.metrics.retention });
       },
     },

@@ -1,5 +1,7 @@
-import { Controller, Get, Inject, NotFoundException, Query } from '@nestjs/common';
-import { nameSchema, serviceKey, serviceStatus, type ServiceView } from '@vigil/shared';
+import { Controller, ForbiddenException, Get, Inject, NotFoundException, Query, Req } from '@nestjs/common';
+import type { Request } from 'express';
+import { userOf } from '../auth/session-user';
+import { can, nameSchema, serviceKey, serviceStatus, type ServiceView } from '@vigil/shared';
 import { z } from 'zod';
 import { VIGIL_CONFIG } from '../config/config.module';
 import type { VigilConfig } from '../config/vigil-config.schema';
@@ -23,10 +25,19 @@ export class ServicesController {
   ) {}
 
   @Get()
-  list(@Query() rawQuery: unknown): ServiceSummary[] {
+  list(@Query() rawQuery: unknown, @Req() request: Request): ServiceSummary[] {
     const { environment } = parseOrThrow(querySchema, rawQuery, 'query');
-    const environments = this.config.environments.filter((env) => environment === undefined || env.name === environment);
-    if (environment !== undefined && environments.length === 0) throw new NotFoundException({ message: `unknown environment "${environment}"` });
+    const user = userOf(request);
+    if (environment !== undefined && !this.config.environments.some((env) => env.name === environment)) {
+      throw new NotFoundException({ message: `unknown environment "${environment}"` });
+    }
+    if (environment !== undefined && !can(user, { kind: 'view', environment })) {
+      throw new ForbiddenException({ message: `you may not view ${environment}` });
+    }
+    // Without an environment: every environment the role may view.
+    const environments = this.config.environments.filter(
+      (env) => (environment === undefined || env.name === environment) && can(user, { kind: 'view', environment: env.name }),
+    );
     const services = this.dashboard.current.services;
     const now = Date.now();
     return environments.flatMap((env) =>

@@ -1,11 +1,9 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import {
-  dashboardForEnvironment,
   evolveDashboard,
   initialDashboardState,
   type DashboardState,
   type StoredEvent,
-  type StreamFilter,
 } from '@vigil/shared';
 import type { Subscription } from 'rxjs';
 import { EventStore } from '../event-store/event-store';
@@ -54,9 +52,6 @@ export class DashboardProjection implements OnModuleInit, OnModuleDestroy {
     return this.state;
   }
 
-  snapshotFor(filter: StreamFilter): DashboardState {
-    return dashboardForEnvironment(this.state, filter.environment);
-  }
 
   onModuleDestroy(): void {
     this.subscription?.unsubscribe();

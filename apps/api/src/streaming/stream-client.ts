@@ -1,4 +1,5 @@
 import type { StreamFilter } from '@vigil/shared';
+import type { StreamAccess } from './stream-access';
 import type { Response } from 'express';
 import { messageFrame } from './sse-frames';
 
@@ -20,6 +21,7 @@ export class StreamClient {
   constructor(
     readonly id: number,
     readonly filter: StreamFilter,
+    readonly access: StreamAccess,
     private readonly response: Response,
     private readonly maxBufferedBytes: number,
     startPosition: number,

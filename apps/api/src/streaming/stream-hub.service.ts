@@ -7,11 +7,14 @@ import {
   type OnModuleInit,
 } from '@nestjs/common';
 import {
+  dashboardForEnvironment,
   environmentMatches,
+  filterDashboard,
   filterKey,
   matchesFilter,
   metricSourceKey,
   typeMatches,
+  wireEvent,
   type MetricSample,
   type StoredEvent,
   type StreamFilter,
@@ -25,18 +28,26 @@ import { MetricsService } from '../metrics/metrics.service';
 import { OwnMetrics } from '../telemetry/own-metrics';
 import { DashboardProjection } from './dashboard.projection';
 import { eventFrame, HEARTBEAT_FRAME, messageFrame, retryFrame } from './sse-frames';
+import { accessAllows, type StreamAccess } from './stream-access';
 import { StreamClient } from './stream-client';
 
-/** Clients with equal filters share one match decision per event. */
+/** Clients with equal filters and the same role share one match decision per event. */
 interface FilterGroup {
   filter: StreamFilter;
+  access: StreamAccess;
   clients: Set<StreamClient>;
 }
 
 export interface OpenStreamOptions {
   filter: StreamFilter;
+  /** Who is watching: what their role lets them see. */
+  access: StreamAccess;
   /** Resume after this position (Last-Event-ID); without it the client gets a snapshot first. */
   lastEventId?: number;
+}
+
+function groupKey(filter: StreamFilter, access: StreamAccess): string {
+  return `${access.role}|${filterKey(filter)}`;
 }
 
 /**
@@ -49,6 +60,8 @@ export class StreamHub implements OnModuleInit, OnModuleDestroy, BeforeApplicati
   private readonly logger = new Logger('StreamHub');
   private readonly groups = new Map<string, FilterGroup>();
   private readonly clients = new Set<StreamClient>();
+  /** Open streams per user, oldest first (a Set keeps insertion order). */
+  private readonly byUser = new Map<string, Set<StreamClient>>();
   private subscription?: Subscription;
   private metricsSubscription?: Subscription;
   private heartbeat?: NodeJS.Timeout;
@@ -98,6 +111,7 @@ export class StreamHub implements OnModuleInit, OnModuleDestroy, BeforeApplicati
     const client = new StreamClient(
       this.nextClientId++,
       options.filter,
+      options.access,
       response,
       this.config.stream.maxBufferedKiB * 1024,
       start,
@@ -107,10 +121,12 @@ export class StreamHub implements OnModuleInit, OnModuleDestroy, BeforeApplicati
     this.stats.opened += 1;
     this.own.setStreamClients(this.clients.size);
     this.join(client);
+    this.enforceUserLimit(options.access.userId);
 
     if (options.lastEventId === undefined) {
       // Snapshot and go-live happen in the same turn: no event can fall between them.
-      const snapshot = this.dashboard.snapshotFor(options.filter);
+      const { access } = options;
+      const snapshot = filterDashboard(dashboardForEnvironment(this.dashboard.current, options.filter.environment), access.visible, access.seeUsers);
       response.write(messageFrame({ type: 'snapshot', position: snapshot.position, state: snapshot }));
       client.lastPosition = snapshot.position;
       client.goLive();
@@ -139,7 +155,7 @@ export class StreamHub implements OnModuleInit, OnModuleDestroy, BeforeApplicati
         environment: client.filter.environment,
       })) {
         if (client.closed) return;
-        if (matchesFilter(event, client.filter)) await client.sendPaced(eventFrame(event));
+        if (matchesFilter(event, client.filter) && accessAllows(client.access, event)) await client.sendPaced(eventFrame(wireEvent(event)));
         client.lastPosition = event.position;
       }
       client.lastPosition = Math.max(client.lastPosition, target);
@@ -150,12 +166,12 @@ export class StreamHub implements OnModuleInit, OnModuleDestroy, BeforeApplicati
     if (this.clients.size === 0) return;
     let frame: Buffer | undefined;
     for (const group of this.groups.values()) {
-      if (!matchesFilter(event, group.filter)) continue;
+      if (!matchesFilter(event, group.filter) || !accessAllows(group.access, event)) continue;
       for (const client of group.clients) {
         if (client.phase !== 'live') continue;
         if (event.position <= client.lastPosition) continue;
         if (!frame) {
-          frame = eventFrame(event);
+          frame = eventFrame(wireEvent(event));
           this.stats.framesBuilt += 1;
         }
         client.lastPosition = event.position;
@@ -172,6 +188,7 @@ export class StreamHub implements OnModuleInit, OnModuleDestroy, BeforeApplicati
     const key = metricSourceKey(sample);
     for (const group of this.groups.values()) {
       if (!typeMatches('metrics', group.filter.types) || !environmentMatches(sample.environment, group.filter.environment)) continue;
+      if (!group.access.visible(sample.environment)) continue;
       frame ??= messageFrame({ type: 'metrics', ...sample });
       for (const client of group.clients) client.sendMetrics(key, frame);
     }
@@ -182,13 +199,43 @@ export class StreamHub implements OnModuleInit, OnModuleDestroy, BeforeApplicati
   }
 
   private join(client: StreamClient): void {
-    const key = filterKey(client.filter);
+    const key = groupKey(client.filter, client.access);
     let group = this.groups.get(key);
     if (!group) {
-      group = { filter: client.filter, clients: new Set() };
+      group = { filter: client.filter, access: client.access, clients: new Set() };
       this.groups.set(key, group);
     }
     group.clients.add(client);
+    let mine = this.byUser.get(client.access.userId);
+    if (!mine) {
+      mine = new Set();
+      this.byUser.set(client.access.userId, mine);
+    }
+    mine.add(client);
+  }
+
+  /** At most N open streams per user: one more closes the oldest, saying why. */
+  private enforceUserLimit(userId: string): void {
+    const mine = this.byUser.get(userId);
+    const limit = this.config.auth.maxStreamsPerUser;
+    while (mine && mine.size > limit) {
+      const oldest = mine.values().next().value as StreamClient;
+      oldest.end(`too many open streams for this user (limit ${limit}): this, the oldest, was closed`);
+    }
+  }
+
+  /** Ends the streams opened with one session (token), e.g. on logout. */
+  closeSessionStreams(userId: string, sessionId: string, reason: string): number {
+    const mine = [...(this.byUser.get(userId) ?? [])].filter((client) => client.access.sessionId === sessionId);
+    for (const client of mine) client.end(reason);
+    return mine.length;
+  }
+
+  /** Ends a user's streams, e.g. when they are disabled or their role changes. */
+  closeStreamsOf(userId: string, reason: string): number {
+    const mine = [...(this.byUser.get(userId) ?? [])];
+    for (const client of mine) client.end(reason);
+    return mine.length;
   }
 
   private forget(client: StreamClient, reason: string): void {
@@ -200,11 +247,16 @@ export class StreamHub implements OnModuleInit, OnModuleDestroy, BeforeApplicati
       this.own.slowClientDisconnects.inc();
       this.logger.warn(`client ${client.id} disconnected: ${reason}`);
     }
-    const key = filterKey(client.filter);
+    const key = groupKey(client.filter, client.access);
     const group = this.groups.get(key);
     if (group) {
       group.clients.delete(client);
       if (group.clients.size === 0) this.groups.delete(key);
+    }
+    const mine = this.byUser.get(client.access.userId);
+    if (mine) {
+      mine.delete(client);
+      if (mine.size === 0) this.byUser.delete(client.access.userId);
     }
   }
 

@@ -1,9 +1,12 @@
-import { BadRequestException, Controller, Get, Inject, NotFoundException, Query, Req, Res } from '@nestjs/common';
+import { BadRequestException, Controller, ForbiddenException, Get, Inject, NotFoundException, Query, Req, Res, UnauthorizedException } from '@nestjs/common';
+import { can } from '@vigil/shared';
+import { sessionOf } from '../auth/session-user';
 import type { Request, Response } from 'express';
 import { VIGIL_CONFIG } from '../config/config.module';
 import type { VigilConfig } from '../config/vigil-config.schema';
 import { parseOrThrow } from '../common/validation';
 import { StreamHub } from './stream-hub.service';
+import { accessFor } from './stream-access';
 import { streamQuerySchema, toStreamFilter } from './stream-query';
 
 const LAST_EVENT_ID = /^\d{1,15}$/;
@@ -23,9 +26,15 @@ export class StreamController {
 
   @Get()
   stream(@Query() rawQuery: unknown, @Req() request: Request, @Res() response: Response): void {
+    const session = sessionOf(request);
+    if (!session) throw new UnauthorizedException({ message: 'sign in first' });
+    const { user } = session;
     const query = parseOrThrow(streamQuerySchema, rawQuery, 'query');
     if (query.environment && !this.config.environments.some((env) => env.name === query.environment)) {
       throw new NotFoundException({ message: `unknown environment "${query.environment}"` });
+    }
+    if (query.environment && !can(user, { kind: 'view', environment: query.environment })) {
+      throw new ForbiddenException({ message: `role "${user.role}" may not view ${query.environment}` });
     }
     const header = request.header('last-event-id');
     if (header !== undefined && !LAST_EVENT_ID.test(header)) {
@@ -34,6 +43,7 @@ export class StreamController {
     const resumeFrom = header ?? query.lastEventId;
     this.hub.open(response, {
       filter: toStreamFilter(query),
+      access: accessFor(user, session.jti),
       lastEventId: resumeFrom === undefined ? undefined : Number(resumeFrom),
     });
   }

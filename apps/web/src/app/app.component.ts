@@ -1,10 +1,10 @@
 import { ChangeDetectionStrategy, Component } from '@angular/core';
-import { ShellComponent } from './features/shell/shell.component';
+import { RouterOutlet } from '@angular/router';
 
 @Component({
   selector: 'vg-root',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [ShellComponent],
-  template: `<vg-shell />`,
+  imports: [RouterOutlet],
+  template: `<router-outlet />`,
 })
 export class AppComponent {}

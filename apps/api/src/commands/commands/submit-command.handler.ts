@@ -1,6 +1,7 @@
-import { BadRequestException, ConflictException, Inject, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
+import { BadRequestException, ConflictException, ForbiddenException, Inject, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { commandStreamOf, READ_ONLY_COMMANDS, type CommandAccepted, type CommandAcceptedData, type CommandRequest } from '@vigil/shared';
+import { can, commandStreamOf, denialReason, READ_ONLY_COMMANDS, type Action, type CommandAccepted, type CommandAcceptedData, type CommandRequest, type EventMeta, type SessionUser } from '@vigil/shared';
+import { randomUUID } from 'node:crypto';
 import { VIGIL_CONFIG } from '../../config/config.module';
 import type { VigilConfig } from '../../config/vigil-config.schema';
 import { ConcurrencyError, EventStore } from '../../event-store/event-store';
@@ -20,10 +21,12 @@ export class SubmitCommandHandler implements ICommandHandler<SubmitCommand> {
     @Inject(RunningCommands) private readonly running: RunningCommands,
   ) {}
 
-  async execute({ request, meta, idempotencyKey }: SubmitCommand): Promise<CommandAccepted> {
+  async execute({ request, meta, user, idempotencyKey }: SubmitCommand): Promise<CommandAccepted> {
     if (!this.config.environments.some((env) => env.name === request.environment)) {
       throw new NotFoundException({ message: `unknown environment "${request.environment}"` });
     }
+    const action = this.actionOf(request);
+    if (!can(user, action)) await this.deny(request, meta, user, action);
     if (!this.executors.hasTarget(request.type, request.target, request.environment)) {
       const what = request.type === 'cancel' ? 'running command' : 'target';
       throw new NotFoundException({ message: `unknown ${what} "${request.target}" in ${request.environment}` });
@@ -63,6 +66,28 @@ export class SubmitCommandHandler implements ICommandHandler<SubmitCommand> {
       if (error instanceof ConcurrencyError && idempotencyKey) return this.repeat(commandId, hash);
       throw error;
     }
+  }
+
+  /** What the role must allow. Cancelling a command needs the right to run that command's type on its target. */
+  private actionOf(request: CommandRequest): Action {
+    if (request.type === 'cancel') {
+      const running = this.running.get(request.target);
+      return { kind: 'command', type: running?.type ?? 'cancel', target: running?.target ?? request.target, environment: request.environment };
+    }
+    return { kind: 'command', type: request.type, target: request.target, environment: request.environment };
+  }
+
+  /** Records the attempt (who, from where, what) as `command.denied`, then answers 403. */
+  private async deny(request: CommandRequest, meta: EventMeta, user: SessionUser, action: Action): Promise<never> {
+    const commandId = randomUUID();
+    const reason = denialReason(user, action);
+    await this.store.append(
+      commandStreamOf(commandId),
+      0,
+      [{ type: 'command.denied', data: { commandId, type: request.type, target: request.target, environment: request.environment, reason } }],
+      { ...meta, environment: request.environment },
+    );
+    throw new ForbiddenException({ message: reason, details: { commandId } });
   }
 
   private validate(request: CommandRequest): void {

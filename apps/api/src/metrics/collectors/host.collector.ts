@@ -2,15 +2,19 @@ import { loadavg } from 'node:os';
 import si from 'systeminformation';
 import type { Collector } from './collector';
 import { describeMetric, ratePerSecond } from './metric-units';
+import { busyPercent, readCpuTimes, readDiskBytes, readNetDev, type CpuTimes } from './proc-readers';
 
 interface CounterReading {
   at: number;
-  values: Map<string, number>;
+  cpu: CpuTimes;
+  counters: Map<string, number>;
 }
 
 /**
  * The machine, every second by default: CPU (total, per core, load), memory and
- * swap, network rates and errors per interface, disk I/O bytes/s.
+ * swap, network rates and errors per interface, disk I/O bytes/s. Memory comes
+ * from systeminformation (it reads /proc/meminfo); CPU, network and disk from our
+ * own /proc readers, since the library spawns shells for those (see proc-readers.ts).
  */
 export class HostCollector implements Collector {
   readonly source = 'host';
@@ -25,12 +29,17 @@ export class HostCollector implements Collector {
   describe = describeMetric;
 
   async collect(): Promise<Record<string, number>> {
-    const [load, memory, network, disk] = await Promise.all([si.currentLoad(), si.mem(), si.networkStats('*'), si.fsStats()]);
+    const [cpu, memory, network, disk] = await Promise.all([readCpuTimes(), si.mem(), readNetDev(), readDiskBytes()]);
+    const now = Date.now();
     const values: Record<string, number> = {};
-    values['cpu_percent'] = load.currentLoad;
-    load.cpus.forEach((core, index) => {
-      values[`cpu.core${index}_percent`] = core.load;
-    });
+
+    if (this.previous) {
+      values['cpu_percent'] = busyPercent(this.previous.cpu.total, cpu.total);
+      cpu.cores.forEach((core, index) => {
+        const before = this.previous?.cpu.cores[index];
+        if (before) values[`cpu.core${index}_percent`] = busyPercent(before, core);
+      });
+    }
     const [one, five, fifteen] = loadavg();
     values['load.1m'] = one;
     values['load.5m'] = five;
@@ -43,24 +52,19 @@ export class HostCollector implements Collector {
     values['swap.used_bytes'] = memory.swapused;
     values['swap.total_bytes'] = memory.swaptotal;
 
-    // Rates from our own counter readings: the library's per-second figures are
-    // null on a first call and reset whenever another caller reads them.
-    const now = Date.now();
     const counters = new Map<string, number>();
-    for (const iface of network) {
-      counters.set(`net.${iface.iface}.rx_bytes_per_s`, iface.rx_bytes);
-      counters.set(`net.${iface.iface}.tx_bytes_per_s`, iface.tx_bytes);
-      counters.set(`net.${iface.iface}.errors_per_s`, iface.rx_errors + iface.tx_errors);
+    for (const [name, iface] of network) {
+      counters.set(`net.${name}.rx_bytes_per_s`, iface.rxBytes);
+      counters.set(`net.${name}.tx_bytes_per_s`, iface.txBytes);
+      counters.set(`net.${name}.errors_per_s`, iface.errors);
     }
-    if (disk) {
-      counters.set('disk.read_bytes_per_s', disk.rx);
-      counters.set('disk.write_bytes_per_s', disk.wx);
-    }
+    counters.set('disk.read_bytes_per_s', disk.read);
+    counters.set('disk.write_bytes_per_s', disk.written);
     for (const [name, current] of counters) {
-      const rate = ratePerSecond(this.previous?.values.get(name), current, now - (this.previous?.at ?? now));
+      const rate = ratePerSecond(this.previous?.counters.get(name), current, now - (this.previous?.at ?? now));
       if (rate !== undefined) values[name] = rate;
     }
-    this.previous = { at: now, values: counters };
+    this.previous = { at: now, cpu, counters };
     return values;
   }
 }

@@ -191,6 +191,33 @@ describe('StreamService', () => {
     jest.advanceTimersByTime(60_000);
     expect(FakeEventSource.instances).toHaveLength(1);
   });
+  it('counts errors in a row until a connection opens', () => {
+    service.connect();
+    expect(service.failures()).toBe(0);
+    FakeEventSource.latest.fail();
+    expect(service.failures()).toBe(1);
+    jest.advanceTimersByTime(1000);
+    FakeEventSource.latest.fail();
+    expect(service.failures()).toBe(2);
+    jest.advanceTimersByTime(2000);
+    FakeEventSource.latest.open();
+    expect(service.failures()).toBe(0);
+  });
+
+  it('reset() closes the stream and forgets the state', () => {
+    service.connect();
+    const first = FakeEventSource.latest;
+    first.open();
+    first.emit(snapshot(initialDashboardState()));
+    first.emit(accepted(1, 'a'), 1);
+    service.reset();
+    expect(first.closed).toBe(true);
+    expect(service.state()).toEqual(initialDashboardState());
+    jest.advanceTimersByTime(60_000);
+    expect(FakeEventSource.instances).toHaveLength(1);
+    service.connect();
+    expect(FakeEventSource.latest.url).toBe('/api/stream'); // a fresh start, no lastEventId
+  });
 });
 
 describe('buildStreamUrl', () => {

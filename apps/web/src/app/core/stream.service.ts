@@ -43,6 +43,7 @@ export class StreamService {
   private readonly _status = signal<ConnectionStatus>('connecting');
   private readonly _countdown = signal<number | null>(null);
   private readonly _lastClosedReason = signal<string | null>(null);
+  private readonly _failures = signal(0);
 
   /** The dashboard, as the shared reducer folds it. */
   readonly state = this._state.asReadonly();
@@ -52,6 +53,11 @@ export class StreamService {
   /** Reason of the last `closed` message the server sent, if any. */
   readonly lastClosedReason = this._lastClosedReason.asReadonly();
   readonly position = computed(() => this._state().position);
+  /**
+   * Connection errors in a row since the last successful open. EventSource cannot see
+   * the HTTP status, so a climbing count is the hint that the session may be gone.
+   */
+  readonly failures = this._failures.asReadonly();
 
   private source: EventSource | null = null;
   private started = false;
@@ -89,6 +95,21 @@ export class StreamService {
     }
   }
 
+  /**
+   * Closes the stream and forgets everything it folded (sign-out: the next user starts
+   * from a fresh snapshot, never from what the previous one was allowed to see).
+   */
+  reset(): void {
+    this.disconnect();
+    this.hasBaseline = false;
+    this.attempt = 0;
+    this._state.set(initialDashboardState());
+    this._status.set('connecting');
+    this._countdown.set(null);
+    this._lastClosedReason.set(null);
+    this._failures.set(0);
+  }
+
   /** Skips the remaining backoff and tries now (e.g. a "retry now" button). */
   reconnectNow(): void {
     if (!this.started) return;
@@ -115,6 +136,7 @@ export class StreamService {
     source.onopen = () => {
       if (this.source !== source) return;
       this.attempt = 0;
+      this._failures.set(0);
       this._status.set('connected');
     };
     source.onmessage = (event: MessageEvent) => {
@@ -123,6 +145,7 @@ export class StreamService {
     };
     source.onerror = () => {
       if (this.source !== source) return;
+      this._failures.update((count) => count + 1);
       this.scheduleReconnect();
     };
   }
@@ -138,6 +161,7 @@ export class StreamService {
     // Some servers/proxies flush data before the open event fires: a message proves the connection.
     if (this._status() !== 'connected') {
       this.attempt = 0;
+      this._failures.set(0);
       this._status.set('connected');
     }
     if (message.type === 'closed') {

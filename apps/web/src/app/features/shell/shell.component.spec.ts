@@ -1,9 +1,13 @@
-import { provideHttpClient } from '@angular/common/http';
+import { provideHttpClient, withInterceptors } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed, type ComponentFixture } from '@angular/core/testing';
-import { initialDashboardState } from '@vigil/shared';
+import { Router, provideRouter } from '@angular/router';
+import { CSRF_HEADER, initialDashboardState, type SessionUser } from '@vigil/shared';
 import { FakeEventSource } from '../../../testing/fake-event-source';
 import { accepted, completed, snapshot, started } from '../../../testing/events';
+import { ADMIN, VIEWER, loginResponse } from '../../../testing/users';
+import { SessionService } from '../../core/session.service';
+import { csrfInterceptor } from '../../core/csrf.interceptor';
 import { StreamService } from '../../core/stream.service';
 import { ShellComponent } from './shell.component';
 
@@ -15,16 +19,25 @@ describe('ShellComponent', () => {
   const q = (selector: string) => fixture.nativeElement.querySelector(selector) as HTMLElement | null;
   const qa = (selector: string) => Array.from(fixture.nativeElement.querySelectorAll(selector)) as HTMLElement[];
 
+  /** Signs in as `user` (through the real service) and renders the shell with the stream open, as the app does. */
+  async function render(user: SessionUser): Promise<void> {
+    const session = TestBed.inject(SessionService);
+    const done = session.login(user.username, 'pw');
+    http.expectOne('/api/auth/login').flush(loginResponse(user));
+    await done;
+    TestBed.inject(StreamService).connect();
+    fixture = TestBed.createComponent(ShellComponent);
+    await fixture.whenStable();
+  }
+
   beforeEach(async () => {
     FakeEventSource.reset();
     (globalThis as { EventSource?: unknown }).EventSource = FakeEventSource;
     TestBed.configureTestingModule({
       imports: [ShellComponent],
-      providers: [provideHttpClient(), provideHttpClientTesting()],
+      providers: [provideHttpClient(withInterceptors([csrfInterceptor])), provideHttpClientTesting(), provideRouter([])],
     });
-    fixture = TestBed.createComponent(ShellComponent);
     http = TestBed.inject(HttpTestingController);
-    await fixture.whenStable();
   });
 
   afterEach(() => {
@@ -35,6 +48,7 @@ describe('ShellComponent', () => {
   });
 
   it('shows the connection status, position, events and commands', async () => {
+    await render(ADMIN);
     expect(q('[data-testid=connection-status]')?.textContent?.trim()).toBe('connecting');
     const source = FakeEventSource.latest;
     source.open();
@@ -56,6 +70,7 @@ describe('ShellComponent', () => {
   });
 
   it('shows the countdown while reconnecting', async () => {
+    await render(ADMIN);
     FakeEventSource.latest.fail();
     await fixture.whenStable();
     expect(q('[data-testid=connection-status]')?.textContent?.trim()).toBe('reconnecting');
@@ -63,6 +78,7 @@ describe('ShellComponent', () => {
   });
 
   it('POSTs a ping and reports the command id', async () => {
+    await render(ADMIN);
     const button = q('[data-testid=ping-button]') as HTMLButtonElement;
     button.click();
     await fixture.whenStable();
@@ -72,6 +88,7 @@ describe('ShellComponent', () => {
     const request = http.expectOne('/api/commands');
     expect(request.request.method).toBe('POST');
     expect(request.request.headers.get('Content-Type')).toBe('application/json');
+    expect(request.request.headers.get(CSRF_HEADER)).toBe('csrf-1');
     expect(request.request.body).toEqual({ type: 'ping', target: 'vigil', environment: 'staging', params: {} });
     request.flush({ commandId: 'cmd-9', position: 9 }, { status: 202, statusText: 'Accepted' });
     await fixture.whenStable();
@@ -81,11 +98,42 @@ describe('ShellComponent', () => {
   });
 
   it('shows a refused ping', async () => {
+    await render(ADMIN);
     (q('[data-testid=ping-button]') as HTMLButtonElement).click();
     http
       .expectOne('/api/commands')
       .flush({ statusCode: 403, error: 'Forbidden', message: 'not allowed' }, { status: 403, statusText: 'Forbidden' });
     await fixture.whenStable();
     expect(q('[data-testid=send-feedback]')?.textContent).toContain('403 Forbidden: not allowed');
+  });
+
+  it('shows who is signed in', async () => {
+    await render(ADMIN);
+    const who = q('[data-testid=current-user]')?.textContent ?? '';
+    expect(who).toContain('admin');
+    expect(q('[data-testid=current-user] .role')?.textContent?.trim()).toBe('admin');
+  });
+
+  it('replaces the ping button with a note when the role may not ping', async () => {
+    await render(VIEWER);
+    expect(q('[data-testid=ping-button]')).toBeNull();
+    const note = q('[data-testid=ping-denied]');
+    expect(note?.getAttribute('title')).toBe('role "viewer" may not run ping on vigil in staging');
+    expect(note?.textContent).toContain('not permitted');
+    expect(q('[data-testid=current-user]')?.textContent).toContain('viewer');
+  });
+
+  it('signs out', async () => {
+    await render(ADMIN);
+    const router = TestBed.inject(Router);
+    jest.spyOn(router, 'navigateByUrl').mockResolvedValue(true);
+    (q('[data-testid=logout-button]') as HTMLButtonElement).click();
+    const request = http.expectOne('/api/auth/logout');
+    expect(request.request.headers.get(CSRF_HEADER)).toBe('csrf-1');
+    expect(TestBed.inject(SessionService).status()).toBe('signed-out');
+    request.flush(null, { status: 204, statusText: 'No Content' });
+    await fixture.whenStable();
+    await Promise.resolve();
+    expect(router.navigateByUrl).toHaveBeenCalledWith('/login');
   });
 });

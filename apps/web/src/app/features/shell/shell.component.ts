@@ -1,7 +1,8 @@
 import { DatePipe } from '@angular/common';
-import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
-import type { CommandView, EventSummary } from '@vigil/shared';
+import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { can, denialReason, type Action, type CommandView, type EventSummary } from '@vigil/shared';
 import { CommandsService, describeHttpError } from '../../core/commands.service';
+import { SessionService } from '../../core/session.service';
 import { StreamService } from '../../core/stream.service';
 import { CommandStateComponent } from '../../ui/command-state.component';
 import { ConnectionStatusComponent } from '../../ui/connection-status.component';
@@ -11,6 +12,9 @@ type SendState =
   | { kind: 'sending' }
   | { kind: 'sent'; commandId: string }
   | { kind: 'error'; message: string };
+
+/** What the Send ping button does, as a permission question. */
+export const PING_ACTION: Action = { kind: 'command', type: 'ping', target: 'vigil', environment: 'staging' };
 
 /** The one page for now: connection, log position, commands and the latest events. */
 @Component({
@@ -22,16 +26,27 @@ type SendState =
 })
 export class ShellComponent {
   protected readonly stream = inject(StreamService);
+  protected readonly session = inject(SessionService);
   private readonly commands = inject(CommandsService);
 
   protected readonly send = signal<SendState>({ kind: 'idle' });
+  protected readonly signingOut = signal(false);
 
-  constructor() {
-    this.stream.connect();
+  /** The stream itself is connected by the session (see linkStreamToSession). */
+  protected readonly canPing = computed(() => can(this.session.user(), PING_ACTION));
+  protected readonly pingDenial = computed(() => {
+    const user = this.session.user();
+    return user ? denialReason(user, PING_ACTION) : 'not signed in';
+  });
+
+  protected signOut(): void {
+    if (this.signingOut()) return;
+    this.signingOut.set(true);
+    void this.session.logout().finally(() => this.signingOut.set(false));
   }
 
   protected sendPing(): void {
-    if (this.send().kind === 'sending') return;
+    if (this.send().kind === 'sending' || !this.canPing()) return;
     this.send.set({ kind: 'sending' });
     this.commands.ping('staging').subscribe({
       next: (accepted) => this.send.set({ kind: 'sent', commandId: accepted.commandId }),

@@ -1,0 +1,42 @@
+import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res, UnauthorizedException, UseGuards } from '@nestjs/common';
+import { loginRequestSchema, type LoginResponse, type MeResponse } from '@vigil/shared';
+import type { Request, Response } from 'express';
+import { parseOrThrow } from '../common/validation';
+import { AuthService } from './auth.service';
+import { LoginThrottleGuard } from './login-throttle';
+import { Public } from './public.decorator';
+import { sessionOf, type SessionInfo } from './session-user';
+
+function requireSession(request: Request): SessionInfo {
+  const session = sessionOf(request);
+  if (!session) throw new UnauthorizedException({ message: 'not signed in' });
+  return session;
+}
+
+@Controller('api/auth')
+export class AuthController {
+  constructor(@Inject(AuthService) private readonly auth: AuthService) {}
+
+  /** `{username, password}` → the token, the CSRF token and the user; also sets the session and CSRF cookies. */
+  @Public()
+  @UseGuards(LoginThrottleGuard)
+  @Post('login')
+  @HttpCode(200)
+  login(@Body() body: unknown, @Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<LoginResponse> {
+    const credentials = parseOrThrow(loginRequestSchema, body ?? null, 'body');
+    return this.auth.login(credentials, request, response);
+  }
+
+  /** Ends this session: its token is refused from now on, and the cookies are cleared. */
+  @Post('logout')
+  @HttpCode(204)
+  async logout(@Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<void> {
+    await this.auth.logout(requireSession(request), request, response);
+  }
+
+  @Get('me')
+  me(@Req() request: Request): MeResponse {
+    const session = requireSession(request);
+    return { user: session.user, csrfToken: this.auth.csrfTokenFor(session), expiresAt: session.expiresAt };
+  }
+}

@@ -1,0 +1,46 @@
+import { Global, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { SETTINGS, VIGIL_CONFIG } from '../config/config.module';
+import type { Settings } from '../config/settings';
+import type { VigilConfig } from '../config/vigil-config.schema';
+import { AuthController } from './auth.controller';
+import { AuthGuard } from './auth.guard';
+import { AuthService } from './auth.service';
+import { AUTH_SETTINGS, JWT_SECRET, loadJwtSecret, readAuthSettings, type AuthSettings } from './auth-settings';
+import { FirstAdmin } from './first-admin';
+import { LoginAttempts, LoginThrottleGuard } from './login-throttle';
+import { SessionTokens } from './session-tokens';
+import { UsersController } from './users.controller';
+import { UsersProjection } from './users.projection';
+import { UsersService } from './users.service';
+
+/**
+ * Users, sessions and the global guard (every route needs a session unless @Public()).
+ * Global so that any module can inject UsersProjection (its changes$) and SessionTokens.
+ */
+@Global()
+@Module({
+  controllers: [AuthController, UsersController],
+  providers: [
+    { provide: AUTH_SETTINGS, useFactory: (): AuthSettings => readAuthSettings() },
+    {
+      provide: JWT_SECRET,
+      inject: [AUTH_SETTINGS, SETTINGS],
+      useFactory: (auth: AuthSettings, settings: Settings): string => loadJwtSecret(auth, settings.dataDir),
+    },
+    {
+      provide: SessionTokens,
+      inject: [JWT_SECRET, VIGIL_CONFIG],
+      useFactory: (secret: string, config: VigilConfig): SessionTokens => new SessionTokens(secret, config.auth.tokenHours),
+    },
+    UsersProjection,
+    UsersService,
+    AuthService,
+    FirstAdmin,
+    LoginAttempts,
+    LoginThrottleGuard,
+    { provide: APP_GUARD, useClass: AuthGuard },
+  ],
+  exports: [UsersProjection, SessionTokens],
+})
+export class AuthModule {}

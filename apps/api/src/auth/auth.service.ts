@@ -1,0 +1,72 @@
+import { Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import type { EventMeta, LoginResponse } from '@vigil/shared';
+import type { Request, Response } from 'express';
+import { requestMeta } from '../common/request-meta';
+import { VIGIL_CONFIG } from '../config/config.module';
+import type { VigilConfig } from '../config/vigil-config.schema';
+import { EventStore } from '../event-store/event-store';
+import { clearSessionCookies, setSessionCookies } from './cookies';
+import { LoginAttempts, loginUserKey } from './login-throttle';
+import { spendOneHash, verifyPassword } from './password';
+import { SessionTokens } from './session-tokens';
+import type { SessionInfo } from './session-user';
+import { sessionUserOf } from './user-events';
+import { UsersProjection } from './users.projection';
+import { LOGIN_FAILURES_STREAM, userStreamOf } from './users-state';
+
+/** One answer for every failed login, so it never tells which part was wrong. */
+export const LOGIN_FAILED_MESSAGE = 'invalid username or password';
+
+@Injectable()
+export class AuthService {
+  constructor(
+    @Inject(EventStore) private readonly store: EventStore,
+    @Inject(UsersProjection) private readonly users: UsersProjection,
+    @Inject(SessionTokens) private readonly tokens: SessionTokens,
+    @Inject(LoginAttempts) private readonly attempts: LoginAttempts,
+    @Inject(VIGIL_CONFIG) private readonly config: VigilConfig,
+  ) {}
+
+  async login(credentials: { username: string; password: string }, request: Request, response: Response): Promise<LoginResponse> {
+    const username = credentials.username.toLowerCase();
+    const meta = requestMeta(request);
+    const user = this.users.byUsername(username);
+    let failure: string | undefined;
+    if (!user) {
+      // The same scrypt a real check costs: timing does not tell which usernames exist.
+      await spendOneHash(credentials.password);
+      failure = 'unknown user';
+    } else if (!(await verifyPassword(credentials.password, user.passwordHash))) {
+      failure = 'wrong password';
+    } else if (user.disabled) {
+      failure = 'user disabled';
+    }
+    if (failure || !user) {
+      // The attempted username and why, never the password.
+      await this.store.append(user ? userStreamOf(user.id) : LOGIN_FAILURES_STREAM, 'any', [
+        { type: 'user.login-failed', data: { username: credentials.username, reason: failure ?? 'unknown user' } },
+      ], meta);
+      throw new UnauthorizedException({ message: LOGIN_FAILED_MESSAGE });
+    }
+    const issued = this.tokens.issue(user);
+    const actorMeta: EventMeta = { ...meta, actor: { id: user.id, username: user.username, roles: [user.role] } };
+    await this.store.append(userStreamOf(user.id), 'any', [
+      { type: 'user.logged-in', data: { userId: user.id, username: user.username, jti: issued.claims.jti, expiresAt: issued.expiresAt } },
+    ], actorMeta);
+    this.attempts.forget(loginUserKey(request.ip, username));
+    setSessionCookies(request, response, issued.token, issued.csrfToken, issued.lifetimeSeconds);
+    return { accessToken: issued.token, csrfToken: issued.csrfToken, expiresAt: issued.expiresAt, user: sessionUserOf(this.config, user) };
+  }
+
+  /** Revokes the session's token (user.logged-out) and clears both cookies. */
+  async logout(session: SessionInfo, request: Request, response: Response): Promise<void> {
+    await this.store.append(userStreamOf(session.user.id), 'any', [
+      { type: 'user.logged-out', data: { userId: session.user.id, username: session.user.username, jti: session.jti, expiresAt: session.expiresAt } },
+    ], requestMeta(request));
+    clearSessionCookies(request, response);
+  }
+
+  csrfTokenFor(session: SessionInfo): string {
+    return this.tokens.csrfTokenFor(session.jti);
+  }
+}

@@ -1,0 +1,101 @@
+import { JwtService, TokenExpiredError } from '@nestjs/jwt';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+
+/** What a session token carries. The role is NOT in it: the guard reads the current one. */
+export interface SessionClaims {
+  sub: string;
+  username: string;
+  jti: string;
+  iat: number;
+  exp: number;
+}
+
+export interface IssuedToken {
+  token: string;
+  claims: SessionClaims;
+  expiresAt: string;
+  /** Seconds until it expires (the cookies' Max-Age). */
+  lifetimeSeconds: number;
+  csrfToken: string;
+}
+
+export class SessionTokenError extends Error {
+  constructor(readonly reason: 'expired' | 'invalid') {
+    super(reason === 'expired' ? 'session expired: log in again' : 'invalid session token');
+    this.name = 'SessionTokenError';
+  }
+}
+
+const ALGORITHM = 'HS256';
+
+/**
+ * Signs and checks session JWTs (HS256 only: `alg: none` and every other
+ * algorithm are refused on verify), and derives each session's CSRF token: an
+ * HMAC of its jti, so the double-submit value is bound to that one session.
+ */
+export class SessionTokens {
+  private readonly jwt: JwtService;
+  readonly lifetimeSeconds: number;
+
+  constructor(
+    private readonly secret: string,
+    tokenHours: number,
+  ) {
+    this.jwt = new JwtService({
+      secret,
+      signOptions: { algorithm: ALGORITHM },
+      verifyOptions: { algorithms: [ALGORITHM] },
+    });
+    this.lifetimeSeconds = Math.max(1, Math.round(tokenHours * 3600));
+  }
+
+  issue(user: { id: string; username: string }, now = Date.now()): IssuedToken {
+    const iat = Math.floor(now / 1000);
+    const claims: SessionClaims = {
+      sub: user.id,
+      username: user.username,
+      jti: randomBytes(16).toString('base64url'),
+      iat,
+      exp: iat + this.lifetimeSeconds,
+    };
+    const token = this.jwt.sign({ ...claims }, { algorithm: ALGORITHM });
+    return {
+      token,
+      claims,
+      expiresAt: new Date(claims.exp * 1000).toISOString(),
+      lifetimeSeconds: this.lifetimeSeconds,
+      csrfToken: this.csrfTokenFor(claims.jti),
+    };
+  }
+
+  /** The claims of a valid, unexpired HS256 token signed with our key; throws SessionTokenError otherwise. */
+  verify(token: string): SessionClaims {
+    let payload: unknown;
+    try {
+      payload = this.jwt.verify(token, { algorithms: [ALGORITHM] });
+    } catch (error) {
+      throw new SessionTokenError(error instanceof TokenExpiredError ? 'expired' : 'invalid');
+    }
+    const claims = payload as Partial<SessionClaims>;
+    if (
+      typeof claims !== 'object' || claims === null ||
+      typeof claims.sub !== 'string' || typeof claims.username !== 'string' || typeof claims.jti !== 'string' ||
+      typeof claims.iat !== 'number' || typeof claims.exp !== 'number'
+    ) {
+      throw new SessionTokenError('invalid');
+    }
+    return claims as SessionClaims;
+  }
+
+  csrfTokenFor(jti: string): string {
+    return createHmac('sha256', this.secret).update(`vigil-csrf:${jti}`).digest('base64url');
+  }
+
+  /** Constant-time comparison of a presented CSRF token with the session's. */
+  csrfMatches(jti: string, given: string | undefined): boolean {
+    if (!given) return false;
+    const expected = Buffer.from(this.csrfTokenFor(jti));
+    const actual = Buffer.from(given);
+    return expected.length === actual.length && timingSafeEqual(expected, actual);
+  }
+}

@@ -1,0 +1,135 @@
+import type { StoredEvent, UserSummary } from '@vigil/shared';
+import { createHash } from 'node:crypto';
+
+/** A user as the server keeps them in memory (the only place a password hash lives besides the log). */
+export interface UserRecord {
+  id: string;
+  username: string;
+  role: string;
+  disabled: boolean;
+  passwordHash: string;
+  createdAt: string;
+  /** Tokens issued (iat, epoch seconds) before this are refused: set by a password change. */
+  sessionsValidFrom?: number;
+}
+
+/** Why a user's open sessions should be looked at again (streams are closed on these). */
+export interface UserChange {
+  userId: string;
+  reason: string;
+}
+
+export const USER_STREAM_PREFIX = 'user-';
+/** Failed logins for usernames that do not exist (known users' go to their own stream). */
+export const LOGIN_FAILURES_STREAM = 'login-failures';
+
+export function userStreamOf(userId: string): string {
+  return `${USER_STREAM_PREFIX}${userId}`;
+}
+
+/**
+ * A user's id is derived from their username (a v8 UUID over sha256), so "the
+ * username is taken" is decided by the log itself: user.created is appended with
+ * expectedVersion 0, and a second creation of the same name, by a concurrent
+ * request or by the CLI in another process, fails its version check (409).
+ * Usernames are never renamed or reused for another person's id.
+ */
+export function userIdFor(username: string): string {
+  const bytes = createHash('sha256').update(`vigil:user:${username}`).digest().subarray(0, 16);
+  bytes[6] = (bytes[6] & 0x0f) | 0x80;
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+export function toSummary(user: UserRecord): UserSummary {
+  return { id: user.id, username: user.username, role: user.role, disabled: user.disabled, createdAt: user.createdAt };
+}
+
+/**
+ * The users read model: a fold over the user.* events. Rebuilding it from the log
+ * gives the same state; `apply` answers what changed for the session holders.
+ */
+export class UsersState {
+  readonly byId = new Map<string, UserRecord>();
+  readonly byUsername = new Map<string, UserRecord>();
+  /** Revoked token ids → when the token would have expired anyway (ms). */
+  readonly revoked = new Map<string, number>();
+  position = 0;
+
+  apply(event: StoredEvent, now = Date.now()): UserChange | undefined {
+    if (event.position <= this.position) return undefined;
+    this.position = event.position;
+    switch (event.type) {
+      case 'user.created': {
+        const data = event.data;
+        if (this.byId.has(data.userId) || this.byUsername.has(data.username)) return undefined;
+        const user: UserRecord = {
+          id: data.userId,
+          username: data.username,
+          role: data.role,
+          disabled: false,
+          passwordHash: data.passwordHash,
+          createdAt: event.time,
+        };
+        this.byId.set(user.id, user);
+        this.byUsername.set(user.username, user);
+        return undefined;
+      }
+      case 'user.role-changed': {
+        const user = this.byId.get(event.data.userId);
+        if (!user || user.role === event.data.role) return undefined;
+        const previous = user.role;
+        user.role = event.data.role;
+        return { userId: user.id, reason: `role changed from ${previous} to ${user.role}` };
+      }
+      case 'user.password-changed': {
+        const user = this.byId.get(event.data.userId);
+        if (!user) return undefined;
+        user.passwordHash = event.data.passwordHash;
+        // A new password ends every session opened with the old one.
+        user.sessionsValidFrom = Math.floor(Date.parse(event.time) / 1000);
+        return { userId: user.id, reason: 'password changed' };
+      }
+      case 'user.disabled': {
+        const user = this.byId.get(event.data.userId);
+        if (!user || user.disabled) return undefined;
+        user.disabled = true;
+        return { userId: user.id, reason: 'user disabled' };
+      }
+      case 'user.enabled': {
+        const user = this.byId.get(event.data.userId);
+        if (user) user.disabled = false;
+        return undefined;
+      }
+      case 'user.logged-out': {
+        const expiresAt = Date.parse(event.data.expiresAt);
+        // A token past its expiry is refused anyway: no need to remember it.
+        if (Number.isFinite(expiresAt) && expiresAt > now) this.revoked.set(event.data.jti, expiresAt);
+        return undefined;
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  isRevoked(jti: string): boolean {
+    return this.revoked.has(jti);
+  }
+
+  /** Forgets revocations whose tokens have expired. */
+  pruneRevoked(now = Date.now()): number {
+    let pruned = 0;
+    for (const [jti, expiresAt] of this.revoked) {
+      if (expiresAt <= now) {
+        this.revoked.delete(jti);
+        pruned += 1;
+      }
+    }
+    return pruned;
+  }
+
+  list(): UserSummary[] {
+    return [...this.byId.values()].map(toSummary).sort((a, b) => a.username.localeCompare(b.username));
+  }
+}

@@ -1,0 +1,84 @@
+import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import type { EventType, StoredEvent, UserSummary } from '@vigil/shared';
+import { Subject, type Observable, type Subscription } from 'rxjs';
+import { EventStore } from '../event-store/event-store';
+import { UsersState, type UserChange, type UserRecord } from './users-state';
+
+/** The events the users fold reads (login failures and logins change nothing in it). */
+export const USER_STATE_EVENTS: readonly EventType[] = [
+  'user.created', 'user.role-changed', 'user.password-changed', 'user.disabled', 'user.enabled', 'user.logged-out',
+];
+
+const PRUNE_INTERVAL_MS = 60_000;
+
+/**
+ * Users, in memory: folded from the log at start, then followed live on
+ * `events$` (like DashboardProjection). The guard reads a user's CURRENT role and
+ * status here on every request, so a role change or a disable applies at once.
+ */
+@Injectable()
+export class UsersProjection implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger('UsersProjection');
+  private readonly state = new UsersState();
+  private readonly changes = new Subject<UserChange>();
+  private subscription?: Subscription;
+  private pending: StoredEvent[] | undefined = [];
+  private pruneTimer?: NodeJS.Timeout;
+  private markReady!: () => void;
+
+  /** A user was disabled or their role changed: their open streams should be re-checked or closed. */
+  readonly changes$: Observable<UserChange> = this.changes.asObservable();
+  /** Resolves once the log has been folded. */
+  readonly ready: Promise<void> = new Promise((resolve) => (this.markReady = resolve));
+
+  constructor(@Inject(EventStore) private readonly store: EventStore) {}
+
+  async onModuleInit(): Promise<void> {
+    // Subscribe first and hold what arrives during the fold; the fold skips
+    // positions it has already seen, so nothing is applied twice.
+    this.subscription = this.store.events$.subscribe((event) => {
+      if (this.pending) this.pending.push(event);
+      else this.applyLive(event);
+    });
+    const started = Date.now();
+    for await (const event of this.store.read(1, { types: USER_STATE_EVENTS })) this.state.apply(event);
+    const held = this.pending ?? [];
+    this.pending = undefined;
+    for (const event of held) this.applyLive(event);
+    this.pruneTimer = setInterval(() => this.state.pruneRevoked(), PRUNE_INTERVAL_MS).unref();
+    this.logger.log(`folded ${this.state.byId.size} user(s) in ${Date.now() - started} ms`);
+    this.markReady();
+  }
+
+  private applyLive(event: StoredEvent): void {
+    if (!event.type.startsWith('user.')) return;
+    const change = this.state.apply(event);
+    if (change) this.changes.next(change);
+  }
+
+  get(id: string): UserRecord | undefined {
+    return this.state.byId.get(id);
+  }
+
+  byUsername(username: string): UserRecord | undefined {
+    return this.state.byUsername.get(username);
+  }
+
+  list(): UserSummary[] {
+    return this.state.list();
+  }
+
+  get size(): number {
+    return this.state.byId.size;
+  }
+
+  isRevoked(jti: string): boolean {
+    return this.state.isRevoked(jti);
+  }
+
+  onModuleDestroy(): void {
+    this.subscription?.unsubscribe();
+    if (this.pruneTimer) clearInterval(this.pruneTimer);
+    this.changes.complete();
+  }
+}

@@ -1,0 +1,52 @@
+import { provideHttpClient, withInterceptors } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { TestBed } from '@angular/core/testing';
+import { Router, provideRouter, type UrlTree } from '@angular/router';
+import { UNAUTHORIZED, meResponse, unauthorizedBody } from '../../testing/users';
+import { signedInGuard, signedOutGuard } from './auth.guards';
+import { csrfInterceptor } from './csrf.interceptor';
+
+describe('auth guards', () => {
+  let http: HttpTestingController;
+
+  beforeEach(() => {
+    TestBed.configureTestingModule({
+      providers: [provideHttpClient(withInterceptors([csrfInterceptor])), provideHttpClientTesting(), provideRouter([])],
+    });
+    http = TestBed.inject(HttpTestingController);
+  });
+
+  afterEach(() => {
+    http.verify();
+    TestBed.resetTestingModule();
+  });
+
+  const run = (guard: typeof signedInGuard) =>
+    TestBed.runInInjectionContext(() => guard({} as never, {} as never)) as Promise<boolean | UrlTree>;
+  const serialize = (result: boolean | UrlTree) =>
+    typeof result === 'boolean' ? result : TestBed.inject(Router).serializeUrl(result);
+
+  it('the dashboard waits for restore() and lets a signed-in user in', async () => {
+    const result = run(signedInGuard);
+    http.expectOne('/api/auth/me').flush(meResponse());
+    expect(serialize(await result)).toBe(true);
+  });
+
+  it('the dashboard sends everyone else to /login', async () => {
+    const result = run(signedInGuard);
+    http.expectOne('/api/auth/me').flush(unauthorizedBody(), UNAUTHORIZED);
+    expect(serialize(await result)).toBe('/login');
+  });
+
+  it('the login page sends a signed-in user to the dashboard', async () => {
+    const result = run(signedOutGuard);
+    http.expectOne('/api/auth/me').flush(meResponse());
+    expect(serialize(await result)).toBe('/');
+  });
+
+  it('the login page is open when signed out', async () => {
+    const result = run(signedOutGuard);
+    http.expectOne('/api/auth/me').flush(unauthorizedBody(), UNAUTHORIZED);
+    expect(serialize(await result)).toBe(true);
+  });
+});

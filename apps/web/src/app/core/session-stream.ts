@@ -1,0 +1,33 @@
+import { effect, inject, untracked } from '@angular/core';
+import { SessionService } from './session.service';
+import { StreamService } from './stream.service';
+
+/** Stream errors in a row after which we ask the server whether the session still exists. */
+export const FAILURES_BEFORE_SESSION_CHECK = 2;
+
+/**
+ * Ties the stream to the session: connected only while signed in, reset on sign-out
+ * or expiry. EventSource cannot see a 401, so repeated connection errors while signed
+ * in trigger `restore()`; its 401 (via the interceptor) then ends the session.
+ * Call in an injection context (an app initializer).
+ */
+export function linkStreamToSession(): void {
+  const session = inject(SessionService);
+  const stream = inject(StreamService);
+
+  effect(() => {
+    const status = session.status();
+    untracked(() => {
+      if (status === 'signed-in') stream.connect();
+      else if (status === 'signed-out') stream.reset();
+    });
+  });
+
+  effect(() => {
+    const failures = stream.failures();
+    if (failures < FAILURES_BEFORE_SESSION_CHECK) return;
+    untracked(() => {
+      if (session.status() === 'signed-in') void session.restore();
+    });
+  });
+}

@@ -1,0 +1,138 @@
+import { provideHttpClient, withInterceptors } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { Component } from '@angular/core';
+import { TestBed, type ComponentFixture } from '@angular/core/testing';
+import { Router, provideRouter } from '@angular/router';
+import { UNAUTHORIZED, loginResponse, unauthorizedBody } from '../../../testing/users';
+import { csrfInterceptor } from '../../core/csrf.interceptor';
+import { SESSION_EXPIRED_MESSAGE, SessionService } from '../../core/session.service';
+import { LoginComponent } from './login.component';
+
+@Component({ template: '' })
+class BlankComponent {}
+
+describe('LoginComponent', () => {
+  let fixture: ComponentFixture<LoginComponent>;
+  let http: HttpTestingController;
+  let router: Router;
+
+  const q = <T extends HTMLElement = HTMLElement>(selector: string) => fixture.nativeElement.querySelector(selector) as T;
+
+  function type(selector: string, value: string): void {
+    const input = q<HTMLInputElement>(selector);
+    input.value = value;
+    input.dispatchEvent(new Event('input'));
+  }
+
+  async function submitAs(username: string, password: string): Promise<void> {
+    type('[data-testid=login-username]', username);
+    type('[data-testid=login-password]', password);
+    q<HTMLButtonElement>('[data-testid=login-submit]').click();
+    await fixture.whenStable();
+  }
+
+  /** Lets the component's awaited promise chain settle, then renders. */
+  async function settle(): Promise<void> {
+    for (let i = 0; i < 5; i += 1) await Promise.resolve();
+    await fixture.whenStable();
+  }
+
+  beforeEach(async () => {
+    TestBed.configureTestingModule({
+      imports: [LoginComponent],
+      providers: [
+        provideHttpClient(withInterceptors([csrfInterceptor])),
+        provideHttpClientTesting(),
+        provideRouter([{ path: '', component: BlankComponent }]),
+      ],
+    });
+    http = TestBed.inject(HttpTestingController);
+    router = TestBed.inject(Router);
+    jest.spyOn(router, 'navigateByUrl').mockResolvedValue(true);
+    fixture = TestBed.createComponent(LoginComponent);
+    await fixture.whenStable();
+  });
+
+  afterEach(() => {
+    http.verify();
+    TestBed.resetTestingModule();
+  });
+
+  it('has labelled fields and a submit button', () => {
+    const username = q<HTMLInputElement>('#login-username');
+    const password = q<HTMLInputElement>('#login-password');
+    expect(q('label[for=login-username]').textContent?.trim()).toBe('Username');
+    expect(q('label[for=login-password]').textContent?.trim()).toBe('Password');
+    expect(username.autocomplete).toBe('username');
+    expect(password.type).toBe('password');
+    expect(password.autocomplete).toBe('current-password');
+    const button = q<HTMLButtonElement>('[data-testid=login-submit]');
+    expect(button.type).toBe('submit');
+    expect(button.closest('form')).toBe(username.closest('form'));
+    expect(q('[data-testid=login-error]').hidden).toBe(true);
+  });
+
+  it('signs in, disabling the button meanwhile, and goes to the dashboard', async () => {
+    await submitAs('admin', 'the password');
+    const button = q<HTMLButtonElement>('[data-testid=login-submit]');
+    expect(button.disabled).toBe(true);
+    expect(button.textContent).toContain('Signing in');
+
+    const request = http.expectOne('/api/auth/login');
+    expect(request.request.body).toEqual({ username: 'admin', password: 'the password' });
+    request.flush(loginResponse());
+    await settle();
+
+    expect(TestBed.inject(SessionService).status()).toBe('signed-in');
+    expect(router.navigateByUrl).toHaveBeenCalledWith('/');
+    expect(button.disabled).toBe(false);
+  });
+
+  it("shows the server's message for wrong credentials and lets the user retry", async () => {
+    await submitAs('admin', 'wrong');
+    http.expectOne('/api/auth/login').flush(unauthorizedBody('Invalid username or password'), UNAUTHORIZED);
+    await settle();
+
+    const error = q('[data-testid=login-error]');
+    expect(error.hidden).toBe(false);
+    expect(error.getAttribute('role')).toBe('alert');
+    expect(error.textContent?.trim()).toBe('Invalid username or password');
+    expect(q('#login-password').getAttribute('aria-describedby')).toBe('login-error');
+    expect(q('#login-password').getAttribute('aria-invalid')).toBe('true');
+    expect(q<HTMLButtonElement>('[data-testid=login-submit]').disabled).toBe(false);
+    expect(router.navigateByUrl).not.toHaveBeenCalled();
+    expect(TestBed.inject(SessionService).expiredMessage()).toBeNull();
+  });
+
+  it('says to wait on 429', async () => {
+    await submitAs('admin', 'again');
+    http
+      .expectOne('/api/auth/login')
+      .flush({ statusCode: 429, error: 'Too Many Requests', message: 'ThrottlerException: Too Many Requests' }, { status: 429, statusText: 'Too Many Requests' });
+    await settle();
+    expect(q('[data-testid=login-error]').textContent).toContain('Too many attempts; wait a minute');
+  });
+
+  it('says when the server cannot be reached', async () => {
+    await submitAs('admin', 'pw');
+    http.expectOne('/api/auth/login').error(new ProgressEvent('error'), { status: 0 });
+    await settle();
+    expect(q('[data-testid=login-error]').textContent).toContain('could not be reached');
+  });
+
+  it('asks for both fields without calling the server', async () => {
+    await submitAs('admin', '');
+    http.expectNone('/api/auth/login');
+    expect(q('[data-testid=login-error]').textContent).toContain('Enter your username and password');
+  });
+
+  it('shows why the user was sent here after an expiry', async () => {
+    const session = TestBed.inject(SessionService);
+    const done = session.login('admin', 'pw');
+    http.expectOne('/api/auth/login').flush(loginResponse());
+    await done;
+    session.expire();
+    await fixture.whenStable();
+    expect(q('[data-testid=login-notice]').textContent?.trim()).toBe(SESSION_EXPIRED_MESSAGE);
+  });
+});

@@ -1,0 +1,116 @@
+import type { z } from 'zod';
+import type { RoleGrants, roleSchema } from './access-schemas';
+
+/**
+ * Roles and permissions: the one `can()` that the API guards and the web app both
+ * use, so a control the page shows is a control the server allows.
+ */
+
+export const CAPABILITIES = ['alerts.ack', 'alerts.manage', 'audit.read', 'replay', 'users.manage', 'metrics.ingest'] as const;
+export type Capability = (typeof CAPABILITIES)[number];
+
+/** The default roles: viewers watch, operators act on staging and read production logs, admins do everything. */
+export const DEFAULT_ROLES: Record<string, z.input<typeof roleSchema>> = {
+  viewer: { description: 'Watches every environment; runs nothing.', environments: ['*'] },
+  operator: {
+    description: 'Runs any command in staging, only logs in production; acknowledges alerts.',
+    environments: ['*'],
+    commands: [
+      { types: ['*'], targets: ['*'], environments: ['staging'] },
+      { types: ['logs'], targets: ['*'], environments: ['production'] },
+    ],
+    capabilities: ['alerts.ack'],
+  },
+  admin: {
+    description: 'Everything, including users, audit and replay.',
+    environments: ['*'],
+    commands: [{ types: ['*'], targets: ['*'], environments: ['*'] }],
+    capabilities: ['alerts.ack', 'alerts.manage', 'audit.read', 'replay', 'users.manage'],
+  },
+};
+
+/** A signed-in user as the API and the web app see them (never a password hash). */
+export interface SessionUser {
+  id: string;
+  username: string;
+  role: string;
+  grants: RoleGrants;
+}
+
+export type Action =
+  | { kind: 'view'; environment?: string }
+  | { kind: 'command'; type: string; target: string; environment: string }
+  | { kind: 'capability'; capability: Capability };
+
+export function globMatches(pattern: string, value: string): boolean {
+  if (pattern === '*') return true;
+  if (pattern.endsWith('*')) return value.startsWith(pattern.slice(0, -1));
+  return pattern === value;
+}
+
+function anyMatches(patterns: readonly string[], value: string): boolean {
+  return patterns.some((pattern) => globMatches(pattern, value));
+}
+
+/** The one permission check. A missing environment (host-wide data) is visible to every viewer. */
+export function can(user: Pick<SessionUser, 'grants'> | null | undefined, action: Action): boolean {
+  if (!user) return false;
+  const grants = user.grants;
+  switch (action.kind) {
+    case 'view':
+      return action.environment === undefined || anyMatches(grants.environments, action.environment);
+    case 'command':
+      return (
+        anyMatches(grants.environments, action.environment) &&
+        grants.commands.some(
+          (grant) =>
+            (grant.types.includes('*') || grant.types.includes(action.type)) &&
+            anyMatches(grant.targets, action.target) &&
+            anyMatches(grant.environments, action.environment),
+        )
+      );
+    case 'capability':
+      return grants.capabilities.includes(action.capability);
+  }
+}
+
+/** Why `can()` said no, in words for a tooltip or an error body. */
+export function denialReason(user: Pick<SessionUser, 'role' | 'grants'>, action: Action): string {
+  switch (action.kind) {
+    case 'view':
+      return `role "${user.role}" may not view ${action.environment}`;
+    case 'command':
+      return `role "${user.role}" may not run ${action.type} on ${action.target} in ${action.environment}`;
+    case 'capability':
+      return `role "${user.role}" lacks ${action.capability}`;
+  }
+}
+
+/** POST /api/auth/login answers this (and sets the session and CSRF cookies). */
+export interface LoginResponse {
+  accessToken: string;
+  /** Send as X-CSRF-Token on cookie-authenticated POST/PUT/PATCH/DELETE. */
+  csrfToken: string;
+  expiresAt: string;
+  user: SessionUser;
+}
+
+/** GET /api/auth/me */
+export interface MeResponse {
+  user: SessionUser;
+  csrfToken: string;
+  expiresAt: string;
+}
+
+/** A user as GET /api/users lists them. */
+export interface UserSummary {
+  id: string;
+  username: string;
+  role: string;
+  disabled: boolean;
+  createdAt: string;
+}
+
+export const SESSION_COOKIE = 'vigil_session';
+export const CSRF_COOKIE = 'vigil_csrf';
+export const CSRF_HEADER = 'x-csrf-token';
