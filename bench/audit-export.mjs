@@ -9,19 +9,19 @@
 //    row into an array, map to entries, `JSON.stringify` the whole array; its peak
 //    RSS above the process's idle RSS.
 // 3. Starts the real server (dist/api/main.js) on that data dir and, for NDJSON and
-//    CSV, times GET /api/audit/export to a client that counts and discards the body,
+//    CSV, times GET /api/audit/export (signed in as the bench admin) to a client that counts and discards the body,
 //    while sampling /api/health rssBytes every 100 ms: peak RSS above idle.
 // Target: flat memory, < 100 MB above idle. Usage: node bench/audit-export.mjs [--rows N]
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { numberArgs } from './lib/args.mjs';
-import { freePort } from './lib/free-port.mjs';
 import { getJson } from './lib/http.mjs';
 import { log } from './lib/result.mjs';
+import { startVigil } from './lib/server.mjs';
 import { round } from './lib/stats.mjs';
 import { makeTempDir, removeTempDir } from './lib/tmp.mjs';
 
@@ -79,7 +79,8 @@ try {
   log(`audit-export: naive SELECT all + JSON.stringify: +${baseline.overIdleMB} MB RSS, ${baseline.bytesMB} MB body, ${baseline.seconds} s`);
 
   // 3. The real server.
-  server = await startServer(dataDir);
+  // The repo's config on the prebuilt data dir (kept: it is removed below); 60 s to start.
+  server = await startVigil({ dataDir, startTimeoutMs: 60_000 });
   await sleep(1500);
   const idleSamples = [];
   for (let i = 0; i < 5; i++) {
@@ -170,44 +171,6 @@ function naiveBaseline() {
   return { overIdleMB: round((r.peak - r.idle) / MB, 1), bytesMB: round(r.bytes / MB, 1), seconds: round(r.seconds, 2), rows: r.rows };
 }
 
-async function startServer(dir) {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['dist/api/main.js'], {
-    cwd: ROOT,
-    env: { ...process.env, VIGIL_PORT: String(port), VIGIL_HOST: '127.0.0.1', VIGIL_DATA_DIR: dir, VIGIL_CONFIG: join(ROOT, 'vigil.config.yaml'), NO_COLOR: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const keep = (chunk) => { output = (output + chunk).slice(-20_000); };
-  child.stdout.on('data', keep);
-  child.stderr.on('data', keep);
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  const base = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited early:\n${output}`);
-    try {
-      await getJson(`${base}/api/health`);
-      break;
-    } catch {
-      if (Date.now() > deadline) { child.kill('SIGKILL'); throw new Error(`server did not start:\n${output}`); }
-      await sleep(100);
-    }
-  }
-  return {
-    base,
-    pid: child.pid,
-    output: () => output,
-    stop: async () => {
-      if (child.exitCode !== null) return;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await exited;
-      clearTimeout(timer);
-    },
-  };
-}
-
 function vmRss(pid) {
   const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return match ? Number(match[1]) * 1024 : NaN;
@@ -245,7 +208,7 @@ async function measureExport(target, format, idle) {
   })();
   const started = performance.now();
   const { status, bytes, lines } = await new Promise((resolve, reject) => {
-    http.get(`${target.base}/api/audit/export?format=${format}`, { agent: false }, (response) => {
+    http.get(`${target.base}/api/audit/export?format=${format}`, { agent: false, headers: target.headers }, (response) => {
       let count = 0;
       let size = 0;
       response.on('data', (chunk) => {

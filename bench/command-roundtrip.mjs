@@ -21,11 +21,14 @@ try {
     openSse({
       port: server.port,
       path: '/api/stream?types=command.completed',
+      headers: server.headers,
       onMessage: (data, id) => {
         if (first) { first = false; resolve(); return; }
         if (id === undefined) return;
         const now = performance.now();
-        const commandId = JSON.parse(data).data.commandId;
+        let commandId;
+        try { commandId = JSON.parse(data).data?.commandId; } catch { /* not an event frame */ }
+        if (commandId === undefined) return; // anything else on the stream (a notice, a closing reason)
         const sent = sentAt.get(commandId);
         if (sent === undefined) { completedAt.set(commandId, now); return; }
         sentAt.delete(commandId);
@@ -37,7 +40,7 @@ try {
 
   const fire = async () => {
     const sent = performance.now();
-    const { commandId } = await postPing(server.base, keepAliveAgent);
+    const { commandId } = await postPing(server.base, keepAliveAgent, server.headers);
     const seen = completedAt.get(commandId);
     if (seen === undefined) sentAt.set(commandId, sent);
     else { completedAt.delete(commandId); if (measuring) latencies.push(seen - sent); }

@@ -4,7 +4,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { openSse, latencyFromData } from './lib/sse-client.mjs';
 import { MsHistogram } from './lib/stats.mjs';
 
-const { port, path } = workerData;
+const { port, path, headers = {} } = workerData;
 const sockets = new Set();
 let measuring = false;
 let measureFrom = 0; // only events committed at or after this wall-clock ms count
@@ -31,6 +31,7 @@ function connect(count, concurrency, timeoutMs) {
       const socket = openSse({
         port,
         path,
+        headers,
         onMessage: (data, id, frameBytes) => {
           if (!gotFirst) { gotFirst = true; ready += 1; settle(); return; } // the snapshot
           if (!measuring || id === undefined) return;

@@ -10,19 +10,21 @@ import { getJson, keepAliveAgent, postPing, request } from './lib/http.mjs';
 import { paced } from './lib/pacer.mjs';
 import { log, printResult } from './lib/result.mjs';
 import { round } from './lib/stats.mjs';
-import { startBaselineSse, startVigil } from './lib/server.mjs';
+import { REPO_CONFIG_YAML, startBaselineSse, startVigil } from './lib/server.mjs';
 
 const opt = numberArgs({ clients: '1000,5000,10000', rate: 10, seconds: 10, warmupSeconds: 2, workers: 2, drainMs: 3000, profileDir: '' });
 const PATH = '/api/stream?types=command.completed';
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const levels = String(opt.clients).split(',').map(Number);
 const fdLimit = openFilesLimit();
+// The repo's config plus room for every client: all of them are one user (the bench admin).
+const VIGIL_CONFIG_YAML = `${REPO_CONFIG_YAML}\n# fanout benchmark: every client is the same user\nauth:\n  maxStreamsPerUser: ${Math.max(20_000, ...levels.map((n) => n + 100))}\n`;
 
 async function measure(kind, n, frameBytes) {
   const nodeArgs = opt.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${opt.profileDir}`] : [];
-  const server = kind === 'vigil' ? await startVigil({ nodeArgs }) : await startBaselineSse({ frameBytes, nodeArgs });
+  const server = kind === 'vigil' ? await startVigil({ configYaml: VIGIL_CONFIG_YAML, nodeArgs }) : await startBaselineSse({ frameBytes, nodeArgs });
   const fire = kind === 'vigil'
-    ? () => postPing(server.base, keepAliveAgent)
+    ? () => postPing(server.base, keepAliveAgent, server.headers)
     : () => request(`${server.base}/api/emit`, { method: 'POST', body: {}, agent: keepAliveAgent });
   let pool;
   const health = () => getJson(`${server.base}/api/health`, { timeoutMs: 30_000 });
@@ -30,7 +32,7 @@ async function measure(kind, n, frameBytes) {
     for (let i = 0; i < 20; i++) await fire(); // warm the write path before the idle reading
     await sleep(500);
     const idle = await health();
-    pool = new ClientPool(opt.workers, { port: server.port, path: PATH });
+    pool = new ClientPool(opt.workers, { port: server.port, path: PATH, headers: server.headers });
     const connected = await pool.connect(n);
     const withClients = await health();
     log(`fanout ${kind} N=${n}: ${connected.ready} ready, ${connected.failed} failed in ${connected.ms} ms; server sees ${withClients.activeClients}`);

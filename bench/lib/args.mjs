@@ -2,7 +2,7 @@
 export function numberArgs(defaults, argv = process.argv.slice(2)) {
   const out = { ...defaults };
   for (let i = 0; i < argv.length; i++) {
-    const m = /^--([a-z-]+)(?:=(.*))?$/.exec(argv[i]);
+    const m = /^--([a-zA-Z-]+)(?:=(.*))?$/.exec(argv[i]); // --profile-dir or --profileDir
     if (!m) continue;
     const key = m[1].replace(/-([a-z])/g, (_, c) => c.toUpperCase());
     const value = m[2] ?? argv[++i];

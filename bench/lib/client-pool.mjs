@@ -5,8 +5,9 @@ import { MsHistogram } from './stats.mjs';
 const WORKER = new URL('../fanout-client-worker.mjs', import.meta.url);
 
 export class ClientPool {
-  constructor(size, { port, path }) {
-    this.workers = Array.from({ length: size }, () => new Worker(WORKER, { workerData: { port, path } }));
+  /** `headers` go on every SSE request (the bench server's `authorization`). */
+  constructor(size, { port, path, headers = {} }) {
+    this.workers = Array.from({ length: size }, () => new Worker(WORKER, { workerData: { port, path, headers } }));
   }
 
   ask(worker, message, replyType) {

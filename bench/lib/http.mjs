@@ -7,13 +7,14 @@ export const keepAliveAgent = new http.Agent({ keepAlive: true, maxSockets: 64, 
 /** One connection per request, for the occasional health probe. */
 const plainAgent = new http.Agent({ keepAlive: false });
 
-export function request(url, { method = 'GET', body, agent = plainAgent, timeoutMs = 10_000 } = {}) {
+/** `headers` are sent as given (e.g. the bench server's `authorization`). */
+export function request(url, { method = 'GET', body, headers = {}, agent = plainAgent, timeoutMs = 10_000 } = {}) {
   return new Promise((resolve, reject) => {
     const payload = body === undefined ? undefined : JSON.stringify(body);
     const req = http.request(url, {
       method,
       agent,
-      headers: payload === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
+      headers: { ...headers, ...(payload === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }) },
       timeout: timeoutMs,
     }, (res) => {
       let text = '';
@@ -42,8 +43,8 @@ export async function getJson(url, options) {
 
 export const PING = { type: 'ping', target: 'vigil', environment: 'staging', params: {} };
 
-export async function postPing(base, agent) {
-  const res = await request(`${base}/api/commands`, { method: 'POST', body: PING, agent });
+export async function postPing(base, agent, headers = {}) {
+  const res = await request(`${base}/api/commands`, { method: 'POST', body: PING, agent, headers });
   if (res.status !== 202) throw new Error(`POST /api/commands: ${res.status} ${res.text.slice(0, 200)}`);
   return JSON.parse(res.text);
 }

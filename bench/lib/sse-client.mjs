@@ -6,9 +6,10 @@ import net from 'node:net';
 /**
  * onMessage(data, id, frameBytes) is called per SSE message that has a data line
  * (comments/heartbeats are skipped). onReady() once the 200 headers arrived.
- * onClose(error?) once the socket is gone.
+ * onClose(error?) once the socket is gone. `headers` (name → value, e.g. the bench
+ * server's `authorization`) are added to the request.
  */
-export function openSse({ port, path, host = '127.0.0.1', onReady, onMessage, onClose }) {
+export function openSse({ port, path, host = '127.0.0.1', headers = {}, onReady, onMessage, onClose }) {
   const socket = net.connect({ port, host });
   socket.setNoDelay(true);
   socket.setEncoding('latin1');
@@ -18,8 +19,9 @@ export function openSse({ port, path, host = '127.0.0.1', onReady, onMessage, on
   let body = ''; // de-chunked SSE text not yet split into frames
   let chunkLeft = -1; // bytes left in the current chunk; -1 = expecting a size line
 
+  const extra = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('');
   socket.on('connect', () => {
-    socket.write(`GET ${path} HTTP/1.1\r\nHost: ${host}:${port}\r\nAccept: text/event-stream\r\nCache-Control: no-cache\r\n\r\n`);
+    socket.write(`GET ${path} HTTP/1.1\r\nHost: ${host}:${port}\r\nAccept: text/event-stream\r\nCache-Control: no-cache\r\n${extra}\r\n`);
   });
 
   socket.on('data', (chunk) => {

@@ -1,5 +1,5 @@
 import { JwtService, TokenExpiredError } from '@nestjs/jwt';
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, createSecretKey, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /** What a session token carries. The role is NOT in it: the guard reads the current one. */
 export interface SessionClaims {
@@ -42,7 +42,10 @@ export class SessionTokens {
     tokenHours: number,
   ) {
     this.jwt = new JwtService({
-      secret,
+      // A KeyObject, not the string: given a string, jsonwebtoken first tries to read
+      // it as a PEM public key on every verify (a thrown error, ~2 ms a request).
+      privateKey: createSecretKey(Buffer.from(secret, 'utf8')),
+      publicKey: createSecretKey(Buffer.from(secret, 'utf8')),
       signOptions: { algorithm: ALGORITHM },
       verifyOptions: { algorithms: [ALGORITHM] },
     });
