@@ -106,6 +106,25 @@ describe('web shell (browser)', () => {
     expect(Number(position?.trim())).toBeGreaterThanOrEqual(0);
   });
 
+  it('shows live host metrics from the collector', async () => {
+    const strip = page.locator('[data-testid=host-metrics]');
+    const cpu = page.locator('[data-testid=metric-cpu]');
+    await within('CPU card never showed a percentage', cpu.filter({ hasText: /\d+(\.\d+)? %/ }).waitFor({ timeout: 10_000 }));
+    const first = await strip.getAttribute('data-sample-time');
+    expect(first).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+    // The collector samples every second: the strip must move on to a newer sample.
+    await within(
+      `host sample time stayed at ${first} for 10 s`,
+      page.locator(`[data-testid=host-metrics][data-sample-time]:not([data-sample-time="${first}"])`).waitFor({ timeout: 10_000 }),
+    );
+    const next = (await strip.getAttribute('data-sample-time')) ?? '';
+    expect(Date.parse(next)).toBeGreaterThan(Date.parse(first!));
+    expect(await cpu.textContent()).toMatch(/\d+(\.\d+)? %/);
+    expect(await page.locator('[data-testid=metric-memory-used]').textContent()).toMatch(/iB \/ .*iB/);
+    // The services table is rendered (it may be empty in the test config).
+    expect(await page.locator('[data-testid=services-table]').count()).toBe(1);
+  });
+
   it('shows a ping posted from outside reaching completed', async () => {
     const response = await fetch(`${server!.baseUrl}/api/commands`, {
       method: 'POST',

@@ -87,3 +87,29 @@ describe('metrics in the dashboard state', () => {
     expect(Object.keys(dashboardForEnvironment(state, 'production').metrics)).toEqual(['*/host']);
   });
 });
+
+describe('alerts in the dashboard state', () => {
+  it('adds a raised alert, marks it resolved, and shows an environment only its own', () => {
+    let position = 100;
+    const alertEvent = (type: 'alert.raised' | 'alert.resolved', data: Record<string, unknown>, environment: string): StoredEvent =>
+      ({
+        position: ++position,
+        stream: `alert-${String(data.alertId)}`,
+        version: 1,
+        type,
+        data,
+        meta: { correlationId: 'c', environment },
+        time: new Date(Date.UTC(2026, 0, 1, 0, 0, position)).toISOString(),
+        hash: 'h',
+      }) as unknown as StoredEvent;
+    const raised = {
+      alertId: 'a1', rule: { name: 'cpu', kind: 'threshold' }, source: 'host', environment: 'staging', metric: 'cpu_percent',
+      value: 95, threshold: 90, severity: 'critical', labels: {}, message: 'cpu high', startedAt: '2026-01-01T00:00:00.000Z',
+    };
+    let state = evolveDashboard(initialDashboardState(), alertEvent('alert.raised', raised, 'staging'));
+    expect(state.alerts.map((alert) => [alert.alertId, alert.state])).toEqual([['a1', 'firing']]);
+    state = evolveDashboard(state, alertEvent('alert.resolved', { alertId: 'a1', rule: 'cpu', value: 50, resolvedAt: '2026-01-01T00:05:00.000Z' }, 'staging'));
+    expect(state.alerts.map((alert) => [alert.alertId, alert.state])).toEqual([['a1', 'resolved']]);
+    expect(dashboardForEnvironment(state, 'production').alerts).toEqual([]);
+  });
+});

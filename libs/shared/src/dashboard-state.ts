@@ -1,12 +1,14 @@
 import { evolveCommand, type CommandView } from './command-view';
 import type { StoredEvent } from './events';
 import { metricSourceKey, type MetricSample } from './metrics';
+import { evolveAlert, type AlertView } from './alerts';
 import { evolveService, serviceKey, type ServiceView } from './service-view';
 import type { StreamMessage } from './stream-messages';
 
 /** How much the dashboard keeps: enough for a wall screen, bounded for a long-lived tab. */
 export const DASHBOARD_LIMITS = {
   commands: 100,
+  alerts: 50,
   recentEvents: 50,
   outputLinesPerCommand: 200,
 } as const;
@@ -31,10 +33,12 @@ export interface DashboardState {
   metrics: Record<string, MetricSample>;
   /** Supervised services, by serviceKey(environment, service). */
   services: Record<string, ServiceView>;
+  /** The latest alerts, newest first (firing ones are kept however old). */
+  alerts: AlertView[];
 }
 
 export function initialDashboardState(): DashboardState {
-  return { position: 0, commands: [], recentEvents: [], metrics: {}, services: {} };
+  return { position: 0, commands: [], recentEvents: [], metrics: {}, services: {}, alerts: [] };
 }
 
 function summarize(event: StoredEvent): EventSummary {
@@ -55,6 +59,20 @@ function evolveServices(services: Record<string, ServiceView>, event: StoredEven
   const key = serviceKey(data.environment, data.service);
   const next = evolveService(services[key], event);
   return next && next !== services[key] ? { ...services, [key]: next } : services;
+}
+
+function evolveAlerts(alerts: AlertView[], event: StoredEvent): AlertView[] {
+  if (!event.type.startsWith('alert.')) return alerts;
+  const alertId = (event.data as { alertId?: string }).alertId;
+  if (!alertId) return alerts;
+  const index = alerts.findIndex((alert) => alert.alertId === alertId);
+  const current = index >= 0 ? alerts[index] : undefined;
+  const next = evolveAlert(current, event);
+  if (!next || next === current) return alerts;
+  const updated = index >= 0 ? [...alerts.slice(0, index), next, ...alerts.slice(index + 1)] : [next, ...alerts];
+  if (updated.length <= DASHBOARD_LIMITS.alerts) return updated;
+  // Over the limit: drop the oldest alerts that are no longer firing.
+  return updated.filter((alert, i) => i < DASHBOARD_LIMITS.alerts || alert.state === 'firing');
 }
 
 function evolveCommands(commands: CommandView[], event: StoredEvent): CommandView[] {
@@ -92,6 +110,7 @@ export function evolveDashboard(state: DashboardState, message: StreamMessage): 
     position: message.position,
     commands: evolveCommands(state.commands, message),
     services: evolveServices(state.services, message),
+    alerts: evolveAlerts(state.alerts, message),
     recentEvents: [summarize(message), ...state.recentEvents].slice(0, DASHBOARD_LIMITS.recentEvents),
   };
 }
@@ -111,6 +130,7 @@ export function filterDashboard(
     recentEvents: state.recentEvents.filter((event) => (event.type.startsWith('user.') ? seeUsers : visible(event.environment))),
     metrics: Object.fromEntries(Object.entries(state.metrics).filter(([, sample]) => visible(sample.environment))),
     services: Object.fromEntries(Object.entries(state.services).filter(([, view]) => visible(view.environment))),
+    alerts: state.alerts.filter((alert) => visible(alert.environment)),
   };
 }
 

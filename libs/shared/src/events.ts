@@ -61,11 +61,114 @@ export interface ServiceEventData {
   pid?: number;
   [key: string]: unknown;
 }
-export interface AlertEventData {
+export type AlertSeverity = 'info' | 'warning' | 'error' | 'critical';
+export type AlertComparator = '>' | '>=' | '<' | '<=';
+
+interface AlertRuleBase {
+  name: string;
+  severity: AlertSeverity;
+  labels: Record<string, string>;
+  /** Placeholders: {{value}} {{threshold}} {{source}} {{environment}} {{metric}} {{rule}}. */
+  message: string;
+}
+export interface ThresholdAlertRule extends AlertRuleBase {
+  kind: 'threshold';
+  metric: string;
+  /** Glob on the sample's source (`*`, `prefix*` or exact). */
+  source: string;
+  /** Glob on the sample's environment; `*` also matches samples without one. */
+  environment: string;
+  comparator: AlertComparator;
+  threshold: number;
+  /** Pending period: the condition must hold this long before the alert fires. */
+  forSeconds: number;
+  /** Hysteresis: a firing alert resolves only once the value is past this (on the other side). */
+  clearThreshold?: number;
+  /** Hysteresis: a firing alert keeps firing this long after the condition last held. */
+  keepFiringForSeconds?: number;
+}
+export interface AbsentAlertRule extends AlertRuleBase {
+  kind: 'absent';
+  source: string;
+  environment: string;
+  /** Fires when a source that reported before sends no sample for this long. */
+  seconds: number;
+}
+export interface ServiceAlertRule extends AlertRuleBase {
+  kind: 'service';
+  service: string;
+  environment: string;
+  /** `crash`: an unexpected `service.exited`; `restart-loop`: `restarts` policy restarts within `withinMinutes`. */
+  trigger: 'crash' | 'restart-loop';
+  restarts: number;
+  withinMinutes: number;
+}
+export type AlertRule = ThresholdAlertRule | AbsentAlertRule | ServiceAlertRule;
+
+export interface AlertRaisedData {
   alertId: string;
-  rule: string;
+  /** The rule as it was when the alert fired. */
+  rule: AlertRule;
+  source: string;
   environment?: string;
-  [key: string]: unknown;
+  metric: string;
+  value: number;
+  threshold: number;
+  severity: AlertSeverity;
+  labels: Record<string, string>;
+  message: string;
+  startedAt: string;
+}
+export interface AlertResolvedData {
+  alertId: string;
+  /** The rule's name. */
+  rule: string;
+  /** The value that resolved it (null when the rule was deleted). */
+  value: number | null;
+  resolvedAt: string;
+  reason?: string;
+}
+export interface AlertAcknowledgedData { alertId: string; by: string; comment: string }
+/** Silences in matchers, all given fields must match an alert (labels: each given label equal). */
+export interface SilenceMatchers {
+  environment?: string;
+  rule?: string;
+  labels?: Record<string, string>;
+}
+/**
+ * One alert silenced (stream `alert-<alertId>`, `alertId` set) or every alert
+ * matching `matchers` (stream `silences`, `silenceId` set).
+ */
+export interface AlertSilencedData {
+  silenceId: string;
+  alertId?: string;
+  matchers?: SilenceMatchers;
+  until: string;
+  reason: string;
+  by: string;
+}
+export interface AlertRuleChangedData {
+  name: string;
+  /** The whole rule, or null when deleted. */
+  rule: AlertRule | null;
+  change: 'created' | 'updated' | 'deleted';
+}
+/** One delivery of a grouped notification to a configured target succeeded. */
+export interface NotificationDeliveredData {
+  /** Target name from the notifications config. */
+  target: string;
+  /** Alerts in the delivered message, in the order listed. */
+  alertIds: string[];
+  /** 1-based attempt that succeeded. */
+  attempt: number;
+}
+/** One delivery attempt failed; `final` means no further attempt will be made. */
+export interface NotificationFailedData {
+  target: string;
+  alertIds: string[];
+  attempt: number;
+  error: string;
+  final: boolean;
 }
 export interface UserCreatedData { userId: string; username: string; role: string; passwordHash: string }
 export interface UserRoleChangedData { userId: string; username: string; role: string; previousRole: string }
@@ -95,11 +198,13 @@ export interface EventData {
   'service.exited': ServiceEventData;
   'service.scaled': ServiceEventData;
   'service.deployed': ServiceEventData;
-  'alert.raised': AlertEventData;
-  'alert.resolved': AlertEventData;
-  'alert.acknowledged': AlertEventData;
-  'alert.silenced': AlertEventData;
-  'alert-rule.changed': { rule: string; [key: string]: unknown };
+  'alert.raised': AlertRaisedData;
+  'alert.resolved': AlertResolvedData;
+  'alert.acknowledged': AlertAcknowledgedData;
+  'alert.silenced': AlertSilencedData;
+  'alert-rule.changed': AlertRuleChangedData;
+  'notification.delivered': NotificationDeliveredData;
+  'notification.failed': NotificationFailedData;
   'user.created': UserCreatedData;
   'user.role-changed': UserRoleChangedData;
   'user.password-changed': UserPasswordChangedData;
@@ -119,6 +224,7 @@ export const EVENT_TYPES = [
   'service.started', 'service.stopped', 'service.exited', 'service.scaled', 'service.deployed',
   'alert.raised', 'alert.resolved', 'alert.acknowledged', 'alert.silenced',
   'alert-rule.changed',
+  'notification.delivered', 'notification.failed',
   'user.created', 'user.role-changed', 'user.password-changed', 'user.disabled', 'user.enabled',
   'user.logged-in', 'user.logged-out', 'user.login-failed',
 ] as const satisfies readonly EventType[];

@@ -11,3 +11,4 @@ export * from './service-view';
 export * from './audit';
 export * from './access';
 export * from './access-schemas';
+export * from './alerts';

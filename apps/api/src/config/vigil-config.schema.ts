@@ -1,5 +1,7 @@
 import { DEFAULT_ROLES, nameSchema, roleSchema } from '@vigil/shared';
 import { z } from 'zod';
+import { alertsConfigSchema } from '../alerts/alert-rules.schema';
+import { notificationsConfigSchema } from '../notifications/notifications-config.schema';
 
 /** vigil.config.yaml. Every key has a default, so an empty file is a valid config. */
 /** A URL template: `{port}` is replaced by the instance's port. */
@@ -154,6 +156,9 @@ export const vigilConfigSchema = z.strictObject({
     .prefault(DEFAULT_ROLES)
     .refine((roles) => Object.keys(roles).length > 0, 'define at least one role'),
   auth: authConfigSchema.prefault({}),
+  alerts: alertsConfigSchema,
+  /** Where alerts are delivered (webhooks, email) and how they are grouped and retried. */
+  notifications: notificationsConfigSchema.prefault({}),
 });
 
 export type VigilConfig = z.infer<typeof vigilConfigSchema>;

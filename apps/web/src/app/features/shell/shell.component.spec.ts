@@ -69,6 +69,56 @@ describe('ShellComponent', () => {
     for (const text of ['ping', 'vigil', 'staging', 'completed', 'cmd-1']) expect(rows[0]?.textContent).toContain(text);
   });
 
+  it('shows live host metrics and the services table', async () => {
+    await render(ADMIN);
+    const source = FakeEventSource.latest;
+    source.open();
+    expect(q('[data-testid=metric-cpu]')?.textContent).toContain('—');
+    expect(q('[data-testid=host-metrics]')?.getAttribute('data-sample-time')).toBeNull();
+
+    source.emit(
+      snapshot({
+        ...initialDashboardState(),
+        services: {
+          'staging/web': {
+            environment: 'staging',
+            service: 'web',
+            version: '1.4.2',
+            desiredInstances: 2,
+            instances: [{ index: 0, pid: 4242, port: 3100, state: 'running', startedAt: 't', restarts: 3 }],
+            restarts: 3,
+            position: 1,
+          },
+        },
+      }),
+    );
+    const sample = (time: string, cpu: number, extra: Record<string, unknown> = {}) => ({
+      type: 'metrics',
+      source: 'host',
+      time,
+      values: { cpu_percent: cpu, memory_percent: 25, 'memory.used_bytes': 1024 ** 3, 'memory.total_bytes': 4 * 1024 ** 3, 'net.eth0.rx_bytes_per_s': 2048, 'net.lo.rx_bytes_per_s': 1e9 },
+      ...extra,
+    });
+    source.emit(sample('2026-01-01T12:00:01.000Z', 12.5));
+    await fixture.whenStable();
+
+    expect(q('[data-testid=host-metrics]')?.getAttribute('data-sample-time')).toBe('2026-01-01T12:00:01.000Z');
+    expect(q('[data-testid=metric-cpu]')?.textContent).toContain('12.5 %');
+    expect(q('[data-testid=metric-memory]')?.textContent).toContain('1.0 GiB / 4.0 GiB');
+    expect(q('[data-testid=metric-network]')?.textContent).toContain('2.0 KiB/s');
+    expect(q('[data-testid=host-metrics-error]')).toBeNull();
+
+    source.emit(sample('2026-01-01T12:00:02.000Z', 80, { error: 'collector timed out' }));
+    await fixture.whenStable();
+    expect(q('[data-testid=host-metrics]')?.getAttribute('data-sample-time')).toBe('2026-01-01T12:00:02.000Z');
+    expect(q('[data-testid=metric-cpu]')?.textContent).toContain('80.0 %');
+    expect(q('[data-testid=host-metrics-error]')?.textContent).toContain('collector timed out');
+
+    const rows = qa('[data-testid=service-row]');
+    expect(rows).toHaveLength(1);
+    for (const text of ['staging', 'web', 'degraded', '1.4.2', '1/2', '4242', '3']) expect(rows[0]?.textContent).toContain(text);
+  });
+
   it('shows the countdown while reconnecting', async () => {
     await render(ADMIN);
     FakeEventSource.latest.fail();

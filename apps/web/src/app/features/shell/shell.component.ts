@@ -6,6 +6,7 @@ import { SessionService } from '../../core/session.service';
 import { StreamService } from '../../core/stream.service';
 import { CommandStateComponent } from '../../ui/command-state.component';
 import { ConnectionStatusComponent } from '../../ui/connection-status.component';
+import { hostMetricsView, serviceRows } from './host-metrics';
 
 type SendState =
   | { kind: 'idle' }
@@ -31,6 +32,10 @@ export class ShellComponent {
 
   protected readonly send = signal<SendState>({ kind: 'idle' });
   protected readonly signingOut = signal(false);
+
+  /** Host strip and services table, derived from the folded state (live with every sample). */
+  protected readonly host = computed(() => hostMetricsView(this.stream.state().metrics));
+  protected readonly services = computed(() => serviceRows(this.stream.state().services));
 
   /** The stream itself is connected by the session (see linkStreamToSession). */
   protected readonly canPing = computed(() => can(this.session.user(), PING_ACTION));

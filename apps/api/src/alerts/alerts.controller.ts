@@ -1,0 +1,153 @@
+import { Body, Controller, ForbiddenException, Get, HttpCode, Inject, NotFoundException, Param, Post, Query, Req } from '@nestjs/common';
+import { alertStreamOf, can, foldAlert, type AlertView, type SessionUser, type SilenceView } from '@vigil/shared';
+import type { Request } from 'express';
+import { z } from 'zod';
+import { RequireCapability } from '../auth/require-capability.decorator';
+import { userOf } from '../auth/session-user';
+import { requestMeta } from '../common/request-meta';
+import { parseOrThrow } from '../common/validation';
+import { EventStore } from '../event-store/event-store';
+import { AlertsService, type AlertListItem } from './alerts.service';
+
+const MAX_SILENCE_MS = 30 * 24 * 3600 * 1000;
+
+/** ISO time in the future, at most 30 days ahead (checked against the clock at parse time). */
+const untilSchema = z.iso.datetime({ offset: true }).superRefine((value, ctx) => {
+  const t = Date.parse(value);
+  const now = Date.now();
+  if (t <= now) ctx.addIssue({ code: 'custom', message: 'must be in the future' });
+  else if (t - now > MAX_SILENCE_MS) ctx.addIssue({ code: 'custom', message: 'must be at most 30 days ahead' });
+});
+
+const alertIdSchema = z.uuid();
+const ackBodySchema = z.strictObject({ comment: z.string().max(1000).default('') });
+const silenceBodySchema = z.strictObject({ until: untilSchema, reason: z.string().min(1).max(500) });
+const matcherSilenceSchema = z.strictObject({
+  matchers: z
+    .strictObject({
+      environment: z.string().min(1).max(63).optional(),
+      rule: z.string().min(1).max(63).optional(),
+      labels: z.record(z.string().min(1).max(64), z.string().max(200)).optional(),
+    })
+    .refine((m) => m.environment !== undefined || m.rule !== undefined || Object.keys(m.labels ?? {}).length > 0, 'give at least one matcher'),
+  until: untilSchema,
+  reason: z.string().min(1).max(500),
+});
+
+const isoTime = z.iso.datetime({ offset: true });
+const listQuerySchema = z.strictObject({
+  state: z.enum(['firing', 'resolved', 'acknowledged', 'silenced']).optional(),
+  severity: z.enum(['info', 'warning', 'error', 'critical']).optional(),
+  environment: z.string().min(1).max(63).optional(),
+  rule: z.string().min(1).max(63).optional(),
+  from: isoTime.optional(),
+  to: isoTime.optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
+
+function viewable(user: SessionUser | undefined, view: Pick<AlertView, 'environment'>): boolean {
+  return can(user, { kind: 'view', environment: view.environment });
+}
+
+@Controller('api/alerts')
+export class AlertsController {
+  constructor(
+    @Inject(AlertsService) private readonly alerts: AlertsService,
+    @Inject(EventStore) private readonly store: EventStore,
+  ) {}
+
+  /** Firing alerts first (newest first), then the rest, newest first. */
+  @Get()
+  list(@Query() query: unknown, @Req() request: Request): { alerts: AlertListItem[] } {
+    const q = parseOrThrow(listQuerySchema, query ?? {}, 'query');
+    const user = userOf(request);
+    const from = q.from ? Date.parse(q.from) : -Infinity;
+    const to = q.to ? Date.parse(q.to) : Infinity;
+    const now = Date.now();
+    const items = this.alerts
+      .alerts()
+      .filter((view) => viewable(user, view))
+      .filter((view) => (q.severity ? view.severity === q.severity : true))
+      .filter((view) => (q.environment ? view.environment === q.environment : true))
+      .filter((view) => (q.rule ? view.rule === q.rule : true))
+      .filter((view) => {
+        const started = Date.parse(view.startedAt);
+        const ended = view.resolvedAt ? Date.parse(view.resolvedAt) : Infinity;
+        return started <= to && ended >= from;
+      })
+      .map((view) => this.alerts.listItem(view, now))
+      .filter((item) => {
+        switch (q.state) {
+          case undefined:
+            return true;
+          case 'firing':
+          case 'resolved':
+            return item.state === q.state;
+          case 'acknowledged':
+            return item.acknowledged !== undefined;
+          case 'silenced':
+            return item.isSilenced;
+        }
+      })
+      .sort((a, b) => Number(b.state === 'firing') - Number(a.state === 'firing') || b.startedAt.localeCompare(a.startedAt) || b.position - a.position);
+    return { alerts: items.slice(0, q.limit) };
+  }
+
+  /** One alert with its timeline, folded from its own stream. */
+  @Get(':id')
+  async get(@Param('id') id: string, @Req() request: Request): Promise<AlertListItem> {
+    const view = await this.load(id, request);
+    return this.alerts.listItem(view);
+  }
+
+  @Post(':id/ack')
+  @HttpCode(200)
+  @RequireCapability('alerts.ack')
+  async ack(@Param('id') id: string, @Body() body: unknown, @Req() request: Request): Promise<AlertListItem> {
+    const { comment } = parseOrThrow(ackBodySchema, body ?? {}, 'body');
+    const view = await this.load(id, request);
+    await this.alerts.acknowledge(view.alertId, userOf(request)!.username, comment, requestMeta(request, view.environment));
+    return this.alerts.listItem(await this.load(id, request));
+  }
+
+  @Post(':id/silence')
+  @HttpCode(200)
+  @RequireCapability('alerts.ack')
+  async silence(@Param('id') id: string, @Body() body: unknown, @Req() request: Request): Promise<AlertListItem> {
+    const { until, reason } = parseOrThrow(silenceBodySchema, body ?? null, 'body');
+    const view = await this.load(id, request);
+    await this.alerts.silenceAlert(view.alertId, new Date(until).toISOString(), reason, userOf(request)!.username, requestMeta(request, view.environment));
+    return this.alerts.listItem(await this.load(id, request));
+  }
+
+  private async load(id: string, request: Request): Promise<AlertView> {
+    const alertId = parseOrThrow(alertIdSchema, id, 'id');
+    const view = foldAlert(await this.store.readStream(alertStreamOf(alertId)));
+    if (!view) throw new NotFoundException({ message: `no alert ${alertId}` });
+    if (!viewable(userOf(request), view)) throw new ForbiddenException({ message: `you may not view ${view.environment}` });
+    return view;
+  }
+}
+
+@Controller('api/silences')
+export class SilencesController {
+  constructor(@Inject(AlertsService) private readonly alerts: AlertsService) {}
+
+  @Get()
+  list(@Req() request: Request): { silences: SilenceView[] } {
+    const user = userOf(request);
+    return { silences: this.alerts.silenceList().filter((silence) => can(user, { kind: 'view', environment: silence.matchers.environment })) };
+  }
+
+  @Post()
+  @HttpCode(201)
+  @RequireCapability('alerts.ack')
+  async create(@Body() body: unknown, @Req() request: Request): Promise<SilenceView> {
+    const { matchers, until, reason } = parseOrThrow(matcherSilenceSchema, body ?? null, 'body');
+    const user = userOf(request)!;
+    if (!can(user, { kind: 'view', environment: matchers.environment })) {
+      throw new ForbiddenException({ message: `you may not view ${matchers.environment}` });
+    }
+    return this.alerts.silenceMatching(matchers, new Date(until).toISOString(), reason, user.username, requestMeta(request, matchers.environment));
+  }
+}

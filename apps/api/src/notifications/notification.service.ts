@@ -1,0 +1,333 @@
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
+import type { EventMeta, NewEvent, NotificationDeliveredData, NotificationFailedData, StoredEvent } from '@vigil/shared';
+import { randomUUID } from 'node:crypto';
+import nodemailer, { type Transporter } from 'nodemailer';
+import { EventStore } from '../event-store/event-store';
+import {
+  emailContent,
+  enrichResolved,
+  jsonPayload,
+  noticeFromEvent,
+  slackPayload,
+  type AlertNotice,
+} from './notification-format';
+import type { EmailTarget, NotificationsConfig, NotificationTarget, WebhookTarget } from './notifications-config.schema';
+import { Notifier } from './notifier';
+
+export const NOTIFICATIONS_CONFIG = Symbol('NOTIFICATIONS_CONFIG');
+/** The stream delivery outcomes are appended to. */
+export const NOTIFICATIONS_STREAM = 'notifications';
+
+type AlertEvent = StoredEvent<'alert.raised' | 'alert.resolved'>;
+
+/** Alerts waiting for one target; beyond this the oldest are dropped (a dead target must not eat memory). */
+const MAX_PENDING_PER_TARGET = 5_000;
+/** Alerts listed in one message; the rest go in the next one. */
+const MAX_ALERTS_PER_MESSAGE = 500;
+/** Raised alerts remembered so their resolution goes to the same targets. */
+const MAX_REMEMBERED_ALERTS = 10_000;
+const MAX_ERROR_LENGTH = 500;
+
+interface TargetQueue {
+  target: NotificationTarget;
+  pending: AlertNotice[];
+  /** Running grouping window (started by the first alert after the last message). */
+  window?: NodeJS.Timeout;
+  /** The window has closed: send as soon as no delivery is in flight. */
+  due: boolean;
+  inFlight: boolean;
+  dropped: number;
+}
+
+interface RoutePredicate {
+  targets: string[];
+  severities?: ReadonlySet<string>;
+  environments?: RegExp[];
+}
+
+/** `*` any run of characters, `?` one character, the rest literal. */
+export function globToRegExp(glob: string): RegExp {
+  const body = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  return new RegExp(`^${body}$`);
+}
+
+function errorText(error: unknown): string {
+  let message = error instanceof Error ? `${error.name === 'Error' ? '' : `${error.name}: `}${error.message}` : String(error);
+  // fetch() reports "fetch failed" with the reason (ECONNREFUSED, …) in `cause`.
+  // (Duck-typed: the cause may come from another realm, where instanceof Error fails.)
+  const cause = error && typeof error === 'object' ? (error as { cause?: unknown }).cause : undefined;
+  if (cause && typeof cause === 'object') {
+    const { code, message: causeMessage } = cause as { code?: unknown; message?: unknown };
+    const reason = typeof code === 'string' ? code : typeof causeMessage === 'string' ? causeMessage : undefined;
+    if (reason) message += `: ${reason}`;
+  }
+  return message.length > MAX_ERROR_LENGTH ? `${message.slice(0, MAX_ERROR_LENGTH - 1)}…` : message;
+}
+
+/**
+ * Delivers alert notifications: routes each alert to targets by severity and
+ * environment, groups what one target receives within a window into a single
+ * message, retries failed deliveries with exponential backoff, and records every
+ * outcome in the `notifications` stream. `enqueue` only queues in memory.
+ */
+@Injectable()
+export class NotificationService extends Notifier implements BeforeApplicationShutdown {
+  private readonly logger = new Logger('Notifications');
+  private readonly inbox: { event: AlertEvent; silenced: boolean }[] = [];
+  private drainScheduled = false;
+  private readonly queues = new Map<string, TargetQueue>();
+  private readonly routes: RoutePredicate[];
+  /** alertId → the raised alert and the targets it went to ([] when silenced or unrouted). */
+  private readonly raised = new Map<string, { notice: AlertNotice; targets: string[] }>();
+  private readonly deliveries = new Set<Promise<void>>();
+  private readonly sleepers = new Set<() => void>();
+  private readonly transports = new Map<string, Transporter>();
+  private closing = false;
+
+  constructor(
+    @Inject(NOTIFICATIONS_CONFIG) private readonly config: NotificationsConfig,
+    @Inject(EventStore) private readonly store: EventStore,
+  ) {
+    super();
+    for (const target of config.targets) {
+      this.queues.set(target.name, { target, pending: [], due: false, inFlight: false, dropped: 0 });
+    }
+    this.routes = config.routes.map((route) => ({
+      targets: route.targets,
+      severities: route.severities ? new Set(route.severities) : undefined,
+      environments: route.environments?.map(globToRegExp),
+    }));
+  }
+
+  /** Synchronous and O(1): the alert is routed and grouped on a later turn of the event loop. */
+  enqueue(event: AlertEvent, options: { silenced: boolean }): void {
+    if (this.closing) return;
+    this.inbox.push({ event, silenced: options?.silenced === true });
+    if (!this.drainScheduled) {
+      this.drainScheduled = true;
+      setImmediate(() => this.drain());
+    }
+  }
+
+  /** Sends what is waiting now (ignoring the windows), waits for deliveries in flight, stops. */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.close();
+  }
+
+  async close(): Promise<void> {
+    if (!this.closing) {
+      this.drain();
+      this.closing = true;
+      for (const wake of this.sleepers) wake();
+      for (const queue of this.queues.values()) {
+        if (queue.window) clearTimeout(queue.window);
+        queue.window = undefined;
+        queue.due = true;
+        this.pump(queue);
+      }
+    }
+    while (this.deliveries.size > 0) await Promise.allSettled([...this.deliveries]);
+    for (const transport of this.transports.values()) transport.close();
+    this.transports.clear();
+  }
+
+  private drain(): void {
+    this.drainScheduled = false;
+    const batch = this.inbox.splice(0);
+    for (const { event, silenced } of batch) {
+      try {
+        this.route(event, silenced);
+      } catch (error) {
+        this.logger.error(`could not route alert event at position ${event?.position}: ${errorText(error)}`);
+      }
+    }
+  }
+
+  private route(event: AlertEvent, silenced: boolean): void {
+    let notice = noticeFromEvent(event);
+    if (notice.status === 'firing') {
+      const targets = silenced ? [] : this.targetsFor(notice);
+      this.remember(notice, targets);
+      for (const name of targets) this.add(name, notice);
+      return;
+    }
+    const known = this.raised.get(notice.alertId);
+    this.raised.delete(notice.alertId);
+    if (silenced) return;
+    notice = enrichResolved(notice, known?.notice);
+    // A resolution goes where its alert went; unknown alerts (raised before a restart) are routed afresh.
+    const targets = known ? known.targets : this.targetsFor(notice);
+    for (const name of targets) this.add(name, notice);
+  }
+
+  private remember(notice: AlertNotice, targets: string[]): void {
+    this.raised.delete(notice.alertId);
+    this.raised.set(notice.alertId, { notice, targets });
+    if (this.raised.size > MAX_REMEMBERED_ALERTS) {
+      const oldest = this.raised.keys().next().value;
+      if (oldest !== undefined) this.raised.delete(oldest);
+    }
+  }
+
+  /**
+   * Targets of every route the alert matches. A filter only excludes what it knows
+   * does not match: an alert without a severity or environment passes that filter.
+   */
+  private targetsFor(notice: AlertNotice): string[] {
+    const targets = new Set<string>();
+    for (const route of this.routes) {
+      if (route.severities && notice.severity && !route.severities.has(notice.severity)) continue;
+      if (route.environments && notice.environment !== undefined) {
+        const environment = notice.environment;
+        if (!route.environments.some((glob) => glob.test(environment))) continue;
+      }
+      for (const name of route.targets) targets.add(name);
+    }
+    return [...targets].filter((name) => this.queues.has(name));
+  }
+
+  private add(name: string, notice: AlertNotice): void {
+    const queue = this.queues.get(name);
+    if (!queue) return;
+    queue.pending.push(notice);
+    if (queue.pending.length > MAX_PENDING_PER_TARGET) {
+      queue.pending.shift();
+      if (queue.dropped++ % 1000 === 0) this.logger.warn(`target ${name}: over ${MAX_PENDING_PER_TARGET} alerts waiting; dropping the oldest`);
+    }
+    if (!queue.window && !queue.due) {
+      queue.window = setTimeout(() => {
+        queue.window = undefined;
+        queue.due = true;
+        this.pump(queue);
+      }, this.config.groupWindowSeconds * 1000);
+    }
+  }
+
+  /** Starts a delivery when the window has closed and the previous message is done. */
+  private pump(queue: TargetQueue): void {
+    if (queue.inFlight || !queue.due || queue.pending.length === 0) return;
+    const alerts = queue.pending.splice(0, MAX_ALERTS_PER_MESSAGE);
+    queue.due = queue.pending.length > 0;
+    queue.inFlight = true;
+    const delivery = this.deliver(queue.target, alerts)
+      .catch((error: unknown) => this.logger.error(`target ${queue.target.name}: ${errorText(error)}`))
+      .finally(() => {
+        queue.inFlight = false;
+        this.deliveries.delete(delivery);
+        this.pump(queue);
+      });
+    this.deliveries.add(delivery);
+  }
+
+  private async deliver(target: NotificationTarget, alerts: AlertNotice[]): Promise<void> {
+    const alertIds = [...new Set(alerts.map((alert) => alert.alertId))];
+    const { attempts, initialBackoffMs, maxBackoffMs } = this.config.retry;
+    for (let attempt = 1; ; attempt++) {
+      let failure: string | undefined;
+      try {
+        await this.send(target, alerts);
+      } catch (error) {
+        failure = errorText(error);
+      }
+      if (failure === undefined) {
+        await this.record('notification.delivered', { target: target.name, alertIds, attempt }, alerts);
+        return;
+      }
+      // Shutting down: this was the last try.
+      const final = attempt >= attempts || this.closing;
+      await this.record('notification.failed', { target: target.name, alertIds, attempt, error: failure, final }, alerts);
+      if (final) {
+        this.logger.warn(`target ${target.name}: gave up on ${alertIds.length} alert(s) after ${attempt} attempt(s): ${failure}`);
+        return;
+      }
+      await this.sleep(Math.min(initialBackoffMs * 2 ** (attempt - 1), maxBackoffMs));
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    if (this.closing) return Promise.resolve();
+    return new Promise((resolve) => {
+      const wake = (): void => {
+        clearTimeout(timer);
+        this.sleepers.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      this.sleepers.add(wake);
+    });
+  }
+
+  private async record(
+    type: 'notification.delivered' | 'notification.failed',
+    data: NotificationDeliveredData | NotificationFailedData,
+    alerts: AlertNotice[],
+  ): Promise<void> {
+    const environments = new Set(alerts.map((alert) => alert.environment));
+    const environment = environments.size === 1 ? [...environments][0] : undefined;
+    const meta: EventMeta = {
+      correlationId: randomUUID(),
+      causationId: String(alerts[0]?.position ?? ''),
+      ...(environment ? { environment } : {}),
+    };
+    try {
+      await this.store.append(NOTIFICATIONS_STREAM, 'any', [{ type, data } as NewEvent], meta);
+    } catch (error) {
+      this.logger.error(`could not record ${type} for target ${data.target}: ${errorText(error)}`);
+    }
+  }
+
+  private get timeoutMs(): number {
+    return this.config.timeoutSeconds * 1000;
+  }
+
+  private send(target: NotificationTarget, alerts: AlertNotice[]): Promise<void> {
+    return target.type === 'webhook' ? this.postWebhook(target, alerts) : this.sendEmail(target, alerts);
+  }
+
+  private async postWebhook(target: WebhookTarget, alerts: AlertNotice[]): Promise<void> {
+    const body = JSON.stringify(target.format === 'slack' ? slackPayload(alerts) : jsonPayload(target.name, alerts));
+    // One deadline for connect, request and response body.
+    const signal = AbortSignal.timeout(this.timeoutMs);
+    const response = await fetch(target.url, {
+      method: 'POST',
+      headers: { 'user-agent': 'Vigil', ...target.headers, 'content-type': 'application/json' },
+      body,
+      signal,
+      // A webhook URL is a secret; a redirect would hand the payload somewhere else.
+      redirect: 'error',
+    });
+    // Read the answer so the connection can be reused; its content does not matter.
+    await response.arrayBuffer();
+    if (!response.ok) throw new Error(`HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`);
+  }
+
+  private async sendEmail(target: EmailTarget, alerts: AlertNotice[]): Promise<void> {
+    let transport = this.transports.get(target.name);
+    if (!transport) {
+      const { host, port, secure, requireTLS, auth } = target.smtp;
+      transport = nodemailer.createTransport({
+        host,
+        port,
+        secure,
+        requireTLS,
+        ...(auth ? { auth: { user: auth.user, pass: auth.pass } } : {}),
+        connectionTimeout: this.timeoutMs,
+        greetingTimeout: this.timeoutMs,
+        socketTimeout: this.timeoutMs,
+        dnsTimeout: this.timeoutMs,
+      });
+      this.transports.set(target.name, transport);
+    }
+    const { subject, text } = emailContent(alerts);
+    let timer: NodeJS.Timeout | undefined;
+    // The per-phase timeouts above can add up; this bounds the whole send.
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`SMTP send timed out after ${this.timeoutMs} ms`)), this.timeoutMs);
+    });
+    try {
+      await Promise.race([transport.sendMail({ from: target.from, to: target.to, subject, text }), deadline]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}

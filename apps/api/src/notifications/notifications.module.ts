@@ -1,0 +1,27 @@
+import { Module } from '@nestjs/common';
+import { VIGIL_CONFIG } from '../config/config.module';
+import type { VigilConfig } from '../config/vigil-config.schema';
+import { NOTIFICATIONS_CONFIG, NotificationService } from './notification.service';
+import { notificationsConfigSchema, type NotificationsConfig } from './notifications-config.schema';
+import { Notifier } from './notifier';
+
+/**
+ * Alert notifications (webhooks, email). Exports `Notifier`, which the alerts module
+ * injects. VIGIL_CONFIG and EventStore come from global modules.
+ */
+@Module({
+  providers: [
+    {
+      provide: NOTIFICATIONS_CONFIG,
+      inject: [VIGIL_CONFIG],
+      // Parsing again is idempotent once `notifications` is part of vigilConfigSchema,
+      // and gives the defaults (no targets) until it is.
+      useFactory: (config: VigilConfig): NotificationsConfig =>
+        notificationsConfigSchema.parse((config as { notifications?: unknown }).notifications ?? {}),
+    },
+    NotificationService,
+    { provide: Notifier, useExisting: NotificationService },
+  ],
+  exports: [Notifier],
+})
+export class NotificationsModule {}

@@ -1,0 +1,11 @@
+import type { StoredEvent } from '@vigil/shared';
+
+/**
+ * The seam between alert evaluation and delivery: the alerts module hands every
+ * committed `alert.raised` / `alert.resolved` event to the notifier and moves on.
+ * Delivery (grouping, retries, webhooks, email) happens elsewhere and never blocks
+ * evaluation. `silenced` alerts are recorded but not delivered.
+ */
+export abstract class Notifier {
+  abstract enqueue(event: StoredEvent<'alert.raised' | 'alert.resolved'>, options: { silenced: boolean }): void;
+}

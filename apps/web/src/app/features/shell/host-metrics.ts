@@ -1,0 +1,110 @@
+import { metricSourceKey, serviceStatus, type MetricSample, type ServiceView } from '@vigil/shared';
+
+/** Keys of the host-wide sources in `DashboardState.metrics`. */
+export const HOST_KEY = metricSourceKey({ source: 'host' });
+export const HOST_STORAGE_KEY = metricSourceKey({ source: 'host-storage' });
+
+/** Shown for a value not known yet (no sample, or the collector did not report it). */
+export const NO_VALUE = '—';
+
+const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
+
+/** 1536 → "1.5 KiB"; one decimal below 100, none above; "—" for a missing value. */
+export function formatBytes(bytes: number | undefined): string {
+  if (bytes === undefined || !Number.isFinite(bytes)) return NO_VALUE;
+  let value = Math.max(0, bytes);
+  let unit = 0;
+  while (value >= 1024 && unit < UNITS.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  if (unit === 0) return `${Math.round(value)} B`;
+  return `${value < 100 ? value.toFixed(1) : Math.round(value)} ${UNITS[unit]}`;
+}
+
+export function formatRate(bytesPerSecond: number | undefined): string {
+  const text = formatBytes(bytesPerSecond);
+  return text === NO_VALUE ? text : `${text}/s`;
+}
+
+/** 12.345 → "12.3 %". */
+export function formatPercent(percent: number | undefined): string {
+  if (percent === undefined || !Number.isFinite(percent)) return NO_VALUE;
+  return `${percent.toFixed(1)} %`;
+}
+
+/** The sum of `net.<iface>.<suffix>` over every interface except loopback; undefined if none. */
+export function sumNetwork(values: Record<string, number>, suffix: 'rx_bytes_per_s' | 'tx_bytes_per_s'): number | undefined {
+  let total: number | undefined;
+  for (const [name, value] of Object.entries(values)) {
+    const match = /^net\.(.+)\.([a-z_]+)$/.exec(name);
+    if (!match || match[2] !== suffix || match[1] === 'lo' || !Number.isFinite(value)) continue;
+    total = (total ?? 0) + value;
+  }
+  return total;
+}
+
+export interface HostMetricsView {
+  /** ISO time of the host sample, null before the first one. */
+  time: string | null;
+  /** Collector error of the latest host (or host-storage) sample. */
+  error: string | null;
+  cpu: string;
+  memory: string;
+  memoryUsed: string;
+  network: { rx: string; tx: string };
+  disk: { read: string; write: string };
+  rootUsed: string;
+}
+
+/** The Host strip's text, from the latest host and host-storage samples. */
+export function hostMetricsView(metrics: Record<string, MetricSample>): HostMetricsView {
+  const host = metrics[HOST_KEY];
+  const storage = metrics[HOST_STORAGE_KEY];
+  const values = host?.values ?? {};
+  const used = values['memory.used_bytes'];
+  const total = values['memory.total_bytes'];
+  const errors = [host?.error, storage?.error ? `storage: ${storage.error}` : undefined].filter((e): e is string => !!e);
+  return {
+    time: host?.time ?? null,
+    error: errors.length ? errors.join('; ') : null,
+    cpu: formatPercent(values['cpu_percent']),
+    memory: formatPercent(values['memory_percent']),
+    memoryUsed: used === undefined && total === undefined ? NO_VALUE : `${formatBytes(used)} / ${formatBytes(total)}`,
+    network: { rx: formatRate(sumNetwork(values, 'rx_bytes_per_s')), tx: formatRate(sumNetwork(values, 'tx_bytes_per_s')) },
+    disk: { read: formatRate(values['disk.read_bytes_per_s']), write: formatRate(values['disk.write_bytes_per_s']) },
+    rootUsed: formatPercent(storage?.values['fs.root.used_percent']),
+  };
+}
+
+export interface ServiceRow {
+  key: string;
+  environment: string;
+  name: string;
+  status: 'running' | 'degraded' | 'stopped';
+  version: string;
+  running: number;
+  desired: number;
+  pids: string;
+  restarts: number;
+}
+
+/** One table row per service, sorted by environment then name. */
+export function serviceRows(services: Record<string, ServiceView>): ServiceRow[] {
+  return Object.entries(services)
+    .map(([key, view]) => {
+      const pids = view.instances.map((instance) => instance.pid).filter((pid): pid is number => pid !== null);
+      return {
+        key,
+        environment: view.environment,
+        name: view.service,
+        status: serviceStatus(view),
+        version: view.version,
+        running: view.instances.filter((instance) => instance.state === 'running').length,
+        desired: view.desiredInstances,
+        pids: pids.length ? pids.join(', ') : NO_VALUE,
+        restarts: view.restarts,
+      };
+    })
+    .sort((a, b) => a.environment.localeCompare(b.environment) || a.name.localeCompare(b.name));
+}

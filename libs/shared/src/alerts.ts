@@ -1,0 +1,148 @@
+import type { AlertRule, AlertSeverity, SilenceMatchers, StoredEvent } from './events';
+
+/**
+ * Alerts as the API lists them and the dashboard shows them: one view per alert,
+ * folded from the alert's own stream (`alert-<alertId>`) by `evolveAlert`.
+ */
+
+export type AlertState = 'firing' | 'resolved';
+
+export interface AlertTimelineEntry {
+  type: 'raised' | 'resolved' | 'acknowledged' | 'silenced';
+  at: string;
+  position: number;
+  by?: string;
+  comment?: string;
+  value?: number | null;
+  until?: string;
+}
+
+export interface AlertView {
+  alertId: string;
+  rule: string;
+  ruleKind: AlertRule['kind'];
+  source: string;
+  environment?: string;
+  metric: string;
+  severity: AlertSeverity;
+  labels: Record<string, string>;
+  message: string;
+  threshold: number;
+  /** The value when it fired. */
+  value: number;
+  state: AlertState;
+  startedAt: string;
+  resolvedAt?: string;
+  /** The value that resolved it. */
+  resolvedValue?: number | null;
+  acknowledged?: { by: string; comment: string; at: string };
+  /** The alert's own silence (the API also marks alerts covered by a matcher silence). */
+  silenced?: { until: string; reason: string; by: string; at: string; silenceId: string };
+  timeline: AlertTimelineEntry[];
+  /** Position of the last event folded in. */
+  position: number;
+}
+
+/** A matcher silence as GET /api/silences lists it. */
+export interface SilenceView {
+  silenceId: string;
+  matchers: SilenceMatchers;
+  until: string;
+  reason: string;
+  by: string;
+  createdAt: string;
+  active: boolean;
+}
+
+export const ALERT_EVENT_TYPES = ['alert.raised', 'alert.resolved', 'alert.acknowledged', 'alert.silenced'] as const;
+
+export function alertStreamOf(alertId: string): string {
+  return `alert-${alertId}`;
+}
+
+export const SILENCES_STREAM = 'silences';
+export const ALERT_RULES_STREAM = 'alert-rules';
+
+/**
+ * The alert fold: `alert.raised` starts a view, the alert's later events change it;
+ * events of other alerts (and matcher silences) leave it as it is. Pure.
+ */
+export function evolveAlert(view: AlertView | undefined, event: StoredEvent): AlertView | undefined {
+  if (view && event.position <= view.position) return view;
+  switch (event.type) {
+    case 'alert.raised': {
+      if (view) return view;
+      const d = event.data;
+      return {
+        alertId: d.alertId,
+        rule: d.rule.name,
+        ruleKind: d.rule.kind,
+        source: d.source,
+        environment: d.environment,
+        metric: d.metric,
+        severity: d.severity,
+        labels: { ...d.labels },
+        message: d.message,
+        threshold: d.threshold,
+        value: d.value,
+        state: 'firing',
+        startedAt: d.startedAt,
+        timeline: [{ type: 'raised', at: event.time, position: event.position, value: d.value }],
+        position: event.position,
+      };
+    }
+    case 'alert.resolved': {
+      if (!view || event.data.alertId !== view.alertId || view.state === 'resolved') return view;
+      return {
+        ...view,
+        state: 'resolved',
+        resolvedAt: event.data.resolvedAt,
+        resolvedValue: event.data.value,
+        timeline: [...view.timeline, { type: 'resolved', at: event.time, position: event.position, value: event.data.value }],
+        position: event.position,
+      };
+    }
+    case 'alert.acknowledged': {
+      if (!view || event.data.alertId !== view.alertId) return view;
+      const { by, comment } = event.data;
+      return {
+        ...view,
+        acknowledged: { by, comment, at: event.time },
+        timeline: [...view.timeline, { type: 'acknowledged', at: event.time, position: event.position, by, comment }],
+        position: event.position,
+      };
+    }
+    case 'alert.silenced': {
+      if (!view || event.data.alertId !== view.alertId) return view;
+      const { by, until, reason, silenceId } = event.data;
+      return {
+        ...view,
+        silenced: { by, until, reason, silenceId, at: event.time },
+        timeline: [...view.timeline, { type: 'silenced', at: event.time, position: event.position, by, until, comment: reason }],
+        position: event.position,
+      };
+    }
+    default:
+      return view;
+  }
+}
+
+/** Folds an alert's stream; undefined when it holds no `alert.raised`. */
+export function foldAlert(events: readonly StoredEvent[]): AlertView | undefined {
+  return events.reduce<AlertView | undefined>(evolveAlert, undefined);
+}
+
+/** Whether a matcher silence covers an alert (every given matcher must match). */
+export function silenceMatches(matchers: SilenceMatchers, alert: Pick<AlertView, 'environment' | 'rule' | 'labels'>): boolean {
+  if (matchers.environment !== undefined && matchers.environment !== alert.environment) return false;
+  if (matchers.rule !== undefined && matchers.rule !== alert.rule) return false;
+  for (const [key, value] of Object.entries(matchers.labels ?? {})) {
+    if (alert.labels[key] !== value) return false;
+  }
+  return true;
+}
+
+/** Whether the alert's own silence is in force at `now` (ms). */
+export function alertSilencedAt(view: AlertView, now: number): boolean {
+  return view.silenced !== undefined && Date.parse(view.silenced.until) > now;
+}
