@@ -1,0 +1,125 @@
+import { eventually, getJson } from '../support/http';
+import { finished, submit } from '../support/commands';
+import { demoProcesses, demoProcessesOnPorts } from '../support/processes';
+import { startServer, type RunningServer } from '../support/server';
+import { SseClient } from '../support/sse-client';
+
+// End to end: the demo traffic generator loads a real demo web-server; its scraped
+// request counter becomes a rate, and a threshold rule on that rate raises an alert
+// on /api/stream; stopping the traffic resolves it.
+const PORTS = { from: 21701, to: 21702 };
+// prom-client's counter has a `code` label, so the scraped series carries it.
+const METRIC = 'demo_requests_total_per_s{code="200"}';
+
+const CONFIG = `
+environments:
+  - name: staging
+    services:
+      - name: web-server
+        command: node
+        args: [demo/web-server.mjs]
+        instances: 1
+        maxInstances: 2
+        ports: { from: ${PORTS.from}, to: ${PORTS.to} }
+        healthUrl: http://127.0.0.1:{port}/health
+        metricsUrl: http://127.0.0.1:{port}/metrics
+        metricsIntervalSeconds: 1
+        restart: { policy: always, initialBackoffMs: 100 }
+        stopGraceSeconds: 2
+      - name: traffic
+        command: node
+        args: [demo/traffic.mjs]
+        env:
+          TRAFFIC_TARGETS: http://127.0.0.1:${PORTS.from}
+          TRAFFIC_PEAK_RPS: "20"
+        instances: 1
+        maxInstances: 1
+        restart: { policy: always, initialBackoffMs: 100 }
+        stopGraceSeconds: 2
+
+alerts:
+  checkIntervalSeconds: 1
+  rules:
+    - name: demo-load
+      kind: threshold
+      source: web-server
+      environment: staging
+      metric: '${METRIC}'
+      comparator: '>'
+      threshold: 1
+      forSeconds: 2
+      severity: warning
+`;
+
+interface ServiceBody {
+  service: string;
+  status: string;
+  instances: { pid: number | null }[];
+}
+
+interface RaisedData {
+  alertId: string;
+  rule: { name: string };
+  source: string;
+  environment?: string;
+  metric: string;
+  value: number;
+  threshold: number;
+}
+
+describe('alerts under demo load', () => {
+  let server: RunningServer;
+  let trafficPids: number[] = [];
+
+  beforeAll(async () => {
+    server = await startServer({ config: CONFIG, supervisor: true });
+    await eventually('web-server and traffic to run', async () => {
+      const services = (await getJson<ServiceBody[]>(server.baseUrl, '/api/services?environment=staging')).body;
+      const running = services.filter((s) => s.status === 'running').map((s) => s.service);
+      if (!running.includes('web-server') || !running.includes('traffic')) return undefined;
+      trafficPids = services.find((s) => s.service === 'traffic')!.instances.map((i) => i.pid).filter((pid): pid is number => pid !== null);
+      return true;
+    }, 20_000);
+  }, 30_000);
+
+  afterAll(async () => {
+    await server?.stop();
+    server?.cleanup();
+    expect(demoProcessesOnPorts(PORTS.from, PORTS.to)).toEqual([]);
+    // The traffic generator has no port: look it up by the PIDs it ran as.
+    expect(demoProcesses().filter((p) => trafficPids.includes(p.pid))).toEqual([]);
+  }, 30_000);
+
+  it('demo load over the threshold raises alert.raised on /api/stream, and stopping the traffic resolves it', async () => {
+    const client = await SseClient.connect(server.baseUrl, '/api/stream?types=alert.*');
+    try {
+      await client.waitFor(
+        'alert.raised for demo-load',
+        (messages) => messages.some((m) => m.json.type === 'alert.raised' && (m.json.data as RaisedData).rule.name === 'demo-load'),
+        30_000,
+      );
+      const raised = client.messages.find((m) => m.json.type === 'alert.raised' && (m.json.data as RaisedData).rule.name === 'demo-load')!.json.data as RaisedData;
+      expect(raised).toMatchObject({ source: 'web-server', environment: 'staging', metric: METRIC, threshold: 1 });
+      expect(raised.value).toBeGreaterThan(1);
+
+      // The series exists in the catalog under the name the rule uses.
+      const catalog = await getJson<unknown>(server.baseUrl, '/api/metrics/catalog');
+      expect(JSON.stringify(catalog.body)).toContain(JSON.stringify(METRIC).slice(1, -1));
+
+      // Stop the load: the rate falls to 0 and the alert resolves.
+      const { commandId } = await submit(server.baseUrl, { type: 'stop', target: 'traffic', environment: 'staging' });
+      const stopped = await finished(server.baseUrl, commandId);
+      expect(stopped.state).toBe('completed');
+      await client.waitFor(
+        'alert.resolved for the raised alert',
+        (messages) => messages.some((m) => m.json.type === 'alert.resolved' && (m.json.data as { alertId: string }).alertId === raised.alertId),
+        20_000,
+      );
+      const resolved = client.messages.find((m) => m.json.type === 'alert.resolved' && (m.json.data as { alertId: string }).alertId === raised.alertId)!.json.data as { value: number | null };
+      expect(resolved.value).not.toBeNull();
+      expect(resolved.value!).toBeLessThanOrEqual(1);
+    } finally {
+      client.close();
+    }
+  }, 60_000);
+});
