@@ -16,5 +16,11 @@ export const routes: Routes = [
     canActivate: [signedInGuard],
     loadComponent: () => import('./features/shell/shell.component').then((m) => m.ShellComponent),
   },
+  {
+    path: 'services',
+    title: 'Services · Vigil',
+    canActivate: [signedInGuard],
+    loadComponent: () => import('./features/services/services.component').then((m) => m.ServicesComponent),
+  },
   { path: '**', redirectTo: '' },
 ];

@@ -1,11 +1,13 @@
 import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { RouterLink } from '@angular/router';
 import { can, denialReason, type Action, type CommandView, type EventSummary } from '@vigil/shared';
 import { CommandsService, describeHttpError } from '../../core/commands.service';
 import { SessionService } from '../../core/session.service';
 import { StreamService } from '../../core/stream.service';
 import { CommandStateComponent } from '../../ui/command-state.component';
 import { ConnectionStatusComponent } from '../../ui/connection-status.component';
+import { MetricChartsComponent } from '../charts/metric-charts.component';
 import { hostMetricsView, serviceRows } from './host-metrics';
 
 type SendState =
@@ -21,7 +23,7 @@ export const PING_ACTION: Action = { kind: 'command', type: 'ping', target: 'vig
 @Component({
   selector: 'vg-shell',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [DatePipe, ConnectionStatusComponent, CommandStateComponent],
+  imports: [DatePipe, RouterLink, ConnectionStatusComponent, CommandStateComponent, MetricChartsComponent],
   templateUrl: './shell.component.html',
   styleUrl: './shell.component.css',
 })

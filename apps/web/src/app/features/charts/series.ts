@@ -1,0 +1,155 @@
+import { metricSourceKey, type HistoryPoint, type HistoryResponse, type MetricSample } from '@vigil/shared';
+
+/** A chart point: x in epoch ms (linear axis, no date adapter), y the value. */
+export interface Point {
+  x: number;
+  y: number;
+}
+
+/** The live window: the last 5 minutes. */
+export const LIVE_WINDOW_MS = 5 * 60_000;
+
+export const HOST_SOURCE_KEY = metricSourceKey({ source: 'host' });
+
+/** Prefix of the demo services' request-rate values (one value per label set, e.g. `{code="200"}`). */
+export const REQUESTS_PREFIX = 'demo_requests_total_per_s';
+
+/** Sum of `net.<iface>.<suffix>` over every interface except loopback; undefined if none. */
+export function sumInterfaces(values: Record<string, number>, suffix: 'rx_bytes_per_s' | 'tx_bytes_per_s'): number | undefined {
+  let total: number | undefined;
+  for (const [name, value] of Object.entries(values)) {
+    const match = /^net\.(.+)\.([a-z_]+)$/.exec(name);
+    if (!match || match[2] !== suffix || match[1] === 'lo' || !Number.isFinite(value)) continue;
+    total = (total ?? 0) + value;
+  }
+  return total;
+}
+
+/** Names of the non-loopback interface metrics for `suffix` present in a sample. */
+export function interfaceMetrics(values: Record<string, number>, suffix: 'rx_bytes_per_s' | 'tx_bytes_per_s'): string[] {
+  return Object.keys(values).filter((name) => {
+    const match = /^net\.(.+)\.([a-z_]+)$/.exec(name);
+    return !!match && match[2] === suffix && match[1] !== 'lo';
+  });
+}
+
+/** Requests/s of one service sample: the sum of every `demo_requests_total_per_s…` value; undefined if none. */
+export function requestsPerSecond(values: Record<string, number>): number | undefined {
+  let total: number | undefined;
+  for (const [name, value] of Object.entries(values)) {
+    if (!name.startsWith(REQUESTS_PREFIX) || !Number.isFinite(value)) continue;
+    total = (total ?? 0) + value;
+  }
+  return total;
+}
+
+export function requestMetrics(values: Record<string, number>): string[] {
+  return Object.keys(values).filter((name) => name.startsWith(REQUESTS_PREFIX));
+}
+
+/** The host figures the charts plot, from one host sample. */
+export interface HostFigures {
+  time: number;
+  cpu?: number;
+  memory?: number;
+  rx?: number;
+  tx?: number;
+}
+
+export function hostFigures(sample: MetricSample): HostFigures | null {
+  const time = Date.parse(sample.time);
+  if (!Number.isFinite(time)) return null;
+  const v = sample.values;
+  const finite = (n: number | undefined) => (n !== undefined && Number.isFinite(n) ? n : undefined);
+  return {
+    time,
+    cpu: finite(v['cpu_percent']),
+    memory: finite(v['memory_percent']),
+    rx: sumInterfaces(v, 'rx_bytes_per_s'),
+    tx: sumInterfaces(v, 'tx_bytes_per_s'),
+  };
+}
+
+/** Requests/s per service source (`<env>/<service>`) from the latest samples; sources without request values are left out. */
+export function serviceRequests(metrics: Record<string, MetricSample>): { key: string; time: number; value: number }[] {
+  const out: { key: string; time: number; value: number }[] = [];
+  for (const [key, sample] of Object.entries(metrics)) {
+    if (!sample.environment) continue;
+    const value = requestsPerSecond(sample.values);
+    const time = Date.parse(sample.time);
+    if (value === undefined || !Number.isFinite(time)) continue;
+    out.push({ key, time, value });
+  }
+  return out.sort((a, b) => a.key.localeCompare(b.key));
+}
+
+/**
+ * Drops, in place, the points older than `cutoff` (points are in time order). In place so
+ * the chart keeps the same data array. Returns how many were dropped.
+ */
+export function trimBefore(points: Point[], cutoff: number): number {
+  let drop = 0;
+  while (drop < points.length && points[drop].x < cutoff) drop++;
+  if (drop) points.splice(0, drop);
+  return drop;
+}
+
+/**
+ * Appends a point (ignoring one not newer than the last) and trims to the window ending at it.
+ * Returns true when the array changed.
+ */
+export function appendLive(points: Point[], point: Point, windowMs = LIVE_WINDOW_MS): boolean {
+  const last = points[points.length - 1];
+  if (last && point.x <= last.x) return false;
+  points.push(point);
+  trimBefore(points, point.x - windowMs);
+  return true;
+}
+
+/** History as chart series: avg as the line, min and max as a band. */
+export function historySeries(points: readonly HistoryPoint[]): { avg: Point[]; min: Point[]; max: Point[] } {
+  const avg: Point[] = [];
+  const min: Point[] = [];
+  const max: Point[] = [];
+  for (const [x, a, lo, hi] of points) {
+    avg.push({ x, y: a });
+    min.push({ x, y: lo });
+    max.push({ x, y: hi });
+  }
+  return { avg, min, max };
+}
+
+/** Sums the avg of several histories bucket by bucket (same duration, so same bucket starts). */
+export function sumHistories(responses: readonly Pick<HistoryResponse, 'points'>[]): Point[] {
+  const byTime = new Map<number, number>();
+  for (const response of responses) {
+    for (const [x, avg] of response.points) byTime.set(x, (byTime.get(x) ?? 0) + avg);
+  }
+  return [...byTime.entries()].sort((a, b) => a[0] - b[0]).map(([x, y]) => ({ x, y }));
+}
+
+/** Axis label for epoch ms: HH:mm:ss for spans up to an hour, HH:mm up to a day, MM-dd HH:mm beyond. */
+export function formatTick(ms: number, spanMs: number): string {
+  const d = new Date(ms);
+  const p = (n: number) => String(n).padStart(2, '0');
+  const hm = `${p(d.getHours())}:${p(d.getMinutes())}`;
+  if (spanMs <= 60 * 60_000) return `${hm}:${p(d.getSeconds())}`;
+  if (spanMs <= 24 * 60 * 60_000) return hm;
+  return `${p(d.getMonth() + 1)}-${p(d.getDate())} ${hm}`;
+}
+
+/** Alert raise/resolve times inside [from, to], for markers. */
+export function alertMarks(
+  alerts: readonly { startedAt: string; resolvedAt?: string; rule: string }[],
+  from: number,
+  to: number,
+): { x: number; kind: 'raised' | 'resolved'; rule: string }[] {
+  const marks: { x: number; kind: 'raised' | 'resolved'; rule: string }[] = [];
+  for (const alert of alerts) {
+    const raised = Date.parse(alert.startedAt);
+    if (Number.isFinite(raised) && raised >= from && raised <= to) marks.push({ x: raised, kind: 'raised', rule: alert.rule });
+    const resolved = alert.resolvedAt ? Date.parse(alert.resolvedAt) : NaN;
+    if (Number.isFinite(resolved) && resolved >= from && resolved <= to) marks.push({ x: resolved, kind: 'resolved', rule: alert.rule });
+  }
+  return marks.sort((a, b) => a.x - b.x);
+}

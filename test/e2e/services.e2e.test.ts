@@ -1,0 +1,168 @@
+import { jest } from '@jest/globals';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, recordPageProblems } from '../support/browser';
+import { eventually, getJson, postJson } from '../support/http';
+import { demoProcessesOnPorts } from '../support/processes';
+import { startServer, type RunningServer } from '../support/server';
+
+/**
+ * Browser test of the Services page: an operator restarts and deploys a real demo
+ * service in staging through the page (with confirmation), watches the activity feed
+ * and the service row change, and finds production deploys disabled with the reason.
+ * Needs `npm run build` first (dist/api and dist/web) and Chromium.
+ */
+jest.setTimeout(120_000);
+
+const PORTS = { from: 21801, to: 21812 };
+
+const CONFIG = `
+environments:
+  - name: staging
+    services:
+      - name: web-server
+        command: node
+        args: [demo/web-server.mjs]
+        instances: 1
+        maxInstances: 2
+        ports: { from: 21801, to: 21802 }
+        healthUrl: http://127.0.0.1:{port}/health
+        restart: { policy: always, initialBackoffMs: 100 }
+        stopGraceSeconds: 2
+        deploy: { command: node, args: [demo/deploy.mjs] }
+  - name: production
+    services:
+      - name: web-server
+        command: node
+        args: [demo/web-server.mjs]
+        instances: 1
+        maxInstances: 2
+        ports: { from: 21811, to: 21812 }
+        healthUrl: http://127.0.0.1:{port}/health
+        restart: { policy: always, initialBackoffMs: 100 }
+        stopGraceSeconds: 2
+        deploy: { command: node, args: [demo/deploy.mjs] }
+`;
+
+const OPERATOR = { username: 'olivia', password: 'operator-password-1', role: 'operator' };
+
+interface ServiceBody {
+  service: string;
+  environment: string;
+  status: string;
+}
+
+describe('services page (browser)', () => {
+  let server: RunningServer | undefined;
+  let browser: Browser | undefined;
+  let page: Page;
+  let problems: () => string = () => '';
+
+  async function within<T>(what: string, wait: Promise<T>): Promise<T> {
+    try {
+      return await wait;
+    } catch (error) {
+      throw new Error(`${what}: ${(error as Error).message}\npage problems:\n${problems()}\nserver output (tail):\n${server?.output().slice(-2000) ?? ''}`);
+    }
+  }
+
+  const row = (environment: string) => page.locator(`[data-testid=service-row][data-service=web-server][data-environment=${environment}]`);
+
+  beforeAll(async () => {
+    server = await startServer({ config: CONFIG, supervisor: true });
+    await eventually('both web-servers to run', async () => {
+      const { body } = await getJson<ServiceBody[]>(server!.baseUrl, '/api/services');
+      return body.length === 2 && body.every((s) => s.status === 'running') ? true : undefined;
+    }, 20_000);
+    const created = await postJson(server.baseUrl, '/api/users', OPERATOR);
+    if (created.status !== 201 && created.status !== 200) throw new Error(`POST /api/users answered ${created.status}: ${created.text}`);
+    browser = await launchChromium();
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    page = await context.newPage();
+    problems = recordPageProblems(page);
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    if (server) {
+      await server.stop();
+      server.cleanup();
+    }
+    expect(demoProcessesOnPorts(PORTS.from, PORTS.to)).toEqual([]);
+  });
+
+  it('signs in as the operator and opens the Services page from the header', async () => {
+    await page.goto(`${server!.baseUrl}/login`, { waitUntil: 'domcontentloaded' });
+    await page.getByLabel('Username').fill(OPERATOR.username);
+    await page.getByLabel('Password').fill(OPERATOR.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await within('not sent to / after signing in', page.waitForURL((url) => url.pathname === '/', { timeout: 10_000 }));
+    await page.locator('[data-testid=nav-services]').click();
+    await within('not on /services', page.waitForURL((url) => url.pathname === '/services', { timeout: 10_000 }));
+    const options = page.locator('[data-testid=environment-option]');
+    await within('no environment options', options.first().waitFor({ timeout: 10_000 }));
+    expect(await options.evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-environment')))).toEqual(['production', 'staging']);
+  });
+
+  it('restarts staging web-server after confirmation: the feed shows it completed and the PID changes', async () => {
+    await page.locator('[data-testid=environment-option][data-environment=staging]').click();
+    const staging = row('staging');
+    await within('staging row never showed a PID', staging.locator('[data-testid=service-pids]', { hasText: /^\s*\d+\s*$/ }).waitFor({ timeout: 15_000 }));
+    const before = (await staging.locator('[data-testid=service-pids]').textContent())!.trim();
+
+    await staging.locator('[data-testid=action-restart]').click();
+    const confirm = page.locator('[data-testid=confirm-action]');
+    await within('no confirmation dialog', confirm.waitFor({ timeout: 5_000 }));
+    expect((await page.locator('[data-testid=confirm-message]').textContent())?.trim()).toBe('Restart web-server in staging?');
+    await confirm.click();
+
+    await within(
+      'restart never reached completed in the feed',
+      page.locator('[data-testid=activity-row][data-type=restart][data-state=completed]').waitFor({ timeout: 30_000 }),
+    );
+    await within(
+      `PID stayed ${before}`,
+      staging.locator('[data-testid=service-pids]', { hasText: /^\s*\d+\s*$/ }).filter({ hasNotText: before }).waitFor({ timeout: 15_000 }),
+    );
+    await within(
+      'no snack bar for the completed restart',
+      page.locator('.mat-mdc-snack-bar-container', { hasText: 'Completed: restart web-server in staging' }).waitFor({ timeout: 5_000 }),
+    );
+  });
+
+  it('disables production deploy for the operator, with the reason as tooltip', async () => {
+    await page.locator('[data-testid=environment-option][data-environment=production]').click();
+    const production = row('production');
+    await within('no production row', production.waitFor({ timeout: 5_000 }));
+    const deploy = production.locator('[data-testid=action-deploy]');
+    expect(await deploy.isDisabled()).toBe(true);
+    expect(await deploy.getAttribute('title')).toBe('role "operator" may not run deploy on web-server in production');
+    expect(await production.locator('[data-testid=action-restart]').isDisabled()).toBe(true);
+    expect(await production.locator('[data-testid=action-logs]').isEnabled()).toBe(true);
+  });
+
+  it('deploys a new version in staging and shows it in the row', async () => {
+    await page.locator('[data-testid=environment-option][data-environment=staging]').click();
+    const staging = row('staging');
+    await staging.locator('[data-testid=deploy-version]').fill('2.1.0');
+    await staging.locator('[data-testid=action-deploy]').click();
+    await within('no confirmation dialog', page.locator('[data-testid=confirm-action]').waitFor({ timeout: 5_000 }));
+    expect((await page.locator('[data-testid=confirm-message]').textContent())?.trim()).toBe('Deploy web-server 2.1.0 to staging?');
+    await page.locator('[data-testid=confirm-action]').click();
+    await within(
+      'deploy never reached completed in the feed',
+      page.locator('[data-testid=activity-row][data-type=deploy][data-state=completed]').waitFor({ timeout: 60_000 }),
+    );
+    expect(await page.locator('[data-testid=activity-row][data-type=deploy] [data-testid=deploy-progress]').getAttribute('value')).toBe('100');
+    await within(
+      'row never showed version 2.1.0',
+      staging.locator('[data-testid=service-version]', { hasText: '2.1.0' }).waitFor({ timeout: 15_000 }),
+    );
+  });
+
+  it('follows the logs of staging web-server in a panel', async () => {
+    for (let i = 0; i < 3; i++) await fetch(`http://127.0.0.1:21801/page/e2e-log-${i}`).catch(() => undefined);
+    await row('staging').locator('[data-testid=action-logs]').click();
+    const output = page.locator('[data-testid=logs-panel] [data-testid=logs-output]');
+    await within('logs panel stayed empty', output.filter({ hasText: /\S/ }).waitFor({ timeout: 15_000 }));
+  });
+});
