@@ -1,6 +1,6 @@
 import { jest } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, recordPageProblems } from '../support/browser';
+import { openApp, type AppPage } from '../support/browser';
 import { eventually, getJson, postJson } from '../support/http';
 import { demoProcessesOnPorts } from '../support/processes';
 import { startServer, type RunningServer } from '../support/server';
@@ -55,15 +55,8 @@ describe('services page (browser)', () => {
   let server: RunningServer | undefined;
   let browser: Browser | undefined;
   let page: Page;
-  let problems: () => string = () => '';
 
-  async function within<T>(what: string, wait: Promise<T>): Promise<T> {
-    try {
-      return await wait;
-    } catch (error) {
-      throw new Error(`${what}: ${(error as Error).message}\npage problems:\n${problems()}\nserver output (tail):\n${server?.output().slice(-2000) ?? ''}`);
-    }
-  }
+  let within: AppPage['within'];
 
   const row = (environment: string) => page.locator(`[data-testid=service-row][data-service=web-server][data-environment=${environment}]`);
 
@@ -75,10 +68,7 @@ describe('services page (browser)', () => {
     }, 20_000);
     const created = await postJson(server.baseUrl, '/api/users', OPERATOR);
     if (created.status !== 201 && created.status !== 200) throw new Error(`POST /api/users answered ${created.status}: ${created.text}`);
-    browser = await launchChromium();
-    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-    page = await context.newPage();
-    problems = recordPageProblems(page);
+    ({ browser, page, within } = await openApp(server, { width: 1400, height: 900 }));
   }, 60_000);
 
   afterAll(async () => {

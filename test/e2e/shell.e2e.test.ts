@@ -1,6 +1,6 @@
 import { jest } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, recordPageProblems } from '../support/browser';
+import { openApp, type AppPage } from '../support/browser';
 import { startServer, type RunningServer } from '../support/server';
 
 /**
@@ -19,16 +19,8 @@ describe('web shell (browser)', () => {
   let server: RunningServer | undefined;
   let browser: Browser | undefined;
   let page: Page;
-  let problems: () => string = () => '';
 
-  /** Runs a browser wait and, if it times out, says what the page logged. */
-  async function within<T>(what: string, wait: Promise<T>): Promise<T> {
-    try {
-      return await wait;
-    } catch (error) {
-      throw new Error(`${what}: ${(error as Error).message}\npage problems:\n${problems()}\nserver output (tail):\n${server?.output().slice(-2000) ?? ''}`);
-    }
-  }
+  let within: AppPage['within'];
 
   /** A bearer token for calls the test makes itself (Node fetch, no cookies). */
   async function apiToken(): Promise<string> {
@@ -54,15 +46,7 @@ describe('web shell (browser)', () => {
 
   beforeAll(async () => {
     server = await startServer({ env: { VIGIL_ADMIN_PASSWORD: ADMIN_PASSWORD } });
-    const index = await fetch(`${server.baseUrl}/`);
-    const html = await index.text();
-    if (!index.ok || !html.includes('<vg-root')) {
-      throw new Error(`GET / did not serve the web app (status ${index.status}); run \`npm run build:web\` first`);
-    }
-    browser = await launchChromium();
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    page = await context.newPage();
-    problems = recordPageProblems(page);
+    ({ browser, page, within } = await openApp(server, { width: 1280, height: 800 }));
     await page.goto(`${server.baseUrl}/`, { waitUntil: 'domcontentloaded' });
   });
 

@@ -50,3 +50,39 @@ export function recordPageProblems(page: Page): () => string {
   });
   return () => (problems.length === 0 ? '(no console errors)' : problems.join('\n'));
 }
+
+export interface AppPage {
+  browser: Browser;
+  page: Page;
+  /** Runs a browser wait; if it fails, the error says what the page and the server logged. */
+  within<T>(what: string, wait: Promise<T>): Promise<T>;
+}
+
+/**
+ * Opens a running test server's web app in a fresh Chromium page (after checking
+ * that `/` really serves the built app).
+ */
+export async function openApp(
+  server: { baseUrl: string; output(): string },
+  viewport: { width: number; height: number } = { width: 1280, height: 800 },
+): Promise<AppPage> {
+  const index = await fetch(`${server.baseUrl}/`);
+  const html = await index.text();
+  if (!index.ok || !html.includes('<vg-root')) {
+    throw new Error(`GET / did not serve the web app (status ${index.status}); run \`npm run build:web\` first`);
+  }
+  const browser = await launchChromium();
+  const page = await (await browser.newContext({ viewport })).newPage();
+  const problems = recordPageProblems(page);
+  return {
+    browser,
+    page,
+    async within<T>(what: string, wait: Promise<T>): Promise<T> {
+      try {
+        return await wait;
+      } catch (error) {
+        throw new Error(`${what}: ${(error as Error).message}\npage problems:\n${problems()}\nserver output (tail):\n${server.output().slice(-2000)}`);
+      }
+    },
+  };
+}
