@@ -3,6 +3,7 @@ import { finished, submit } from '../support/commands';
 import { demoProcesses, demoProcessesOnPorts } from '../support/processes';
 import { startServer, type RunningServer } from '../support/server';
 import { SseClient } from '../support/sse-client';
+import { configWith, demoService } from '../support/demo-config';
 
 // End to end: the demo traffic generator loads a real demo web-server; its scraped
 // request counter becomes a rate, and a threshold rule on that rate raises an alert
@@ -11,45 +12,22 @@ const PORTS = { from: 21701, to: 21702 };
 // prom-client's counter has a `code` label, so the scraped series carries it.
 const METRIC = 'demo_requests_total_per_s{code="200"}';
 
-const CONFIG = `
-environments:
-  - name: staging
-    services:
-      - name: web-server
-        command: node
-        args: [demo/web-server.mjs]
-        instances: 1
-        maxInstances: 2
-        ports: { from: ${PORTS.from}, to: ${PORTS.to} }
-        healthUrl: http://127.0.0.1:{port}/health
-        metricsUrl: http://127.0.0.1:{port}/metrics
-        metricsIntervalSeconds: 1
-        restart: { policy: always, initialBackoffMs: 100 }
-        stopGraceSeconds: 2
-      - name: traffic
-        command: node
-        args: [demo/traffic.mjs]
-        env:
-          TRAFFIC_TARGETS: http://127.0.0.1:${PORTS.from}
-          TRAFFIC_PEAK_RPS: "20"
-        instances: 1
-        maxInstances: 1
-        restart: { policy: always, initialBackoffMs: 100 }
-        stopGraceSeconds: 2
-
-alerts:
-  checkIntervalSeconds: 1
-  rules:
-    - name: demo-load
-      kind: threshold
-      source: web-server
-      environment: staging
-      metric: '${METRIC}'
-      comparator: '>'
-      threshold: 1
-      forSeconds: 2
-      severity: warning
-`;
+const CONFIG = configWith(
+  {
+    staging: [
+      demoService({ script: 'web-server', ports: PORTS, metrics: true }),
+      demoService({ script: 'traffic', env: { TRAFFIC_TARGETS: `http://127.0.0.1:${PORTS.from}`, TRAFFIC_PEAK_RPS: '20' } }),
+    ],
+  },
+  {
+    alerts: {
+      checkIntervalSeconds: 1,
+      rules: [
+        { name: 'demo-load', kind: 'threshold', source: 'web-server', environment: 'staging', metric: METRIC, comparator: '>', threshold: 1, forSeconds: 2, severity: 'warning' },
+      ],
+    },
+  },
+);
 
 interface ServiceBody {
   service: string;

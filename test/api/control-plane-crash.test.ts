@@ -2,29 +2,14 @@ import { eventually, getJson } from '../support/http';
 import { commandView, submit } from '../support/commands';
 import { demoProcessesOnPorts } from '../support/processes';
 import { startServer } from '../support/server';
+import { configWith, demoService } from '../support/demo-config';
 
-const CONFIG = `
-environments:
-  - name: staging
-    services:
-      - name: web-server
-        command: node
-        args: [demo/web-server.mjs]
-        instances: 2
-        maxInstances: 2
-        ports: { from: 21601, to: 21602 }
-        healthUrl: http://127.0.0.1:{port}/health
-        restart: { policy: always, initialBackoffMs: 100 }
-        stopGraceSeconds: 2
-        deploy: { command: node, args: [demo/deploy.mjs] }
-      - name: api-server
-        command: node
-        args: [demo/api-server.mjs]
-        instances: 1
-        ports: { from: 21611, to: 21614 }
-        healthUrl: http://127.0.0.1:{port}/health
-        restart: { policy: always }
-`;
+const CONFIG = configWith({
+  staging: [
+    demoService({ script: 'web-server', instances: 2, ports: { from: 21601, to: 21602 }, deploy: true }),
+    demoService({ script: 'api-server', ports: { from: 21611, to: 21614 } }),
+  ],
+});
 
 interface ServiceBody {
   service: string;

@@ -3,37 +3,17 @@ import { commandView, finished, run, submit } from '../support/commands';
 import { demoProcessesOnPorts, isAlive } from '../support/processes';
 import { startServer, type RunningServer } from '../support/server';
 import { SseClient } from '../support/sse-client';
+import { configWith, demoService } from '../support/demo-config';
 
 const PORTS = { from: 21501, to: 21529 };
 
-const CONFIG = `
-environments:
-  - name: production
-    services: []
-  - name: staging
-    services:
-      - name: web-server
-        command: node
-        args: [demo/web-server.mjs]
-        instances: 1
-        maxInstances: 3
-        ports: { from: 21501, to: 21503 }
-        healthUrl: http://127.0.0.1:{port}/health
-        metricsUrl: http://127.0.0.1:{port}/metrics
-        metricsIntervalSeconds: 1
-        restart: { policy: always, initialBackoffMs: 100 }
-        stopGraceSeconds: 2
-        deploy: { command: node, args: [demo/deploy.mjs] }
-      - name: worker
-        command: node
-        args: [demo/worker.mjs]
-        instances: 1
-        maxInstances: 2
-        ports: { from: 21521, to: 21522 }
-        healthUrl: http://127.0.0.1:{port}/health
-        restart: { policy: on-failure, initialBackoffMs: 100 }
-        stopGraceSeconds: 2
-`;
+const CONFIG = configWith({
+  production: [],
+  staging: [
+    demoService({ script: 'web-server', maxInstances: 3, ports: { from: 21501, to: 21503 }, metrics: true, deploy: true }),
+    demoService({ script: 'worker', ports: { from: 21521, to: 21522 }, policy: 'on-failure' }),
+  ],
+});
 
 interface ServiceBody {
   service: string;

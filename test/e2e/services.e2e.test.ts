@@ -4,6 +4,7 @@ import { openApp, type AppPage } from '../support/browser';
 import { eventually, getJson, postJson } from '../support/http';
 import { demoProcessesOnPorts } from '../support/processes';
 import { startServer, type RunningServer } from '../support/server';
+import { configWith, demoService } from '../support/demo-config';
 
 /**
  * Browser test of the Services page: an operator restarts and deploys a real demo
@@ -15,33 +16,10 @@ jest.setTimeout(120_000);
 
 const PORTS = { from: 21801, to: 21812 };
 
-const CONFIG = `
-environments:
-  - name: staging
-    services:
-      - name: web-server
-        command: node
-        args: [demo/web-server.mjs]
-        instances: 1
-        maxInstances: 2
-        ports: { from: 21801, to: 21802 }
-        healthUrl: http://127.0.0.1:{port}/health
-        restart: { policy: always, initialBackoffMs: 100 }
-        stopGraceSeconds: 2
-        deploy: { command: node, args: [demo/deploy.mjs] }
-  - name: production
-    services:
-      - name: web-server
-        command: node
-        args: [demo/web-server.mjs]
-        instances: 1
-        maxInstances: 2
-        ports: { from: 21811, to: 21812 }
-        healthUrl: http://127.0.0.1:{port}/health
-        restart: { policy: always, initialBackoffMs: 100 }
-        stopGraceSeconds: 2
-        deploy: { command: node, args: [demo/deploy.mjs] }
-`;
+const CONFIG = configWith({
+  staging: [demoService({ script: 'web-server', ports: { from: 21801, to: 21802 }, deploy: true })],
+  production: [demoService({ script: 'web-server', ports: { from: 21811, to: 21812 }, deploy: true })],
+});
 
 const OPERATOR = { username: 'olivia', password: 'operator-password-1', role: 'operator' };
 
