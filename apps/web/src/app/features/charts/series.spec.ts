@@ -10,10 +10,10 @@ import {
   requestsPerSecond,
   serviceRequests,
   sumHistories,
-  sumInterfaces,
   trimBefore,
   type Point,
 } from './series';
+import { sumNetwork } from '../shell/host-metrics';
 
 const T0 = Date.parse('2026-11-27T02:00:00.000Z');
 
@@ -36,7 +36,7 @@ describe('series building', () => {
     );
     expect(figures).toEqual({ time: T0, cpu: 12.5, memory: 40, rx: 150, tx: 7 });
     expect(interfaceMetrics({ 'net.lo.rx_bytes_per_s': 1, 'net.eth0.rx_bytes_per_s': 2 }, 'rx_bytes_per_s')).toEqual(['net.eth0.rx_bytes_per_s']);
-    expect(sumInterfaces({ 'net.lo.tx_bytes_per_s': 1 }, 'tx_bytes_per_s')).toBeUndefined();
+    expect(sumNetwork({ 'net.lo.tx_bytes_per_s': 1 }, 'tx_bytes_per_s')).toBeUndefined();
   });
 
   it('leaves out missing values and bad times', () => {

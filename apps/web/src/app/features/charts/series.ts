@@ -1,4 +1,5 @@
 import { metricSourceKey, type HistoryPoint, type HistoryResponse, type MetricSample } from '@vigil/shared';
+import { sumNetwork } from '../shell/host-metrics';
 
 /** A chart point: x in epoch ms (linear axis, no date adapter), y the value. */
 export interface Point {
@@ -13,17 +14,6 @@ export const HOST_SOURCE_KEY = metricSourceKey({ source: 'host' });
 
 /** Prefix of the demo services' request-rate values (one value per label set, e.g. `{code="200"}`). */
 export const REQUESTS_PREFIX = 'demo_requests_total_per_s';
-
-/** Sum of `net.<iface>.<suffix>` over every interface except loopback; undefined if none. */
-export function sumInterfaces(values: Record<string, number>, suffix: 'rx_bytes_per_s' | 'tx_bytes_per_s'): number | undefined {
-  let total: number | undefined;
-  for (const [name, value] of Object.entries(values)) {
-    const match = /^net\.(.+)\.([a-z_]+)$/.exec(name);
-    if (!match || match[2] !== suffix || match[1] === 'lo' || !Number.isFinite(value)) continue;
-    total = (total ?? 0) + value;
-  }
-  return total;
-}
 
 /** Names of the non-loopback interface metrics for `suffix` present in a sample. */
 export function interfaceMetrics(values: Record<string, number>, suffix: 'rx_bytes_per_s' | 'tx_bytes_per_s'): string[] {
@@ -65,8 +55,8 @@ export function hostFigures(sample: MetricSample): HostFigures | null {
     time,
     cpu: finite(v['cpu_percent']),
     memory: finite(v['memory_percent']),
-    rx: sumInterfaces(v, 'rx_bytes_per_s'),
-    tx: sumInterfaces(v, 'tx_bytes_per_s'),
+    rx: sumNetwork(v, 'rx_bytes_per_s'),
+    tx: sumNetwork(v, 'tx_bytes_per_s'),
   };
 }
 
