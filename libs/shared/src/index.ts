@@ -12,3 +12,4 @@ export * from './audit';
 export * from './access';
 export * from './access-schemas';
 export * from './alerts';
+export * from './replay';

@@ -1,7 +1,10 @@
 import type { Routes } from '@angular/router';
 import { signedInGuard, signedOutGuard } from './core/auth.guards';
 
-/** Both pages load lazily: the initial bundle is the session check and the router. */
+/**
+ * Every page loads lazily: the initial bundle is the session check and the router.
+ * Signed-in pages share one layout (header, environment switcher, navigation).
+ */
 export const routes: Routes = [
   {
     path: 'login',
@@ -11,16 +14,36 @@ export const routes: Routes = [
   },
   {
     path: '',
-    pathMatch: 'full',
-    title: 'Vigil',
     canActivate: [signedInGuard],
-    loadComponent: () => import('./features/shell/shell.component').then((m) => m.ShellComponent),
-  },
-  {
-    path: 'services',
-    title: 'Services · Vigil',
-    canActivate: [signedInGuard],
-    loadComponent: () => import('./features/services/services.component').then((m) => m.ServicesComponent),
+    loadComponent: () => import('./features/layout/app-layout.component').then((m) => m.AppLayoutComponent),
+    children: [
+      {
+        path: '',
+        pathMatch: 'full',
+        title: 'Vigil',
+        loadComponent: () => import('./features/shell/shell.component').then((m) => m.ShellComponent),
+      },
+      {
+        path: 'services',
+        title: 'Services · Vigil',
+        loadComponent: () => import('./features/services/services.component').then((m) => m.ServicesComponent),
+      },
+      {
+        path: 'alerts',
+        title: 'Alerts · Vigil',
+        loadComponent: () => import('./features/alerts/alerts-page.component').then((m) => m.AlertsPageComponent),
+      },
+      {
+        path: 'audit',
+        title: 'Audit · Vigil',
+        loadComponent: () => import('./features/audit/audit-page.component').then((m) => m.AuditPageComponent),
+      },
+      {
+        path: 'replay',
+        title: 'Replay · Vigil',
+        loadComponent: () => import('./features/replay/replay-page.component').then((m) => m.ReplayPageComponent),
+      },
+    ],
   },
   { path: '**', redirectTo: '' },
 ];

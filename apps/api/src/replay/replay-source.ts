@@ -1,0 +1,18 @@
+import type { DashboardState, MetricSample, ReplayMarker, StoredEvent } from '@vigil/shared';
+
+export type ReplayItem = { kind: 'event'; event: StoredEvent } | { kind: 'metrics'; sample: MetricSample };
+
+/**
+ * Where a replay reads from: the live event log plus the time-series store
+ * (LogReplaySource), or an exported incident bundle (BundleReplaySource, `vigil review`).
+ * Everything here is unfiltered; the replay writer applies the viewer's role and the
+ * request's filters, the same way the live hub does.
+ */
+export interface ReplaySource {
+  /** The dashboard state after every event with time <= `at`, metrics = latest sample per source at or before `at`. */
+  snapshotAt(at: Date): Promise<{ position: number; state: DashboardState }>;
+  /** Events with from < time <= to in position order, merged by time with the window's metric samples. */
+  items(from: Date, to: Date): AsyncIterable<ReplayItem>;
+  /** Alert, command and deploy markers of the window, in time order. */
+  markers(from: Date, to: Date): Promise<ReplayMarker[]>;
+}
