@@ -34,6 +34,11 @@ export interface StartOptions {
    * Default true; `false` leaves requests unauthenticated.
    */
   auth?: boolean;
+  /**
+   * Listen on this port instead of a free one (a restart on the same port, so a browser
+   * page can reconnect to it). Tests use a port from their own range.
+   */
+  port?: number;
 }
 
 export interface RunningServer {
@@ -49,6 +54,11 @@ export interface RunningServer {
   exited: Promise<number | null>;
   /** Removes the data dir (after stop). */
   cleanup(): void;
+  /**
+   * Stops this server (SIGTERM) if it still runs and starts a new one on the same data
+   * dir and port with the same options (plus `overrides`).
+   */
+  restart(overrides?: StartOptions): Promise<RunningServer>;
   /** The automatic admin session (undefined with `auth: false`). */
   admin?: TestSession;
 }
@@ -72,7 +82,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'vigil-test-'));
   const env: Record<string, string> = {
     ...(process.env as Record<string, string>),
-    VIGIL_PORT: '0',
+    VIGIL_PORT: String(options.port ?? 0),
     VIGIL_HOST: '127.0.0.1',
     VIGIL_DATA_DIR: dataDir,
     VIGIL_WEB_ROOT: join(ROOT, 'dist', 'web', 'browser'),
@@ -115,6 +125,10 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   });
 
   const baseUrl = `http://127.0.0.1:${port}`;
+  const stop = async (): Promise<number | null> => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    return exited;
+  };
   let admin: TestSession | undefined;
   if (options.auth !== false) {
     try {
@@ -138,10 +152,11 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     kill: (signal = 'SIGKILL') => {
       child.kill(signal);
     },
-    stop: async () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      return exited;
-    },
+    stop,
     cleanup: () => rmSync(dataDir, { recursive: true, force: true }),
+    restart: async (overrides = {}) => {
+      await stop();
+      return startServer({ ...options, ...overrides, dataDir, port });
+    },
   };
 }

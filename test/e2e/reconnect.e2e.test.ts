@@ -1,0 +1,131 @@
+import { jest } from '@jest/globals';
+import type { Page } from 'playwright-core';
+import { openApp, signInThroughPage, type AppPage } from '../support/browser';
+import { finished, submit } from '../support/commands';
+import { configWith, demoService } from '../support/demo-config';
+import { eventually, getJson, logPosition, ping } from '../support/http';
+import { pageStreamRecord, recordPageStream, streamGapsAndRepeats } from '../support/page-stream-recorder';
+import { demoProcessesOnPorts } from '../support/processes';
+import { startServer, type RunningServer } from '../support/server';
+
+/**
+ * Browser test of the stream's reconnect: the server is stopped under an open page
+ * (SIGTERM) and started again on the same data dir and port; commands run while the
+ * page is still away. The page shows "reconnecting" with a countdown, resumes from
+ * its last position, and its activity feed ends with every command exactly once, in
+ * its final state; a command that was running at the stop shows as interrupted.
+ * Needs `npm run build` first (dist/api and dist/web) and Chromium.
+ */
+jest.setTimeout(180_000);
+
+/** This suite's ports (the e2e range 22500-22599): one demo service and the server itself. */
+const SERVICE_PORT = 22510;
+const SERVER_PORT = 22590;
+const CONFIG = configWith({ staging: [demoService({ script: 'web-server', ports: { from: SERVICE_PORT, to: SERVICE_PORT } })] });
+const PINGS_WHILE_AWAY = 5;
+
+interface ServiceBody {
+  status: string;
+}
+
+describe('stream reconnect across a server restart (browser)', () => {
+  let server: RunningServer | undefined;
+  let app: AppPage | undefined;
+  let page: Page;
+
+  const status = () => page.locator('[data-testid=connection-status]').first();
+  const activityRow = (commandId: string) => page.locator(`[data-testid=activity-row][data-command-id="${commandId}"]`);
+
+  async function serviceRunning(running: RunningServer): Promise<void> {
+    await eventually('staging web-server to run', async () => {
+      const { body } = await getJson<ServiceBody[]>(running.baseUrl, '/api/services');
+      return body.length === 1 && body[0].status === 'running' ? true : undefined;
+    }, 30_000);
+  }
+
+  beforeAll(async () => {
+    server = await startServer({ config: CONFIG, supervisor: true, port: SERVER_PORT });
+    await serviceRunning(server);
+    app = await openApp(server, { width: 1400, height: 900 });
+    page = app.page;
+    await recordPageStream(page);
+  }, 60_000);
+
+  afterAll(async () => {
+    await app?.browser.close();
+    if (server) {
+      await server.stop();
+      server.cleanup();
+    }
+    expect(demoProcessesOnPorts(SERVICE_PORT, SERVICE_PORT)).toEqual([]);
+  });
+
+  let following = '';
+  const pings: string[] = [];
+
+  it('signs in, opens the Services page and is connected', async () => {
+    await signInThroughPage(app!, server!.baseUrl, 'admin', server!.admin!.password);
+    await page.goto(`${server!.baseUrl}/services`, { waitUntil: 'domcontentloaded' });
+    await app!.within('never connected', status().filter({ hasText: /^\s*connected\s*$/ }).waitFor({ timeout: 15_000 }));
+  });
+
+  it('shows a logs command that follows for a minute as running', async () => {
+    ({ commandId: following } = await submit(server!.baseUrl, {
+      type: 'logs',
+      target: 'web-server',
+      environment: 'staging',
+      params: { lines: 5, follow: true, followSeconds: 60 },
+    }));
+    await app!.within('the following logs command never showed as running', activityRow(following).and(page.locator('[data-state=running]')).waitFor({ timeout: 15_000 }));
+  });
+
+  it('shows "reconnecting" with a countdown once the server stops', async () => {
+    const server0 = server!;
+    await server0.stop();
+    await app!.within('never showed reconnecting', status().filter({ hasText: /^\s*reconnecting\s*$/ }).waitFor({ timeout: 15_000 }));
+    const countdown = page.locator('[data-testid=reconnect-countdown]').first();
+    await app!.within('no countdown while reconnecting', countdown.filter({ hasText: /retry in \d+s/ }).waitFor({ timeout: 15_000 }));
+    // The countdown counts whole seconds down to the next attempt.
+    const seconds = Number(/retry in (\d+)s/.exec((await countdown.textContent()) ?? '')?.[1]);
+    expect(seconds).toBeGreaterThanOrEqual(0);
+    expect(seconds).toBeLessThanOrEqual(15);
+  });
+
+  it('takes in the commands run while it was away, each once and finished, after the server is back', async () => {
+    // Keep the page away until the commands have run: its stream requests fail as they
+    // did while the server was down (the test decides when it may come back, not the backoff timer).
+    await page.route('**/api/stream*', (route) => route.abort('connectionrefused'));
+    server = await server!.restart();
+    await serviceRunning(server);
+    for (let i = 0; i < PINGS_WHILE_AWAY; i++) pings.push((await ping(server.baseUrl)).commandId);
+    for (const commandId of pings) expect((await finished(server.baseUrl, commandId)).state).toBe('completed');
+    expect((await finished(server.baseUrl, following)).state).toBe('interrupted');
+    const serverPosition = await logPosition(server.baseUrl);
+    expect((await status().textContent())?.trim()).toBe('reconnecting');
+
+    await page.unroute('**/api/stream*');
+    await app!.within('never connected again', status().filter({ hasText: /^\s*connected\s*$/ }).waitFor({ timeout: 30_000 }));
+    for (const commandId of pings) {
+      await app!.within(`ping ${commandId} never showed completed`, activityRow(commandId).and(page.locator('[data-state=completed]')).waitFor({ timeout: 15_000 }));
+      expect(await activityRow(commandId).count()).toBe(1);
+    }
+
+    // The page resumed from its position: every event exactly once, none missing.
+    const record = await eventually('the page to receive the events up to the restart', async () => {
+      const current = await pageStreamRecord(page);
+      return Math.max(0, ...current.positions) >= serverPosition ? current : undefined;
+    });
+    expect(record.snapshots).toHaveLength(1);
+    expect(record.opened.some((url) => /[?&]lastEventId=\d+/.test(url))).toBe(true);
+    expect(streamGapsAndRepeats(record.positions, record.snapshots[0])).toEqual({ repeated: [], missing: [] });
+  });
+
+  it('shows the command that was running at the stop as interrupted', async () => {
+    await app!.within(
+      'the logs command never showed interrupted',
+      activityRow(following).and(page.locator('[data-state=interrupted]')).waitFor({ timeout: 15_000 }),
+    );
+    expect(await activityRow(following).count()).toBe(1);
+    expect(await page.locator('[data-testid=activity-row]').count()).toBe(PINGS_WHILE_AWAY + 1);
+  });
+});
