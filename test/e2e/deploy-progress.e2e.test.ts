@@ -1,0 +1,111 @@
+import { jest } from '@jest/globals';
+import type { Page } from 'playwright-core';
+import { openApp, signInThroughPage, type AppPage } from '../support/browser';
+import { configWith, demoService } from '../support/demo-config';
+import { eventually, getJson } from '../support/http';
+import { demoProcessesOnPorts } from '../support/processes';
+import { startServer, type RunningServer } from '../support/server';
+
+/**
+ * Browser test of a deploy's progress: the deploy step of a real demo service reports
+ * `PROGRESS <n> <step>` lines, which the server turns into `command.progress` events;
+ * the activity feed's progress bar must move through them (not jump from 0 to 100 at
+ * the end), name each step, and the services table then shows the new version.
+ * Needs `npm run build` first (dist/api and dist/web) and Chromium.
+ */
+jest.setTimeout(120_000);
+
+const PORTS = { from: 22520, to: 22521 };
+/** Slow enough steps that each one is on screen for a while (the demo default is 300 ms). */
+const STEP_MS = 700;
+const STEPS = ['fetching build', 'verifying checksum', 'running migrations', 'switching release'];
+const CONFIG = configWith({
+  staging: [demoService({ script: 'web-server', ports: PORTS, deploy: true, env: { DEMO_DEPLOY_STEP_MS: String(STEP_MS) } })],
+});
+
+interface ProgressReading {
+  state: string | null;
+  percent: number;
+  step: string | null;
+}
+
+/**
+ * Runs in the page: records every distinct (state, percent, step) the deploy's feed row
+ * shows, from the moment it appears, through a MutationObserver (page source text: the
+ * test project has no DOM types).
+ */
+const WATCH_DEPLOY_ROW = `(() => {
+  const readings = [];
+  window.__deployProgress = readings;
+  const read = () => {
+    const row = document.querySelector('[data-testid=activity-row][data-type=deploy]');
+    const bar = row && row.querySelector('[data-testid=deploy-progress]');
+    if (!bar) return;
+    const step = row.querySelector('[data-testid=deploy-step]');
+    const reading = { state: row.getAttribute('data-state'), percent: Number(bar.getAttribute('value')), step: step ? step.textContent.trim() : null };
+    const last = readings[readings.length - 1];
+    if (!last || last.state !== reading.state || last.percent !== reading.percent || last.step !== reading.step) readings.push(reading);
+  };
+  new MutationObserver(read).observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+  read();
+})()`;
+
+describe('deploy progress in the activity feed (browser)', () => {
+  let server: RunningServer | undefined;
+  let app: AppPage | undefined;
+  let page: Page;
+
+  const staging = () => page.locator('[data-testid=service-row][data-service=web-server][data-environment=staging]');
+
+  beforeAll(async () => {
+    server = await startServer({ config: CONFIG, supervisor: true });
+    await eventually('staging web-server to run', async () => {
+      const { body } = await getJson<{ status: string }[]>(server!.baseUrl, '/api/services');
+      return body.length === 1 && body[0].status === 'running' ? true : undefined;
+    }, 30_000);
+    app = await openApp(server, { width: 1400, height: 900 });
+    page = app.page;
+  }, 60_000);
+
+  afterAll(async () => {
+    await app?.browser.close();
+    if (server) {
+      await server.stop();
+      server.cleanup();
+    }
+    expect(demoProcessesOnPorts(PORTS.from, PORTS.to)).toEqual([]);
+  });
+
+  it('deploys 3.0.0 through the page and shows each step of its progress, then the version', async () => {
+    await signInThroughPage(app!, server!.baseUrl, 'admin', server!.admin!.password);
+    await page.goto(`${server!.baseUrl}/services`, { waitUntil: 'domcontentloaded' });
+    await app!.within('no staging row', staging().locator('[data-testid=service-version]').waitFor({ timeout: 15_000 }));
+    const versionBefore = (await staging().locator('[data-testid=service-version]').textContent())?.trim();
+    expect(versionBefore).not.toBe('3.0.0');
+    await page.evaluate(WATCH_DEPLOY_ROW);
+
+    await staging().locator('[data-testid=deploy-version]').fill('3.0.0');
+    await staging().locator('[data-testid=action-deploy]').click();
+    await app!.within('no confirmation dialog', page.locator('[data-testid=confirm-action]').waitFor({ timeout: 5_000 }));
+    await page.locator('[data-testid=confirm-action]').click();
+
+    const row = page.locator('[data-testid=activity-row][data-type=deploy]');
+    await app!.within('deploy never reached completed in the feed', row.and(page.locator('[data-state=completed]')).waitFor({ timeout: 60_000 }));
+    await app!.within(
+      'row never showed version 3.0.0',
+      staging().locator('[data-testid=service-version]', { hasText: /^\s*3\.0\.0\s*$/ }).waitFor({ timeout: 15_000 }),
+    );
+
+    const readings = (await page.evaluate('window.__deployProgress')) as ProgressReading[];
+    const running = readings.filter((reading) => reading.state === 'running');
+    // The bar moved while the command ran, through every step the deploy step reported, in order.
+    expect(running.some((reading) => reading.percent > 0 && reading.percent < 100)).toBe(true);
+    const steps = running.map((reading) => reading.step).filter((step, i, all): step is string => step !== null && all.indexOf(step) === i);
+    expect(steps.filter((step) => STEPS.includes(step))).toEqual(STEPS);
+    expect(steps).toContain('rolling restart');
+    const percents = readings.map((reading) => reading.percent);
+    expect(percents).toEqual([...percents].sort((a, b) => a - b));
+    expect(readings.at(-1)).toMatchObject({ state: 'completed', percent: 100, step: '3.0.0 is live' });
+    expect(await row.locator('[data-testid=deploy-progress]').getAttribute('aria-label')).toBe('Deploy progress of web-server');
+  });
+});
