@@ -1,21 +1,13 @@
-import { accessSync, constants } from 'node:fs';
+import { accessSync, constants, readFileSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
-/** Flags for a quiet, offline-friendly headless Chromium in CI containers. */
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+/** Flags for a quiet, offline-friendly headless Chromium in CI containers (shared with bench/lib/browser.mjs). */
+const CHROMIUM = JSON.parse(readFileSync(new URL('./chromium.json', import.meta.url), 'utf8')) as { defaultExecutable: string; args: string[] };
+export const CHROMIUM_ARGS: readonly string[] = CHROMIUM.args;
 
 /** The system Chromium (`CHROMIUM_PATH` overrides); playwright-core downloads no browsers. */
 export function chromiumExecutable(): string {
-  const path = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  const path = process.env.CHROMIUM_PATH ?? CHROMIUM.defaultExecutable;
   try {
     accessSync(path, constants.X_OK);
   } catch {
@@ -30,7 +22,7 @@ export function chromiumExecutable(): string {
 /** Launches headless Chromium with a fresh temporary profile (playwright manages the user-data-dir). */
 export async function launchChromium(): Promise<Browser> {
   const executablePath = chromiumExecutable();
-  return chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS, timeout: 30_000 });
+  return chromium.launch({ executablePath, headless: true, args: [...CHROMIUM_ARGS], timeout: 30_000 });
 }
 
 /**
