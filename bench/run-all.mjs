@@ -1,6 +1,7 @@
 // Runs the benchmarks in sequence, each as a child `node` process, collects their
 // BENCH_RESULT lines and writes bench/results/latest.json and latest.md.
-// Usage: node bench/run-all.mjs [--only append,read,fanout,command-roundtrip,metrics-history,metrics-disk,audit-export,collector-cost,metrics-ingest,logs-throughput,alert-evaluation]
+// Usage: node bench/run-all.mjs [--only append,read,fanout,command-roundtrip,metrics-history,metrics-disk,audit-export,collector-cost,metrics-ingest,logs-throughput,alert-evaluation,web-perf,web-soak]
+// VIGIL_BENCH_SOAK=1 makes web-soak run its full 10 minutes (2 by default).
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -8,7 +9,7 @@ import { RESULT_PREFIX } from './lib/result.mjs';
 import { markdownReport } from './lib/report.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const ALL = ['append', 'read', 'fanout', 'command-roundtrip', 'metrics-history', 'metrics-disk', 'audit-export', 'collector-cost', 'metrics-ingest', 'logs-throughput', 'alert-evaluation'];
+const ALL = ['append', 'read', 'fanout', 'command-roundtrip', 'metrics-history', 'metrics-disk', 'audit-export', 'collector-cost', 'metrics-ingest', 'logs-throughput', 'alert-evaluation', 'web-perf', 'web-soak'];
 const TIMEOUT_MS = {
   append: 240_000,
   read: 180_000,
@@ -21,6 +22,9 @@ const TIMEOUT_MS = {
   'metrics-ingest': 300_000,
   'logs-throughput': 360_000,
   'alert-evaluation': 120_000,
+  'web-perf': 300_000,
+  // 2 minutes unless VIGIL_BENCH_SOAK=1 asks for the full 10 (bench/web-soak.mjs).
+  'web-soak': process.env.VIGIL_BENCH_SOAK === '1' ? 900_000 : 300_000,
 };
 
 const onlyAt = process.argv.findIndex((a) => a === '--only' || a.startsWith('--only='));
