@@ -1,8 +1,8 @@
 import { jest } from '@jest/globals';
 import type { Page } from 'playwright-core';
-import { openApp, signInThroughPage, type AppPage } from '../support/browser';
+import { closeAppAndServer, openApp, signInThroughPage, type AppPage } from '../support/browser';
 import { configWith, demoService } from '../support/demo-config';
-import { eventually, getJson } from '../support/http';
+import { servicesRunning } from '../support/commands';
 import { demoProcessesOnPorts } from '../support/processes';
 import { startServer, type RunningServer } from '../support/server';
 
@@ -59,20 +59,13 @@ describe('deploy progress in the activity feed (browser)', () => {
 
   beforeAll(async () => {
     server = await startServer({ config: CONFIG, supervisor: true });
-    await eventually('staging web-server to run', async () => {
-      const { body } = await getJson<{ status: string }[]>(server!.baseUrl, '/api/services');
-      return body.length === 1 && body[0].status === 'running' ? true : undefined;
-    }, 30_000);
+    await servicesRunning(server.baseUrl, 1);
     app = await openApp(server, { width: 1400, height: 900 });
     page = app.page;
   }, 60_000);
 
   afterAll(async () => {
-    await app?.browser.close();
-    if (server) {
-      await server.stop();
-      server.cleanup();
-    }
+    await closeAppAndServer(app, server);
     expect(demoProcessesOnPorts(PORTS.from, PORTS.to)).toEqual([]);
   });
 

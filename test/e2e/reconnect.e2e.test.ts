@@ -1,9 +1,9 @@
 import { jest } from '@jest/globals';
 import type { Page } from 'playwright-core';
-import { openApp, signInThroughPage, type AppPage } from '../support/browser';
-import { finished, submit } from '../support/commands';
+import { closeAppAndServer, openApp, signInThroughPage, type AppPage } from '../support/browser';
+import { finished, servicesRunning, submit } from '../support/commands';
 import { configWith, demoService } from '../support/demo-config';
-import { eventually, getJson, logPosition, ping } from '../support/http';
+import { eventually, logPosition, ping } from '../support/http';
 import { pageStreamRecord, recordPageStream, streamGapsAndRepeats } from '../support/page-stream-recorder';
 import { demoProcessesOnPorts } from '../support/processes';
 import { startServer, type RunningServer } from '../support/server';
@@ -24,10 +24,6 @@ const SERVER_PORT = 22590;
 const CONFIG = configWith({ staging: [demoService({ script: 'web-server', ports: { from: SERVICE_PORT, to: SERVICE_PORT } })] });
 const PINGS_WHILE_AWAY = 5;
 
-interface ServiceBody {
-  status: string;
-}
-
 describe('stream reconnect across a server restart (browser)', () => {
   let server: RunningServer | undefined;
   let app: AppPage | undefined;
@@ -36,27 +32,16 @@ describe('stream reconnect across a server restart (browser)', () => {
   const status = () => page.locator('[data-testid=connection-status]').first();
   const activityRow = (commandId: string) => page.locator(`[data-testid=activity-row][data-command-id="${commandId}"]`);
 
-  async function serviceRunning(running: RunningServer): Promise<void> {
-    await eventually('staging web-server to run', async () => {
-      const { body } = await getJson<ServiceBody[]>(running.baseUrl, '/api/services');
-      return body.length === 1 && body[0].status === 'running' ? true : undefined;
-    }, 30_000);
-  }
-
   beforeAll(async () => {
     server = await startServer({ config: CONFIG, supervisor: true, port: SERVER_PORT });
-    await serviceRunning(server);
+    await servicesRunning(server.baseUrl, 1);
     app = await openApp(server, { width: 1400, height: 900 });
     page = app.page;
     await recordPageStream(page);
   }, 60_000);
 
   afterAll(async () => {
-    await app?.browser.close();
-    if (server) {
-      await server.stop();
-      server.cleanup();
-    }
+    await closeAppAndServer(app, server);
     expect(demoProcessesOnPorts(SERVICE_PORT, SERVICE_PORT)).toEqual([]);
   });
 
@@ -96,7 +81,7 @@ describe('stream reconnect across a server restart (browser)', () => {
     // did while the server was down (the test decides when it may come back, not the backoff timer).
     await page.route('**/api/stream*', (route) => route.abort('connectionrefused'));
     server = await server!.restart();
-    await serviceRunning(server);
+    await servicesRunning(server.baseUrl, 1);
     for (let i = 0; i < PINGS_WHILE_AWAY; i++) pings.push((await ping(server.baseUrl)).commandId);
     for (const commandId of pings) expect((await finished(server.baseUrl, commandId)).state).toBe('completed');
     expect((await finished(server.baseUrl, following)).state).toBe('interrupted');

@@ -49,3 +49,15 @@ export async function run(
   if (view.state !== 'completed') throw new Error(`${body.type} ended ${view.state}: ${view.reason ?? ''}`);
   return view;
 }
+
+/** Waits until GET /api/services lists `count` services, all running. */
+export function servicesRunning(baseUrl: string, count: number, timeoutMs = 30_000): Promise<true> {
+  return eventually(
+    `${count} service(s) to run`,
+    async () => {
+      const { body } = await getJson<{ status: string }[]>(baseUrl, '/api/services');
+      return body.length === count && body.every((service) => service.status === 'running') ? true : undefined;
+    },
+    timeoutMs,
+  );
+}
