@@ -41,8 +41,10 @@ const WATCH_DEPLOY_ROW = `(() => {
     const row = document.querySelector('[data-testid=activity-row][data-type=deploy]');
     const bar = row && row.querySelector('[data-testid=deploy-progress]');
     if (!bar) return;
-    const step = row.querySelector('[data-testid=deploy-step]');
-    const reading = { state: row.getAttribute('data-state'), percent: Number(bar.getAttribute('value')), step: step ? step.textContent.trim() : null };
+    // The label beside the bar: "25%" or "25% · verifying checksum".
+    const label = (bar.nextElementSibling ? bar.nextElementSibling.textContent : '').trim();
+    const at = label.indexOf('·');
+    const reading = { state: row.getAttribute('data-state'), percent: Number(bar.getAttribute('value')), step: at < 0 ? null : label.slice(at + 1).trim() };
     const last = readings[readings.length - 1];
     if (!last || last.state !== reading.state || last.percent !== reading.percent || last.step !== reading.step) readings.push(reading);
   };
