@@ -17,7 +17,7 @@ jest.setTimeout(120_000);
 
 const PORTS = { from: 22520, to: 22521 };
 /** Slow enough steps that each one is on screen for a while (the demo default is 300 ms). */
-const STEP_MS = 700;
+const STEP_MS = 1_000;
 const STEPS = ['fetching build', 'verifying checksum', 'running migrations', 'switching release'];
 const CONFIG = configWith({
   staging: [demoService({ script: 'web-server', ports: PORTS, deploy: true, env: { DEMO_DEPLOY_STEP_MS: String(STEP_MS) } })],

@@ -65,15 +65,11 @@ describe('stream reconnect across a server restart (browser)', () => {
   });
 
   it('shows "reconnecting" with a countdown once the server stops', async () => {
-    const server0 = server!;
-    await server0.stop();
+    await server!.stop();
     await app!.within('never showed reconnecting', status().filter({ hasText: /^\s*reconnecting\s*$/ }).waitFor({ timeout: 15_000 }));
+    // Whole seconds to the next attempt, at most the 15 s cap of the backoff.
     const countdown = page.locator('[data-testid=reconnect-countdown]').first();
-    await app!.within('no countdown while reconnecting', countdown.filter({ hasText: /retry in \d+s/ }).waitFor({ timeout: 15_000 }));
-    // The countdown counts whole seconds down to the next attempt.
-    const seconds = Number(/retry in (\d+)s/.exec((await countdown.textContent()) ?? '')?.[1]);
-    expect(seconds).toBeGreaterThanOrEqual(0);
-    expect(seconds).toBeLessThanOrEqual(15);
+    await app!.within('no countdown while reconnecting', countdown.filter({ hasText: /^\s*retry in ([0-9]|1[0-5])s\s*$/ }).waitFor({ timeout: 15_000 }));
   });
 
   it('takes in the commands run while it was away, each once and finished, after the server is back', async () => {
