@@ -90,10 +90,19 @@ async function generateActivity() {
   await runCommand(base, headers, { type: 'deploy', target: 'api-server', environment: 'staging', params: { version: '1.4.0' } }, 120_000);
   await runCommand(base, headers, { type: 'logs', target: 'web-server', environment: 'production', params: { lines: 20 } });
   await runCommand(base, headers, { type: 'ping', target: 'vigil', environment: 'production' });
+  const firing = await bothDemoAlertsFiring();
+  // One acknowledged, one not: the alerts page shows both looks.
+  const cpu = firing.find((alert) => alert.rule === 'demo-cpu-busy');
+  const ack = await request(`${base}/api/alerts/${cpu.alertId}/ack`, { method: 'POST', body: { comment: 'looking into it' }, headers });
+  if (ack.status !== 200) throw new Error(`ack answered ${ack.status}: ${ack.text.slice(0, 200)}`);
+}
+
+async function bothDemoAlertsFiring() {
   for (let tries = 0; ; tries++) {
     const res = await request(`${base}/api/alerts`, { headers });
-    if (JSON.parse(res.text).alerts.some((alert) => alert.state === 'firing')) break;
-    if (tries > 120) throw new Error(`no demo alert fired: ${res.text.slice(0, 300)}`);
+    const firing = JSON.parse(res.text).alerts.filter((alert) => alert.state === 'firing' && DEMO_RULES.some((rule) => rule.name === alert.rule));
+    if (firing.length === DEMO_RULES.length) return firing;
+    if (tries > 120) throw new Error(`the demo alerts did not both fire: ${res.text.slice(0, 300)}`);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }
