@@ -68,7 +68,7 @@ describe('services page (browser)', () => {
     await page.locator('[data-testid=nav-services]').click();
     await within('not on /services', page.waitForURL((url) => url.pathname === '/services', { timeout: 10_000 }));
     await within('no services table', page.locator('[data-testid=services-table]').first().waitFor({ timeout: 10_000 }));
-    expect(await environmentChoices(page)).toEqual(['All environments', 'production', 'staging']);
+    expect(await environmentChoices(page)).toEqual(['All environments', 'staging', 'production']); // configuration order
   });
 
   it('restarts staging web-server after confirmation: the feed shows it completed and the PID changes', async () => {
