@@ -2,9 +2,10 @@ import { jest } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 import { DEFAULT_ROLES } from '@vigil/shared';
 import { openApp, type AppPage } from '../support/browser';
+import { addUsers, closeAppAndServer } from '../support/app-session';
 import { configWith, demoService } from '../support/demo-config';
 import { chooseEnvironment, environmentChoices } from '../support/environment-switcher';
-import { eventually, getJson, postJson } from '../support/http';
+import { eventually, getJson } from '../support/http';
 import { demoProcessesOnPorts } from '../support/processes';
 import { startServer, TEST_ADMIN_PASSWORD, type RunningServer } from '../support/server';
 
@@ -86,19 +87,12 @@ describe('roles, environments and kiosk (browser)', () => {
       },
       20_000,
     );
-    for (const user of Object.values(USERS)) {
-      const created = await postJson(server.baseUrl, '/api/users', user);
-      if (created.status !== 201 && created.status !== 200) throw new Error(`POST /api/users answered ${created.status}: ${created.text}`);
-    }
+    await addUsers(server, ...Object.values(USERS));
     ({ browser, page, within } = await openApp(server, { width: 1400, height: 900 }));
   }, 60_000);
 
   afterAll(async () => {
-    await browser?.close();
-    if (server) {
-      await server.stop();
-      server.cleanup();
-    }
+    await closeAppAndServer(browser, server);
     expect(demoProcessesOnPorts(PORTS.from, PORTS.to)).toEqual([]);
   });
 

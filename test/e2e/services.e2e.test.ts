@@ -1,7 +1,8 @@
 import { jest } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 import { openApp, type AppPage } from '../support/browser';
-import { eventually, getJson, postJson } from '../support/http';
+import { addUsers, closeAppAndServer } from '../support/app-session';
+import { eventually, getJson } from '../support/http';
 import { demoProcessesOnPorts } from '../support/processes';
 import { startServer, type RunningServer } from '../support/server';
 import { configWith, demoService } from '../support/demo-config';
@@ -45,17 +46,12 @@ describe('services page (browser)', () => {
       const { body } = await getJson<ServiceBody[]>(server!.baseUrl, '/api/services');
       return body.length === 2 && body.every((s) => s.status === 'running') ? true : undefined;
     }, 20_000);
-    const created = await postJson(server.baseUrl, '/api/users', OPERATOR);
-    if (created.status !== 201 && created.status !== 200) throw new Error(`POST /api/users answered ${created.status}: ${created.text}`);
+    await addUsers(server, OPERATOR);
     ({ browser, page, within } = await openApp(server, { width: 1400, height: 900 }));
   }, 60_000);
 
   afterAll(async () => {
-    await browser?.close();
-    if (server) {
-      await server.stop();
-      server.cleanup();
-    }
+    await closeAppAndServer(browser, server);
     expect(demoProcessesOnPorts(PORTS.from, PORTS.to)).toEqual([]);
   });
 
