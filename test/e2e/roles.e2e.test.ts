@@ -162,7 +162,12 @@ describe('roles, environments and kiosk (browser)', () => {
       await signIn('admin', TEST_ADMIN_PASSWORD);
       expect(await nav()).toEqual(['Dashboard', 'Services', 'Alerts', 'Audit', 'Replay']);
       expect(await environmentChoices(page)).toEqual(['All environments', 'production', 'staging']);
-      expect(await page.locator('[data-testid=ping-button]').isEnabled()).toBe(true);
+      await page.locator('[data-testid=ping-button]').click();
+      await within(
+        'the admin\'s ping never completed in the activity feed',
+        page.locator('[data-testid=activity-row][data-type=ping][data-state=completed]').waitFor({ timeout: 10_000 }),
+      );
+      expect(await page.locator('[data-testid=activity-row][data-type=ping] [data-testid=activity-who]').first().textContent()).toBe('admin');
     });
 
     it('sees metric values change on screen within a few seconds', async () => {
@@ -206,10 +211,11 @@ describe('roles, environments and kiosk (browser)', () => {
       await within('kiosk header never shown', page.locator('[data-testid=app-header][data-kiosk=true]').waitFor({ timeout: 10_000 }));
       await within('no service rows in kiosk mode', page.locator('[data-testid=service-row]').first().waitFor({ timeout: 10_000 }));
       await within('charts never shown', page.locator('[data-testid=metric-charts]').waitFor({ timeout: 10_000 }));
+      await within('no command in the activity feed', page.locator('[data-testid=activity-row]').first().waitFor({ timeout: 10_000 }));
       expect(await page.locator('[data-testid=nav]').count()).toBe(0);
       expect(await page.locator('[data-testid=environment-select]').count()).toBe(0);
       const buttons = await page.locator('button:visible').evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-testid')));
-      expect(buttons.filter((id) => id !== 'toggle-output')).toEqual(['exit-kiosk']);
+      expect(buttons).toEqual(['exit-kiosk']);
       expect(await page.evaluate(() => (globalThis as unknown as PageGlobal).document.documentElement.classList.contains('vg-kiosk'))).toBe(true);
     });
 

@@ -295,13 +295,16 @@ describe('DashboardViewComponent', () => {
       await render();
       FakeEventSource.latest.open();
       FakeEventSource.latest.emit(snapshot(replayState));
+      FakeEventSource.latest.emit(accepted(43, 'cmd-k'), 43);
       await new Promise((resolve) => setTimeout(resolve, 0));
       await fixture.whenStable();
       expect(q('[data-testid=dashboard-view]')?.getAttribute('data-mode')).toBe('live');
-      expect(text('[data-testid=log-position]')).toBe('42');
+      expect(text('[data-testid=log-position]')).toBe('43');
+      expect(qa('[data-testid=activity-row]')).toHaveLength(1);
       expect(q('[data-testid=ping-button]')).toBeNull();
       expect(q('[data-testid=range-live]')).toBeNull();
-      expect(actingButtons()).toEqual([]);
+      // Not even "Show output": nobody clicks a wall display.
+      expect(qa('button')).toEqual([]);
     });
   });
 });

@@ -16,6 +16,7 @@ import { firstValueFrom } from 'rxjs';
 import { CommandsService, describeHttpError } from '../../core/commands.service';
 import { DASHBOARD_SOURCE } from '../../core/dashboard-source';
 import { EnvironmentService } from '../../core/environment.service';
+import { KioskService } from '../../core/kiosk.service';
 import { injectReadOnlyReason } from '../../core/read-only';
 import { SessionService } from '../../core/session.service';
 import { ActivityFeedComponent } from '../../ui/activity-feed.component';
@@ -58,6 +59,7 @@ export class ServicesComponent {
   protected readonly session = inject(SessionService);
   /** Why controls are hidden (replay, kiosk), or null. */
   protected readonly readOnly = injectReadOnlyReason();
+  protected readonly kiosk = inject(KioskService);
   private readonly commands = inject(CommandsService);
   private readonly http = inject(HttpClient);
   private readonly dialog = inject(MatDialog);
