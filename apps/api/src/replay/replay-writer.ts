@@ -21,7 +21,7 @@ export interface ReplayWriterOptions {
   retryMs?: number;
   /** A comment line goes out after this long without a write (long gaps at low speed). */
   heartbeatMs?: number;
-  /** Aborting ends the replay with a `closed` message (server shutdown). */
+  /** Aborting ends the replay with a `closed` message giving the abort's reason (a string), e.g. a shutdown. */
   signal?: AbortSignal;
 }
 
@@ -47,6 +47,10 @@ const DEFAULT_HEARTBEAT_MS = 15_000;
 /** At speed=max frames go out in socket writes of up to this many. */
 const FRAMES_PER_WRITE = 64;
 
+function abortReason(signal: AbortSignal | undefined): string {
+  return typeof signal?.reason === 'string' ? signal.reason : 'server shutting down';
+}
+
 /**
  * One replay on one response: the waits it may be in (a pacing timer or a drain)
  * and the listeners it added, all released by dispose().
@@ -59,7 +63,7 @@ class ReplaySession {
   private corkedFrames = 0;
   private readonly onClose = (): void => this.close('client disconnected');
   private readonly onDrain = (): void => this.wakeDrain?.();
-  private readonly onAbort = (): void => this.close('server shutting down');
+  private readonly onAbort = (): void => this.close(abortReason(this.signal));
 
   constructor(
     private readonly response: ServerResponse,
@@ -68,7 +72,7 @@ class ReplaySession {
     response.on('close', this.onClose);
     response.on('drain', this.onDrain);
     signal?.addEventListener('abort', this.onAbort);
-    if (signal?.aborted) this.close('server shutting down');
+    if (signal?.aborted) this.close(abortReason(signal));
   }
 
   get closed(): boolean {
