@@ -1,6 +1,7 @@
 import { jest } from '@jest/globals';
 import type { Page } from 'playwright-core';
-import { closeAppAndServer, openApp, signInThroughPage, type AppPage } from '../support/browser';
+import { closeAppAndServer } from '../support/app-session';
+import { openApp, signInThroughPage, type AppPage } from '../support/browser';
 import { configWith, demoService } from '../support/demo-config';
 import { servicesRunning } from '../support/commands';
 import { demoProcessesOnPorts } from '../support/processes';
@@ -67,7 +68,7 @@ describe('deploy progress in the activity feed (browser)', () => {
   }, 60_000);
 
   afterAll(async () => {
-    await closeAppAndServer(app, server);
+    await closeAppAndServer(app?.browser, server);
     expect(demoProcessesOnPorts(PORTS.from, PORTS.to)).toEqual([]);
   });
 

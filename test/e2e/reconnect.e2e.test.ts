@@ -1,6 +1,7 @@
 import { jest } from '@jest/globals';
 import type { Page } from 'playwright-core';
-import { closeAppAndServer, openApp, signInThroughPage, type AppPage } from '../support/browser';
+import { closeAppAndServer } from '../support/app-session';
+import { openApp, signInThroughPage, type AppPage } from '../support/browser';
 import { finished, servicesRunning, submit } from '../support/commands';
 import { configWith, demoService } from '../support/demo-config';
 import { eventually, logPosition, ping } from '../support/http';
@@ -41,7 +42,7 @@ describe('stream reconnect across a server restart (browser)', () => {
   }, 60_000);
 
   afterAll(async () => {
-    await closeAppAndServer(app, server);
+    await closeAppAndServer(app?.browser, server);
     expect(demoProcessesOnPorts(SERVICE_PORT, SERVICE_PORT)).toEqual([]);
   });
 

@@ -88,12 +88,3 @@ export async function signInThroughPage(app: AppPage, baseUrl: string, username:
   await page.getByRole('button', { name: 'Sign in' }).click();
   await app.within(`${username} was not signed in`, page.waitForURL((url) => url.pathname !== '/login', { timeout: 15_000 }));
 }
-
-/** afterAll of a browser suite: closes the browser, stops the server, removes its data dir. */
-export async function closeAppAndServer(app: AppPage | undefined, server: { stop(): Promise<unknown>; cleanup(): void } | undefined): Promise<void> {
-  await app?.browser.close();
-  if (server) {
-    await server.stop();
-    server.cleanup();
-  }
-}
