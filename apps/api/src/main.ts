@@ -7,6 +7,7 @@ import helmet from 'helmet';
 import { config as rxjsConfig } from 'rxjs';
 import { AppModule } from './app.module';
 import { rejectForbiddenKeys } from './common/forbidden-keys';
+import { claimServerLock } from './common/server-lock';
 import { VIGIL_CONFIG, SETTINGS } from './config/config.module';
 import { ConfigError } from './config/load-config';
 import type { Settings } from './config/settings';
@@ -24,6 +25,8 @@ async function bootstrap(): Promise<void> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule, { bodyParser: false, bufferLogs: false });
   const settings = app.get<Settings>(SETTINGS);
   const config = app.get<VigilConfig>(VIGIL_CONFIG);
+  // Before the projections start (in listen): `vigil rebuild` refuses while this is held.
+  process.once('exit', claimServerLock(settings.dataDir));
 
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');

@@ -70,6 +70,11 @@ export class AuditProjection implements OnModuleInit, OnModuleDestroy, OnApplica
   async start(): Promise<void> {
     const started = Date.now();
     this.subscription = this.store.events$.subscribe((event) => this.enqueue(event));
+    const changed = this.audit.versions.dropIfChanged(this.audit);
+    if (changed) {
+      this.logger.warn(`${changed}: dropped the audit read model, refolding it from the log`);
+      this.stats.rebuilt = true;
+    }
     await this.checkCheckpoint();
     let batch: StoredEvent[] = [];
     for await (const event of this.store.read(this.audit.position + 1)) {
@@ -84,6 +89,7 @@ export class AuditProjection implements OnModuleInit, OnModuleDestroy, OnApplica
     this.catchingUp = false;
     // Events committed during the catch-up: apply() skips those at or below the checkpoint.
     this.flush();
+    this.audit.versions.record(this.audit.name, this.audit.schemaVersion, this.audit.position);
     this.logger.log(`caught up ${this.stats.caughtUp} events to position ${this.audit.position} in ${Date.now() - started} ms`);
   }
 
