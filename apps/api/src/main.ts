@@ -3,7 +3,6 @@ import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
-import helmet from 'helmet';
 import { config as rxjsConfig } from 'rxjs';
 import { AppModule } from './app.module';
 import { rejectForbiddenKeys } from './common/forbidden-keys';
@@ -13,6 +12,7 @@ import { ConfigError } from './config/load-config';
 import type { Settings } from './config/settings';
 import type { VigilConfig } from './config/vigil-config.schema';
 import { OwnMetrics } from './telemetry/own-metrics';
+import { securityHeaders } from './web/security-headers';
 import { serveWebApp } from './web/serve-web-app';
 
 const logger = new Logger('Vigil');
@@ -45,35 +45,6 @@ async function bootstrap(): Promise<void> {
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : settings.port;
   logger.log(`listening on http://localhost:${port} (data in ${settings.dataDir})`);
-}
-
-/**
- * helmet's security headers with a CSP fit for the Angular app: everything from
- * this origin; inline styles (Angular inlines critical CSS); the one inline event
- * handler its critical-CSS loader uses (`onload="this.media='all'"`), allowed by
- * hash only; no upgrade-insecure-requests, since Vigil serves plain HTTP on
- * localhost. CORS stays off: the API answers its own origin only.
- */
-function securityHeaders(): ReturnType<typeof helmet> {
-  return helmet({
-    contentSecurityPolicy: {
-      useDefaults: true,
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        scriptSrcAttr: ["'unsafe-hashes'", "'sha256-MhtPZXr7+LpJUY5qtMutB+qWfQtMaPccfe7QXtCcEYc='"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-        fontSrc: ["'self'", 'data:'],
-        connectSrc: ["'self'"],
-        objectSrc: ["'none'"],
-        baseUri: ["'self'"],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-        upgradeInsecureRequests: null,
-      },
-    },
-  });
 }
 
 /**
