@@ -7,7 +7,7 @@ import { AUDIT_OPENING_TYPES, auditCommandIdOf, evolveAudit } from './audit-fold
 import type { AuditFilter } from './audit-query';
 import { AuditCommandRecord, ProjectionCheckpoint } from './audit-record.entity';
 import { CreateAudit1796515200000 } from './migrations/1796515200000-create-audit';
-import { CreateProjectionVersions1796601600000 } from '../projections/migrations/1796601600000-create-projection-versions';
+import { CreateProjectionVersions1796688000000 } from '../projections/migrations/1796688000000-create-projection-versions';
 import { ProjectionVersions, type PersistedProjection } from '../projections/projection-versions';
 
 export const AUDIT_PROJECTION_NAME = 'audit';
@@ -119,7 +119,7 @@ export class AuditStore implements PersistedProjection {
   }
 
   static async open(options: AuditStoreOptions): Promise<AuditStore> {
-    const dataSource = await openSqliteDataSource({ file: options.file, synchronous: 'NORMAL', entities: [AuditCommandRecord, ProjectionCheckpoint], migrations: [CreateAudit1796515200000, CreateProjectionVersions1796601600000] });
+    const dataSource = await openSqliteDataSource({ file: options.file, synchronous: 'NORMAL', entities: [AuditCommandRecord, ProjectionCheckpoint], migrations: [CreateAudit1796515200000, CreateProjectionVersions1796688000000] });
     return new AuditStore(dataSource);
   }
 

@@ -2,6 +2,8 @@ import type { AlertRule } from '@vigil/shared';
 import { AuditProjection } from '../audit/audit.projection';
 import type { AuditStore } from '../audit/audit-store';
 import type { EventStore } from '../event-store/event-store';
+import { buildCheckpoints } from '../replay/checkpoint-builder';
+import type { CheckpointStore } from '../replay/checkpoint-store';
 import { inMemoryProjections, type InMemoryFold } from './in-memory-folds';
 import { stateDigest } from './state-digest';
 
@@ -24,6 +26,20 @@ export async function catchUpAudit(store: EventStore, audit: AuditStore): Promis
   await projection.start();
   projection.stop();
   return { name: audit.name, kind: 'persisted', digest: stateDigest(audit.all()) };
+}
+
+/** Name of the dashboard checkpoints (replay) in the digest table. */
+export const CHECKPOINTS_PROJECTION_NAME = 'replay-checkpoints';
+
+/**
+ * The replay checkpoints, caught up by the server's own start-up build (or, with
+ * `rebuild`, dropped and refolded from position 1), then digested checkpoint by checkpoint.
+ */
+export async function catchUpCheckpoints(store: EventStore, checkpoints: CheckpointStore, every: number, rebuild: boolean): Promise<ProjectionDigest> {
+  await buildCheckpoints(store, checkpoints, { every, rebuild });
+  const positions = checkpoints.connection.prepare('SELECT position FROM replay_checkpoints ORDER BY position').pluck().all() as number[];
+  const all = positions.map((position) => checkpoints.atOrBefore(position));
+  return { name: CHECKPOINTS_PROJECTION_NAME, kind: 'persisted', digest: stateDigest(all) };
 }
 
 /**

@@ -3,7 +3,8 @@ import { AuditStore } from '../../audit/audit-store';
 import { serverHolding } from '../../common/server-lock';
 import { loadConfig } from '../../config/load-config';
 import { readSettings } from '../../config/settings';
-import { catchUpAudit, foldInMemory, type ProjectionDigest } from '../../projections/projection-digests';
+import { catchUpAudit, catchUpCheckpoints, foldInMemory, type ProjectionDigest } from '../../projections/projection-digests';
+import { CheckpointStore } from '../../replay/checkpoint-store';
 import { overallDigest } from '../../projections/state-digest';
 import { CliFailure, noMoreArguments, type CliCommand } from '../cli-command';
 import { openLogForReading } from '../open-log';
@@ -36,12 +37,24 @@ export const rebuildCommand: CliCommand = {
     }
     const config = loadConfig(settings.configPath);
     const store = await openLogForReading(settings.dataDir);
+    const projectionsFile = join(settings.dataDir, 'projections.db');
+    const every = config.replay.checkpointEvery;
     let audit: AuditStore | undefined;
+    let checkpoints: CheckpointStore | undefined;
     try {
-      audit = await AuditStore.open({ file: join(settings.dataDir, 'projections.db') });
-      const before = [await catchUpAudit(store, audit), ...(await foldInMemory(store, config.alerts.rules, 'start-up'))];
+      audit = await AuditStore.open({ file: projectionsFile });
+      checkpoints = await CheckpointStore.open({ file: projectionsFile });
+      const before = [
+        await catchUpAudit(store, audit),
+        await catchUpCheckpoints(store, checkpoints, every, false),
+        ...(await foldInMemory(store, config.alerts.rules, 'start-up')),
+      ];
       audit.reset();
-      const after = [await catchUpAudit(store, audit), ...(await foldInMemory(store, config.alerts.rules, 'full-log'))];
+      const after = [
+        await catchUpAudit(store, audit),
+        await catchUpCheckpoints(store, checkpoints, every, true),
+        ...(await foldInMemory(store, config.alerts.rules, 'full-log')),
+      ];
 
       const beforeAll = overallDigest(byName(before));
       const afterAll = overallDigest(byName(after));
@@ -55,6 +68,7 @@ export const rebuildCommand: CliCommand = {
       return 0;
     } finally {
       await audit?.close();
+      await checkpoints?.close();
       await store.close();
     }
   },

@@ -1,8 +1,8 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /** Which schema version of each persisted projection projections.db holds, and how far it had folded. */
-export class CreateProjectionVersions1796601600000 implements MigrationInterface {
-  name = 'CreateProjectionVersions1796601600000';
+export class CreateProjectionVersions1796688000000 implements MigrationInterface {
+  name = 'CreateProjectionVersions1796688000000';
 
   async up(runner: QueryRunner): Promise<void> {
     await runner.query(`
