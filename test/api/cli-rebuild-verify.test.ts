@@ -144,7 +144,7 @@ describe('vigil rebuild and vigil verify', () => {
     const result = await vigil(['verify', '--now'], server.dataDir);
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(/verify: unexpected argument "--now"/);
-    for (const command of ['user add', 'user list', 'verify', 'rebuild']) expect(result.stderr).toContain(`vigil ${command}`);
+    for (const command of ['user add', 'user list', 'verify', 'rebuild', 'export', 'review']) expect(result.stderr).toContain(`vigil ${command}`);
     expect((await vigil(['rebuld'], server.dataDir)).status).toBe(2);
   });
 });

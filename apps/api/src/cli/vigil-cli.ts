@@ -11,10 +11,12 @@ import { ConfigError } from '../config/load-config';
 import { CliFailure, UsageError, type CliCommand } from './cli-command';
 import { userAddCommand } from './commands/user-add';
 import { userListCommand } from './commands/user-list';
+import { exportCommand } from './commands/export';
 import { rebuildCommand } from './commands/rebuild';
+import { reviewCommand } from './commands/review';
 import { verifyCommand } from './commands/verify';
 
-const COMMANDS: readonly CliCommand[] = [userAddCommand, userListCommand, verifyCommand, rebuildCommand];
+const COMMANDS: readonly CliCommand[] = [userAddCommand, userListCommand, verifyCommand, rebuildCommand, exportCommand, reviewCommand];
 
 export function usage(commands: readonly CliCommand[] = COMMANDS): string {
   const heads = commands.map((command) => `vigil ${[...command.words, command.synopsis].filter(Boolean).join(' ')}`);

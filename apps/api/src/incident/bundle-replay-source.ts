@@ -1,4 +1,5 @@
-import { evolveDashboard, type DashboardState, type ReplayMarker } from '@vigil/shared';
+import { evolveDashboard, type CommandAcceptedData, type DashboardState, type ReplayMarker } from '@vigil/shared';
+import { MARKER_TYPES, markerOf } from '../replay/replay-markers';
 import type { ReplayItem, ReplaySource } from '../replay/replay-source';
 import type { IncidentBundle } from './bundle-reader';
 
@@ -12,7 +13,17 @@ function itemMs(item: ReplayItem): number {
  * snapshot, so seeking inside the window works as it does against the log.
  */
 export class BundleReplaySource implements ReplaySource {
-  constructor(private readonly bundle: IncidentBundle) {}
+  /** What each command was (type, target, environment), for labelling its markers. */
+  private readonly accepted = new Map<string, Pick<CommandAcceptedData, 'type' | 'target' | 'environment'>>();
+  private readonly markerTypes: ReadonlySet<string> = new Set(MARKER_TYPES);
+
+  constructor(private readonly bundle: IncidentBundle) {
+    // Commands accepted before the window are in the snapshot; the rest in the bundle's events.
+    for (const command of bundle.snapshot.state.commands) this.accepted.set(command.commandId, command);
+    for (const item of bundle.items) {
+      if (item.kind === 'event' && item.event.type === 'command.accepted') this.accepted.set(item.event.data.commandId, item.event.data);
+    }
+  }
 
   async snapshotAt(at: Date): Promise<{ position: number; state: DashboardState }> {
     let state = this.bundle.snapshot.state;
@@ -35,7 +46,13 @@ export class BundleReplaySource implements ReplaySource {
     }
   }
 
-  async markers(_from: Date, _to: Date): Promise<ReplayMarker[]> {
-    return [];
+  async markers(from: Date, to: Date): Promise<ReplayMarker[]> {
+    const markers: ReplayMarker[] = [];
+    for await (const item of this.items(from, to)) {
+      if (item.kind !== 'event' || !this.markerTypes.has(item.event.type)) continue;
+      const marker = markerOf(item.event, (commandId) => this.accepted.get(commandId) as CommandAcceptedData | undefined);
+      if (marker) markers.push(marker);
+    }
+    return markers;
   }
 }

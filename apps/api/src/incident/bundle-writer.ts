@@ -1,4 +1,4 @@
-import { dashboardForEnvironment, environmentMatches, type IncidentBundleLine } from '@vigil/shared';
+import { dashboardForEnvironment, environmentMatches, wireEvent, type IncidentBundleLine } from '@vigil/shared';
 import { once } from 'node:events';
 import { createReadStream, createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,8 +22,9 @@ async function write(out: Writable, text: string | Buffer): Promise<void> {
   if (!out.write(text)) await once(out, 'drain');
 }
 
+/** Events as they go on the wire: a bundle leaves the server, so no password hash goes with it. */
 function itemLine(item: ReplayItem): IncidentBundleLine {
-  return item.kind === 'event' ? { kind: 'event', event: item.event } : { kind: 'metrics', sample: item.sample };
+  return item.kind === 'event' ? { kind: 'event', event: wireEvent(item.event) } : { kind: 'metrics', sample: item.sample };
 }
 
 function itemEnvironment(item: ReplayItem): string | undefined {
