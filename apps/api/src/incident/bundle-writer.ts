@@ -18,8 +18,29 @@ export interface BundleCounts {
   samples: number;
 }
 
+/** Writes, waiting for 'drain' when the reader is behind (rejects if the output fails meanwhile). */
 async function write(out: Writable, text: string | Buffer): Promise<void> {
+  // A destroyed stream never drains: stop instead of waiting forever.
+  if (out.destroyed) throw new Error('the output was closed');
   if (!out.write(text)) await once(out, 'drain');
+}
+
+/** Resolves `work`, or rejects with the output's error (a closed pipe: `vigil export | head`) if it fails first. */
+async function failingWith<T>(out: Writable, work: () => Promise<T>): Promise<T> {
+  let failure: Error | undefined;
+  const onError = (error: Error): void => {
+    failure ??= error;
+  };
+  out.on('error', onError);
+  try {
+    const result = await work();
+    if (failure) throw failure;
+    return result;
+  } catch (error) {
+    throw failure ?? error;
+  } finally {
+    out.off('error', onError);
+  }
 }
 
 /** Events as they go on the wire: a bundle leaves the server, so no password hash goes with it. */
@@ -64,9 +85,11 @@ export async function writeBundle(source: ReplaySource, window: BundleWindow, ou
       ...counts,
     };
     const snapshotLine: IncidentBundleLine = { kind: 'snapshot', position: snapshot.position, state: dashboardForEnvironment(snapshot.state, window.environment) };
-    await write(out, `${JSON.stringify(header)}\n${JSON.stringify(snapshotLine)}\n`);
-    for await (const chunk of createReadStream(spool)) await write(out, chunk as Buffer);
-    return counts;
+    return await failingWith(out, async () => {
+      await write(out, `${JSON.stringify(header)}\n${JSON.stringify(snapshotLine)}\n`);
+      for await (const chunk of createReadStream(spool)) await write(out, chunk as Buffer);
+      return counts;
+    });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,4 +1,6 @@
 import { once } from 'node:events';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { readSettings } from '../../config/settings';
 import { BundleError, readBundle } from '../../incident/bundle-reader';
@@ -22,12 +24,14 @@ function parsePort(raw: string): number {
 export const reviewCommand: CliCommand = {
   words: ['review'],
   synopsis: 'FILE [--port N]',
-  summary: 'serve an incident bundle read-only in the web app (port: VIGIL_PORT or 3000)',
+  summary: 'serve an incident bundle read-only in the web app (VIGIL_PORT or 3000, on 127.0.0.1 unless VIGIL_HOST)',
   async run(args) {
     const portArg = optionValue(args, '--port');
     if (args.length !== 1 || args[0].startsWith('-')) throw new UsageError('review needs one FILE (an incident bundle from vigil export)');
     const settings = readSettings();
     const port = portArg === undefined ? settings.port : parsePort(portArg);
+    // No login guards a bundle: unlike the server, review listens on loopback unless VIGIL_HOST says otherwise.
+    const host = process.env.VIGIL_HOST ?? '127.0.0.1';
 
     let bundle;
     try {
@@ -48,11 +52,14 @@ export const reviewCommand: CliCommand = {
       process.once('SIGINT', () => resolve('SIGINT'));
       process.once('SIGTERM', () => resolve('SIGTERM'));
     });
-    server.listen(port, settings.host);
+    server.listen(port, host);
     try {
       await once(server, 'listening');
     } catch (error) {
       throw new CliFailure(`cannot listen on port ${port}: ${(error as Error).message}`);
+    }
+    if (!existsSync(join(settings.webRoot, 'index.html'))) {
+      process.stderr.write(`vigil: no built web app at ${settings.webRoot} (npm run build:web, or set VIGIL_WEB_ROOT); serving the API only\n`);
     }
     const { header } = bundle;
     const bound = (server.address() as AddressInfo).port;
