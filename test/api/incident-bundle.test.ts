@@ -5,12 +5,28 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CLI, cliEnv, runCli } from '../support/cli';
-import { configWith } from '../support/demo-config';
+import { configWith, demoService } from '../support/demo-config';
+import { finished, submit } from '../support/commands';
 import { eventually, getJson, logPosition, postJson, send } from '../support/http';
 import { SseClient, type SseMessage } from '../support/sse-client';
 import { startServer, type RunningServer } from '../support/server';
 
-const CONFIG = configWith({ production: [], staging: [] }, { replay: { checkpointEvery: 100 } });
+/** A supervised worker in staging (no ports): service events before and inside the window. */
+const CONFIG = configWith({ production: [], staging: [demoService({ script: 'worker' })] }, { replay: { checkpointEvery: 100 } });
+
+interface Service {
+  environment: string;
+  service: string;
+  status: string;
+  instances: { uptimeS: number | null }[];
+}
+
+/** GET /api/services without the uptimes (they depend on the clock that asks). */
+async function servicesOf(baseUrl: string): Promise<unknown[]> {
+  const response = await getJson<Service[]>(baseUrl, '/api/services');
+  expect(response.status).toBe(200);
+  return response.body.map((service) => ({ ...service, instances: service.instances.map(({ uptimeS: _uptime, ...instance }) => instance) }));
+}
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 /** The time-series store flushes once a second: samples up to T are readable after this. */
 const FLUSH_WAIT_MS = 1_500;
@@ -79,9 +95,12 @@ describe('incident bundles: vigil export and vigil review', () => {
 
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), 'vigil-bundle-'));
-    server = await startServer({ config: CONFIG });
+    server = await startServer({ config: CONFIG, supervisor: true });
+    await eventually('the worker to run', async () => ((await getJson<Service[]>(server.baseUrl, '/api/services')).body[0]?.status === 'running' ? true : undefined), 20_000);
     await sleep(1_200); // samples before the window, for the snapshot's metrics
     from = new Date().toISOString();
+    const restart = await submit(server.baseUrl, { type: 'restart', target: 'worker', environment: 'staging', params: {} });
+    expect((await finished(server.baseUrl, restart.commandId)).state).toBe('completed');
     for (let round = 0; round < 3; round++) {
       await Promise.all(Array.from({ length: 12 }, (_, i) => postJson(server.baseUrl, '/api/commands', { type: 'ping', target: 'vigil', environment: i % 2 ? 'production' : 'staging', params: {} })));
       await sleep(400);
@@ -145,6 +164,12 @@ describe('incident bundles: vigil export and vigil review', () => {
     expect(reviewMarkers.status).toBe(200);
     expect(reviewMarkers.body.markers.length).toBeGreaterThan(0);
     expect(reviewMarkers.body).toEqual(liveMarkers.body);
+    expect(reviewMarkers.body.markers.some((marker) => marker.label === 'restart worker@staging completed')).toBe(true);
+
+    // The services as they stood at the window's end (the layout learns the environments from them).
+    const services = await servicesOf(review.baseUrl);
+    expect(services).toEqual(await servicesOf(server.baseUrl));
+    expect(services).toEqual([expect.objectContaining({ environment: 'staging', service: 'worker', status: 'running' })]);
   });
 
   it('review answers info, a reviewer session and health; nothing else, and nothing but GET', async () => {

@@ -2,6 +2,8 @@ import type { ReplayInfo } from '@vigil/shared';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { basename } from 'node:path';
 import type { IncidentBundle } from '../incident/bundle-reader';
+import type { ReplaySource } from '../replay/replay-source';
+import { serviceSummary } from '../services/service-summary';
 import { securityHeaders } from '../web/security-headers';
 import { sendError, sendJson } from './json-response';
 import { reviewerSession } from './reviewer-session';
@@ -13,6 +15,8 @@ export interface ReviewServerOptions {
   bundle: IncidentBundle;
   /** The built web app (dist/web/browser). */
   webRoot: string;
+  /** The bundle as a replay source (the services at the window's end come from it). */
+  source: ReplaySource;
   /** GET /api/replay and GET /api/replay/markers, served from the bundle. */
   replayRoutes: Readonly<Record<string, RouteHandler>>;
   /** Open replay streams, for /api/health. */
@@ -25,7 +29,8 @@ const API_PREFIXES = ['/api/', '/metrics'];
 /**
  * `vigil review FILE`: a read-only server for one incident bundle. No Nest, no
  * event store, no supervisor, no collectors: the web app, a reviewer session, the
- * bundle's replay, health. Anything else is a JSON 404, any other method a 405.
+ * bundle's replay, the services as recorded, health. Anything else is a JSON 404,
+ * any other method a 405.
  */
 export function createReviewServer(options: ReviewServerOptions): Server {
   const { bundle } = options;
@@ -60,6 +65,13 @@ export function createReviewServer(options: ReviewServerOptions): Server {
     },
     '/api/auth/me': (_request, response) => sendJson(response, 200, reviewerSession()),
     '/api/replay/info': (_request, response) => sendJson(response, 200, info),
+    // The web app's layout learns the environments from this: the services as they stood at the window's end.
+    '/api/services': async (_request, response, query) => {
+      const environment = query.get('environment') ?? undefined;
+      const { state } = await options.source.snapshotAt(new Date(bundle.header.to));
+      const views = Object.values(state.services).filter((view) => environment === undefined || view.environment === environment);
+      sendJson(response, 200, views.map((view) => serviceSummary(view, Date.parse(bundle.header.to))));
+    },
     ...options.replayRoutes,
   };
 

@@ -41,10 +41,12 @@ export const reviewCommand: CliCommand = {
       throw new CliFailure(`cannot read ${args[0]}: ${(error as Error).message}`);
     }
     const shutdown = new AbortController();
+    const source = new BundleReplaySource(bundle);
     const server = createReviewServer({
       bundle,
       webRoot: settings.webRoot,
-      replayRoutes: bundleReplayRoutes(new BundleReplaySource(bundle), shutdown.signal),
+      source,
+      replayRoutes: bundleReplayRoutes(source, shutdown.signal),
       activeClients: () => replayResources.open,
     });
     // Listen for the stop signals before saying we listen: a signal in between would kill the process outright.
