@@ -200,6 +200,8 @@ describe('GET /api/replay', () => {
       }
       const replayedMetrics = Object.fromEntries(Object.entries(snapshot.state.metrics).filter(([key]) => key in expectedMetrics));
       expect(replayedMetrics).toEqual(expectedMetrics);
+      // And nothing the live client did not have.
+      expect(Object.keys(snapshot.state.metrics).filter((key) => !(key in liveState.metrics))).toEqual([]);
       expect(Object.keys(expectedMetrics).length).toBeGreaterThan(0);
     }
   });
