@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { projectionsFile, type Settings } from '../config/settings';
 import type { VigilConfig } from '../config/vigil-config.schema';
 import type { SqliteEventStore } from '../event-store/sqlite-event-store';
 import { SampleReader } from '../metrics/tsdb/sample-reader';
@@ -20,11 +21,11 @@ export interface OpenedReplaySource {
  * opened read-only; the checkpoints only speed snapshots up, so without
  * projections.db they are an empty in-memory store instead of a new file.
  */
-export async function openReplaySource(store: SqliteEventStore, dataDir: string, config: VigilConfig): Promise<OpenedReplaySource> {
-  const metricsFile = join(dataDir, 'metrics.db');
+export async function openReplaySource(store: SqliteEventStore, settings: Settings, config: VigilConfig): Promise<OpenedReplaySource> {
+  const metricsFile = join(settings.dataDir, 'metrics.db');
   if (!existsSync(metricsFile)) throw new CliFailure(`no metrics store at ${metricsFile} (set VIGIL_DATA_DIR to the server's data dir)`);
-  const projectionsFile = join(dataDir, 'projections.db');
-  const checkpoints = await CheckpointStore.open({ file: existsSync(projectionsFile) ? projectionsFile : ':memory:' });
+  const projections = projectionsFile(settings);
+  const checkpoints = await CheckpointStore.open({ file: existsSync(projections) ? projections : ':memory:' });
   const metrics = new Database(metricsFile, { readonly: true, fileMustExist: true });
   metrics.pragma('busy_timeout = 5000');
   const retention = { ...DEFAULT_RETENTION, ...config.metrics.retention };

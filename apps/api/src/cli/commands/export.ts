@@ -36,7 +36,7 @@ export const exportCommand: CliCommand = {
 
     const store = await openLogForReading(settings.dataDir);
     try {
-      const opened = await openReplaySource(store, settings.dataDir, config);
+      const opened = await openReplaySource(store, settings, config);
       try {
         const counts = await writeBundle(opened.source, { from, to, environment }, process.stdout);
         process.stderr.write(`exported ${counts.events} events and ${counts.samples} samples from ${from.toISOString()} to ${to.toISOString()}\n`);

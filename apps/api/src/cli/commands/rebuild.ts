@@ -1,8 +1,7 @@
-import { join } from 'node:path';
 import { AuditStore } from '../../audit/audit-store';
 import { serverHolding } from '../../common/server-lock';
 import { loadConfig } from '../../config/load-config';
-import { readSettings } from '../../config/settings';
+import { projectionsFile, readSettings } from '../../config/settings';
 import { catchUpAudit, catchUpCheckpoints, foldInMemory, type ProjectionDigest } from '../../projections/projection-digests';
 import { CheckpointStore } from '../../replay/checkpoint-store';
 import { overallDigest } from '../../projections/state-digest';
@@ -37,13 +36,12 @@ export const rebuildCommand: CliCommand = {
     }
     const config = loadConfig(settings.configPath);
     const store = await openLogForReading(settings.dataDir);
-    const projectionsFile = join(settings.dataDir, 'projections.db');
     const every = config.replay.checkpointEvery;
     let audit: AuditStore | undefined;
     let checkpoints: CheckpointStore | undefined;
     try {
-      audit = await AuditStore.open({ file: projectionsFile });
-      checkpoints = await CheckpointStore.open({ file: projectionsFile });
+      audit = await AuditStore.open({ file: projectionsFile(settings) });
+      checkpoints = await CheckpointStore.open({ file: projectionsFile(settings) });
       const before = [
         await catchUpAudit(store, audit),
         await catchUpCheckpoints(store, checkpoints, every, false),
