@@ -2,8 +2,9 @@
 // dropped and refolded, digests before and after), `vigil export` of a 1-hour
 // window and `vigil review` loading that bundle, each as the real CLI process.
 // Baseline (same run, same log): `vigil verify`, one pass re-hashing every event;
-// rebuild folds the log about five times over (audit and checkpoints caught up,
-// then refolded, in-memory read models twice), so the ratio says what that costs.
+// rebuild scans the log six times (the in-memory models' three start-up folds, the
+// audit and checkpoint refolds, one shared pass for the in-memory models after), so
+// the ratio says what that costs.
 // The log is written with direct batched inserts through the store's hash chain
 // (lib/event-log-loader.mjs), events 50 ms apart, with 1 Hz samples of 3 sources.
 import { spawn } from 'node:child_process';
