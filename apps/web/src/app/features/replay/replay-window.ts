@@ -17,6 +17,14 @@ export const WINDOW_PRESETS: readonly WindowPreset[] = [
   { id: '24h', label: 'Last 24 h', ms: 24 * 60 * 60_000 },
 ];
 
+/** ISO 8601 as query params carry it, or a datetime-local value (no zone: local time). */
+const DATE_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d{1,3})?)?(Z|[+-]\d\d:\d\d)?$/;
+
+/** Epoch ms of a strict date-time text, else NaN (Date.parse alone takes "13:99" for a year). */
+function parseDateTime(text: string): number {
+  return DATE_TIME.test(text) ? Date.parse(text) : Number.NaN;
+}
+
 export type WindowResult = { ok: true; window: ReplayWindow } | { ok: false; error: string };
 
 /**
@@ -26,8 +34,8 @@ export type WindowResult = { ok: true; window: ReplayWindow } | { ok: false; err
  */
 export function parseWindow(fromText: string | null | undefined, toText: string | null | undefined, bounds?: ReplayWindow): WindowResult {
   if (!fromText || !toText) return { ok: false, error: 'Choose both a start and an end.' };
-  const from = Date.parse(fromText);
-  const to = Date.parse(toText);
+  const from = parseDateTime(fromText);
+  const to = parseDateTime(toText);
   if (Number.isNaN(from)) return { ok: false, error: `The start "${fromText}" is not a date and time.` };
   if (Number.isNaN(to)) return { ok: false, error: `The end "${toText}" is not a date and time.` };
   return checkWindow({ from, to }, bounds);
