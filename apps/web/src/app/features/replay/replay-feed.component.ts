@@ -15,7 +15,7 @@ import { DASHBOARD_SOURCE } from '../../core/dashboard-source';
       } @else {
         <ol class="feed" data-testid="replay-feed">
           @for (event of events(); track event.position) {
-            <li data-testid="replay-feed-event" [attr.data-type]="event.type" [attr.data-position]="event.position">
+            <li data-testid="replay-feed-event" [attr.data-type]="event.type" [attr.data-position]="event.position" [attr.data-stream]="event.stream">
               <time [attr.datetime]="event.time">{{ event.time | date: 'HH:mm:ss' }}</time>
               <code>{{ event.type }}</code>
               <span class="muted">{{ event.stream }}</span>

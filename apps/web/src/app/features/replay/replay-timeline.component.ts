@@ -52,6 +52,8 @@ const STEP_MS = 1_000;
               data-testid="replay-marker"
               [attr.data-kind]="marker.kind"
               [attr.data-time]="marker.time"
+              [attr.data-position]="marker.position"
+              [attr.data-ref]="marker.ref"
               [attr.aria-label]="'Seek to ' + (marker.at | date: 'HH:mm:ss') + ': ' + marker.label"
               (click)="seek.emit(marker.at)"
             >

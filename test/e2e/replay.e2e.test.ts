@@ -1,0 +1,179 @@
+import { jest } from '@jest/globals';
+import type { Browser, Page } from 'playwright-core';
+import { openApp, type AppPage } from '../support/browser';
+import { run } from '../support/commands';
+import { configWith, demoService } from '../support/demo-config';
+import { eventually, getJson } from '../support/http';
+import { demoProcessesOnPorts } from '../support/processes';
+import { TEST_ADMIN_PASSWORD, startServer, type RunningServer } from '../support/server';
+
+/**
+ * Browser test of the replay page: a real scenario (demo load raising an alert from a
+ * low-threshold rule, a restart, a deploy) on a real server, then the page replays
+ * that window at 100×: the alert and the commands appear in log order under the
+ * REPLAY banner with nothing enabled in the replayed dashboard, and seeking to a
+ * marker shows the state at that moment.
+ * Needs `npm run build` first (dist/api and dist/web) and Chromium.
+ */
+jest.setTimeout(180_000);
+
+const PORTS = { from: 22201, to: 22202 };
+const METRIC = 'demo_requests_total_per_s{code="200"}';
+
+const CONFIG = configWith(
+  {
+    staging: [
+      demoService({ script: 'web-server', ports: PORTS, metrics: true, deploy: true }),
+      demoService({ script: 'traffic', env: { TRAFFIC_TARGETS: `http://127.0.0.1:${PORTS.from}`, TRAFFIC_PEAK_RPS: '20' } }),
+    ],
+  },
+  {
+    alerts: {
+      checkIntervalSeconds: 1,
+      rules: [
+        { name: 'replay-load', kind: 'threshold', source: 'web-server', environment: 'staging', metric: METRIC, comparator: '>', threshold: 1, forSeconds: 1, severity: 'warning' },
+      ],
+    },
+  },
+);
+
+interface ServiceBody {
+  service: string;
+  status: string;
+}
+
+/** A feed item as the page's MutationObserver saw it appear; `batch` counts observer callbacks (renders). */
+interface Seen {
+  type: string;
+  position: number;
+  stream: string;
+  batch: number;
+}
+
+/**
+ * Page script (plain JS: the tests compile without DOM types): records, from the first
+ * paint on, every replayed event row the page adds and in which render it came.
+ */
+const RECORD_FEED = `
+  window.__replaySeen = [];
+  let batch = 0;
+  new MutationObserver((records) => {
+    batch += 1;
+    for (const record of records) {
+      for (const node of record.addedNodes) {
+        if (!(node instanceof HTMLElement)) continue;
+        const rows = node.matches('[data-testid=replay-feed-event]') ? [node] : [...node.querySelectorAll('[data-testid=replay-feed-event]')];
+        for (const row of rows) {
+          window.__replaySeen.push({ type: row.dataset.type, position: Number(row.dataset.position), stream: row.dataset.stream, batch });
+        }
+      }
+    }
+  }).observe(document, { childList: true, subtree: true });
+`;
+
+describe('replay page (browser)', () => {
+  let server: RunningServer | undefined;
+  let browser: Browser | undefined;
+  let page: Page;
+  let within: AppPage['within'];
+  let from = '';
+  let to = '';
+  let restartId = '';
+  let deployId = '';
+
+  beforeAll(async () => {
+    // The window opens before the server starts, so it holds the whole scenario.
+    from = new Date().toISOString();
+    server = await startServer({ config: CONFIG, supervisor: true });
+    await eventually('web-server and traffic to run', async () => {
+      const services = (await getJson<ServiceBody[]>(server!.baseUrl, '/api/services?environment=staging')).body;
+      const running = services.filter((s) => s.status === 'running').map((s) => s.service);
+      return running.includes('web-server') && running.includes('traffic') ? true : undefined;
+    }, 30_000);
+
+    // The scenario: the load raises the alert, then a restart and a deploy.
+    await eventually('the replay-load alert to fire', async () => {
+      const { body } = await getJson<{ alerts: unknown[] }>(server!.baseUrl, '/api/alerts?rule=replay-load');
+      return body.alerts.length > 0 ? true : undefined;
+    }, 30_000);
+    restartId = (await run(server.baseUrl, { type: 'restart', target: 'web-server', environment: 'staging' })).commandId;
+    deployId = (await run(server.baseUrl, { type: 'deploy', target: 'web-server', environment: 'staging', params: { version: '2.0.0' } }, 60_000)).commandId;
+    to = new Date().toISOString();
+
+    ({ browser, page, within } = await openApp(server, { width: 1400, height: 900 }));
+    await page.addInitScript({ content: RECORD_FEED });
+  }, 150_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    if (server) {
+      await server.stop();
+      server.cleanup();
+    }
+    expect(demoProcessesOnPorts(PORTS.from, PORTS.to)).toEqual([]);
+  }, 30_000);
+
+  it('signs in as admin', async () => {
+    await page.goto(`${server!.baseUrl}/login`, { waitUntil: 'domcontentloaded' });
+    await page.getByLabel('Username').fill('admin');
+    await page.getByLabel('Password').fill(TEST_ADMIN_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await within('not sent to / after signing in', page.waitForURL((url) => url.pathname === '/', { timeout: 10_000 }));
+  });
+
+  it('replays the window at 100×: the alert and the commands appear in log order under the REPLAY banner', async () => {
+    await page.goto(`${server!.baseUrl}/replay?from=${from}&to=${to}&speed=100`, { waitUntil: 'domcontentloaded' });
+    await within('the replay never ended', page.locator('[data-testid=replay-state]', { hasText: 'ended' }).waitFor({ timeout: 60_000 }));
+
+    expect((await page.locator('[data-testid=replay-banner-label]').textContent())?.trim()).toBe('REPLAY');
+    // The window starts at the log's first event at the earliest (the server started after `from`).
+    expect(Date.parse((await page.locator('[data-testid=replay-window]').getAttribute('data-from')) ?? '')).toBeGreaterThanOrEqual(Date.parse(from));
+    expect(await page.locator('[data-testid=replay-window]').getAttribute('data-to')).toBe(to);
+    expect((await page.locator('[data-testid=replay-speed]').textContent())?.trim()).toBe('Speed 100×');
+    expect(await page.locator('[data-testid=replay-clock]').getAttribute('datetime')).toBe(to);
+    expect(await page.locator('[data-testid=replay-dashboard]').count()).toBe(1);
+    expect(await page.locator('[data-testid=replay-dashboard] :is(button, input, select, textarea):enabled').count()).toBe(0);
+
+    const seen = (await page.evaluate('window.__replaySeen')) as Seen[];
+    const first = new Map<number, Seen>();
+    for (const item of seen) if (!first.has(item.position)) first.set(item.position, item);
+    const key = (type: string, commandId?: string) =>
+      [...first.values()].find((item) => item.type === type && (commandId === undefined || item.stream === `command-${commandId}`));
+    const milestones = [
+      key('alert.raised'),
+      key('command.accepted', restartId),
+      key('command.completed', restartId),
+      key('command.accepted', deployId),
+      key('service.deployed'),
+      key('command.completed', deployId),
+    ];
+    expect(milestones.every((item) => item !== undefined)).toBe(true);
+    const played = milestones as Seen[];
+    // Log order is the alert first, then the restart, then the deploy...
+    expect(played.map((item) => item.position)).toEqual([...played.map((item) => item.position)].sort((a, b) => a - b));
+    // ...and the page showed them in that order, over several renders (played, not dumped at once).
+    expect(played.map((item) => item.batch)).toEqual([...played.map((item) => item.batch)].sort((a, b) => a - b));
+    expect(new Set(played.map((item) => item.batch)).size).toBeGreaterThan(1);
+  });
+
+  it('lists the alert, the restart and the deploy as markers; seeking to the restart shows the state at that moment', async () => {
+    const markers = page.locator('[data-testid=replay-marker]');
+    await within('no markers', markers.first().waitFor({ timeout: 10_000 }));
+    const kinds = await markers.evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-kind')));
+    expect(kinds).toEqual(expect.arrayContaining(['alert', 'command', 'deploy']));
+
+    const restart = page.locator(`[data-testid=replay-marker][data-ref="${restartId}"]`).first();
+    const markerTime = await restart.getAttribute('data-time');
+    await restart.click();
+    await within('the seek never settled', page.locator('[data-testid=replay-state]', { hasText: 'paused' }).waitFor({ timeout: 10_000 }));
+    expect(await page.locator('[data-testid=replay-clock]').getAttribute('datetime')).toBe(markerTime);
+
+    const feed = page.locator('[data-testid=replay-feed-event]');
+    const rows = await feed.evaluateAll((nodes) => nodes.map((node) => ({ type: node.getAttribute('data-type'), stream: node.getAttribute('data-stream') })));
+    // The restart had been accepted but had not finished, and the deploy had not happened yet.
+    expect(rows).toContainEqual({ type: 'command.accepted', stream: `command-${restartId}` });
+    expect(rows).not.toContainEqual({ type: 'command.completed', stream: `command-${restartId}` });
+    expect(rows.some((row) => row.stream === `command-${deployId}` || row.type === 'service.deployed')).toBe(false);
+    expect(rows.some((row) => row.type === 'alert.raised')).toBe(true);
+  });
+});
