@@ -1,0 +1,59 @@
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
+import { environmentMatches, type ReplayInfo, type ReplayMarker } from '@vigil/shared';
+import type { ServerResponse } from 'node:http';
+import { VIGIL_CONFIG } from '../config/config.module';
+import type { VigilConfig } from '../config/vigil-config.schema';
+import { EventStore } from '../event-store/event-store';
+import { TIME_SERIES_STORE } from '../metrics/metrics.service';
+import { SampleReader } from '../metrics/tsdb/sample-reader';
+import type { TimeSeriesStore } from '../metrics/tsdb/time-series-store';
+import type { StreamAccess } from '../streaming/stream-access';
+import { CheckpointStore } from './checkpoint-store';
+import { LogReplaySource } from './log-replay-source';
+import { writeReplay, type ReplayOutcome, type ReplayRequest } from './replay-writer';
+
+/** Replays of the live server's own log and metrics, for GET /api/replay and its markers. */
+@Injectable()
+export class ReplayService implements BeforeApplicationShutdown {
+  private readonly logger = new Logger('Replay');
+  readonly source: LogReplaySource;
+  /** Aborted at shutdown: every open replay ends with a `closed` message. */
+  private readonly shutdown = new AbortController();
+
+  constructor(
+    @Inject(EventStore) private readonly store: EventStore,
+    @Inject(CheckpointStore) checkpoints: CheckpointStore,
+    @Inject(TIME_SERIES_STORE) tsdb: TimeSeriesStore,
+    @Inject(VIGIL_CONFIG) private readonly config: VigilConfig,
+  ) {
+    this.source = new LogReplaySource(store, checkpoints, new SampleReader(tsdb.connection, tsdb.retention));
+  }
+
+  async play(response: ServerResponse, request: ReplayRequest, access: StreamAccess): Promise<ReplayOutcome> {
+    const outcome = await writeReplay(response, this.source, request, access, {
+      source: 'log',
+      retryMs: this.config.stream.retryMs,
+      heartbeatMs: this.config.stream.heartbeatSeconds * 1000,
+      signal: this.shutdown.signal,
+    });
+    if (outcome.error) this.logger.error(`replay for ${access.userId} failed: ${outcome.error}`);
+    return outcome;
+  }
+
+  /** The window's markers the viewer may see, of one environment if given. */
+  async markers(from: Date, to: Date, environment: string | undefined, access: StreamAccess): Promise<ReplayMarker[]> {
+    const markers = await this.source.markers(from, to);
+    return markers.filter((marker) => environmentMatches(marker.environment, environment) && access.visible(marker.environment));
+  }
+
+  async info(): Promise<ReplayInfo> {
+    const now = new Date().toISOString();
+    let first: string | undefined;
+    for await (const event of this.store.read(1, { toPosition: 1, pageSize: 1 })) first = event.time;
+    return { mode: 'live', from: first ?? now, to: now };
+  }
+
+  beforeApplicationShutdown(): void {
+    this.shutdown.abort();
+  }
+}
