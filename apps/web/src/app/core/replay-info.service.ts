@@ -11,8 +11,8 @@ export const REPLAY_INFO_URL = '/api/replay/info';
  * and then the app connects no live stream and shows only the replay.
  *
  * Asked after sign-in (a 401 before it would read as an expired session). When the
- * question fails (a role without replay, an older server) the app stays live, and the
- * next sign-in asks again.
+ * question fails (a role without the `replay` capability gets 403) the app stays live;
+ * the answer, or its absence, holds until sign-out (`reset()`), so guards may ask freely.
  */
 @Injectable({ providedIn: 'root' })
 export class ReplayInfoService {
@@ -32,10 +32,13 @@ export class ReplayInfoService {
         this._info.set(info);
         return info;
       })
-      .catch(() => {
-        this.pending = null;
-        return null;
-      });
+      .catch(() => null);
     return this.pending;
+  }
+
+  /** Forgets the answer (sign-out: the next user may be allowed to ask, or be on another server). */
+  reset(): void {
+    this.pending = null;
+    this._info.set(null);
   }
 }

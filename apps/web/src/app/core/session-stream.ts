@@ -25,7 +25,10 @@ export function linkStreamToSession(): void {
         void replayInfo.load().then((info) => {
           if (info?.mode !== 'review' && session.status() === 'signed-in') stream.connect();
         });
-      } else if (status === 'signed-out') stream.reset();
+      } else if (status === 'signed-out') {
+        stream.reset();
+        replayInfo.reset();
+      }
     });
   });
 
