@@ -23,7 +23,7 @@ export const routes: Routes = [
         pathMatch: 'full',
         title: 'Vigil',
         canActivate: [liveOnlyGuard],
-        loadComponent: () => import('./features/shell/shell.component').then((m) => m.ShellComponent),
+        loadComponent: () => import('./features/dashboard/dashboard-page.component').then((m) => m.DashboardPageComponent),
       },
       {
         path: 'services',
