@@ -1,5 +1,5 @@
 import type { Routes } from '@angular/router';
-import { signedInGuard, signedOutGuard } from './core/auth.guards';
+import { capabilityGuard, signedInGuard, signedOutGuard } from './core/auth.guards';
 
 /**
  * Every page loads lazily: the initial bundle is the session check and the router.
@@ -36,11 +36,13 @@ export const routes: Routes = [
       {
         path: 'audit',
         title: 'Audit · Vigil',
+        canActivate: [capabilityGuard('audit.read')],
         loadComponent: () => import('./features/audit/audit-page.component').then((m) => m.AuditPageComponent),
       },
       {
         path: 'replay',
         title: 'Replay · Vigil',
+        canActivate: [capabilityGuard('replay')],
         loadComponent: () => import('./features/replay/replay-page.component').then((m) => m.ReplayPageComponent),
       },
     ],
