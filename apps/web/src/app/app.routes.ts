@@ -1,5 +1,5 @@
 import type { Routes } from '@angular/router';
-import { signedInGuard, signedOutGuard } from './core/auth.guards';
+import { capabilityGuard, signedInGuard, signedOutGuard } from './core/auth.guards';
 import { liveOnlyGuard } from './core/review.guard';
 
 /**
@@ -39,11 +39,13 @@ export const routes: Routes = [
       {
         path: 'audit',
         title: 'Audit · Vigil',
+        canActivate: [capabilityGuard('audit.read')],
         loadComponent: () => import('./features/audit/audit-page.component').then((m) => m.AuditPageComponent),
       },
       {
         path: 'replay',
         title: 'Replay · Vigil',
+        canActivate: [capabilityGuard('replay')],
         loadComponent: () => import('./features/replay/replay-page.component').then((m) => m.ReplayPageComponent),
       },
     ],
