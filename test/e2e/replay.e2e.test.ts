@@ -62,7 +62,7 @@ const RECORD_FEED = `
     for (const record of records) {
       for (const node of record.addedNodes) {
         if (!(node instanceof HTMLElement)) continue;
-        const rows = node.matches('[data-testid=replay-feed-event]') ? [node] : [...node.querySelectorAll('[data-testid=replay-feed-event]')];
+        const rows = node.matches('[data-testid=event-row]') ? [node] : [...node.querySelectorAll('[data-testid=event-row]')];
         for (const row of rows) {
           window.__replaySeen.push({ type: row.dataset.type, position: Number(row.dataset.position), stream: row.dataset.stream, batch });
         }
@@ -168,7 +168,7 @@ describe('replay page (browser)', () => {
     await within('the seek never settled', page.locator('[data-testid=replay-state]', { hasText: 'paused' }).waitFor({ timeout: 10_000 }));
     expect(await page.locator('[data-testid=replay-clock]').getAttribute('datetime')).toBe(markerTime);
 
-    const feed = page.locator('[data-testid=replay-feed-event]');
+    const feed = page.locator('[data-testid=event-row]');
     const rows = await feed.evaluateAll((nodes) => nodes.map((node) => ({ type: node.getAttribute('data-type'), stream: node.getAttribute('data-stream') })));
     // The restart had been accepted but had not finished, and the deploy had not happened yet.
     expect(rows).toContainEqual({ type: 'command.accepted', stream: `command-${restartId}` });

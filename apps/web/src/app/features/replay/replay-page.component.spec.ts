@@ -33,6 +33,8 @@ describe('ReplayPageComponent', () => {
   });
 
   afterEach(() => {
+    // The replayed dashboard view loads the alert rules for its cards' levels.
+    for (const request of http.match('/api/alert-rules')) request.flush({ rules: [] });
     http.verify();
     TestBed.resetTestingModule();
     (globalThis as { EventSource?: unknown }).EventSource = original;
@@ -79,7 +81,10 @@ describe('ReplayPageComponent', () => {
     expect(text('replay-state')).toBe('playing');
     expect(harness.routeNativeElement?.querySelector('[data-testid=replay-clock]')?.getAttribute('datetime')).toBe('2026-01-01T11:52:00.000Z');
     expect(harness.routeNativeElement?.querySelectorAll('[data-testid=replay-marker]')).toHaveLength(1);
-    expect(harness.routeNativeElement?.querySelector('[data-testid=replay-feed-event]')?.getAttribute('data-type')).toBe('command.accepted');
+    expect(harness.routeNativeElement?.querySelector('[data-testid=event-row]')?.getAttribute('data-type')).toBe('command.accepted');
+    // The very dashboard view of the live page, fed by the player, without its controls.
+    expect(harness.routeNativeElement?.querySelector('[data-testid=dashboard-view]')?.getAttribute('data-mode')).toBe('replay');
+    expect(harness.routeNativeElement?.querySelector('[data-testid=ping-button]')).toBeNull();
   });
 
   it('says what is wrong with a window in the address and plays nothing', async () => {

@@ -5,12 +5,12 @@ import { can, type ReplayMarker } from '@vigil/shared';
 import type { Subscription } from 'rxjs';
 import { describeHttpError } from '../../core/commands.service';
 import { DASHBOARD_SOURCE } from '../../core/dashboard-source';
+import { DashboardViewComponent } from '../dashboard/dashboard-view.component';
 import { EnvironmentService } from '../../core/environment.service';
 import { ReplayInfoService } from '../../core/replay-info.service';
 import { SessionService } from '../../core/session.service';
 import { ReplayBannerComponent } from './replay-banner.component';
 import { ReplayControlsComponent } from './replay-controls.component';
-import { ReplayFeedComponent } from './replay-feed.component';
 import { ReplayMarkersService } from './replay-markers.service';
 import { ReplayPlayer } from './replay-player';
 import { ReplayTimelineComponent } from './replay-timeline.component';
@@ -27,9 +27,9 @@ import { WindowPickerComponent } from './window-picker.component';
   selector: 'vg-replay-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
+    DashboardViewComponent,
     ReplayBannerComponent,
     ReplayControlsComponent,
-    ReplayFeedComponent,
     ReplayTimelineComponent,
     WindowPickerComponent,
   ],
@@ -71,8 +71,8 @@ import { WindowPickerComponent } from './window-picker.component';
             [markersError]="markersError()"
             (seek)="player.seek($event)"
           />
-          <div class="dashboard" data-testid="replay-dashboard">
-            <vg-replay-feed />
+          <div data-testid="replay-dashboard">
+            <vg-dashboard-view />
           </div>
         } @else {
           <p class="muted" data-testid="replay-empty">Pick a window to replay: a preset, or a start and an end.</p>
@@ -85,7 +85,6 @@ import { WindowPickerComponent } from './window-picker.component';
     .bar { display: flex; flex-wrap: wrap; align-items: end; justify-content: space-between; gap: 0.75rem; }
     .error { color: var(--err); margin: 0; }
     .muted { color: var(--text-muted); }
-    .dashboard { display: flex; flex-direction: column; gap: 1rem; }
   `,
 })
 export class ReplayPageComponent {
