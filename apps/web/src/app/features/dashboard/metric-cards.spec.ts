@@ -23,7 +23,7 @@ const DEFAULT_RULES: AlertRule[] = [
   rule({ name: 'host-cpu-high', metric: 'cpu_percent', threshold: 90, clearThreshold: 80 }),
   rule({ name: 'host-memory-high', metric: 'memory_percent', threshold: 90 }),
   rule({ name: 'host-disk-full', source: 'host-storage', metric: 'fs.root.used_percent', threshold: 90, severity: 'error' }),
-  { kind: 'service', name: 'service-crashed', severity: 'error', labels: {}, message: '', service: '*', environment: '*', trigger: 'crash' },
+  { kind: 'service', name: 'service-crashed', severity: 'error', labels: {}, message: '', service: '*', environment: '*', trigger: 'crash', restarts: 3, withinMinutes: 5 },
 ];
 
 const host = (values: Record<string, number>, extra: Partial<MetricSample> = {}): MetricSample => ({
