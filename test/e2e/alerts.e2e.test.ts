@@ -94,7 +94,7 @@ describe('alerts panel (browser)', () => {
     const comment = page.getByLabel('Comment (optional)');
     await within('no ack dialog', comment.waitFor({ timeout: 5_000 }));
     await comment.fill('draining the queue');
-    await page.locator('[data-testid=ack-confirm]').click();
+    await page.locator('[data-testid=dialog-confirm]').click();
     await within('row never showed acknowledged', row().and(page.locator('[data-acknowledged=true]')).waitFor({ timeout: 10_000 }));
     expect(await row().locator('[data-testid=alert-acknowledged]').textContent()).toContain('Acknowledged by olivia');
     expect(await row().locator('[data-testid=alert-ack]').count()).toBe(0);
@@ -107,7 +107,7 @@ describe('alerts panel (browser)', () => {
     await page.getByLabel('15 minutes').check();
     await page.getByLabel('Comment (optional)').fill('known backlog');
     const before = Date.now();
-    await page.locator('[data-testid=silence-confirm]').click();
+    await page.locator('[data-testid=dialog-confirm]').click();
     await within('row never showed silenced', row().and(page.locator('[data-silenced=true]')).waitFor({ timeout: 10_000 }));
     expect(await row().locator('[data-testid=alert-silenced]').textContent()).toContain('Silenced by olivia');
     const { silenced } = await alertNow();

@@ -34,6 +34,9 @@ describe('audit page (browser)', () => {
   let all: AuditItem[];
 
   const rows = () => page.locator('[data-testid=audit-row]');
+  /** Waits until the table holds `count` rows (a string expression: it runs in the page). */
+  const rowCount = (count: number) =>
+    page.waitForFunction(`document.querySelectorAll('[data-testid=audit-row]').length === ${count}`, undefined, { timeout: 10_000 });
   const rowIds = () => rows().evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-command-id')));
 
   beforeAll(async () => {
@@ -81,19 +84,19 @@ describe('audit page (browser)', () => {
   it('pages to the older commands and back', async () => {
     await page.locator('[data-testid=audit-next]').click();
     await within('page 2 never showed', page.locator('[data-testid=audit-page-number]', { hasText: 'Page 2' }).waitFor({ timeout: 10_000 }));
-    await within('page 2 rows never showed', page.waitForFunction((count) => document.querySelectorAll('[data-testid=audit-row]').length === count, all.length - PAGE_SIZE, { timeout: 10_000 }));
+    await within('page 2 rows never showed', rowCount(all.length - PAGE_SIZE));
     expect(await rowIds()).toEqual(all.slice(PAGE_SIZE).map((item) => item.commandId));
     expect(await page.locator('[data-testid=audit-next]').isDisabled()).toBe(true);
     await page.locator('[data-testid=audit-previous]').click();
     await within('back on page 1', page.locator('[data-testid=audit-page-number]', { hasText: 'Page 1' }).waitFor({ timeout: 10_000 }));
-    await within('page 1 rows never came back', page.waitForFunction((count) => document.querySelectorAll('[data-testid=audit-row]').length === count, PAGE_SIZE, { timeout: 10_000 }));
+    await within('page 1 rows never came back', rowCount(PAGE_SIZE));
     expect(await rowIds()).toEqual(all.slice(0, PAGE_SIZE).map((item) => item.commandId));
   });
 
   it('filters by actor', async () => {
     await page.getByLabel('Actor').fill(OPERATOR.username);
     await page.getByRole('button', { name: 'Apply filters' }).click();
-    await within('filter never applied', page.waitForFunction((count) => document.querySelectorAll('[data-testid=audit-row]').length === count, OPERATOR_PINGS, { timeout: 10_000 }));
+    await within('filter never applied', rowCount(OPERATOR_PINGS));
     const actors = await page.locator('[data-testid=audit-row] [data-testid=audit-actor]').allTextContents();
     expect(actors.map((a) => a.trim())).toEqual(Array(OPERATOR_PINGS).fill(OPERATOR.username));
     expect(await rowIds()).toEqual(all.filter((item) => item.actor === OPERATOR.username).map((item) => item.commandId));
@@ -118,7 +121,7 @@ describe('audit page (browser)', () => {
     await page.getByLabel('Actor').fill('');
     await page.getByLabel('Outcome').selectOption('denied');
     await page.getByRole('button', { name: 'Apply filters' }).click();
-    await within('denied row never showed', page.waitForFunction(() => document.querySelectorAll('[data-testid=audit-row]').length === 1, undefined, { timeout: 10_000 }));
+    await within('denied row never showed', rowCount(1));
     expect(await rows().first().getAttribute('data-outcome')).toBe('denied');
     expect((await rows().first().locator('[data-testid=audit-actor]').textContent())?.trim()).toBe(VIEWER.username);
   });

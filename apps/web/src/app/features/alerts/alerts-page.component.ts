@@ -1,5 +1,6 @@
-import { ChangeDetectionStrategy, Component, signal } from '@angular/core';
-import type { AlertSeverity } from '@vigil/shared';
+import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
+import { toSignal } from '@angular/core/rxjs-interop';
+import { ActivatedRoute, Router } from '@angular/router';
 import { ALERT_SEVERITIES, ALERT_STATE_FILTERS, SEVERITY_LABELS, type AlertStateFilter } from './alert-list';
 import { AlertsPanelComponent } from './alerts-panel.component';
 
@@ -10,7 +11,7 @@ const STATE_LABELS: Record<AlertStateFilter, string> = {
   silenced: 'Silenced',
 };
 
-/** The alerts panel full-width, with state and severity filters. */
+/** The alerts panel full-width, with state and severity filters (kept in the URL: `?state=&severity=`). */
 @Component({
   selector: 'vg-alerts-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -52,14 +53,28 @@ export class AlertsPageComponent {
   protected readonly severities = ALERT_SEVERITIES;
   protected readonly severityLabels = SEVERITY_LABELS;
 
-  protected readonly state = signal<AlertStateFilter | undefined>(undefined);
-  protected readonly severity = signal<AlertSeverity | undefined>(undefined);
+  private readonly router = inject(Router);
+  private readonly route = inject(ActivatedRoute);
+  private readonly query = toSignal(this.route.queryParamMap, { initialValue: this.route.snapshot.queryParamMap });
+
+  protected readonly state = computed(() => ALERT_STATE_FILTERS.find((choice) => choice === this.query().get('state')));
+  protected readonly severity = computed(() => ALERT_SEVERITIES.find((choice) => choice === this.query().get('severity')));
 
   protected setState(value: string): void {
-    this.state.set(ALERT_STATE_FILTERS.find((choice) => choice === value));
+    this.setQuery('state', value);
   }
 
   protected setSeverity(value: string): void {
-    this.severity.set(ALERT_SEVERITIES.find((choice) => choice === value));
+    this.setQuery('severity', value);
+  }
+
+  /** An empty choice removes the parameter; other parameters (kiosk, …) stay. */
+  private setQuery(key: 'state' | 'severity', value: string): void {
+    void this.router.navigate([], {
+      relativeTo: this.route,
+      queryParams: { [key]: value === '' ? null : value },
+      queryParamsHandling: 'merge',
+      replaceUrl: true,
+    });
   }
 }

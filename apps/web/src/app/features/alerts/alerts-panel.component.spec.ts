@@ -138,10 +138,10 @@ describe('AlertsPanelComponent', () => {
     row(alert).querySelector<HTMLButtonElement>('[data-testid=alert-ack]')!.click();
     await settle();
     expect(inOverlay('[data-testid=dialog-alert-message]')?.textContent).toBe(alert.message);
-    const comment = inOverlay('[data-testid=ack-comment]') as HTMLTextAreaElement;
+    const comment = inOverlay('[data-testid=dialog-comment]') as HTMLTextAreaElement;
     comment.value = '  checking the host  ';
     comment.dispatchEvent(new Event('input'));
-    (inOverlay('[data-testid=ack-confirm]') as HTMLButtonElement).click();
+    (inOverlay('[data-testid=dialog-confirm]') as HTMLButtonElement).click();
     await settle();
     const request = http.expectOne(`/api/alerts/${alert.alertId}/ack`);
     expect(request.request.method).toBe('POST');
@@ -149,7 +149,7 @@ describe('AlertsPanelComponent', () => {
     expect(request.request.headers.get(CSRF_HEADER)).toBe('csrf-1');
     request.flush({ ...alert, acknowledged: { by: 'operator', comment: 'checking the host', at: '2026-01-01T13:00:00.000Z' } });
     await settle();
-    expect(inOverlay('[data-testid=ack-dialog]')).toBeNull();
+    expect(inOverlay('[data-testid=acknowledge-dialog]')).toBeNull();
   });
 
   it('sends nothing when the dialog is cancelled', async () => {
@@ -170,7 +170,7 @@ describe('AlertsPanelComponent', () => {
     const fourHours = document.body.querySelector('[data-testid=silence-duration][data-ms="14400000"]') as HTMLInputElement;
     fourHours.click();
     const before = Date.now();
-    (inOverlay('[data-testid=silence-confirm]') as HTMLButtonElement).click();
+    (inOverlay('[data-testid=dialog-confirm]') as HTMLButtonElement).click();
     await settle();
     const request = http.expectOne(`/api/alerts/${alert.alertId}/silence`);
     const body = request.request.body as { until: string; reason: string };
@@ -187,7 +187,7 @@ describe('AlertsPanelComponent', () => {
     await render(OPERATOR, [alert]);
     row(alert).querySelector<HTMLButtonElement>('[data-testid=alert-ack]')!.click();
     await settle();
-    (inOverlay('[data-testid=ack-confirm]') as HTMLButtonElement).click();
+    (inOverlay('[data-testid=dialog-confirm]') as HTMLButtonElement).click();
     await settle();
     http
       .expectOne(`/api/alerts/${alert.alertId}/ack`)

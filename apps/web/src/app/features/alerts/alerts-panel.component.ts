@@ -1,6 +1,5 @@
 import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
-import type { ComponentType } from '@angular/cdk/portal';
 import { MatDialog } from '@angular/material/dialog';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { alertSilencedAt, can, denialReason, type Action, type AlertSeverity, type AlertView } from '@vigil/shared';
@@ -9,12 +8,15 @@ import { describeHttpError } from '../../core/commands.service';
 import { DASHBOARD_SOURCE } from '../../core/dashboard-source';
 import { EnvironmentService } from '../../core/environment.service';
 import { SessionService } from '../../core/session.service';
-import { AckDialogComponent, type AckDialogResult } from './ack-dialog.component';
-import type { AlertDialogData } from './alert-dialog-data';
+import {
+  AlertActionDialogComponent,
+  type AlertAction,
+  type AlertActionDialogData,
+  type AlertActionDialogResult,
+} from './alert-action-dialog.component';
 import { ALERT_PANEL_LIMIT, SEVERITY_LABELS, panelAlerts, type AlertStateFilter } from './alert-list';
 import { AlertTimelineComponent } from './alert-timeline.component';
 import { AlertsApiService } from './alerts-api.service';
-import { SilenceDialogComponent, type SilenceDialogResult } from './silence-dialog.component';
 import { silenceReason, silenceUntil } from './silence-durations';
 
 const ACK: Action = { kind: 'capability', capability: 'alerts.ack' };
@@ -81,34 +83,30 @@ export class AlertsPanelComponent {
   }
 
   protected async acknowledge(alert: AlertView): Promise<void> {
-    const result = await this.ask<AckDialogComponent, AckDialogResult>(AckDialogComponent, alert, 'Acknowledge alert');
-    if (!result) return;
-    await this.run(alert, 'acknowledge', this.api.acknowledge(alert.alertId, result.comment));
+    const result = await this.ask('acknowledge', alert);
+    if (result) await this.run(alert, 'acknowledge', this.api.acknowledge(alert.alertId, result.comment));
   }
 
   protected async silence(alert: AlertView): Promise<void> {
-    const result = await this.ask<SilenceDialogComponent, SilenceDialogResult>(SilenceDialogComponent, alert, 'Silence alert');
+    const result = await this.ask('silence', alert);
     if (!result) return;
     const until = silenceUntil(result.duration, Date.now());
     await this.run(alert, 'silence', this.api.silence(alert.alertId, until, silenceReason(result.comment, result.duration)));
   }
 
-  private async ask<C, R>(component: ComponentType<C>, alert: AlertView, label: string): Promise<R | undefined> {
+  private async ask(action: AlertAction, alert: AlertView): Promise<AlertActionDialogResult | undefined> {
     if (!this.mayAct() || this.busy().has(alert.alertId)) return undefined;
-    const data: AlertDialogData = {
-      alertId: alert.alertId,
-      message: alert.message,
-      rule: alert.rule,
-      source: alert.source,
-      environment: alert.environment,
-      severity: alert.severity,
-    };
-    const ref = this.dialog.open<C, AlertDialogData, R>(component, { data, panelClass: 'vg-dialog-panel', ariaLabel: label });
+    const { alertId, message, rule, source, environment, severity } = alert;
+    const ref = this.dialog.open<AlertActionDialogComponent, AlertActionDialogData, AlertActionDialogResult>(AlertActionDialogComponent, {
+      data: { action, alert: { alertId, message, rule, source, environment, severity } },
+      panelClass: 'vg-dialog-panel',
+      ariaLabel: `${action === 'acknowledge' ? 'Acknowledge' : 'Silence'} alert ${rule} on ${source}`,
+    });
     return firstValueFrom(ref.afterClosed());
   }
 
   /** Sends one action; the stream brings the change, the snack bar says if it failed. */
-  private async run(alert: AlertView, verb: string, request: Observable<unknown>): Promise<void> {
+  private async run(alert: AlertView, verb: AlertAction, request: Observable<unknown>): Promise<void> {
     this.busy.update((ids) => new Set(ids).add(alert.alertId));
     try {
       await firstValueFrom(request);
