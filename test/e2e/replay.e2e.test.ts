@@ -6,6 +6,7 @@ import { configWith, demoService } from '../support/demo-config';
 import { eventually, getJson } from '../support/http';
 import { demoProcessesOnPorts } from '../support/processes';
 import { TEST_ADMIN_PASSWORD, startServer, type RunningServer } from '../support/server';
+import { signIn } from '../support/sign-in';
 
 /**
  * Browser test of the replay page: a real scenario (demo load raising an alert from a
@@ -114,11 +115,7 @@ describe('replay page (browser)', () => {
   }, 30_000);
 
   it('signs in as admin', async () => {
-    await page.goto(`${server!.baseUrl}/login`, { waitUntil: 'domcontentloaded' });
-    await page.getByLabel('Username').fill('admin');
-    await page.getByLabel('Password').fill(TEST_ADMIN_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await within('not sent to / after signing in', page.waitForURL((url) => url.pathname === '/', { timeout: 10_000 }));
+    await within('sign-in did not leave the login page', signIn(page, server!.baseUrl, { username: 'admin', password: TEST_ADMIN_PASSWORD }));
   });
 
   it('replays the window at 100×: the alert and the commands appear in log order under the REPLAY banner', async () => {

@@ -25,30 +25,20 @@ import {
           </button>
         }
       </div>
-      <label>
-        From
-        <input
-          type="datetime-local"
-          step="1"
-          data-testid="replay-from"
-          [value]="fromText()"
-          (input)="fromText.set(value($event))"
-          [attr.aria-invalid]="error() ? 'true' : null"
-          aria-describedby="replay-window-error"
-        />
-      </label>
-      <label>
-        To
-        <input
-          type="datetime-local"
-          step="1"
-          data-testid="replay-to"
-          [value]="toText()"
-          (input)="toText.set(value($event))"
-          [attr.aria-invalid]="error() ? 'true' : null"
-          aria-describedby="replay-window-error"
-        />
-      </label>
+      @for (field of fields; track field.name) {
+        <label>
+          {{ field.label }}
+          <input
+            type="datetime-local"
+            step="1"
+            [attr.data-testid]="'replay-' + field.name"
+            [value]="field.text()"
+            (input)="field.text.set(value($event))"
+            [attr.aria-invalid]="error() ? 'true' : null"
+            aria-describedby="replay-window-error"
+          />
+        </label>
+      }
       <button type="submit" class="primary" data-testid="replay-apply">Replay this window</button>
       <p id="replay-window-error" class="error" role="alert" data-testid="replay-window-error">{{ error() }}</p>
     </form>
@@ -76,6 +66,10 @@ export class WindowPickerComponent {
   protected readonly fromText = signal('');
   protected readonly toText = signal('');
   protected readonly error = signal('');
+  protected readonly fields = [
+    { name: 'from', label: 'From', text: this.fromText },
+    { name: 'to', label: 'To', text: this.toText },
+  ] as const;
 
   constructor() {
     effect(() => {
