@@ -35,6 +35,7 @@ describe('liveOnlyGuard', () => {
     http.verify();
     TestBed.resetTestingModule();
   });
+
   /** Navigates to `url`, answering the replay-info question if the guard asks it (it asks once per session). */
   async function visit(url: string, info: ReplayInfo | 'forbidden'): Promise<{ url: string; asked: number }> {
     const navigated = router.navigateByUrl(url);
