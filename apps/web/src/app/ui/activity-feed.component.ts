@@ -23,10 +23,12 @@ import { CommandStateComponent } from './command-state.component';
             <span class="env">{{ item.environment }}</span>
             <vg-command-state [state]="item.state" />
             <span class="duration" data-testid="activity-duration">{{ item.duration }}</span>
+            @if (outputToggles()) {
             <button type="button" class="link" data-testid="toggle-output" [attr.aria-expanded]="!!expanded()[item.commandId]"
               [attr.aria-controls]="'output-' + item.commandId" (click)="toggle(item.commandId)">
               {{ expanded()[item.commandId] ? 'Hide output' : 'Show output' }}
             </button>
+            }
           </div>
           @if (item.percent !== null) {
             <div class="progress-line">
@@ -62,6 +64,8 @@ export class ActivityFeedComponent {
   readonly commands = input.required<readonly CommandView[]>();
   /** Epoch ms that running durations are measured to. */
   readonly now = input.required<number>();
+  /** "Show output" buttons; off on a wall display (kiosk), where nobody clicks. */
+  readonly outputToggles = input(true);
 
   protected readonly rows = computed(() => this.commands().map((command) => activityRow(command, this.now())));
   protected readonly expanded = signal<Record<string, boolean>>({});

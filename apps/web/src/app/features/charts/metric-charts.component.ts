@@ -4,6 +4,7 @@ import {
   Component,
   DestroyRef,
   ElementRef,
+  Injector,
   InjectionToken,
   afterNextRender,
   computed,
@@ -18,6 +19,8 @@ import { firstValueFrom } from 'rxjs';
 import { DASHBOARD_SOURCE } from '../../core/dashboard-source';
 import { EnvironmentService } from '../../core/environment.service';
 import { injectReadOnlyReason } from '../../core/read-only';
+import { ThemeService } from '../../core/theme.service';
+import { axisColors } from './axis-colors';
 import { createChart, type ChartFactory, type ChartHandle, type LineConfig } from './chart-setup';
 import {
   HOST_SOURCE_KEY,
@@ -137,6 +140,10 @@ function rate(bytes: number): string {
   `,
   styles: `
     :host { display: block; }
+    .panel { background: var(--surface-1); border: 1px solid var(--border); border-radius: 8px; padding: 1rem 1.25rem; min-width: 0; }
+    .panel-head { min-height: 2.25rem; display: flex; align-items: center; justify-content: space-between; gap: 1rem; flex-wrap: wrap; }
+    h2 { margin: 0; font-size: 1rem; }
+    .help { font-size: 0.8rem; color: var(--text-muted); }
     .ranges { display: flex; gap: 0.25rem; align-items: center; flex-wrap: wrap; }
     .ranges button[aria-pressed='true'] { font-weight: 600; outline: 2px solid currentColor; }
     .grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(18rem, 1fr)); gap: 1rem; }
@@ -154,6 +161,9 @@ export class MetricChartsComponent {
   private readonly state = computed(() => dashboardForEnvironment(this.source.state(), this.environments.selected()));
   private readonly http = inject(HttpClient);
   private readonly factory = inject(CHART_FACTORY);
+  private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
+  private readonly theme = inject(ThemeService);
+  private readonly injector = inject(Injector);
 
   private readonly cpuCanvas = viewChild.required<ElementRef<HTMLCanvasElement>>('cpuCanvas');
   private readonly netCanvas = viewChild.required<ElementRef<HTMLCanvasElement>>('netCanvas');
@@ -200,6 +210,11 @@ export class MetricChartsComponent {
       untracked(() => this.markAlerts(alerts));
     });
     afterNextRender(() => this.createCharts());
+    // Canvas text and grid do not follow CSS: repaint them in the theme's colours.
+    effect(() => {
+      this.theme.theme();
+      afterNextRender(() => this.applyThemeColors(), { injector: this.injector });
+    });
     inject(DestroyRef).onDestroy(() => {
       this.cpuChart?.destroy();
       this.netChart?.destroy();
@@ -407,6 +422,21 @@ export class MetricChartsComponent {
       this.loadError.set(`history not loaded: ${(error as { message?: string }).message ?? String(error)}`);
     } finally {
       if (seq === this.loadSeq) this.loading.set(false);
+    }
+  }
+
+  private applyThemeColors(): void {
+    const { text, grid } = axisColors(getComputedStyle(this.host.nativeElement).color);
+    for (const chart of [this.cpuChart, this.netChart, this.reqChart]) {
+      if (!chart) continue;
+      for (const axis of Object.values(chart.options.scales ?? {})) {
+        if (!axis) continue;
+        axis.ticks = { ...axis.ticks, color: text };
+        (axis as { grid?: { color?: string } }).grid = { ...(axis as { grid?: object }).grid, color: grid };
+      }
+      const legend = chart.options.plugins?.legend;
+      if (legend) legend.labels = { ...legend.labels, color: text };
+      chart.update('none');
     }
   }
 

@@ -15,6 +15,7 @@ import {
 import { FakeEventSource } from '../../../testing/fake-event-source';
 import { accepted, completed, snapshot, started } from '../../../testing/events';
 import { ADMIN, VIEWER, loginResponse } from '../../../testing/users';
+import { thresholdRule } from '../../../testing/alert-rules';
 import { ALERT_RULES_URL } from '../../core/alert-rules.service';
 import { csrfInterceptor } from '../../core/csrf.interceptor';
 import { DASHBOARD_SOURCE, type DashboardSource } from '../../core/dashboard-source';
@@ -29,19 +30,7 @@ import { DashboardViewComponent } from './dashboard-view.component';
 @Component({ selector: 'vg-alerts-panel', changeDetection: ChangeDetectionStrategy.OnPush, template: `<p data-testid="alerts-panel-stub"></p>` })
 class AlertsPanelStubComponent {}
 
-const CPU_RULE: AlertRule = {
-  kind: 'threshold',
-  name: 'host-cpu-high',
-  severity: 'warning',
-  labels: {},
-  message: '',
-  metric: 'cpu_percent',
-  source: 'host',
-  environment: '*',
-  comparator: '>',
-  threshold: 90,
-  forSeconds: 60,
-};
+const CPU_RULE = thresholdRule({ name: 'host-cpu-high', forSeconds: 60 });
 
 function service(environment: string, name: string, pid: number): ServiceView {
   return {
@@ -306,13 +295,16 @@ describe('DashboardViewComponent', () => {
       await render();
       FakeEventSource.latest.open();
       FakeEventSource.latest.emit(snapshot(replayState));
+      FakeEventSource.latest.emit(accepted(43, 'cmd-k'), 43);
       await new Promise((resolve) => setTimeout(resolve, 0));
       await fixture.whenStable();
       expect(q('[data-testid=dashboard-view]')?.getAttribute('data-mode')).toBe('live');
-      expect(text('[data-testid=log-position]')).toBe('42');
+      expect(text('[data-testid=log-position]')).toBe('43');
+      expect(qa('[data-testid=activity-row]')).toHaveLength(1);
       expect(q('[data-testid=ping-button]')).toBeNull();
       expect(q('[data-testid=range-live]')).toBeNull();
-      expect(actingButtons()).toEqual([]);
+      // Not even "Show output": nobody clicks a wall display.
+      expect(qa('button')).toEqual([]);
     });
   });
 });

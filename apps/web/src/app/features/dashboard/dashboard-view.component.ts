@@ -5,6 +5,7 @@ import { AlertRulesService, latestRuleChange } from '../../core/alert-rules.serv
 import { CommandsService, describeHttpError } from '../../core/commands.service';
 import { DASHBOARD_SOURCE } from '../../core/dashboard-source';
 import { EnvironmentService } from '../../core/environment.service';
+import { KioskService } from '../../core/kiosk.service';
 import { injectReadOnlyReason } from '../../core/read-only';
 import { SessionService } from '../../core/session.service';
 import { ActivityFeedComponent } from '../../ui/activity-feed.component';
@@ -46,6 +47,7 @@ export class DashboardViewComponent {
 
   /** Why controls are hidden (replay, kiosk), or null. */
   protected readonly readOnly = injectReadOnlyReason();
+  protected readonly kiosk = inject(KioskService);
   protected readonly selected = this.environments.selected;
 
   /** The state as the header's environment choice filters it. */

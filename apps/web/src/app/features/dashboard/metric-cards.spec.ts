@@ -1,22 +1,8 @@
-import type { AlertRule, MetricSample, ThresholdAlertRule } from '@vigil/shared';
+import type { AlertRule, MetricSample } from '@vigil/shared';
+import { thresholdRule } from '../../../testing/alert-rules';
 import { cardState, environmentCards, formatPerSecond, hostCards, metricCardGroups, type CardGroup, type MetricCard } from './metric-cards';
 
-function rule(partial: Partial<ThresholdAlertRule>): ThresholdAlertRule {
-  return {
-    kind: 'threshold',
-    name: 'r',
-    severity: 'warning',
-    labels: {},
-    message: '',
-    metric: 'cpu_percent',
-    source: 'host',
-    environment: '*',
-    comparator: '>',
-    threshold: 90,
-    forSeconds: 0,
-    ...partial,
-  };
-}
+const rule = thresholdRule;
 
 /** The default config's host rules, as GET /api/alert-rules lists them. */
 const DEFAULT_RULES: AlertRule[] = [

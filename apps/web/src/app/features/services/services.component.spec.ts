@@ -4,7 +4,7 @@ import { signal } from '@angular/core';
 import { TestBed, type ComponentFixture } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 import { initialDashboardState, type DashboardState, type ServiceView, type SessionUser } from '@vigil/shared';
-import { OPERATOR, loginResponse } from '../../../testing/users';
+import { OPERATOR, VIEWER, loginResponse } from '../../../testing/users';
 import { DASHBOARD_SOURCE, type DashboardSource } from '../../core/dashboard-source';
 import { EnvironmentService } from '../../core/environment.service';
 import { SessionService } from '../../core/session.service';
@@ -65,6 +65,14 @@ describe('ServicesComponent', () => {
     expect(deploy.getAttribute('title')).toBe('role "operator" may not run deploy on web-server in production');
     expect((production.querySelector('[data-testid=action-logs]') as HTMLButtonElement).disabled).toBe(false);
     expect((staging.querySelector('[data-testid=action-deploy]') as HTMLButtonElement).disabled).toBe(false);
+  });
+
+  it('live: no controls at all for a role that may run none of them', async () => {
+    await render('live', VIEWER);
+    http.expectOne('/api/services').flush([]);
+    await fixture.whenStable();
+    expect(qa('[data-testid=service-row]')).toHaveLength(2);
+    expect(qa('[data-testid^=action-]')).toEqual([]);
   });
 
   it('live: shows only the environment chosen in the header', async () => {

@@ -16,6 +16,7 @@ import { firstValueFrom } from 'rxjs';
 import { CommandsService, describeHttpError } from '../../core/commands.service';
 import { DASHBOARD_SOURCE } from '../../core/dashboard-source';
 import { EnvironmentService } from '../../core/environment.service';
+import { KioskService } from '../../core/kiosk.service';
 import { injectReadOnlyReason } from '../../core/read-only';
 import { SessionService } from '../../core/session.service';
 import { ActivityFeedComponent } from '../../ui/activity-feed.component';
@@ -25,6 +26,7 @@ import {
   DESTRUCTIVE_ACTIONS,
   MAX_INSTANCES,
   MIN_INSTANCES,
+  SERVICE_ACTIONS,
   completionMessage,
   confirmationMessage,
   controlState,
@@ -57,6 +59,7 @@ export class ServicesComponent {
   protected readonly session = inject(SessionService);
   /** Why controls are hidden (replay, kiosk), or null. */
   protected readonly readOnly = injectReadOnlyReason();
+  protected readonly kiosk = inject(KioskService);
   private readonly commands = inject(CommandsService);
   private readonly http = inject(HttpClient);
   private readonly dialog = inject(MatDialog);
@@ -83,6 +86,17 @@ export class ServicesComponent {
   protected readonly environments = computed(() => visibleEnvironments(this.session.user(), this.services()));
   protected readonly rowsByEnvironment = computed(() =>
     this.environments().map((environment) => ({ environment, rows: serviceRowsFor(this.services(), environment, this.now()) })),
+  );
+
+  /**
+   * Whether the Actions column is shown: not in a replay or kiosk, and not for a role
+   * that may run none of them on any row shown (a viewer sees no controls at all);
+   * otherwise each control the role may not use is disabled with the reason.
+   */
+  protected readonly showControls = computed(
+    () =>
+      !this.readOnly() &&
+      this.rowsByEnvironment().some((group) => group.rows.some((row) => SERVICE_ACTIONS.some((type) => this.control(type, row).allowed))),
   );
 
   /** Per-row form values and messages, by row key. */
@@ -153,7 +167,7 @@ export class ServicesComponent {
 
   /** Runs one control: validates, confirms destructive ones, submits, reports. */
   protected async act(type: ServiceAction, row: ServiceRow): Promise<void> {
-    if (this.readOnly() || !this.control(type, row).allowed || this.busy()[row.key]) return;
+    if (!this.showControls() || !this.control(type, row).allowed || this.busy()[row.key]) return;
     const params: Record<string, unknown> = {};
     if (type === 'deploy') {
       const version = (this.versions()[row.key] ?? '').trim();
