@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { closeAppAndServer } from '../support/app-session';
 import { openApp, type AppPage } from '../support/browser';
 import { runCli } from '../support/cli';
 import { run } from '../support/commands';
@@ -141,11 +142,7 @@ describe('replay page (browser)', () => {
   afterAll(async () => {
     expect(await stopReview(review)).toBe(review ? 0 : null);
     rmSync(work, { recursive: true, force: true });
-    await browser?.close();
-    if (server) {
-      await server.stop();
-      server.cleanup();
-    }
+    await closeAppAndServer(browser, server);
     expect(demoProcessesOnPorts(PORTS.from, PORTS.to)).toEqual([]);
   }, 30_000);
 
