@@ -1,7 +1,7 @@
 import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
 import type { ReplayStatus } from './replay-player';
-import type { ReplayWindow } from './replay-window';
+import type { TimeWindow } from './time-window';
 
 const STATE_WORDS: Record<ReplayStatus, string> = {
   idle: 'no window',
@@ -53,7 +53,7 @@ const STATE_WORDS: Record<ReplayStatus, string> = {
 export class ReplayBannerComponent {
   /** The bundle file on a review server, else null (a replay of this server's log). */
   readonly reviewFile = input<string | null>(null);
-  readonly window = input<ReplayWindow | null>(null);
+  readonly window = input<TimeWindow | null>(null);
   readonly clock = input.required<number>();
   readonly speed = input.required<number>();
   readonly status = input.required<ReplayStatus>();

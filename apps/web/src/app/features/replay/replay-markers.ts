@@ -1,5 +1,5 @@
 import type { ReplayMarker } from '@vigil/shared';
-import type { ReplayWindow } from './replay-window';
+import type { TimeWindow } from './time-window';
 
 export interface PlacedMarker extends ReplayMarker {
   /** Epoch ms. */
@@ -9,7 +9,7 @@ export interface PlacedMarker extends ReplayMarker {
 }
 
 /** The markers inside the window, in time order, each with its place on the scrubber. */
-export function placeMarkers(markers: readonly ReplayMarker[], window: ReplayWindow): PlacedMarker[] {
+export function placeMarkers(markers: readonly ReplayMarker[], window: TimeWindow): PlacedMarker[] {
   const span = window.to - window.from;
   return markers
     .map((marker) => ({ ...marker, at: Date.parse(marker.time) }))

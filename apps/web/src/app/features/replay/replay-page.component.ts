@@ -14,7 +14,7 @@ import { ReplayControlsComponent } from './replay-controls.component';
 import { ReplayMarkersService } from './replay-markers.service';
 import { ReplayPlayer } from './replay-player';
 import { ReplayTimelineComponent } from './replay-timeline.component';
-import { parseWindow, type ReplayWindow } from './replay-window';
+import { parseWindow, type TimeWindow } from './time-window';
 import { WindowPickerComponent } from './window-picker.component';
 
 /**
@@ -107,7 +107,7 @@ export class ReplayPageComponent {
   protected readonly queryError = signal<string | null>(null);
 
   /** What can be replayed: the bundle's window in review mode, else the log's start up to now. */
-  protected readonly bounds = (): ReplayWindow => {
+  protected readonly bounds = (): TimeWindow => {
     const info = this.info.info();
     const from = info ? Date.parse(info.from) : Number.NaN;
     const to = info?.mode === 'review' ? Date.parse(info.to) : Date.now();
@@ -137,7 +137,7 @@ export class ReplayPageComponent {
   }
 
   /** A window from the picker: play it and put it in the address. */
-  protected choose(window: ReplayWindow): void {
+  protected choose(window: TimeWindow): void {
     const from = new Date(window.from).toISOString();
     const to = new Date(window.to).toISOString();
     this.queryError.set(null);
@@ -172,13 +172,13 @@ export class ReplayPageComponent {
     if (key !== this.loadedKey) this.load(result.window, key);
   }
 
-  private load(window: ReplayWindow, key: string): void {
+  private load(window: TimeWindow, key: string): void {
     this.loadedKey = key;
     this.player.load(window, { environment: this.environments.selected() });
     this.loadMarkers(window);
   }
 
-  private loadMarkers(window: ReplayWindow): void {
+  private loadMarkers(window: TimeWindow): void {
     this.markersSubscription?.unsubscribe();
     this.markersError.set(null);
     this.markersSubscription = this.markersService.load(window, this.environments.selected()).subscribe({

@@ -9,7 +9,7 @@ import {
 import type { DashboardSource } from '../../core/dashboard-source';
 import { isValidSpeed, speedError } from './replay-speed';
 import { buildReplayUrl } from './replay-url';
-import type { ReplayWindow } from './replay-window';
+import type { TimeWindow } from './time-window';
 
 /**
  * `idle`: no window yet; `playing`: a stream is open and paced; `seeking`: a stream is
@@ -35,7 +35,7 @@ export class ReplayPlayer implements DashboardSource {
   readonly mode = 'replay' as const;
 
   private readonly _state = signal<DashboardState>(initialDashboardState());
-  private readonly _window = signal<ReplayWindow | null>(null);
+  private readonly _window = signal<TimeWindow | null>(null);
   private readonly _clock = signal(0);
   private readonly _speed = signal(10);
   private readonly _status = signal<ReplayStatus>('idle');
@@ -65,7 +65,7 @@ export class ReplayPlayer implements DashboardSource {
   }
 
   /** Starts a new window from its beginning (playing unless `autoplay` is false). */
-  load(window: ReplayWindow, options: { autoplay?: boolean; environment?: string } = {}): void {
+  load(window: TimeWindow, options: { autoplay?: boolean; environment?: string } = {}): void {
     this.close();
     this._window.set(window);
     this._environment.set(options.environment);

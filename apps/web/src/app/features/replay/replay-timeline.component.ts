@@ -2,7 +2,7 @@ import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, input, output } from '@angular/core';
 import type { ReplayMarker } from '@vigil/shared';
 import { placeMarkers } from './replay-markers';
-import type { ReplayWindow } from './replay-window';
+import type { TimeWindow } from './time-window';
 
 /** Scrubber steps: a second, so the keyboard moves in useful strides. */
 const STEP_MS = 1_000;
@@ -84,7 +84,7 @@ const STEP_MS = 1_000;
   `,
 })
 export class ReplayTimelineComponent {
-  readonly window = input.required<ReplayWindow>();
+  readonly window = input.required<TimeWindow>();
   /** The replay clock, epoch ms. */
   readonly clock = input.required<number>();
   readonly markers = input<readonly ReplayMarker[]>([]);

@@ -1,5 +1,5 @@
 import { TestBed, type ComponentFixture } from '@angular/core/testing';
-import { toDatetimeLocal, type ReplayWindow } from './replay-window';
+import { toDatetimeLocal, type TimeWindow } from './time-window';
 import { WindowPickerComponent } from './window-picker.component';
 
 const FROM = Date.parse('2026-01-01T12:00:00.000Z');
@@ -7,7 +7,7 @@ const NOW = Date.parse('2026-01-02T12:00:00.000Z');
 
 describe('WindowPickerComponent', () => {
   let fixture: ComponentFixture<WindowPickerComponent>;
-  let chosen: ReplayWindow[];
+  let chosen: TimeWindow[];
   const q = <T extends HTMLElement = HTMLElement>(selector: string) => fixture.nativeElement.querySelector(selector) as T;
 
   function type(selector: string, value: string): void {

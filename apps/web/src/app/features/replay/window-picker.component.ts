@@ -4,10 +4,10 @@ import {
   parseWindow,
   presetWindow,
   toDatetimeLocal,
-  type ReplayWindow,
+  type TimeWindow,
   type WindowPreset,
   type WindowResult,
-} from './replay-window';
+} from './time-window';
 
 /**
  * Picks the window to replay: a preset (last 15 min … 24 h) or a start and an end.
@@ -57,10 +57,10 @@ import {
 })
 export class WindowPickerComponent {
   /** What can be replayed here (now, live; the bundle's window in review mode). Read when a choice is made. */
-  readonly bounds = input.required<() => ReplayWindow>();
+  readonly bounds = input.required<() => TimeWindow>();
   /** The window playing now, shown in the inputs. */
-  readonly current = input<ReplayWindow | null>(null);
-  readonly choose = output<ReplayWindow>();
+  readonly current = input<TimeWindow | null>(null);
+  readonly choose = output<TimeWindow>();
 
   protected readonly presets = WINDOW_PRESETS;
   protected readonly fromText = signal('');

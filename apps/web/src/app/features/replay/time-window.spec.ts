@@ -1,10 +1,10 @@
-import { WINDOW_PRESETS, checkWindow, parseWindow, presetWindow, toDatetimeLocal } from './replay-window';
+import { WINDOW_PRESETS, checkWindow, parseWindow, presetWindow, toDatetimeLocal } from './time-window';
 
 const FROM = Date.parse('2026-01-01T12:00:00.000Z');
 const TO = Date.parse('2026-01-01T12:20:00.000Z');
 const HOUR = 3_600_000;
 
-describe('replay window', () => {
+describe('time window', () => {
   it('reads ISO query params', () => {
     expect(parseWindow('2026-01-01T12:00:00.000Z', '2026-01-01T12:20:00.000Z')).toEqual({ ok: true, window: { from: FROM, to: TO } });
   });

@@ -1,5 +1,5 @@
 /** A replay window in epoch ms, from < to. */
-export interface ReplayWindow {
+export interface TimeWindow {
   from: number;
   to: number;
 }
@@ -25,14 +25,14 @@ function parseDateTime(text: string): number {
   return DATE_TIME.test(text) ? Date.parse(text) : Number.NaN;
 }
 
-export type WindowResult = { ok: true; window: ReplayWindow } | { ok: false; error: string };
+export type WindowResult = { ok: true; window: TimeWindow } | { ok: false; error: string };
 
 /**
  * Reads a window from two texts: ISO strings (query params) or datetime-local values
  * (local time). Clamps it to `bounds` (what can be replayed here: a bundle's window in
  * review mode, up to now live) and says clearly what is wrong with it, if anything.
  */
-export function parseWindow(fromText: string | null | undefined, toText: string | null | undefined, bounds?: ReplayWindow): WindowResult {
+export function parseWindow(fromText: string | null | undefined, toText: string | null | undefined, bounds?: TimeWindow): WindowResult {
   if (!fromText || !toText) return { ok: false, error: 'Choose both a start and an end.' };
   const from = parseDateTime(fromText);
   const to = parseDateTime(toText);
@@ -42,7 +42,7 @@ export function parseWindow(fromText: string | null | undefined, toText: string 
 }
 
 /** from < to, then clamped to `bounds`; a window wholly outside them is refused. */
-export function checkWindow(window: ReplayWindow, bounds?: ReplayWindow): WindowResult {
+export function checkWindow(window: TimeWindow, bounds?: TimeWindow): WindowResult {
   if (window.from >= window.to) return { ok: false, error: 'The start must be before the end.' };
   if (!bounds) return { ok: true, window };
   const clamped = { from: Math.max(window.from, bounds.from), to: Math.min(window.to, bounds.to) };
@@ -56,7 +56,7 @@ export function checkWindow(window: ReplayWindow, bounds?: ReplayWindow): Window
 }
 
 /** The last `preset.ms` up to the end of `bounds` (now, live). */
-export function presetWindow(preset: WindowPreset, bounds: ReplayWindow): WindowResult {
+export function presetWindow(preset: WindowPreset, bounds: TimeWindow): WindowResult {
   return checkWindow({ from: bounds.to - preset.ms, to: bounds.to }, bounds);
 }
 
