@@ -7,7 +7,7 @@ import { closeAppAndServer } from '../support/app-session';
 import { openApp, type AppPage } from '../support/browser';
 import { runCli } from '../support/cli';
 import { run } from '../support/commands';
-import { configWith, demoService } from '../support/demo-config';
+import { configWith, demoLoad, demoLoadRule } from '../support/demo-config';
 import { eventually, getJson } from '../support/http';
 import { demoProcessesOnPorts } from '../support/processes';
 import { startReview, stopReview, type ReviewServer } from '../support/review';
@@ -27,23 +27,9 @@ jest.setTimeout(180_000);
 
 const PORTS = { from: 22201, to: 22202 };
 const WEB_ROOT = resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..', '..', 'dist', 'web', 'browser');
-const METRIC = 'demo_requests_total_per_s{code="200"}';
-
 const CONFIG = configWith(
-  {
-    staging: [
-      demoService({ script: 'web-server', ports: PORTS, metrics: true, deploy: true }),
-      demoService({ script: 'traffic', env: { TRAFFIC_TARGETS: `http://127.0.0.1:${PORTS.from}`, TRAFFIC_PEAK_RPS: '20' } }),
-    ],
-  },
-  {
-    alerts: {
-      checkIntervalSeconds: 1,
-      rules: [
-        { name: 'replay-load', kind: 'threshold', source: 'web-server', environment: 'staging', metric: METRIC, comparator: '>', threshold: 1, forSeconds: 1, severity: 'warning' },
-      ],
-    },
-  },
+  { staging: demoLoad(PORTS, { deploy: true }) },
+  { alerts: { checkIntervalSeconds: 1, rules: [demoLoadRule('replay-load', { forSeconds: 1 })] } },
 );
 
 interface ServiceBody {
