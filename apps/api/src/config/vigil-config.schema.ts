@@ -126,7 +126,7 @@ export const authConfigSchema = z.strictObject({
 
 export const replayConfigSchema = z.strictObject({
   /** A dashboard-state checkpoint every this many events: a snapshot at any time folds at most this many. */
-  checkpointEvery: z.number().int().min(100).max(1_000_000).default(5000),
+  checkpointEvery: z.number().int().min(100).max(1_000_000).default(2000),
   /** Longest window one replay or markers request may cover. */
   maxWindowHours: z.number().positive().max(24 * 366).default(24 * 7),
 });

@@ -21,7 +21,7 @@ export interface ReplayWriterOptions {
   retryMs?: number;
   /** A comment line goes out after this long without a write (long gaps at low speed). */
   heartbeatMs?: number;
-  /** Aborting ends the replay with a `closed` message (server shutdown). */
+  /** Aborting ends the replay with a `closed` message giving the abort's reason (a string), e.g. a shutdown. */
   signal?: AbortSignal;
 }
 
@@ -44,6 +44,12 @@ export interface ReplayOutcome {
 export const replayResources = { open: 0, timers: 0 };
 
 const DEFAULT_HEARTBEAT_MS = 15_000;
+/** At speed=max frames go out in socket writes of up to this many. */
+const FRAMES_PER_WRITE = 64;
+
+function abortReason(signal: AbortSignal | undefined): string {
+  return typeof signal?.reason === 'string' ? signal.reason : 'server shutting down';
+}
 
 /**
  * One replay on one response: the waits it may be in (a pacing timer or a drain)
@@ -54,9 +60,10 @@ class ReplaySession {
   private wakeTimer?: () => void;
   private wakeDrain?: () => void;
   private lastWriteAt = performance.now();
+  private corkedFrames = 0;
   private readonly onClose = (): void => this.close('client disconnected');
   private readonly onDrain = (): void => this.wakeDrain?.();
-  private readonly onAbort = (): void => this.close('server shutting down');
+  private readonly onAbort = (): void => this.close(abortReason(this.signal));
 
   constructor(
     private readonly response: ServerResponse,
@@ -65,7 +72,7 @@ class ReplaySession {
     response.on('close', this.onClose);
     response.on('drain', this.onDrain);
     signal?.addEventListener('abort', this.onAbort);
-    if (signal?.aborted) this.close('server shutting down');
+    if (signal?.aborted) this.close(abortReason(signal));
   }
 
   get closed(): boolean {
@@ -79,17 +86,33 @@ class ReplaySession {
     this.wakeDrain?.();
   }
 
-  /** Writes a frame; resolves once the socket can take more (or the session closed). */
-  async write(frame: Buffer): Promise<void> {
-    if (this.closed) return;
+  /**
+   * Writes a frame. Frames are corked into one socket write per burst (up to
+   * FRAMES_PER_WRITE) instead of one each; returns a promise only when the socket is
+   * full, to be awaited before the next write.
+   */
+  write(frame: Buffer): Promise<void> | undefined {
+    if (this.closed) return undefined;
     this.lastWriteAt = performance.now();
-    if (this.response.write(frame)) return;
-    await new Promise<void>((resolve) => {
+    if (this.corkedFrames === 0) this.response.cork();
+    this.corkedFrames += 1;
+    const roomLeft = this.response.write(frame);
+    if (this.corkedFrames >= FRAMES_PER_WRITE) this.flush();
+    if (roomLeft) return undefined;
+    this.flush();
+    return new Promise<void>((resolve) => {
       this.wakeDrain = () => {
         this.wakeDrain = undefined;
         resolve();
       };
     });
+  }
+
+  /** Sends what is corked. */
+  flush(): void {
+    if (this.corkedFrames === 0) return;
+    this.corkedFrames = 0;
+    this.response.uncork();
   }
 
   /** Waits until `due` (performance.now() time), sending heartbeats through long gaps. */
@@ -98,6 +121,8 @@ class ReplaySession {
       if (this.closed) return;
       const now = performance.now();
       if (due - now <= 0) return;
+      // Whatever waits is sent before the pause.
+      this.flush();
       const untilHeartbeat = this.lastWriteAt + heartbeatMs - now;
       if (untilHeartbeat <= 0) {
         await this.write(HEARTBEAT_FRAME);
@@ -155,7 +180,7 @@ export async function writeReplay(
     response.writeHead(200, SSE_HEADERS);
     response.flushHeaders();
     response.socket?.setNoDelay(true);
-    if (options.retryMs !== undefined) await session.write(retryFrame(options.retryMs));
+    if (options.retryMs !== undefined) session.write(retryFrame(options.retryMs));
     const start: ReplayStartMessage = {
       type: 'replay.start',
       from: request.from.toISOString(),
@@ -163,36 +188,45 @@ export async function writeReplay(
       speed: request.speed,
       source: options.source,
     };
-    await session.write(messageFrame(start));
+    session.write(messageFrame(start));
 
     const snapshot: SnapshotMessage = { type: 'snapshot', position, state: snapshotFor(state, request.filter, access) };
     await session.write(messageFrame(snapshot));
+    session.flush();
 
     // The replay clock: an item at time t is due (t − from) / speed after the snapshot.
     const startedAt = performance.now();
     const fromMs = request.from.getTime();
-    const dueAt = (time: number): number => (request.speed === 'max' ? 0 : startedAt + (time - fromMs) / request.speed);
+    const speed = request.speed;
+    const dueAt = (time: number): number => (speed === 'max' ? 0 : startedAt + (time - fromMs) / speed);
 
+    const paced = request.speed !== 'max';
     for await (const item of source.items(request.from, request.to)) {
       if (session.closed) break;
+      let frame: Buffer;
       if (item.kind === 'event') {
         if (!streamGetsEvent(request.filter, access, item.event)) continue;
-        await session.waitUntil(dueAt(Date.parse(item.event.time)), heartbeatMs);
-        if (session.closed) break;
-        await session.write(eventFrame(wireEvent(item.event)));
-        outcome.events += 1;
+        if (paced) await session.waitUntil(dueAt(Date.parse(item.event.time)), heartbeatMs);
+        frame = eventFrame(wireEvent(item.event));
       } else {
         if (!streamGetsSample(request.filter, access, item.sample)) continue;
-        await session.waitUntil(dueAt(Date.parse(item.sample.time)), heartbeatMs);
-        if (session.closed) break;
-        await session.write(messageFrame({ type: 'metrics', ...item.sample }));
-        outcome.samples += 1;
+        if (paced) await session.waitUntil(dueAt(Date.parse(item.sample.time)), heartbeatMs);
+        frame = messageFrame({ type: 'metrics', ...item.sample });
       }
+      if (session.closed) break;
+      const full = session.write(frame);
+      // Paced items go out one by one, on time; at max they are batched.
+      if (paced) session.flush();
+      if (item.kind === 'event') outcome.events += 1;
+      else outcome.samples += 1;
+      if (full) await full;
     }
+    session.flush();
     await session.waitUntil(dueAt(request.to.getTime()), heartbeatMs);
     if (!session.closed) {
       const end: ReplayEndMessage = { type: 'replay.end', events: outcome.events, samples: outcome.samples };
-      await session.write(messageFrame(end));
+      session.write(messageFrame(end));
+      session.flush();
       outcome.completed = true;
       response.end();
       return outcome;
