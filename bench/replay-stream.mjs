@@ -38,6 +38,10 @@ const server = await startVigil({
   configYaml: 'environments:\n  - name: production\n  - name: staging\n',
 });
 
+// The server folds the checkpoints in the background after start: measure after that.
+const settleBy = Date.now() + 180_000;
+while (!/\[Checkpoints\].*folded \d+ events/.test(server.output()) && Date.now() < settleBy) await new Promise((r) => setTimeout(r, 200));
+
 /** Reads one SSE response to its end; resolves with counts and seconds. */
 function readAll(path, stopAfterEvents = Infinity) {
   return new Promise((resolve, reject) => {
