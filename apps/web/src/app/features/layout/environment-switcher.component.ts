@@ -17,6 +17,7 @@ export const ALL_ENVIRONMENTS = '';
       <mat-select
         data-testid="environment-select"
         panelClass="vg-environment-panel"
+        panelWidth="auto"
         [value]="environments.selected() ?? all"
         (valueChange)="choose($event)"
       >
