@@ -18,6 +18,7 @@ const STATE_LABELS: Record<AlertStateFilter, string> = {
   imports: [AlertsPanelComponent],
   template: `
     <div class="page">
+      <h1 class="sr-only">Alerts</h1>
       <form class="filters" aria-label="Alert filters" (submit)="$event.preventDefault()">
         <label for="alert-state-filter">State</label>
         <select id="alert-state-filter" data-testid="alert-state-filter" (change)="setState($any($event.target).value)">

@@ -6,6 +6,7 @@ import type { AuditEntry, AuditPage, SessionUser } from '@vigil/shared';
 import { signInAs } from '../../../testing/session';
 import { ADMIN } from '../../../testing/users';
 import { csrfInterceptor } from '../../core/csrf.interceptor';
+import { EnvironmentService } from '../../core/environment.service';
 import { AuditPageComponent } from './audit-page.component';
 
 function entry(n: number, overrides: Partial<AuditEntry> = {}): AuditEntry {
@@ -42,13 +43,15 @@ describe('AuditPageComponent', () => {
   const params = (request: TestRequest) =>
     Object.fromEntries(request.request.params.keys().map((key) => [key, request.request.params.get(key)]));
 
-  async function render(user: SessionUser = ADMIN): Promise<void> {
+  /** Signs in, runs `before` (to set up services the page reads at start), renders the page. */
+  async function render(user: SessionUser = ADMIN, before?: () => void): Promise<void> {
     TestBed.configureTestingModule({
       imports: [AuditPageComponent],
       providers: [provideHttpClient(withInterceptors([csrfInterceptor])), provideHttpClientTesting(), provideRouter([])],
     });
     http = TestBed.inject(HttpTestingController);
     await signInAs(http, user);
+    before?.();
     fixture = TestBed.createComponent(AuditPageComponent);
     await fixture.whenStable();
   }
@@ -180,5 +183,19 @@ describe('AuditPageComponent', () => {
     expect(url.pathname).toBe('/replay');
     expect(url.searchParams.get('from')).toBe('2026-01-01T11:50:00.000Z');
     expect(url.searchParams.get('to')).toBe('2026-01-01T12:10:01.000Z');
+  });
+
+  it("starts on the header's environment and follows the switcher", async () => {
+    await render(ADMIN, () => {
+      const environments = TestBed.inject(EnvironmentService);
+      environments.setKnown(['production', 'staging']);
+      environments.select('staging');
+    });
+    http.expectOne('/api/audit/verify').flush(VERIFIED);
+    expect(params(listRequest())).toEqual({ environment: 'staging', limit: '25' });
+    TestBed.inject(EnvironmentService).select('production');
+    await fixture.whenStable();
+    expect(params(listRequest())).toEqual({ environment: 'production', limit: '25' });
+    expect((q('[data-testid=audit-filter-environment]') as HTMLInputElement).value).toBe('production');
   });
 });

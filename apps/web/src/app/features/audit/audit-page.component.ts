@@ -1,9 +1,10 @@
 import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, DestroyRef, computed, inject, signal } from '@angular/core';
+import { takeUntilDestroyed, toObservable } from '@angular/core/rxjs-interop';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { RouterLink } from '@angular/router';
 import { AUDIT_OUTCOMES, can, type AuditEntry, type AuditPage } from '@vigil/shared';
-import type { Subscription } from 'rxjs';
+import { skip, type Subscription } from 'rxjs';
 import { describeHttpError } from '../../core/commands.service';
 import { EnvironmentService } from '../../core/environment.service';
 import { replayAround, type ReplayWindow } from '../../core/replay-window';
@@ -43,7 +44,7 @@ export class AuditPageComponent {
   protected readonly outcomes = AUDIT_OUTCOMES;
   protected readonly pageSizes = AUDIT_PAGE_SIZES;
 
-  /** What the form holds; `applied` is what the table and exports show. Starts on the header's environment. */
+  /** What the form holds; `applied` is what the table and exports show. The environment follows the header's. */
   protected readonly draft = signal<AuditFilters>({ ...EMPTY_AUDIT_FILTERS, environment: this.environments.selected() ?? '' });
   private readonly applied = signal<AuditFilters>(this.draft());
   protected readonly problem = signal<string | null>(null);
@@ -63,6 +64,10 @@ export class AuditPageComponent {
   constructor() {
     inject(DestroyRef).onDestroy(() => this.request?.unsubscribe());
     this.load();
+    // A later switch in the header sets the environment filter (the first value is already in the draft).
+    toObservable(this.environments.selected)
+      .pipe(skip(1), takeUntilDestroyed())
+      .subscribe((environment) => this.followEnvironment(environment ?? ''));
   }
 
   protected setFilter(key: keyof AuditFilters, value: string): void {
@@ -115,6 +120,13 @@ export class AuditPageComponent {
 
   protected duration(entry: AuditEntry): string {
     return formatDuration(entry.durationMs ?? undefined);
+  }
+
+  private followEnvironment(environment: string): void {
+    this.draft.update((filters) => ({ ...filters, environment }));
+    this.applied.update((filters) => ({ ...filters, environment }));
+    this.trail.set(FIRST_PAGE);
+    this.load();
   }
 
   private load(): void {
