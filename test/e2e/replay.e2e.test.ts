@@ -194,6 +194,25 @@ describe('replay page (browser)', () => {
     expect(rows.some((row) => row.type === 'alert.raised')).toBe(true);
   });
 
+  it('"Replay around this alert" in the live alerts panel opens the replay of the 10 minutes around it', async () => {
+    await page.goto(`${server!.baseUrl}/`, { waitUntil: 'domcontentloaded' });
+    const open = page.locator('[data-testid=alert-open]', { hasText: 'replay-load' }).first();
+    await within('no replay-load alert in the panel', open.waitFor({ timeout: 15_000 }));
+    await open.click();
+    const link = page.locator('[data-testid=alert-replay-link]').first();
+    await within('no "Replay around this alert" link', link.waitFor({ timeout: 10_000 }));
+    const asked = new URL((await link.getAttribute('href'))!, server!.baseUrl).searchParams;
+    await link.click();
+    await within('not on /replay', page.waitForURL((url) => url.pathname === '/replay', { timeout: 10_000 }));
+    await within('the replay around the alert never played', page.locator('[data-testid=replay-state]', { hasText: /playing|ended/ }).waitFor({ timeout: 15_000 }));
+    expect((await page.locator('[data-testid=replay-banner-label]').textContent())?.trim()).toBe('REPLAY');
+    // 10 minutes either side, cut to what exists: the log's start and now (the alert still fires).
+    const shown = page.locator('[data-testid=replay-window]');
+    expect(Date.parse((await shown.getAttribute('data-from'))!)).toBeGreaterThanOrEqual(Date.parse(asked.get('from')!));
+    expect(Date.parse((await shown.getAttribute('data-to'))!)).toBeLessThanOrEqual(Math.min(Date.parse(asked.get('to')!), Date.now()));
+    await within('no alert marker', page.locator('[data-testid=replay-marker][data-kind=alert]').first().waitFor({ timeout: 10_000 }));
+  });
+
   it('vigil review of the window exported shows the same timeline and markers, with no live stream', async () => {
     const exported = await runCli(['export', '--from', from, '--to', to], server!.dataDir, { env: { VIGIL_CONFIG: join(server!.dataDir, 'vigil.config.yaml') } });
     expect(exported.status).toBe(0);
