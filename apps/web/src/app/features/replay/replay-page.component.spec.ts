@@ -129,4 +129,19 @@ describe('ReplayPageComponent', () => {
     expect(text('replay-denied')).toMatch(/needs the replay capability/);
     expect(FakeEventSource.instances).toHaveLength(0);
   });
+
+  it('opens no stream when the page is left before the server says what it replays', async () => {
+    const session = TestBed.inject(SessionService);
+    const restored = session.restore();
+    http.expectOne('/api/auth/me').flush(meResponse(ADMIN));
+    await restored;
+    harness = await RouterTestingHarness.create();
+    await harness.navigateByUrl(`/replay?from=${FROM}&to=${TO}`);
+    const pending = http.expectOne(REPLAY_INFO_URL);
+    harness.fixture.destroy();
+    pending.flush(liveInfo());
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(FakeEventSource.instances).toHaveLength(0);
+  });
 });

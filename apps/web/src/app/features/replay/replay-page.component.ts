@@ -118,12 +118,14 @@ export class ReplayPageComponent {
   /** The from/to (as asked) the player has loaded, so a speed change in the address does not restart it. */
   private loadedKey: string | null = null;
   private markersSubscription: Subscription | null = null;
+  private destroyed = false;
 
   constructor() {
     effect(() => {
       const query = this.query();
       if (!query || !this.allowed()) return;
-      untracked(() => void this.info.load().then(() => this.applyQuery(query)));
+      // The answer may come after the page is gone: a destroyed page must not open a stream.
+      untracked(() => void this.info.load().then(() => this.destroyed || this.applyQuery(query)));
     });
     effect(() => {
       const environment = this.environments.selected();
@@ -133,7 +135,10 @@ export class ReplayPageComponent {
         if (window) this.loadMarkers(window);
       });
     });
-    inject(DestroyRef).onDestroy(() => this.markersSubscription?.unsubscribe());
+    inject(DestroyRef).onDestroy(() => {
+      this.destroyed = true;
+      this.markersSubscription?.unsubscribe();
+    });
   }
 
   /** A window from the picker: play it and put it in the address. */
