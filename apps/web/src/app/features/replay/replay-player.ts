@@ -7,6 +7,7 @@ import {
   type StreamMessage,
 } from '@vigil/shared';
 import type { DashboardSource } from '../../core/dashboard-source';
+import { closeEventSource, eventSourceImpl, parseTypedMessage } from '../../core/event-source';
 import { isValidSpeed, speedError } from './replay-speed';
 import { buildReplayUrl } from './replay-url';
 import type { TimeWindow } from './time-window';
@@ -133,7 +134,7 @@ export class ReplayPlayer implements DashboardSource {
     const window = this._window();
     if (!window) return;
     this.close();
-    const EventSourceImpl = (globalThis as { EventSource?: typeof EventSource }).EventSource;
+    const EventSourceImpl = eventSourceImpl();
     if (!EventSourceImpl) {
       this.fail('This browser cannot open event streams.');
       return;
@@ -151,7 +152,7 @@ export class ReplayPlayer implements DashboardSource {
     let started = false;
     source.onmessage = (event: MessageEvent) => {
       if (this.source !== source) return;
-      const message = parse(event.data);
+      const message = parseTypedMessage<Incoming>(event.data);
       if (!message) return;
       if (message.type === 'replay.start') started = true;
       this.handle(message);
@@ -207,19 +208,6 @@ export class ReplayPlayer implements DashboardSource {
   private close(): void {
     const source = this.source;
     this.source = null;
-    if (!source) return;
-    source.onmessage = null;
-    source.onerror = null;
-    source.close();
-  }
-}
-
-function parse(data: unknown): Incoming | null {
-  try {
-    const message = JSON.parse(String(data)) as unknown;
-    if (!message || typeof message !== 'object' || typeof (message as { type?: unknown }).type !== 'string') return null;
-    return message as Incoming;
-  } catch {
-    return null; // not ours or truncated; the next item or a seek sets things right
+    closeEventSource(source);
   }
 }
