@@ -200,6 +200,8 @@ describe('GET /api/replay', () => {
       }
       const replayedMetrics = Object.fromEntries(Object.entries(snapshot.state.metrics).filter(([key]) => key in expectedMetrics));
       expect(replayedMetrics).toEqual(expectedMetrics);
+      // And nothing the live client did not have.
+      expect(Object.keys(snapshot.state.metrics).filter((key) => !(key in liveState.metrics))).toEqual([]);
       expect(Object.keys(expectedMetrics).length).toBeGreaterThan(0);
     }
   });
@@ -221,8 +223,10 @@ describe('GET /api/replay', () => {
     // Over all gaps together: a tenth within 10 %.
     const sum = (values: number[]): number => values.reduce((a, b) => a + b, 0);
     expect(Math.abs(sum(replayed) - sum(original) / 10)).toBeLessThanOrEqual(sum(original) / 100);
-    // Each gap on its own: a tenth within 20 % (one gap absorbs the scheduling delay of a loaded machine twice).
-    original.forEach((gap, i) => expect(Math.abs(replayed[i] - gap / 10)).toBeLessThanOrEqual(gap / 50));
+    // The typical gap: the median of replayed/original is a tenth within 10 %. (A single gap
+    // can be off by a stall of either process on a loaded machine; the median is not.)
+    const ratios = replayed.map((gap, i) => gap / original[i]).sort((a, b) => a - b);
+    expect(Math.abs(ratios[Math.floor(ratios.length / 2)] - 0.1)).toBeLessThanOrEqual(0.01);
   });
 
   it('a viewer without the replay capability gets 403 on every replay route', async () => {
@@ -304,6 +308,22 @@ describe('GET /api/replay', () => {
     await client.waitForEnd();
     expect(client.messages.at(-1)?.json).toEqual({ type: 'closed', reason: 'signed out' });
     await eventually('the replay to be released', async () => ((await getJson<{ activeReplays: number }>(server.baseUrl, '/api/health')).body.activeReplays === 0 ? true : undefined));
+  });
+
+  it('a user holds at most maxStreamsPerUser (5) replays: a sixth ends the oldest, saying why', async () => {
+    const headers = bearer(stagingOperator);
+    const path = replayPath(new Date(Date.now() - 30_000).toISOString(), new Date().toISOString(), '&speed=1');
+    const clients: SseClient[] = [];
+    for (let i = 0; i < 6; i++) {
+      const client = await SseClient.connect(server.baseUrl, path, headers);
+      await client.waitFor('the snapshot', (messages) => messages.some((m) => m.json.type === 'snapshot'));
+      clients.push(client);
+    }
+    await clients[0].waitForEnd();
+    expect(clients[0].messages.at(-1)?.json).toEqual({ type: 'closed', reason: 'too many open replays for this user (limit 5): this, the oldest, was closed' });
+    expect(clients.slice(1).every((client) => !client.ended)).toBe(true);
+    for (const client of clients) client.close();
+    await eventually('the replays to be released', async () => ((await getJson<{ activeReplays: number }>(server.baseUrl, '/api/health')).body.activeReplays === 0 ? true : undefined));
   });
 
   it('rejects bad queries with field details and writes nothing to the log', async () => {

@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
-import { join } from 'node:path';
 import { SETTINGS } from '../config/config.module';
-import { ensureDataDir, type Settings } from '../config/settings';
+import { projectionsFile, type Settings } from '../config/settings';
 import { MetricsModule } from '../metrics/metrics.module';
 import { CheckpointProjection } from './checkpoint.projection';
 import { CheckpointStore } from './checkpoint-store';
@@ -16,10 +15,7 @@ import { ReplayService } from './replay.service';
     {
       provide: CheckpointStore,
       inject: [SETTINGS],
-      useFactory: (settings: Settings): Promise<CheckpointStore> => {
-        ensureDataDir(settings.dataDir);
-        return CheckpointStore.open({ file: join(settings.dataDir, 'projections.db') });
-      },
+      useFactory: (settings: Settings): Promise<CheckpointStore> => CheckpointStore.open({ file: projectionsFile(settings) }),
     },
     CheckpointProjection,
     ReplayService,

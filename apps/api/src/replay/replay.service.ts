@@ -55,6 +55,7 @@ export class ReplayService implements OnModuleInit, OnModuleDestroy, BeforeAppli
   async play(response: ServerResponse, request: ReplayRequest, access: StreamAccess): Promise<ReplayOutcome> {
     const replay: OpenReplay = { access, stop: new AbortController() };
     this.open.add(replay);
+    this.enforceUserLimit(access.userId);
     try {
       const outcome = await writeReplay(response, this.source, request, access, {
         source: 'log',
@@ -66,6 +67,15 @@ export class ReplayService implements OnModuleInit, OnModuleDestroy, BeforeAppli
       return outcome;
     } finally {
       this.open.delete(replay);
+    }
+  }
+
+  /** Like live streams: at most auth.maxStreamsPerUser replays per user; one more ends the oldest. */
+  private enforceUserLimit(userId: string): void {
+    const limit = this.config.auth.maxStreamsPerUser;
+    const mine = [...this.open].filter((replay) => replay.access.userId === userId && !replay.stop.signal.aborted);
+    for (const oldest of mine.slice(0, Math.max(0, mine.length - limit))) {
+      oldest.stop.abort(`too many open replays for this user (limit ${limit}): this, the oldest, was closed`);
     }
   }
 
