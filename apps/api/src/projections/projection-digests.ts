@@ -5,7 +5,7 @@ import type { EventStore } from '../event-store/event-store';
 import { buildCheckpoints } from '../replay/checkpoint-builder';
 import type { CheckpointStore } from '../replay/checkpoint-store';
 import { inMemoryProjections, type InMemoryFold } from './in-memory-folds';
-import { stateDigest } from './state-digest';
+import { sequenceDigest, stateDigest } from './state-digest';
 
 export type ProjectionKind = 'persisted' | 'in-memory';
 
@@ -25,7 +25,10 @@ export async function catchUpAudit(store: EventStore, audit: AuditStore): Promis
   const projection = new AuditProjection(store, audit);
   await projection.start();
   projection.stop();
-  return { name: audit.name, kind: 'persisted', digest: stateDigest(audit.all()) };
+  function* rows(): Generator<unknown> {
+    for (const page of audit.pages({})) yield* page;
+  }
+  return { name: audit.name, kind: 'persisted', digest: sequenceDigest(rows()) };
 }
 
 /** Name of the dashboard checkpoints (replay) in the digest table. */
@@ -38,8 +41,11 @@ export const CHECKPOINTS_PROJECTION_NAME = 'replay-checkpoints';
 export async function catchUpCheckpoints(store: EventStore, checkpoints: CheckpointStore, every: number, rebuild: boolean): Promise<ProjectionDigest> {
   await buildCheckpoints(store, checkpoints, { every, rebuild });
   const positions = checkpoints.connection.prepare('SELECT position FROM replay_checkpoints ORDER BY position').pluck().all() as number[];
-  const all = positions.map((position) => checkpoints.atOrBefore(position));
-  return { name: CHECKPOINTS_PROJECTION_NAME, kind: 'persisted', digest: stateDigest(all) };
+  // One decoded checkpoint at a time: together they can be far larger than memory wants.
+  function* all(): Generator<unknown> {
+    for (const position of positions) yield checkpoints.atOrBefore(position);
+  }
+  return { name: CHECKPOINTS_PROJECTION_NAME, kind: 'persisted', digest: sequenceDigest(all()) };
 }
 
 /**

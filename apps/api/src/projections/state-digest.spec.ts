@@ -1,4 +1,4 @@
-import { overallDigest, stateDigest } from './state-digest';
+import { overallDigest, sequenceDigest, stateDigest } from './state-digest';
 
 describe('state digests', () => {
   it('do not depend on key order, and do depend on every value', () => {
@@ -11,5 +11,14 @@ describe('state digests', () => {
     const digests = { audit: stateDigest([1]), users: stateDigest([2]) };
     expect(overallDigest(digests)).toBe(overallDigest({ users: digests.users, audit: digests.audit }));
     expect(overallDigest(digests)).not.toBe(overallDigest({ ...digests, users: stateDigest([3]) }));
+  });
+
+  it('digest a sequence item by item exactly as the whole array', () => {
+    const items = [{ b: 1, a: [2] }, 'x', null, 3];
+    function* lazily() {
+      yield* items;
+    }
+    expect(sequenceDigest(lazily())).toBe(stateDigest(items));
+    expect(sequenceDigest([])).toBe(stateDigest([]));
   });
 });

@@ -10,3 +10,18 @@ export function stateDigest(state: unknown): string {
 export function overallDigest(digests: Readonly<Record<string, string>>): string {
   return stateDigest(digests);
 }
+
+/**
+ * The digest of a long list without holding it: equal to stateDigest([...items]),
+ * since canonical JSON of an array is its items' canonical JSON joined by commas.
+ */
+export function sequenceDigest(items: Iterable<unknown>): string {
+  const hash = createHash('sha256').update('[');
+  let first = true;
+  for (const item of items) {
+    if (!first) hash.update(',');
+    hash.update(item === undefined ? 'null' : canonicalJson(item));
+    first = false;
+  }
+  return hash.update(']').digest('hex');
+}

@@ -32,8 +32,12 @@ export function createReviewServer(options: ReviewServerOptions): Server {
   const files = new StaticFiles(options.webRoot);
   const headers = securityHeaders();
   const started = Date.now();
-  const events = bundle.items.filter((item) => item.kind === 'event');
-  const lastSample = bundle.items.filter((item) => item.kind === 'metrics').at(-1);
+  let lastPosition = bundle.snapshot.position;
+  let lastMetricAt: string | null = null;
+  for (const item of bundle.items) {
+    if (item.kind === 'event') lastPosition = item.event.position;
+    else lastMetricAt = item.sample.time;
+  }
   const info: ReplayInfo = {
     mode: 'review',
     from: bundle.header.from,
@@ -48,8 +52,8 @@ export function createReviewServer(options: ReviewServerOptions): Server {
         mode: 'review',
         uptimeS: Math.round((Date.now() - started) / 1000),
         activeClients: options.activeClients?.() ?? 0,
-        eventLogPosition: events.at(-1)?.kind === 'event' ? events.at(-1)!.event.position : bundle.snapshot.position,
-        lastMetricAt: lastSample?.kind === 'metrics' ? lastSample.sample.time : null,
+        eventLogPosition: lastPosition,
+        lastMetricAt,
         rssBytes: memory.rss,
         heapUsedBytes: memory.heapUsed,
       });

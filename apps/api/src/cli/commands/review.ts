@@ -43,6 +43,11 @@ export const reviewCommand: CliCommand = {
       replayRoutes: bundleReplayRoutes(new BundleReplaySource(bundle), shutdown.signal),
       activeClients: () => replayResources.open,
     });
+    // Listen for the stop signals before saying we listen: a signal in between would kill the process outright.
+    const stopSignal = new Promise<NodeJS.Signals>((resolve) => {
+      process.once('SIGINT', () => resolve('SIGINT'));
+      process.once('SIGTERM', () => resolve('SIGTERM'));
+    });
     server.listen(port, settings.host);
     try {
       await once(server, 'listening');
@@ -55,10 +60,7 @@ export const reviewCommand: CliCommand = {
       `reviewing ${args[0]}: ${header.from} to ${header.to}, ${header.events} events, ${header.samples} samples\n` +
         `listening on http://localhost:${bound} (open /replay; Ctrl-C to stop)\n`,
     );
-    const signal = await new Promise<NodeJS.Signals>((resolve) => {
-      process.once('SIGINT', () => resolve('SIGINT'));
-      process.once('SIGTERM', () => resolve('SIGTERM'));
-    });
+    const signal = await stopSignal;
     process.stdout.write(`${signal}: stopping the review server\n`);
     shutdown.abort();
     server.closeAllConnections();
