@@ -1,14 +1,14 @@
 import type { IncidentBundleLine, ReplayInfo, ReplayMarkersResponse } from '@vigil/shared';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CLI, cliEnv, runCli } from '../support/cli';
+import { runCli } from '../support/cli';
 import { configWith, demoService } from '../support/demo-config';
 import { finished, submit } from '../support/commands';
 import { eventually, getJson, logPosition, postJson, send } from '../support/http';
 import { SseClient, type SseMessage } from '../support/sse-client';
+import { startReview, stopReview, type ReviewServer } from '../support/review';
 import { startServer, type RunningServer } from '../support/server';
 
 /** A supervised worker in staging (no ports): service events before and inside the window. */
@@ -30,29 +30,6 @@ async function servicesOf(baseUrl: string): Promise<unknown[]> {
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 /** The time-series store flushes once a second: samples up to T are readable after this. */
 const FLUSH_WAIT_MS = 1_500;
-
-interface ReviewServer {
-  baseUrl: string;
-  process: ChildProcess;
-  output(): string;
-}
-
-/** `vigil review FILE --port 0`, until it prints where it listens. */
-async function startReview(file: string, env: Record<string, string>): Promise<ReviewServer> {
-  const child = spawn(process.execPath, [CLI, 'review', file, '--port', '0'], { env: cliEnv(tmpdir(), { VIGIL_HOST: '127.0.0.1', ...env }), stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const port = await eventually('the review server to listen', () => /listening on http:\/\/localhost:(\d+)/.exec(output)?.[1], 20_000);
-  return { baseUrl: `http://127.0.0.1:${port}`, process: child, output: () => output };
-}
-
-async function stopReview(review: ReviewServer | undefined): Promise<number | null> {
-  if (!review || review.process.exitCode !== null) return review?.process.exitCode ?? null;
-  const exited = new Promise<number | null>((resolve) => review.process.once('exit', (code) => resolve(code)));
-  review.process.kill('SIGTERM');
-  return exited;
-}
 
 /** A GET with the path sent exactly as given (no URL normalisation of dot segments). */
 function rawGet(baseUrl: string, path: string): Promise<{ status: number; text: string }> {
