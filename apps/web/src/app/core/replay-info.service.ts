@@ -1,7 +1,8 @@
 import { HttpClient } from '@angular/common/http';
 import { Injectable, computed, inject, signal } from '@angular/core';
-import type { ReplayInfo } from '@vigil/shared';
+import { can, type ReplayInfo } from '@vigil/shared';
 import { firstValueFrom } from 'rxjs';
+import { SessionService } from './session.service';
 
 export const REPLAY_INFO_URL = '/api/replay/info';
 
@@ -10,13 +11,15 @@ export const REPLAY_INFO_URL = '/api/replay/info';
  * server answers `mode: 'live'`; `vigil review FILE` answers `review` with the bundle,
  * and then the app connects no live stream and shows only the replay.
  *
- * Asked after sign-in (a 401 before it would read as an expired session). When the
- * question fails (a role without the `replay` capability gets 403) the app stays live;
+ * Asked after sign-in (a 401 before it would read as an expired session), and only by a
+ * role with the `replay` capability (the API refuses the others, and a review server's
+ * reviewer has it): without it, or when the question fails, the app stays live;
  * the answer, or its absence, holds until sign-out (`reset()`), so guards may ask freely.
  */
 @Injectable({ providedIn: 'root' })
 export class ReplayInfoService {
   private readonly http = inject(HttpClient);
+  private readonly session = inject(SessionService);
   private readonly _info = signal<ReplayInfo | null>(null);
   private pending: Promise<ReplayInfo | null> | null = null;
 
@@ -27,6 +30,7 @@ export class ReplayInfoService {
 
   /** Resolves with the answer, fetching it the first time (concurrent callers share one request). */
   load(): Promise<ReplayInfo | null> {
+    if (!can(this.session.user(), { kind: 'capability', capability: 'replay' })) return Promise.resolve(null);
     this.pending ??= firstValueFrom(this.http.get<ReplayInfo>(REPLAY_INFO_URL))
       .then((info) => {
         this._info.set(info);

@@ -3,9 +3,11 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { Component } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { Router, provideRouter } from '@angular/router';
-import type { ReplayInfo } from '@vigil/shared';
+import type { ReplayInfo, SessionUser } from '@vigil/shared';
 import { liveInfo, reviewInfo } from '../../testing/replay-info';
+import { ADMIN, OPERATOR, loginResponse } from '../../testing/users';
 import { REPLAY_INFO_URL } from './replay-info.service';
+import { SessionService } from './session.service';
 import { liveOnlyGuard } from './review.guard';
 
 @Component({ template: '' })
@@ -36,6 +38,12 @@ describe('liveOnlyGuard', () => {
     TestBed.resetTestingModule();
   });
 
+  async function signIn(user: SessionUser): Promise<void> {
+    const done = TestBed.inject(SessionService).login(user.username, 'pw');
+    http.expectOne('/api/auth/login').flush(loginResponse(user));
+    await done;
+  }
+
   /** Navigates to `url`, answering the replay-info question if the guard asks it (it asks once per session). */
   async function visit(url: string, info: ReplayInfo | 'forbidden'): Promise<{ url: string; asked: number }> {
     const navigated = router.navigateByUrl(url);
@@ -53,16 +61,24 @@ describe('liveOnlyGuard', () => {
   }
 
   it('sends the dashboard and the services page to /replay on a review server, asking once', async () => {
+    await signIn(ADMIN);
     expect(await visit('/', reviewInfo())).toEqual({ url: '/replay', asked: 1 });
     expect(await visit('/services', reviewInfo())).toEqual({ url: '/replay', asked: 0 });
   });
 
   it('lets live pages open on a live server', async () => {
+    await signIn(ADMIN);
     expect(await visit('/services', liveInfo())).toEqual({ url: '/services', asked: 1 });
   });
 
-  it('treats a refused question (a role without replay) as live, without asking again', async () => {
+  it('treats a refused question as live, without asking again', async () => {
+    await signIn(ADMIN);
     expect(await visit('/', 'forbidden')).toEqual({ url: '/', asked: 1 });
     expect(await visit('/services', 'forbidden')).toEqual({ url: '/services', asked: 0 });
+  });
+
+  it('does not ask for a role without replay (the API would refuse): live', async () => {
+    await signIn(OPERATOR);
+    expect(await visit('/', 'forbidden')).toEqual({ url: '/', asked: 0 });
   });
 });

@@ -206,12 +206,12 @@ describe('AppLayoutComponent', () => {
   });
 
   it('on a review server offers only the replay, and no connection, sign-out or environments error', async () => {
-    const asked = TestBed.inject(ReplayInfoService).load();
-    http.expectOne(REPLAY_INFO_URL).flush(reviewInfo());
-    await asked;
     const done = TestBed.inject(SessionService).login('reviewer', 'pw');
     http.expectOne('/api/auth/login').flush(loginResponse(ADMIN));
     await done;
+    const asked = TestBed.inject(ReplayInfoService).load();
+    http.expectOne(REPLAY_INFO_URL).flush(reviewInfo());
+    await asked;
     fixture = TestBed.createComponent(AppLayoutComponent);
     await fixture.whenStable();
     http.expectOne('/api/services').flush({ statusCode: 404, error: 'Not Found', message: 'review' }, { status: 404, statusText: 'Not Found' });
