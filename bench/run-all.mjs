@@ -1,6 +1,6 @@
 // Runs the benchmarks in sequence, each as a child `node` process, collects their
 // BENCH_RESULT lines and writes bench/results/latest.json and latest.md.
-// Usage: node bench/run-all.mjs [--only append,read,fanout,command-roundtrip,metrics-history,metrics-disk,audit-export,collector-cost,metrics-ingest,logs-throughput,alert-evaluation,replay-fold,replay-snapshot,replay-stream,web-perf,web-soak]
+// Usage: node bench/run-all.mjs [--only append,read,fanout,command-roundtrip,metrics-history,metrics-disk,audit-export,collector-cost,metrics-ingest,logs-throughput,alert-evaluation,replay-fold,replay-snapshot,replay-stream,cli-rebuild-export,web-perf,web-soak]
 // VIGIL_BENCH_SOAK=1 makes web-soak run its full 10 minutes (2 by default).
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -9,7 +9,7 @@ import { RESULT_PREFIX } from './lib/result.mjs';
 import { markdownReport } from './lib/report.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const ALL = ['append', 'read', 'fanout', 'command-roundtrip', 'metrics-history', 'metrics-disk', 'audit-export', 'collector-cost', 'metrics-ingest', 'logs-throughput', 'alert-evaluation', 'replay-fold', 'replay-snapshot', 'replay-stream', 'web-perf', 'web-soak'];
+const ALL = ['append', 'read', 'fanout', 'command-roundtrip', 'metrics-history', 'metrics-disk', 'audit-export', 'collector-cost', 'metrics-ingest', 'logs-throughput', 'alert-evaluation', 'replay-fold', 'replay-snapshot', 'replay-stream', 'cli-rebuild-export', 'web-perf', 'web-soak'];
 const TIMEOUT_MS = {
   append: 240_000,
   read: 180_000,
@@ -25,6 +25,7 @@ const TIMEOUT_MS = {
   'replay-fold': 240_000,
   'replay-snapshot': 420_000,
   'replay-stream': 300_000,
+  'cli-rebuild-export': 420_000,
   'web-perf': 300_000,
   // 2 minutes unless VIGIL_BENCH_SOAK=1 asks for the full 10 (bench/web-soak.mjs).
   'web-soak': process.env.VIGIL_BENCH_SOAK === '1' ? 900_000 : 300_000,
