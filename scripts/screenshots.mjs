@@ -75,7 +75,7 @@ try {
     { name: 'alerts', path: '/alerts' },
     { name: 'audit', path: '/audit' },
     { name: 'kiosk', path: '/?kiosk=1', extraSettleMs: 2_000 },
-    { name: 'replay', path: `/replay?${window}&speed=max`, extraSettleMs: 3_000 },
+    { name: 'replay', path: `/replay?${window}&speed=10`, play: true, extraSettleMs: 4_000 },
   ]);
   await shoot('dark', [{ name: 'dashboard-dark', path: '/', extraSettleMs: 5_000 }]);
   log(`wrote docs/screenshots/ in ${Math.round((Date.now() - startedAt) / 1000)} s`);
@@ -113,13 +113,25 @@ async function shoot(theme, pages) {
   await context.addInitScript(`try { localStorage.setItem('vigil.theme', '${theme}'); } catch {}`);
   const page = await context.newPage();
   await signIn(page, base, 'admin', BENCH_ADMIN_PASSWORD);
-  for (const { name, path, extraSettleMs = 0 } of pages) {
+  for (const { name, path, extraSettleMs = 0, play = false } of pages) {
     await page.goto(`${base}${path}`, { waitUntil: 'load' });
     await connected(page, 8_000).catch(() => log(`${name}: no "connected" badge on ${path}`));
+    if (play) await startReplay(page);
     await page.waitForTimeout(SETTLE_MS + extraSettleMs);
     const file = join(OUT, `${name}.png`);
     await page.screenshot({ path: file, type: 'png' });
     log(`${name}.png (${theme}, ${path}): ${Math.round(statSync(file).size / 1024)} KiB`);
   }
   await context.close();
+}
+
+/** Presses Play once the replay has loaded its window (if the page did not start on its own). */
+async function startReplay(page) {
+  const play = page.locator('[data-testid=replay-play]');
+  try {
+    await play.and(page.locator(':enabled')).waitFor({ timeout: 10_000 });
+    await play.click();
+  } catch {
+    log('replay: no enabled Play button (already playing?)');
+  }
 }
