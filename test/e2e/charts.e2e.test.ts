@@ -1,6 +1,7 @@
 import { jest } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 import { openApp, type AppPage } from '../support/browser';
+import { closeAppAndServer } from '../support/app-session';
 import { startServer, type RunningServer } from '../support/server';
 
 /**
@@ -35,11 +36,7 @@ describe('dashboard charts (browser)', () => {
   });
 
   afterAll(async () => {
-    await browser?.close();
-    if (server) {
-      await server.stop();
-      server.cleanup();
-    }
+    await closeAppAndServer(browser, server);
   });
 
   it('signs in as admin through the page', async () => {

@@ -1,10 +1,12 @@
 import { jest } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 import { openApp, type AppPage } from '../support/browser';
-import { eventually, getJson, postJson } from '../support/http';
+import { addUsers, closeAppAndServer } from '../support/app-session';
+import { eventually, getJson } from '../support/http';
 import { demoProcessesOnPorts } from '../support/processes';
 import { startServer, type RunningServer } from '../support/server';
 import { configWith, demoService } from '../support/demo-config';
+import { chooseEnvironment, environmentChoices } from '../support/environment-switcher';
 
 /**
  * Browser test of the Services page: an operator restarts and deploys a real demo
@@ -44,17 +46,12 @@ describe('services page (browser)', () => {
       const { body } = await getJson<ServiceBody[]>(server!.baseUrl, '/api/services');
       return body.length === 2 && body.every((s) => s.status === 'running') ? true : undefined;
     }, 20_000);
-    const created = await postJson(server.baseUrl, '/api/users', OPERATOR);
-    if (created.status !== 201 && created.status !== 200) throw new Error(`POST /api/users answered ${created.status}: ${created.text}`);
+    await addUsers(server, OPERATOR);
     ({ browser, page, within } = await openApp(server, { width: 1400, height: 900 }));
   }, 60_000);
 
   afterAll(async () => {
-    await browser?.close();
-    if (server) {
-      await server.stop();
-      server.cleanup();
-    }
+    await closeAppAndServer(browser, server);
     expect(demoProcessesOnPorts(PORTS.from, PORTS.to)).toEqual([]);
   });
 
@@ -66,13 +63,13 @@ describe('services page (browser)', () => {
     await within('not sent to / after signing in', page.waitForURL((url) => url.pathname === '/', { timeout: 10_000 }));
     await page.locator('[data-testid=nav-services]').click();
     await within('not on /services', page.waitForURL((url) => url.pathname === '/services', { timeout: 10_000 }));
-    const options = page.locator('[data-testid=environment-option]');
-    await within('no environment options', options.first().waitFor({ timeout: 10_000 }));
-    expect(await options.evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-environment')))).toEqual(['production', 'staging']);
+    await within('no services table', page.locator('[data-testid=services-table]').first().waitFor({ timeout: 10_000 }));
+    expect(await environmentChoices(page)).toEqual(['All environments', 'staging', 'production']); // configuration order
   });
 
   it('restarts staging web-server after confirmation: the feed shows it completed and the PID changes', async () => {
-    await page.locator('[data-testid=environment-option][data-environment=staging]').click();
+    await chooseEnvironment(page, 'staging');
+    expect(await row('production').count()).toBe(0);
     const staging = row('staging');
     await within('staging row never showed a PID', staging.locator('[data-testid=service-pids]', { hasText: /^\s*\d+\s*$/ }).waitFor({ timeout: 15_000 }));
     const before = (await staging.locator('[data-testid=service-pids]').textContent())!.trim();
@@ -98,7 +95,7 @@ describe('services page (browser)', () => {
   });
 
   it('disables production deploy for the operator, with the reason as tooltip', async () => {
-    await page.locator('[data-testid=environment-option][data-environment=production]').click();
+    await chooseEnvironment(page, 'production');
     const production = row('production');
     await within('no production row', production.waitFor({ timeout: 5_000 }));
     const deploy = production.locator('[data-testid=action-deploy]');
@@ -109,7 +106,8 @@ describe('services page (browser)', () => {
   });
 
   it('deploys a new version in staging and shows it in the row', async () => {
-    await page.locator('[data-testid=environment-option][data-environment=staging]').click();
+    await chooseEnvironment(page, undefined); // all environments: both rows
+    await within('no production row under "All environments"', row('production').waitFor({ timeout: 5_000 }));
     const staging = row('staging');
     await staging.locator('[data-testid=deploy-version]').fill('2.1.0');
     await staging.locator('[data-testid=action-deploy]').click();

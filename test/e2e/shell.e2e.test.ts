@@ -1,6 +1,7 @@
 import { jest } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 import { openApp, type AppPage } from '../support/browser';
+import { closeAppAndServer } from '../support/app-session';
 import { startServer, type RunningServer } from '../support/server';
 
 /**
@@ -51,11 +52,7 @@ describe('web shell (browser)', () => {
   });
 
   afterAll(async () => {
-    await browser?.close();
-    if (server) {
-      await server.stop();
-      server.cleanup();
-    }
+    await closeAppAndServer(browser, server);
   });
 
   it('sends a signed-out visitor to the login page', async () => {
@@ -119,18 +116,20 @@ describe('web shell (browser)', () => {
     const { commandId } = (await response.json()) as { commandId: string };
     expect(typeof commandId).toBe('string');
 
-    const row = page.locator('[data-testid=command-row]', { hasText: commandId });
+    const row = page.locator(`[data-testid=activity-row][data-command-id="${commandId}"]`);
     await within(
       `command ${commandId} did not reach completed in 10 s`,
       row.locator('[data-testid=command-state]', { hasText: /^\s*completed\s*$/ }).waitFor({ timeout: 10_000 }),
     );
     const text = (await row.textContent()) ?? '';
-    for (const part of ['ping', 'vigil', 'staging', 'completed', commandId]) expect(text).toContain(part);
+    // who, what, target, environment, state, duration
+    for (const part of ['admin', 'ping', 'vigil', 'staging', 'completed']) expect(text).toContain(part);
+    expect(await row.locator('[data-testid=activity-duration]').textContent()).toMatch(/\d+(\.\d+)? m?s/);
     expect(await page.locator('[data-testid=event-list] [data-testid=event-row]').count()).toBeGreaterThanOrEqual(2);
   });
 
   it('sends a ping from the button', async () => {
-    const rowsBefore = await page.locator('[data-testid=command-row]').count();
+    const rowsBefore = await page.locator('[data-testid=activity-row]').count();
     const [answer] = await Promise.all([
       page.waitForResponse((r) => r.url().endsWith('/api/commands') && r.request().method() === 'POST', { timeout: 10_000 }),
       page.locator('[data-testid=ping-button]').click(),
@@ -140,13 +139,13 @@ describe('web shell (browser)', () => {
 
     await within(
       `command row for the button's ping ${commandId} did not appear`,
-      page.locator('[data-testid=command-row]', { hasText: commandId }).waitFor({ timeout: 10_000 }),
+      page.locator(`[data-testid=activity-row][data-command-id="${commandId}"]`).waitFor({ timeout: 10_000 }),
     );
-    expect(await page.locator('[data-testid=command-row]').count()).toBe(rowsBefore + 1);
+    expect(await page.locator('[data-testid=activity-row]').count()).toBe(rowsBefore + 1);
     await within(
       `command ${commandId} did not reach completed in 10 s`,
       page
-        .locator('[data-testid=command-row]', { hasText: commandId })
+        .locator(`[data-testid=activity-row][data-command-id="${commandId}"]`)
         .locator('[data-testid=command-state]', { hasText: /^\s*completed\s*$/ })
         .waitFor({ timeout: 10_000 }),
     );

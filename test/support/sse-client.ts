@@ -7,6 +7,8 @@ export interface SseMessage {
   data: string;
   /** Parsed JSON of `data`. */
   json: { type: string; position?: number; [key: string]: unknown };
+  /** performance.now() when the message was parsed (pacing checks). */
+  receivedAt: number;
 }
 
 /**
@@ -88,7 +90,7 @@ export class SseClient {
     }
     if (data.length === 0) return;
     const text = data.join('\n');
-    this.messages.push({ id, event, data: text, json: JSON.parse(text) });
+    this.messages.push({ id, event, data: text, json: JSON.parse(text), receivedAt: performance.now() });
   }
 
   private notify(): void {

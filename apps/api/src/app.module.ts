@@ -11,6 +11,7 @@ import { ConfigModule } from './config/config.module';
 import { EventStoreModule } from './event-store/event-store.module';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { ReplayModule } from './replay/replay.module';
 import { ServicesModule } from './services/services.module';
 import { StreamingModule } from './streaming/streaming.module';
 import { TelemetryModule } from './telemetry/telemetry.module';
@@ -30,6 +31,7 @@ import { TelemetryModule } from './telemetry/telemetry.module';
     AuditModule,
     ServicesModule,
     AlertsModule,
+    ReplayModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }],
 })

@@ -88,7 +88,16 @@ function evolveCommands(commands: CommandView[], event: StoredEvent): CommandVie
     copy[index] = next;
     return copy;
   }
-  return [next, ...commands].slice(0, DASHBOARD_LIMITS.commands);
+  return prepend(next, commands, DASHBOARD_LIMITS.commands);
+}
+
+/** [item, ...list] cut to `limit`, in one copy: this runs for every event folded. */
+function prepend<T>(item: T, list: readonly T[], limit: number): T[] {
+  const length = Math.min(limit, list.length + 1);
+  const next = new Array<T>(length);
+  next[0] = item;
+  for (let i = 1; i < length; i++) next[i] = list[i - 1];
+  return next;
 }
 
 /**
@@ -111,7 +120,7 @@ export function evolveDashboard(state: DashboardState, message: StreamMessage): 
     commands: evolveCommands(state.commands, message),
     services: evolveServices(state.services, message),
     alerts: evolveAlerts(state.alerts, message),
-    recentEvents: [summarize(message), ...state.recentEvents].slice(0, DASHBOARD_LIMITS.recentEvents),
+    recentEvents: prepend(summarize(message), state.recentEvents, DASHBOARD_LIMITS.recentEvents),
   };
 }
 

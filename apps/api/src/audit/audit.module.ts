@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
-import { join } from 'node:path';
 import { SETTINGS } from '../config/config.module';
-import { ensureDataDir, type Settings } from '../config/settings';
+import { projectionsFile, type Settings } from '../config/settings';
 import { AuditController } from './audit.controller';
 import { AuditProjection } from './audit.projection';
 import { AuditStore } from './audit-store';
@@ -13,10 +12,7 @@ import { AuditStore } from './audit-store';
     {
       provide: AuditStore,
       inject: [SETTINGS],
-      useFactory: (settings: Settings): Promise<AuditStore> => {
-        ensureDataDir(settings.dataDir);
-        return AuditStore.open({ file: join(settings.dataDir, 'projections.db') });
-      },
+      useFactory: (settings: Settings): Promise<AuditStore> => AuditStore.open({ file: projectionsFile(settings) }),
     },
     AuditProjection,
   ],

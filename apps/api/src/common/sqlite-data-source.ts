@@ -9,11 +9,28 @@ export interface SqliteFileOptions {
   migrations: (new () => unknown)[];
 }
 
+/** The last open of each file in this process: opens of one file run one after another. */
+const opening = new Map<string, Promise<unknown>>();
+
 /**
  * Opens one of Vigil's SQLite files through TypeORM's better-sqlite3 driver: WAL,
  * the given durability, migrations run. Every store opens its file this way.
+ * Several stores may share a file (projections.db holds several read models, each
+ * with its own migrations): their opens are queued, because two concurrent
+ * migration runs would both try to create the migrations table.
  */
-export async function openSqliteDataSource(options: SqliteFileOptions): Promise<DataSource> {
+export function openSqliteDataSource(options: SqliteFileOptions): Promise<DataSource> {
+  const previous = opening.get(options.file) ?? Promise.resolve();
+  const next = previous.catch(() => undefined).then(() => initialize(options));
+  opening.set(options.file, next);
+  const forget = (): void => {
+    if (opening.get(options.file) === next) opening.delete(options.file);
+  };
+  next.then(forget, forget);
+  return next;
+}
+
+async function initialize(options: SqliteFileOptions): Promise<DataSource> {
   const dataSource = new DataSource({
     type: 'better-sqlite3',
     database: options.file,

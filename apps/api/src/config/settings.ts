@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 
 /** Run-time settings from environment variables (ARCHITECTURE.md, "Run-time settings"). */
 export interface Settings {
@@ -36,4 +36,10 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
  */
 export function ensureDataDir(dataDir: string): void {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+}
+
+/** projections.db: the read models (audit, replay checkpoints), all rebuildable from the log. */
+export function projectionsFile(settings: Settings): string {
+  ensureDataDir(settings.dataDir);
+  return join(settings.dataDir, 'projections.db');
 }

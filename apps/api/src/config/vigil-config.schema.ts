@@ -124,6 +124,13 @@ export const authConfigSchema = z.strictObject({
   scrapeToken: z.string().min(16, 'use at least 16 characters').optional(),
 });
 
+export const replayConfigSchema = z.strictObject({
+  /** A dashboard-state checkpoint every this many events: a snapshot at any time folds at most this many. */
+  checkpointEvery: z.number().int().min(100).max(1_000_000).default(2000),
+  /** Longest window one replay or markers request may cover. */
+  maxWindowHours: z.number().positive().max(24 * 366).default(24 * 7),
+});
+
 export const vigilConfigSchema = z.strictObject({
   environments: z
     .array(environmentConfigSchema)
@@ -156,6 +163,7 @@ export const vigilConfigSchema = z.strictObject({
     .prefault(DEFAULT_ROLES)
     .refine((roles) => Object.keys(roles).length > 0, 'define at least one role'),
   auth: authConfigSchema.prefault({}),
+  replay: replayConfigSchema.prefault({}),
   alerts: alertsConfigSchema,
   /** Where alerts are delivered (webhooks, email) and how they are grouped and retried. */
   notifications: notificationsConfigSchema.prefault({}),

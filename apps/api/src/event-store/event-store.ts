@@ -55,6 +55,12 @@ export abstract class EventStore {
   /** Events with position >= fromPosition, in position order, fetched page by page. */
   abstract read(fromPosition: number, filter?: ReadFilter): AsyncIterable<StoredEvent>;
   abstract readStream(stream: string): Promise<StoredEvent[]>;
+  /**
+   * Position of the last event with time <= `time` (0 if none). Event times follow
+   * commit order, so this is a binary search over positions; replay uses it as the
+   * one boundary between "in the snapshot at T" and "in the window after T".
+   */
+  abstract positionAt(time: Date): Promise<number>;
   /** Committed events, in position order, emitted only after commit. */
   abstract readonly events$: Observable<StoredEvent>;
   /** Position of the last committed event (0 when the log is empty). */

@@ -75,6 +75,7 @@ export class SqliteEventStore extends EventStore {
   private streamVersion!: BetterSqlite3.Statement;
   private headRow!: BetterSqlite3.Statement;
   private rowsAfter!: BetterSqlite3.Statement;
+  private timeOf!: BetterSqlite3.Statement;
   private lastDataVersion = 0;
   private externalPoll?: NodeJS.Timeout;
 
@@ -104,6 +105,7 @@ export class SqliteEventStore extends EventStore {
     this.streamVersion = this.db.prepare('SELECT MAX(version) AS version FROM events WHERE stream = ?');
     this.headRow = this.db.prepare('SELECT position, hash FROM events ORDER BY position DESC LIMIT 1');
     this.rowsAfter = this.db.prepare(`SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position`).raw(true);
+    this.timeOf = this.db.prepare('SELECT time FROM events WHERE position = ?').pluck();
     const last = this.headRow.get() as { position: number; hash: string } | undefined;
     if (last) {
       this.lastPosition = last.position;
@@ -292,6 +294,20 @@ export class SqliteEventStore extends EventStore {
       .raw(true)
       .all(stream) as RawRow[];
     return rows.map(rowToEvent);
+  }
+
+  async positionAt(time: Date): Promise<number> {
+    // ISO-8601 UTC strings with milliseconds compare like the times they denote.
+    const wanted = time.toISOString();
+    let low = 0;
+    let high = this.lastPosition;
+    while (low < high) {
+      const middle = Math.ceil((low + high) / 2);
+      const at = this.timeOf.get(middle) as string | undefined;
+      if (at !== undefined && at <= wanted) low = middle;
+      else high = middle - 1;
+    }
+    return low;
   }
 
   async openStreams(prefix: string, openType: string, closeTypes: readonly string[]): Promise<string[]> {

@@ -2,6 +2,7 @@ import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { Public } from '../auth/public.decorator';
 import { EventStore } from '../event-store/event-store';
 import { MetricsService } from '../metrics/metrics.service';
+import { replayResources } from '../replay/replay-writer';
 import { StreamHub } from '../streaming/stream-hub.service';
 
 export interface HealthReport {
@@ -12,6 +13,9 @@ export interface HealthReport {
   lastMetricAt: string | null;
   rssBytes: number;
   heapUsedBytes: number;
+  /** Replay streams open now, and the pacing timers they hold (both 0 when none runs). */
+  activeReplays: number;
+  replayTimers: number;
 }
 
 /** GET /api/health: no auth, cheap, for load balancers and the tests. */
@@ -39,6 +43,8 @@ export class HealthController {
       lastMetricAt: this.metrics.lastMetricAt,
       rssBytes: memory.rss,
       heapUsedBytes: memory.heapUsed,
+      activeReplays: replayResources.open,
+      replayTimers: replayResources.timers,
     };
   }
 }

@@ -22,6 +22,6 @@ import { TimeSeriesStore } from './tsdb/time-series-store';
     MetricsService,
     SamplerService,
   ],
-  exports: [MetricsService, SamplerService],
+  exports: [MetricsService, SamplerService, TIME_SERIES_STORE],
 })
 export class MetricsModule {}

@@ -19,3 +19,11 @@ export function retryFrame(retryMs: number): Buffer {
 
 /** A comment line: ignored by EventSource, keeps proxies from closing a quiet stream. */
 export const HEARTBEAT_FRAME = Buffer.from(':\n\n');
+
+/** Response headers of every SSE stream: no caching, no transform, no proxy buffering. */
+export const SSE_HEADERS: Readonly<Record<string, string>> = {
+  'Content-Type': 'text/event-stream; charset=utf-8',
+  'Cache-Control': 'no-cache, no-transform',
+  Connection: 'keep-alive',
+  'X-Accel-Buffering': 'no',
+};

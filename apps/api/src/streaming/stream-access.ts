@@ -1,4 +1,16 @@
-import { can, type SessionUser, type StoredEvent } from '@vigil/shared';
+import {
+  can,
+  dashboardForEnvironment,
+  environmentMatches,
+  filterDashboard,
+  matchesFilter,
+  typeMatches,
+  type DashboardState,
+  type MetricSample,
+  type SessionUser,
+  type StoredEvent,
+  type StreamFilter,
+} from '@vigil/shared';
 
 /**
  * What one stream's user may see: events and metrics of the environments their
@@ -38,4 +50,19 @@ export function accessFor(user: SessionUser, sessionId: string): StreamAccess {
 export function accessAllows(access: StreamAccess, event: Pick<StoredEvent, 'type' | 'meta'>): boolean {
   if (event.type.startsWith('user.')) return access.seeUsers;
   return access.visible(event.meta.environment);
+}
+
+/** Whether one stream (its filter and its viewer) gets this event: live, catch-up and replay alike. */
+export function streamGetsEvent(filter: StreamFilter, access: StreamAccess, event: Pick<StoredEvent, 'type' | 'meta'>): boolean {
+  return matchesFilter(event, filter) && accessAllows(access, event);
+}
+
+/** Whether one stream gets this metrics sample (`types` must admit `metrics`). */
+export function streamGetsSample(filter: StreamFilter, access: StreamAccess, sample: Pick<MetricSample, 'environment'>): boolean {
+  return typeMatches('metrics', filter.types) && environmentMatches(sample.environment, filter.environment) && access.visible(sample.environment);
+}
+
+/** The part of a dashboard state one stream's snapshot carries. */
+export function snapshotFor(state: DashboardState, filter: StreamFilter, access: StreamAccess): DashboardState {
+  return filterDashboard(dashboardForEnvironment(state, filter.environment), access.visible, access.seeUsers);
 }

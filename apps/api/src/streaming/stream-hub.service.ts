@@ -7,13 +7,8 @@ import {
   type OnModuleInit,
 } from '@nestjs/common';
 import {
-  dashboardForEnvironment,
-  environmentMatches,
-  filterDashboard,
   filterKey,
-  matchesFilter,
   metricSourceKey,
-  typeMatches,
   wireEvent,
   type MetricSample,
   type StoredEvent,
@@ -27,8 +22,8 @@ import { EventStore } from '../event-store/event-store';
 import { MetricsService } from '../metrics/metrics.service';
 import { OwnMetrics } from '../telemetry/own-metrics';
 import { DashboardProjection } from './dashboard.projection';
-import { eventFrame, HEARTBEAT_FRAME, messageFrame, retryFrame } from './sse-frames';
-import { accessAllows, type StreamAccess } from './stream-access';
+import { eventFrame, HEARTBEAT_FRAME, messageFrame, retryFrame, SSE_HEADERS } from './sse-frames';
+import { snapshotFor, streamGetsEvent, streamGetsSample, type StreamAccess } from './stream-access';
 import { StreamClient } from './stream-client';
 
 /** Clients with equal filters and the same role share one match decision per event. */
@@ -99,10 +94,7 @@ export class StreamHub implements OnModuleInit, OnModuleDestroy, BeforeApplicati
       return;
     }
     response.status(200);
-    response.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
-    response.setHeader('Cache-Control', 'no-cache, no-transform');
-    response.setHeader('Connection', 'keep-alive');
-    response.setHeader('X-Accel-Buffering', 'no');
+    for (const [name, value] of Object.entries(SSE_HEADERS)) response.setHeader(name, value);
     response.flushHeaders();
     response.socket?.setNoDelay(true);
     response.write(retryFrame(this.config.stream.retryMs));
@@ -125,8 +117,7 @@ export class StreamHub implements OnModuleInit, OnModuleDestroy, BeforeApplicati
 
     if (options.lastEventId === undefined) {
       // Snapshot and go-live happen in the same turn: no event can fall between them.
-      const { access } = options;
-      const snapshot = filterDashboard(dashboardForEnvironment(this.dashboard.current, options.filter.environment), access.visible, access.seeUsers);
+      const snapshot = snapshotFor(this.dashboard.current, options.filter, options.access);
       response.write(messageFrame({ type: 'snapshot', position: snapshot.position, state: snapshot }));
       client.lastPosition = snapshot.position;
       client.goLive();
@@ -155,7 +146,7 @@ export class StreamHub implements OnModuleInit, OnModuleDestroy, BeforeApplicati
         environment: client.filter.environment,
       })) {
         if (client.closed) return;
-        if (matchesFilter(event, client.filter) && accessAllows(client.access, event)) await client.sendPaced(eventFrame(wireEvent(event)));
+        if (streamGetsEvent(client.filter, client.access, event)) await client.sendPaced(eventFrame(wireEvent(event)));
         client.lastPosition = event.position;
       }
       client.lastPosition = Math.max(client.lastPosition, target);
@@ -166,7 +157,7 @@ export class StreamHub implements OnModuleInit, OnModuleDestroy, BeforeApplicati
     if (this.clients.size === 0) return;
     let frame: Buffer | undefined;
     for (const group of this.groups.values()) {
-      if (!matchesFilter(event, group.filter) || !accessAllows(group.access, event)) continue;
+      if (!streamGetsEvent(group.filter, group.access, event)) continue;
       for (const client of group.clients) {
         if (client.phase !== 'live') continue;
         if (event.position <= client.lastPosition) continue;
@@ -187,8 +178,7 @@ export class StreamHub implements OnModuleInit, OnModuleDestroy, BeforeApplicati
     let frame: Buffer | undefined;
     const key = metricSourceKey(sample);
     for (const group of this.groups.values()) {
-      if (!typeMatches('metrics', group.filter.types) || !environmentMatches(sample.environment, group.filter.environment)) continue;
-      if (!group.access.visible(sample.environment)) continue;
+      if (!streamGetsSample(group.filter, group.access, sample)) continue;
       frame ??= messageFrame({ type: 'metrics', ...sample });
       for (const client of group.clients) client.sendMetrics(key, frame);
     }

@@ -1,5 +1,4 @@
-import { BadRequestException, Controller, ForbiddenException, Get, Inject, NotFoundException, Query, Req, Res, UnauthorizedException } from '@nestjs/common';
-import { can } from '@vigil/shared';
+import { BadRequestException, Controller, Get, Inject, Query, Req, Res, UnauthorizedException } from '@nestjs/common';
 import { sessionOf } from '../auth/session-user';
 import type { Request, Response } from 'express';
 import { VIGIL_CONFIG } from '../config/config.module';
@@ -7,6 +6,7 @@ import type { VigilConfig } from '../config/vigil-config.schema';
 import { parseOrThrow } from '../common/validation';
 import { StreamHub } from './stream-hub.service';
 import { accessFor } from './stream-access';
+import { assertViewableEnvironment } from './stream-environment';
 import { streamQuerySchema, toStreamFilter } from './stream-query';
 
 const LAST_EVENT_ID = /^\d{1,15}$/;
@@ -30,12 +30,7 @@ export class StreamController {
     if (!session) throw new UnauthorizedException({ message: 'sign in first' });
     const { user } = session;
     const query = parseOrThrow(streamQuerySchema, rawQuery, 'query');
-    if (query.environment && !this.config.environments.some((env) => env.name === query.environment)) {
-      throw new NotFoundException({ message: `unknown environment "${query.environment}"` });
-    }
-    if (query.environment && !can(user, { kind: 'view', environment: query.environment })) {
-      throw new ForbiddenException({ message: `role "${user.role}" may not view ${query.environment}` });
-    }
+    assertViewableEnvironment(this.config, user, query.environment);
     const header = request.header('last-event-id');
     if (header !== undefined && !LAST_EVENT_ID.test(header)) {
       throw new BadRequestException({ message: 'invalid Last-Event-ID header', details: [{ path: 'Last-Event-ID', message: 'must be a non-negative integer' }] });

@@ -1,7 +1,8 @@
 import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { filter, Subscription } from 'rxjs';
+import type { Subscription } from 'rxjs';
 import { UsersProjection } from '../auth/users.projection';
 import { EventStore } from '../event-store/event-store';
+import { accessEnds } from './access-ends';
 import { StreamHub } from './stream-hub.service';
 
 /**
@@ -11,7 +12,7 @@ import { StreamHub } from './stream-hub.service';
  */
 @Injectable()
 export class UserStreamsBridge implements OnModuleInit, OnModuleDestroy {
-  private readonly subscription = new Subscription();
+  private subscription?: Subscription;
 
   constructor(
     @Inject(UsersProjection) private readonly users: UsersProjection,
@@ -20,16 +21,13 @@ export class UserStreamsBridge implements OnModuleInit, OnModuleDestroy {
   ) {}
 
   onModuleInit(): void {
-    this.subscription.add(this.users.changes$.subscribe(({ userId, reason }) => this.hub.closeStreamsOf(userId, reason)));
-    this.subscription.add(
-      this.store.events$.pipe(filter((event) => event.type === 'user.logged-out')).subscribe((event) => {
-        const data = event.data as { userId: string; jti: string };
-        this.hub.closeSessionStreams(data.userId, data.jti, 'signed out');
-      }),
-    );
+    this.subscription = accessEnds(this.users, this.store.events$).subscribe(({ userId, sessionId, reason }) => {
+      if (sessionId === undefined) this.hub.closeStreamsOf(userId, reason);
+      else this.hub.closeSessionStreams(userId, sessionId, reason);
+    });
   }
 
   onModuleDestroy(): void {
-    this.subscription.unsubscribe();
+    this.subscription?.unsubscribe();
   }
 }

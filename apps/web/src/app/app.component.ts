@@ -1,5 +1,7 @@
-import { ChangeDetectionStrategy, Component } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { RouterOutlet } from '@angular/router';
+import { KioskService } from './core/kiosk.service';
+import { ThemeService } from './core/theme.service';
 
 @Component({
   selector: 'vg-root',
@@ -7,4 +9,10 @@ import { RouterOutlet } from '@angular/router';
   imports: [RouterOutlet],
   template: `<router-outlet />`,
 })
-export class AppComponent {}
+export class AppComponent {
+  constructor() {
+    // Both apply themselves to <html> from the first page on (the login page too).
+    inject(ThemeService);
+    inject(KioskService);
+  }
+}

@@ -21,7 +21,7 @@ export const routes: Routes = [
         path: '',
         pathMatch: 'full',
         title: 'Vigil',
-        loadComponent: () => import('./features/shell/shell.component').then((m) => m.ShellComponent),
+        loadComponent: () => import('./features/dashboard/dashboard-page.component').then((m) => m.DashboardPageComponent),
       },
       {
         path: 'services',

@@ -137,6 +137,11 @@ export class TimeSeriesStore {
     return new TimeSeriesStore(dataSource, options.file, { ...DEFAULT_RETENTION, ...options.retention });
   }
 
+  /** The raw connection, for readers of the stored samples (replay's sample reader). */
+  get connection(): BetterSqlite3.Database {
+    return this.db;
+  }
+
   /** Samples buffered and not yet flushed. */
   get pendingCount(): number {
     return this.pendingSamples;

@@ -3,7 +3,8 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { signal } from '@angular/core';
 import { TestBed, type ComponentFixture } from '@angular/core/testing';
 import { initialDashboardState, type DashboardState, type HistoryResponse, type MetricSample } from '@vigil/shared';
-import { StreamService } from '../../core/stream.service';
+import { DASHBOARD_SOURCE, type DashboardSource } from '../../core/dashboard-source';
+import { EnvironmentService } from '../../core/environment.service';
 import type { ChartHandle, LineConfig } from './chart-setup';
 import { CHART_FACTORY, MetricChartsComponent } from './metric-charts.component';
 
@@ -22,6 +23,9 @@ describe('MetricChartsComponent', () => {
   let fixture: ComponentFixture<MetricChartsComponent>;
   let charts: FakeChart[];
   let state: ReturnType<typeof signal<DashboardState>>;
+  let now: ReturnType<typeof signal<number>>;
+  /** The header's environment choice (EnvironmentService.selected). */
+  let selected: ReturnType<typeof signal<string | undefined>>;
   let http: HttpTestingController;
 
   function push(...samples: MetricSample[]): void {
@@ -35,15 +39,18 @@ describe('MetricChartsComponent', () => {
   const cpuData = () => charts[0].data.datasets[0].data;
   const attr = (id: string) => (fixture.nativeElement as HTMLElement).querySelector(`[data-testid=${id}]`)?.getAttribute('data-points');
 
-  beforeEach(async () => {
+  async function setUp(mode: DashboardSource['mode']): Promise<void> {
     charts = [];
     state = signal<DashboardState>(initialDashboardState());
+    now = signal(T0);
+    selected = signal<string | undefined>(undefined);
     TestBed.configureTestingModule({
       imports: [MetricChartsComponent],
       providers: [
         provideHttpClient(),
         provideHttpClientTesting(),
-        { provide: StreamService, useValue: { state: state.asReadonly() } },
+        { provide: EnvironmentService, useValue: { selected: selected.asReadonly() } },
+        { provide: DASHBOARD_SOURCE, useValue: { mode, state: state.asReadonly(), now: now.asReadonly() } satisfies DashboardSource },
         {
           provide: CHART_FACTORY,
           useValue: (canvas: HTMLCanvasElement, config: LineConfig): ChartHandle => {
@@ -66,12 +73,15 @@ describe('MetricChartsComponent', () => {
     http = TestBed.inject(HttpTestingController);
     fixture = TestBed.createComponent(MetricChartsComponent);
     await fixture.whenStable();
-  });
+  }
 
   afterEach(() => {
     http.verify();
     TestBed.resetTestingModule();
   });
+
+  describe('live', () => {
+  beforeEach(() => setUp('live'));
 
   it('creates the three charts once, animation off, parsing off, decimation on, linear x axis', () => {
     expect(charts).toHaveLength(3);
@@ -155,5 +165,57 @@ describe('MetricChartsComponent', () => {
     await fixture.whenStable();
     expect(cpuData()).toBe(live);
     expect(cpuData()).toHaveLength(2);
+  });
+  it('plots only the services of the environment chosen in the header', async () => {
+    const at = (environment: string, value: number) => ({ environment, source: 'web', time: new Date(T0).toISOString(), values: { 'demo_requests_total_per_s{code="200"}': value } });
+    push(host(T0, 1), at('staging', 3), at('production', 5));
+    await fixture.whenStable();
+    expect(charts[2].data.datasets.map((d) => d.label)).toEqual(['production/web', 'staging/web']);
+    selected.set('staging');
+    await fixture.whenStable();
+    push({ ...at('staging', 4), time: new Date(T0 + 1000).toISOString() }, host(T0 + 1000, 2));
+    await fixture.whenStable();
+    expect(charts[2].data.datasets.map((d) => d.label)).toEqual(['staging/web']);
+    expect(charts[2].data.datasets[0].data).toEqual([
+      { x: T0, y: 3 },
+      { x: T0 + 1000, y: 4 },
+    ]);
+  });
+  });
+
+  describe('replay', () => {
+    beforeEach(() => setUp('replay'));
+
+    it('shows no range buttons and ends the window at the replay clock, fed by state changes', async () => {
+      const root = fixture.nativeElement as HTMLElement;
+      expect(root.querySelector('[data-testid=range-live]')).toBeNull();
+      expect(root.querySelectorAll('button')).toHaveLength(0);
+      push(host(T0 - 2000, 10));
+      now.set(T0 - 1000);
+      await fixture.whenStable();
+      push(host(T0 - 1000, 20));
+      now.set(T0);
+      await fixture.whenStable();
+      expect(cpuData()).toEqual([
+        { x: T0 - 2000, y: 10 },
+        { x: T0 - 1000, y: 20 },
+      ]);
+      expect(charts[0].options.scales?.['x']).toMatchObject({ min: T0 - 5 * 60_000, max: T0 });
+      now.set(T0 + 30_000); // the clock moves on without a sample: the window follows it
+      await fixture.whenStable();
+      expect(charts[0].options.scales?.['x']).toMatchObject({ min: T0 + 30_000 - 5 * 60_000, max: T0 + 30_000 });
+    });
+
+    it('starts over when the replay seeks back', async () => {
+      push(host(T0, 10));
+      await fixture.whenStable();
+      expect(cpuData()).toHaveLength(1);
+      now.set(T0 - 60_000);
+      await fixture.whenStable();
+      expect(cpuData()).toEqual([]);
+      push(host(T0 - 59_000, 30));
+      await fixture.whenStable();
+      expect(cpuData()).toEqual([{ x: T0 - 59_000, y: 30 }]);
+    });
   });
 });

@@ -4,6 +4,7 @@ import {
   Component,
   DestroyRef,
   ElementRef,
+  Injector,
   InjectionToken,
   afterNextRender,
   computed,
@@ -13,9 +14,13 @@ import {
   untracked,
   viewChild,
 } from '@angular/core';
-import type { HistoryResponse } from '@vigil/shared';
+import { dashboardForEnvironment, type HistoryResponse, type MetricSample } from '@vigil/shared';
 import { firstValueFrom } from 'rxjs';
-import { StreamService } from '../../core/stream.service';
+import { DASHBOARD_SOURCE } from '../../core/dashboard-source';
+import { EnvironmentService } from '../../core/environment.service';
+import { injectReadOnlyReason } from '../../core/read-only';
+import { ThemeService } from '../../core/theme.service';
+import { axisColors } from './axis-colors';
 import { createChart, type ChartFactory, type ChartHandle, type LineConfig } from './chart-setup';
 import {
   HOST_SOURCE_KEY,
@@ -87,7 +92,9 @@ function rate(bytes: number): string {
 }
 
 /**
- * Host CPU/memory, host network and per-service requests/s. Live: the last 5 minutes,
+ * Host CPU/memory, host network and per-service requests/s (of the header's environment).
+ * Reads DASHBOARD_SOURCE: in a replay the window ends at the replay clock and no range
+ * buttons are shown (history comes from the replay itself, not the API). Live: the last 5 minutes,
  * appended from the stream state into the same dataset arrays (`update('none')`, never
  * re-created). 1h / 24h / 7d: loaded from the history API (avg line, min/max band for CPU
  * and memory). Alert raise/resolve times are marked on the CPU/memory chart.
@@ -99,6 +106,7 @@ function rate(bytes: number): string {
     <section class="panel charts" aria-labelledby="charts-heading" data-testid="metric-charts" [attr.data-range]="range()">
       <div class="panel-head">
         <h2 id="charts-heading">Charts</h2>
+        @if (!readOnly()) {
         <div class="ranges" role="group" aria-label="Time range">
           @for (r of ranges; track r) {
             <button type="button" [attr.data-testid]="'range-' + r" [attr.aria-pressed]="range() === r" (click)="setRange(r)">
@@ -112,6 +120,7 @@ function rate(bytes: number): string {
             <span class="error" role="status" data-testid="charts-error">{{ e }}</span>
           }
         </div>
+        }
       </div>
       <div class="grid">
         <figure class="chart" data-testid="chart-cpu-memory" [attr.data-points]="cpuPoints()">
@@ -131,19 +140,30 @@ function rate(bytes: number): string {
   `,
   styles: `
     :host { display: block; }
+    .panel { background: var(--surface-1); border: 1px solid var(--border); border-radius: 8px; padding: 1rem 1.25rem; min-width: 0; }
+    .panel-head { min-height: 2.25rem; display: flex; align-items: center; justify-content: space-between; gap: 1rem; flex-wrap: wrap; }
+    h2 { margin: 0; font-size: 1rem; }
+    .help { font-size: 0.8rem; color: var(--text-muted); }
     .ranges { display: flex; gap: 0.25rem; align-items: center; flex-wrap: wrap; }
     .ranges button[aria-pressed='true'] { font-weight: 600; outline: 2px solid currentColor; }
     .grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(18rem, 1fr)); gap: 1rem; }
     .chart { margin: 0; min-width: 0; }
     figcaption { font-size: 0.85rem; margin-bottom: 0.25rem; }
     .box { position: relative; height: 12rem; }
-    .error { color: #b91c1c; }
+    .error { color: var(--err); }
   `,
 })
 export class MetricChartsComponent {
-  private readonly stream = inject(StreamService);
+  private readonly source = inject(DASHBOARD_SOURCE);
+  private readonly environments = inject(EnvironmentService);
+  /** Range buttons are controls: none in a replay or a kiosk. */
+  protected readonly readOnly = injectReadOnlyReason();
+  private readonly state = computed(() => dashboardForEnvironment(this.source.state(), this.environments.selected()));
   private readonly http = inject(HttpClient);
   private readonly factory = inject(CHART_FACTORY);
+  private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
+  private readonly theme = inject(ThemeService);
+  private readonly injector = inject(Injector);
 
   private readonly cpuCanvas = viewChild.required<ElementRef<HTMLCanvasElement>>('cpuCanvas');
   private readonly netCanvas = viewChild.required<ElementRef<HTMLCanvasElement>>('netCanvas');
@@ -164,19 +184,37 @@ export class MetricChartsComponent {
   private reqChart: ChartHandle | null = null;
   private loadSeq = 0;
 
-  private readonly alerts = computed(() => this.stream.state().alerts ?? []);
+  private readonly alerts = computed(() => this.state().alerts ?? []);
+  /** The environment the request series belong to; a change starts them afresh. */
+  private shownEnvironment: string | undefined;
 
   constructor() {
     // Fold every new sample into the live buffers (also before the charts exist).
     effect(() => {
-      const metrics = this.stream.state().metrics;
-      untracked(() => this.ingest(metrics));
+      const metrics = this.state().metrics;
+      const environment = this.environments.selected();
+      untracked(() => {
+        if (environment !== this.shownEnvironment) this.forgetRequests(environment);
+        this.ingest(metrics);
+      });
     });
+    // A replay's window follows its clock (which also jumps back when seeking).
+    if (this.source.mode === 'replay') {
+      effect(() => {
+        const now = this.source.now();
+        untracked(() => this.followReplayClock(now));
+      });
+    }
     effect(() => {
       const alerts = this.alerts();
       untracked(() => this.markAlerts(alerts));
     });
     afterNextRender(() => this.createCharts());
+    // Canvas text and grid do not follow CSS: repaint them in the theme's colours.
+    effect(() => {
+      this.theme.theme();
+      afterNextRender(() => this.applyThemeColors(), { injector: this.injector });
+    });
     inject(DestroyRef).onDestroy(() => {
       this.cpuChart?.destroy();
       this.netChart?.destroy();
@@ -257,7 +295,7 @@ export class MetricChartsComponent {
   }
 
   /** Appends what is new in the latest samples; redraws only in live mode. */
-  private ingest(metrics: Record<string, import('@vigil/shared').MetricSample>): void {
+  private ingest(metrics: Record<string, MetricSample>): void {
     let changed = false;
     const host = metrics[HOST_SOURCE_KEY];
     const figures = host ? hostFigures(host) : null;
@@ -269,7 +307,7 @@ export class MetricChartsComponent {
       if (figures.tx !== undefined) changed = appendLive(this.live.tx, { x, y: figures.tx }) || changed;
     }
     let newSeries = false;
-    const now = figures?.time ?? Date.now();
+    const now = figures?.time ?? this.source.now();
     for (const { key, time, value } of serviceRequests(metrics)) {
       let points = this.live.requests.get(key);
       if (!points) {
@@ -287,7 +325,7 @@ export class MetricChartsComponent {
   }
 
   private markAlerts(alerts: readonly { startedAt: string; resolvedAt?: string; rule: string }[]): void {
-    const to = Date.now() + 60_000;
+    const to = this.source.now() + 60_000;
     const marks = alertMarks(alerts, to - LIVE_WINDOW_MS - 60_000, to);
     this.live.alerts.splice(0, this.live.alerts.length, ...marks.map((m) => ({ x: m.x, y: 50 })));
     if (this.range() === 'live') this.redraw();
@@ -336,7 +374,7 @@ export class MetricChartsComponent {
   private async loadHistory(range: ChartRange): Promise<void> {
     const seq = ++this.loadSeq;
     this.loading.set(true);
-    const metrics = this.stream.state().metrics;
+    const metrics = this.state().metrics;
     const hostValues = metrics[HOST_SOURCE_KEY]?.values ?? {};
     const services = Object.values(metrics).filter((s) => s.environment && requestMetrics(s.values).length);
     try {
@@ -387,9 +425,46 @@ export class MetricChartsComponent {
     }
   }
 
-  /** Live: every chart shows the same 5-minute window ending at the newest sample; history: fit the data. */
+  private applyThemeColors(): void {
+    const { text, grid } = axisColors(getComputedStyle(this.host.nativeElement).color);
+    for (const chart of [this.cpuChart, this.netChart, this.reqChart]) {
+      if (!chart) continue;
+      for (const axis of Object.values(chart.options.scales ?? {})) {
+        if (!axis) continue;
+        axis.ticks = { ...axis.ticks, color: text };
+        (axis as { grid?: { color?: string } }).grid = { ...(axis as { grid?: object }).grid, color: grid };
+      }
+      const legend = chart.options.plugins?.legend;
+      if (legend) legend.labels = { ...legend.labels, color: text };
+      chart.update('none');
+    }
+  }
+
+  /** Request series of another environment are dropped when the header's choice changes. */
+  private forgetRequests(environment: string | undefined): void {
+    this.shownEnvironment = environment;
+    if (this.live.requests.size === 0) return;
+    this.live.requests.clear();
+    if (this.reqChart) this.reqChart.data.datasets.length = 0;
+    if (this.range() === 'live') this.redraw();
+  }
+
+  /** Replay: a clock before the newest point means a seek back, so the buffers start over. */
+  private followReplayClock(now: number): void {
+    const buffers = [this.live.cpu, this.live.memory, this.live.rx, this.live.tx, ...this.live.requests.values()];
+    if (buffers.some((points) => (points[points.length - 1]?.x ?? 0) > now)) {
+      for (const points of buffers) points.length = 0;
+    }
+    this.redraw();
+  }
+
+  /**
+   * Live: every chart shows the same 5-minute window ending at the newest sample (in a
+   * replay, at the replay clock); history: fit the data.
+   */
   private liveEnd(): number | undefined {
     if (this.range() !== 'live') return undefined;
+    if (this.source.mode === 'replay') return this.source.now();
     const lasts = [this.live.cpu, this.live.rx, ...this.live.requests.values()].map((p) => p[p.length - 1]?.x ?? 0);
     const end = Math.max(...lasts);
     return end > 0 ? end : undefined;

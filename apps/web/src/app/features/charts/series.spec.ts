@@ -13,7 +13,7 @@ import {
   trimBefore,
   type Point,
 } from './series';
-import { sumNetwork } from '../shell/host-metrics';
+import { sumNetwork } from '../dashboard/host-metrics';
 
 const T0 = Date.parse('2026-11-27T02:00:00.000Z');
 

@@ -1,5 +1,5 @@
 import { metricSourceKey, type HistoryPoint, type HistoryResponse, type MetricSample } from '@vigil/shared';
-import { sumNetwork } from '../shell/host-metrics';
+import { sumNetwork } from '../dashboard/host-metrics';
 
 /** A chart point: x in epoch ms (linear axis, no date adapter), y the value. */
 export interface Point {

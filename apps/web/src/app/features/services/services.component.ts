@@ -11,20 +11,22 @@ import {
 } from '@angular/core';
 import { MatDialog } from '@angular/material/dialog';
 import { MatSnackBar } from '@angular/material/snack-bar';
-import { RouterLink } from '@angular/router';
-import { isTerminalCommandState, type CommandRequest, type ServiceView } from '@vigil/shared';
+import { dashboardForEnvironment, isTerminalCommandState, type CommandRequest, type ServiceView } from '@vigil/shared';
 import { firstValueFrom } from 'rxjs';
 import { CommandsService, describeHttpError } from '../../core/commands.service';
+import { DASHBOARD_SOURCE } from '../../core/dashboard-source';
+import { EnvironmentService } from '../../core/environment.service';
+import { KioskService } from '../../core/kiosk.service';
+import { injectReadOnlyReason } from '../../core/read-only';
 import { SessionService } from '../../core/session.service';
-import { StreamService } from '../../core/stream.service';
+import { ActivityFeedComponent } from '../../ui/activity-feed.component';
 import { CommandStateComponent } from '../../ui/command-state.component';
-import { ConnectionStatusComponent } from '../../ui/connection-status.component';
 import { ConfirmDialogComponent, type ConfirmDialogData } from './confirm-dialog.component';
 import {
   DESTRUCTIVE_ACTIONS,
   MAX_INSTANCES,
   MIN_INSTANCES,
-  activityRow,
+  SERVICE_ACTIONS,
   completionMessage,
   confirmationMessage,
   controlState,
@@ -39,17 +41,25 @@ import {
 
 export const LOGS_FOLLOW_SECONDS = 30;
 
-/** Services of every viewable environment, their controls, and the command activity feed. */
+/**
+ * Services of the environment chosen in the header (every viewable one for "All"),
+ * their controls, and the command activity feed. Reads DASHBOARD_SOURCE, so in a
+ * replay (or a kiosk) the same page shows state without any control.
+ */
 @Component({
   selector: 'vg-services',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RouterLink, CommandStateComponent, ConnectionStatusComponent],
+  imports: [CommandStateComponent, ActivityFeedComponent],
   templateUrl: './services.component.html',
   styleUrl: './services.component.css',
 })
 export class ServicesComponent {
-  protected readonly stream = inject(StreamService);
+  private readonly source = inject(DASHBOARD_SOURCE);
+  private readonly environmentService = inject(EnvironmentService);
   protected readonly session = inject(SessionService);
+  /** Why controls are hidden (replay, kiosk), or null. */
+  protected readonly readOnly = injectReadOnlyReason();
+  protected readonly kiosk = inject(KioskService);
   private readonly commands = inject(CommandsService);
   private readonly http = inject(HttpClient);
   private readonly dialog = inject(MatDialog);
@@ -58,27 +68,36 @@ export class ServicesComponent {
   protected readonly minInstances = MIN_INSTANCES;
   protected readonly maxInstances = MAX_INSTANCES;
 
-  /** Ticks every second so uptimes and running durations move. */
-  protected readonly now = signal(Date.now());
-  /** GET /api/services at load, used until the stream has services. */
+  /** Live: the wall clock, ticking every second so uptimes and durations move; replay: the replay clock. */
+  protected readonly now = this.source.now;
+  /** The state as the header's environment choice filters it. */
+  private readonly state = computed(() => dashboardForEnvironment(this.source.state(), this.environmentService.selected()));
+  /** GET /api/services at load (live only), used until the stream has services. */
   private readonly loaded = signal<ServiceView[]>([]);
   protected readonly loadError = signal<string | null>(null);
 
   protected readonly services = computed<ServiceView[]>(() => {
-    const live = Object.values(this.stream.state().services);
-    return live.length > 0 ? live : this.loaded();
+    const live = Object.values(this.state().services);
+    if (live.length > 0 || this.source.mode === 'replay') return live;
+    const selected = this.environmentService.selected();
+    return this.loaded().filter((service) => selected === undefined || service.environment === selected);
   });
+  /** Environments shown, each with its own table. */
   protected readonly environments = computed(() => visibleEnvironments(this.session.user(), this.services()));
-  private readonly chosen = signal<string | null>(null);
-  protected readonly environment = computed(() => {
-    const list = this.environments();
-    const chosen = this.chosen();
-    return chosen && list.includes(chosen) ? chosen : (list[0] ?? null);
-  });
-  protected readonly rows = computed(() => {
-    const environment = this.environment();
-    return environment ? serviceRowsFor(this.services(), environment, this.now()) : [];
-  });
+  protected readonly rowsByEnvironment = computed(() =>
+    this.environments().map((environment) => ({ environment, rows: serviceRowsFor(this.services(), environment, this.now()) })),
+  );
+
+  /**
+   * Whether the Actions column is shown: not in a replay or kiosk, and not for a role
+   * that may run none of them on any row shown (a viewer sees no controls at all);
+   * otherwise each control the role may not use is disabled with the reason.
+   */
+  protected readonly showControls = computed(
+    () =>
+      !this.readOnly() &&
+      this.rowsByEnvironment().some((group) => group.rows.some((row) => SERVICE_ACTIONS.some((type) => this.control(type, row).allowed))),
+  );
 
   /** Per-row form values and messages, by row key. */
   protected readonly versions = signal<Partial<Record<string, string>>>({});
@@ -90,36 +109,27 @@ export class ServicesComponent {
   protected readonly logs = signal<{ commandId: string; key: string } | null>(null);
   protected readonly logsCommand = computed(() => {
     const logs = this.logs();
-    return logs ? (this.stream.state().commands.find((command) => command.commandId === logs.commandId) ?? null) : null;
+    return logs ? (this.source.state().commands.find((command) => command.commandId === logs.commandId) ?? null) : null;
   });
 
-  protected readonly activity = computed(() => this.stream.state().commands.map((command) => activityRow(command, this.now())));
-  protected readonly expanded = signal<Record<string, boolean>>({});
-  protected readonly outputs = computed(() => {
-    const open = this.expanded();
-    const map: Partial<Record<string, string[]>> = {};
-    for (const command of this.stream.state().commands) {
-      if (open[command.commandId]) map[command.commandId] = command.output.map((line) => line.text);
-    }
-    return map;
-  });
+  protected readonly commandsShown = computed(() => this.state().commands);
 
   /** Commands this page started and not yet reported in a snack bar. */
   private readonly mine = signal<ReadonlySet<string>>(new Set());
 
   constructor() {
-    const timer = setInterval(() => this.now.set(Date.now()), 1_000);
-    inject(DestroyRef).onDestroy(() => clearInterval(timer));
-
-    this.http.get<ServiceView[]>('/api/services').subscribe({
-      next: (services) => this.loaded.set(services),
-      error: (error: unknown) => this.loadError.set(describeHttpError(error)),
-    });
+    if (this.source.mode === 'live') {
+      const subscription = this.http.get<ServiceView[]>('/api/services').subscribe({
+        next: (services) => this.loaded.set(services),
+        error: (error: unknown) => this.loadError.set(describeHttpError(error)),
+      });
+      inject(DestroyRef).onDestroy(() => subscription.unsubscribe());
+    }
 
     effect(() => {
       const mine = this.mine();
       if (mine.size === 0) return;
-      const done = this.stream.state().commands.filter((command) => mine.has(command.commandId) && isTerminalCommandState(command.state));
+      const done = this.source.state().commands.filter((command) => mine.has(command.commandId) && isTerminalCommandState(command.state));
       if (done.length === 0) return;
       untracked(() => {
         const rest = new Set(mine);
@@ -133,10 +143,6 @@ export class ServicesComponent {
         this.mine.set(rest);
       });
     });
-  }
-
-  protected selectEnvironment(environment: string): void {
-    this.chosen.set(environment);
   }
 
   protected control(type: ServiceAction, row: ServiceRow): ControlState {
@@ -155,17 +161,13 @@ export class ServicesComponent {
     return this.scales()[row.key] ?? String(row.desired);
   }
 
-  protected toggleOutput(commandId: string): void {
-    this.expanded.update((all) => ({ ...all, [commandId]: !all[commandId] }));
-  }
-
   protected closeLogs(): void {
     this.logs.set(null);
   }
 
   /** Runs one control: validates, confirms destructive ones, submits, reports. */
   protected async act(type: ServiceAction, row: ServiceRow): Promise<void> {
-    if (!this.control(type, row).allowed || this.busy()[row.key]) return;
+    if (!this.showControls() || !this.control(type, row).allowed || this.busy()[row.key]) return;
     const params: Record<string, unknown> = {};
     if (type === 'deploy') {
       const version = (this.versions()[row.key] ?? '').trim();

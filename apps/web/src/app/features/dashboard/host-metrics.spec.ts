@@ -1,12 +1,5 @@
-import type { MetricSample, ServiceView } from '@vigil/shared';
-import { formatBytes, formatPercent, formatRate, hostMetricsView, serviceRows, sumNetwork } from './host-metrics';
-
-const host = (values: Record<string, number>, extra: Partial<MetricSample> = {}): MetricSample => ({
-  source: 'host',
-  time: '2026-01-01T12:00:01.000Z',
-  values,
-  ...extra,
-});
+import type { ServiceView } from '@vigil/shared';
+import { formatBytes, formatPercent, formatRate, serviceRows, sumNetwork } from './host-metrics';
 
 describe('host metrics formatting', () => {
   it('formats bytes in binary units', () => {
@@ -38,60 +31,6 @@ describe('host metrics formatting', () => {
     expect(sumNetwork(values, 'rx_bytes_per_s')).toBe(1024);
     expect(sumNetwork(values, 'tx_bytes_per_s')).toBe(10);
     expect(sumNetwork({ 'net.lo.tx_bytes_per_s': 3 }, 'tx_bytes_per_s')).toBeUndefined();
-  });
-});
-
-describe('hostMetricsView', () => {
-  it('shows dashes before the first sample', () => {
-    const view = hostMetricsView({});
-    expect(view).toEqual({
-      time: null,
-      error: null,
-      cpu: '—',
-      memory: '—',
-      memoryUsed: '—',
-      network: { rx: '—', tx: '—' },
-      disk: { read: '—', write: '—' },
-      rootUsed: '—',
-    });
-  });
-
-  it('derives the cards from the host and host-storage samples', () => {
-    const view = hostMetricsView({
-      '*/host': host({
-        cpu_percent: 42.04,
-        memory_percent: 50,
-        'memory.used_bytes': 2 * 1024 ** 3,
-        'memory.total_bytes': 4 * 1024 ** 3,
-        'net.eth0.rx_bytes_per_s': 2048,
-        'net.eth0.tx_bytes_per_s': 512,
-        'net.lo.tx_bytes_per_s': 99_999,
-        'disk.read_bytes_per_s': 1024 ** 2,
-        'disk.write_bytes_per_s': 0,
-      }),
-      '*/host-storage': { source: 'host-storage', time: '2026-01-01T12:00:00.000Z', values: { 'fs.root.used_percent': 71.26 } },
-      'staging/web': { environment: 'staging', source: 'host', time: 'x', values: { cpu_percent: 99 } },
-    });
-    expect(view.time).toBe('2026-01-01T12:00:01.000Z');
-    expect(view.error).toBeNull();
-    expect(view.cpu).toBe('42.0 %');
-    expect(view.memory).toBe('50.0 %');
-    expect(view.memoryUsed).toBe('2.0 GiB / 4.0 GiB');
-    expect(view.network).toEqual({ rx: '2.0 KiB/s', tx: '512 B/s' });
-    expect(view.disk).toEqual({ read: '1.0 MiB/s', write: '0 B/s' });
-    expect(view.rootUsed).toBe('71.3 %');
-  });
-
-  it('reports the collector error and what values it could get', () => {
-    const view = hostMetricsView({
-      '*/host': host({ cpu_percent: 3 }, { error: 'timed out reading /proc/meminfo' }),
-      '*/host-storage': { source: 'host-storage', time: 't', values: {}, error: 'df failed' },
-    });
-    expect(view.error).toBe('timed out reading /proc/meminfo; storage: df failed');
-    expect(view.cpu).toBe('3.0 %');
-    expect(view.memory).toBe('—');
-    expect(view.memoryUsed).toBe('—');
-    expect(view.rootUsed).toBe('—');
   });
 });
 

@@ -44,39 +44,6 @@ export function sumNetwork(values: Record<string, number>, suffix: 'rx_bytes_per
   return total;
 }
 
-export interface HostMetricsView {
-  /** ISO time of the host sample, null before the first one. */
-  time: string | null;
-  /** Collector error of the latest host (or host-storage) sample. */
-  error: string | null;
-  cpu: string;
-  memory: string;
-  memoryUsed: string;
-  network: { rx: string; tx: string };
-  disk: { read: string; write: string };
-  rootUsed: string;
-}
-
-/** The Host strip's text, from the latest host and host-storage samples. */
-export function hostMetricsView(metrics: Record<string, MetricSample>): HostMetricsView {
-  const host = metrics[HOST_KEY];
-  const storage = metrics[HOST_STORAGE_KEY];
-  const values = host?.values ?? {};
-  const used = values['memory.used_bytes'];
-  const total = values['memory.total_bytes'];
-  const errors = [host?.error, storage?.error ? `storage: ${storage.error}` : undefined].filter((e): e is string => !!e);
-  return {
-    time: host?.time ?? null,
-    error: errors.length ? errors.join('; ') : null,
-    cpu: formatPercent(values['cpu_percent']),
-    memory: formatPercent(values['memory_percent']),
-    memoryUsed: used === undefined && total === undefined ? NO_VALUE : `${formatBytes(used)} / ${formatBytes(total)}`,
-    network: { rx: formatRate(sumNetwork(values, 'rx_bytes_per_s')), tx: formatRate(sumNetwork(values, 'tx_bytes_per_s')) },
-    disk: { read: formatRate(values['disk.read_bytes_per_s']), write: formatRate(values['disk.write_bytes_per_s']) },
-    rootUsed: formatPercent(storage?.values['fs.root.used_percent']),
-  };
-}
-
 export interface ServiceRow {
   key: string;
   environment: string;

@@ -1,22 +1,9 @@
 import type { AlertRule, ThresholdAlertRule } from '@vigil/shared';
+import { thresholdRule } from '../../../testing/alert-rules';
 import { thresholdState } from './threshold';
 
-function rule(partial: Partial<ThresholdAlertRule>): ThresholdAlertRule {
-  return {
-    kind: 'threshold',
-    name: 'r',
-    severity: 'warning',
-    labels: {},
-    message: '',
-    metric: 'cpu_percent',
-    source: 'host',
-    environment: '*',
-    comparator: '>',
-    threshold: 80,
-    forSeconds: 0,
-    ...partial,
-  };
-}
+/** Threshold 80 here, as these cases were written against it. */
+const rule = (partial: Partial<ThresholdAlertRule>) => thresholdRule({ threshold: 80, ...partial });
 
 describe('thresholdState', () => {
   const rules: AlertRule[] = [

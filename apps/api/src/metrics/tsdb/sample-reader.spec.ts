@@ -1,0 +1,74 @@
+import type { MetricSample } from '@vigil/shared';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SampleReader } from './sample-reader';
+import { TimeSeriesStore } from './time-series-store';
+
+const T0 = Date.parse('2026-11-27T00:00:00.000Z');
+const HOUR = 3_600_000;
+
+function write(store: TimeSeriesStore, sample: MetricSample): void {
+  const t = Date.parse(sample.time);
+  store.write(Object.entries(sample.values).map(([metric, v]) => ({ key: { environment: sample.environment, source: sample.source, metric }, t, v })));
+}
+
+function samplesOver(seconds: number): MetricSample[] {
+  const samples: MetricSample[] = [];
+  for (let s = 0; s < seconds; s++) {
+    const time = new Date(T0 + s * 1000 + 137).toISOString();
+    samples.push({ source: 'host', time, values: { cpu_percent: s + 0.1, memory_percent: 50 - s / 3 } });
+    samples.push({ environment: 'staging', source: 'web-server', time, values: { requests_per_s: s * 2 } });
+  }
+  return samples;
+}
+
+const stored = (sample: MetricSample): MetricSample => ({ ...sample, values: Object.fromEntries(Object.entries(sample.values).map(([k, v]) => [k, Math.fround(v)])) });
+
+describe('SampleReader', () => {
+  let dir: string;
+  let store: TimeSeriesStore;
+  let reader: SampleReader;
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'vigil-samples-'));
+    store = await TimeSeriesStore.open({ file: join(dir, 'metrics.db') });
+    reader = new SampleReader(store.connection, store.retention);
+  });
+
+  afterEach(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('gives back the raw samples of a window (from, to] as they were, values as float32, in time order', () => {
+    const samples = samplesOver(25 * 60); // 25 minutes: several slices, written out of order across flushes
+    for (const sample of [...samples].reverse()) write(store, sample);
+    store.flush();
+    const from = T0 + 60_000 + 137; // exclusive: the sample at exactly `from` is not in the window
+    const to = T0 + 21 * 60_000 + 137; // inclusive
+    const read = [...reader.slices(from, to, T0 + HOUR)].flat();
+    const expected = samples.filter((s) => Date.parse(s.time) > from && Date.parse(s.time) <= to).map(stored);
+    expect(read).toEqual([...expected].sort((a, b) => a.time.localeCompare(b.time) || a.source.localeCompare(b.source)));
+  });
+
+  it('uses the minute rollups where raw samples are past retention: one averaged sample per source and minute', () => {
+    for (const sample of samplesOver(180)) write(store, sample);
+    store.flush();
+    const now = T0 + 48 * HOUR; // raw (24 h) no longer holds the window; minutes (30 d) do
+    const read = [...reader.slices(T0 - 1, T0 + 180_000, now)].flat();
+    const host = read.filter((s) => s.source === 'host');
+    expect(host.map((s) => s.time)).toEqual([0, 1, 2].map((m) => new Date(T0 + m * 60_000).toISOString()));
+    // Minute 1 holds seconds 60..119: the average cpu is 89.5 + 0.1.
+    expect(host[1].values.cpu_percent).toBeCloseTo(89.6, 9);
+  });
+
+  it('finds the latest sample of every source at or before a time, within the lookback', () => {
+    for (const sample of samplesOver(120)) write(store, sample);
+    store.flush();
+    const at = T0 + 90_000; // the sample at 89.137 s is the latest at 90 s
+    const latest = reader.latestAtOrBefore(at, 15 * 60_000, T0 + HOUR);
+    expect(latest).toEqual(samplesOver(90).slice(-2).map(stored));
+    expect(reader.latestAtOrBefore(T0 + 500_000, 60_000, T0 + HOUR)).toEqual([]);
+  });
+});

@@ -1,0 +1,134 @@
+import type { HistoryTier, MetricSample } from '@vigil/shared';
+import type BetterSqlite3 from 'better-sqlite3';
+import { CHUNK_MS, chunkStart, forEachSample } from './chunk-codec';
+import type { SeriesKey } from './series-registry';
+import { retentionMs, type Retention } from './tier-selection';
+
+/** Width of one read: ~10 raw chunks, 360 minute rows or 240 hour rows per series. */
+const SLICE_MS: Readonly<Record<HistoryTier, number>> = { raw: 10 * CHUNK_MS, '1m': 6 * 3_600_000, '1h': 10 * 24 * 3_600_000 };
+
+type Visit = (seriesId: number, t: number, v: number) => void;
+
+/**
+ * Turns the stored series back into MetricSamples {source, environment, time, values}
+ * for replay. A sample's values were written as one series each, all at the sample's
+ * time, so values of one source at the same millisecond are one sample again.
+ *
+ * What the store can honestly give back: raw values are float32 (about 7 significant
+ * digits); a sample's `error` and its non-finite values were never stored. Where raw
+ * chunks have passed retention, the minute (then hour) rollups stand in: one sample
+ * per source and bucket, at the bucket's start, each value the bucket's average.
+ */
+export class SampleReader {
+  private readonly series = new Map<number, SeriesKey>();
+  private readonly selectSeries: BetterSqlite3.Statement;
+  private readonly selectRaw: BetterSqlite3.Statement;
+  private readonly selectRollup: Readonly<Record<'1m' | '1h', BetterSqlite3.Statement>>;
+
+  constructor(
+    db: BetterSqlite3.Database,
+    private readonly retention: Retention,
+  ) {
+    this.selectSeries = db.prepare('SELECT id, environment, source, metric FROM ts_series').raw(true);
+    // Tables are keyed (t, series_id): a time range is one index range scan.
+    this.selectRaw = db.prepare('SELECT series_id, t, data FROM ts_raw WHERE t >= ? AND t <= ?').raw(true);
+    this.selectRollup = {
+      '1m': db.prepare('SELECT series_id, t, sum / count FROM ts_1m WHERE t > ? AND t <= ?').raw(true),
+      '1h': db.prepare('SELECT series_id, t, sum / count FROM ts_1h WHERE t > ? AND t <= ?').raw(true),
+    };
+  }
+
+  /** The finest tier still holding time `t` (raw where kept, else rollups). */
+  tierAt(t: number, now: number): HistoryTier {
+    if (t > now - retentionMs('raw', this.retention)) return 'raw';
+    return t > now - retentionMs('1m', this.retention) ? '1m' : '1h';
+  }
+
+  /**
+   * Samples with from < time <= to, in time order, one slice of the window at a
+   * time so a long window is never held whole.
+   */
+  *slices(from: number, to: number, now: number = Date.now()): Generator<MetricSample[]> {
+    let cursor = from;
+    while (cursor < to) {
+      const tier = this.tierAt(cursor + 1, now);
+      let end = Math.min(to, cursor + SLICE_MS[tier]);
+      // A coarse slice stops where a finer tier takes over.
+      if (tier !== 'raw') end = Math.min(end, now - retentionMs('raw', this.retention));
+      if (tier === '1h') end = Math.min(end, now - retentionMs('1m', this.retention));
+      end = Math.max(end, cursor + 1);
+      const samples = this.read(tier, cursor, end);
+      cursor = end;
+      if (samples.length > 0) yield samples;
+    }
+  }
+
+  /** The latest sample of every source in (at − lookbackMs, at]. */
+  latestAtOrBefore(at: number, lookbackMs: number, now: number = Date.now()): MetricSample[] {
+    const tier = this.tierAt(at, now);
+    const newest = new Map<string, number>();
+    this.forEachValue(tier, at - lookbackMs, at, (id, t) => {
+      const key = this.sourceKey(id);
+      if (key !== undefined && t > (newest.get(key) ?? -Infinity)) newest.set(key, t);
+    });
+    let oldest = at;
+    for (const t of newest.values()) oldest = Math.min(oldest, t);
+    // Second pass over only what can hold a newest value.
+    return this.group(tier, oldest - 1, at, (key, t) => newest.get(key) === t);
+  }
+
+  private read(tier: HistoryTier, from: number, to: number): MetricSample[] {
+    return this.group(tier, from, to, () => true);
+  }
+
+  /** Values in (from, to] gathered into samples by (environment, source, time), time-sorted. */
+  private group(tier: HistoryTier, from: number, to: number, keep: (sourceKey: string, t: number) => boolean): MetricSample[] {
+    const samples = new Map<string, MetricSample>();
+    this.forEachValue(tier, from, to, (id, t, v) => {
+      const key = this.series.get(id);
+      const sourceKey = this.sourceKey(id);
+      if (key === undefined || sourceKey === undefined || !keep(sourceKey, t)) return;
+      const sampleKey = `${sourceKey}\u0000${t}`;
+      let sample = samples.get(sampleKey);
+      if (!sample) {
+        sample = key.environment === undefined
+          ? { source: key.source, time: new Date(t).toISOString(), values: {} }
+          : { environment: key.environment, source: key.source, time: new Date(t).toISOString(), values: {} };
+        samples.set(sampleKey, sample);
+      }
+      sample.values[key.metric] = v;
+    });
+    return [...samples.values()].sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : a.source < b.source ? -1 : a.source > b.source ? 1 : 0));
+  }
+
+  private forEachValue(tier: HistoryTier, from: number, to: number, visit: Visit): void {
+    if (tier === 'raw') {
+      const rows = this.selectRaw.all(chunkStart(from + 1), to) as [number, number, Buffer][];
+      for (const [id, start, data] of rows) {
+        this.ensureSeries(id);
+        forEachSample(data, start, (t, v) => {
+          if (t > from && t <= to) visit(id, t, v);
+        });
+      }
+      return;
+    }
+    const rows = this.selectRollup[tier].all(from, to) as [number, number, number][];
+    for (const [id, t, v] of rows) {
+      this.ensureSeries(id);
+      visit(id, t, v);
+    }
+  }
+
+  private sourceKey(id: number): string | undefined {
+    const key = this.series.get(id);
+    return key && `${key.environment ?? ''}\u0000${key.source}`;
+  }
+
+  /** Series are only ever added: reload the catalog when an unknown id shows up. */
+  private ensureSeries(id: number): void {
+    if (this.series.has(id)) return;
+    for (const [seriesId, environment, source, metric] of this.selectSeries.all() as [number, string, string, string][]) {
+      this.series.set(seriesId, environment === '' ? { source, metric } : { environment, source, metric });
+    }
+  }
+}

@@ -1,0 +1,79 @@
+import { evolveDashboard, initialDashboardState, type DashboardState, type StoredEvent } from '@vigil/shared';
+import type { EventStore } from '../event-store/event-store';
+import type { CheckpointStore, DashboardCheckpoint } from './checkpoint-store';
+
+/** Checkpoints written per transaction while catching up. */
+const SAVE_BATCH = 16;
+
+/**
+ * Folds one event; when its position is a multiple of `every`, the state after it
+ * is pushed to `out`. Multiples (not "every N since the last one") make a rebuild
+ * write the same checkpoints as the live fold did. States are immutable, so the
+ * pushed state can be encoded later.
+ */
+export function foldForCheckpoints(state: DashboardState, event: StoredEvent, every: number, out: DashboardCheckpoint[]): DashboardState {
+  const next = evolveDashboard(state, event);
+  if (next !== state && event.position % every === 0) out.push({ position: event.position, time: event.time, hash: event.hash, state: next });
+  return next;
+}
+
+export interface CheckpointBuildOptions {
+  /** A checkpoint every this many events. */
+  every: number;
+  /** Drop every checkpoint and refold from position 1 (`vigil rebuild`). */
+  rebuild?: boolean;
+  /** Checked between events: a shutdown stops the build (what is saved stays valid). */
+  stopped?: () => boolean;
+}
+
+export interface CheckpointBuild {
+  /** Why the existing checkpoints were dropped, if they were. */
+  reset?: string;
+  /** Position the fold started after. */
+  from: number;
+  folded: number;
+  written: number;
+  /** The state at the log position the build reached (metrics empty). */
+  state: DashboardState;
+}
+
+/** Why the stored checkpoints cannot be used with this log, if so. */
+async function invalidReason(store: EventStore, checkpoints: CheckpointStore): Promise<string | undefined> {
+  if (checkpoints.hasOtherVersions()) return 'the checkpoint schema version changed';
+  const latest = checkpoints.latest();
+  if (!latest) return undefined;
+  if (latest.position > store.position) return `checkpoint ${latest.position} is beyond the log's last position ${store.position}`;
+  for await (const event of store.read(latest.position, { toPosition: latest.position, pageSize: 1 })) {
+    if (event.hash === latest.hash) return undefined;
+  }
+  return `the event at checkpoint ${latest.position} is not the one folded`;
+}
+
+/**
+ * (Re)builds the dashboard checkpoints up to the log's current head: drops them if
+ * asked, if their schema version changed or if they belong to another log, then
+ * folds from the latest checkpoint (or from the start), writing one every `every`
+ * events. Safe to run from "no checkpoints" and to stop at any point.
+ */
+export async function buildCheckpoints(store: EventStore, checkpoints: CheckpointStore, options: CheckpointBuildOptions): Promise<CheckpointBuild> {
+  const reset = options.rebuild ? 'rebuild requested' : await invalidReason(store, checkpoints);
+  if (reset) checkpoints.reset();
+  let state = checkpoints.atOrBefore(Number.MAX_SAFE_INTEGER)?.state ?? initialDashboardState();
+  const from = state.position;
+  let folded = 0;
+  let written = 0;
+  let pending: DashboardCheckpoint[] = [];
+  for await (const event of store.read(from + 1)) {
+    if (options.stopped?.()) break;
+    state = foldForCheckpoints(state, event, options.every, pending);
+    folded += 1;
+    if (pending.length >= SAVE_BATCH) {
+      checkpoints.save(pending);
+      written += pending.length;
+      pending = [];
+    }
+  }
+  checkpoints.save(pending);
+  written += pending.length;
+  return { reset, from, folded, written, state };
+}

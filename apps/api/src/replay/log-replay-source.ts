@@ -1,0 +1,112 @@
+import {
+  commandStreamOf,
+  evolveDashboard,
+  initialDashboardState,
+  metricSourceKey,
+  type CommandAcceptedData,
+  type DashboardState,
+  type ReplayMarker,
+  type StoredEvent,
+} from '@vigil/shared';
+import type { EventStore } from '../event-store/event-store';
+import type { SampleReader } from '../metrics/tsdb/sample-reader';
+import type { CheckpointStore } from './checkpoint-store';
+import { flatten, mergeByTime } from './merge-by-time';
+import { MARKER_TYPES, markerOf } from './replay-markers';
+import type { ReplayItem, ReplaySource } from './replay-source';
+
+/**
+ * How far back a snapshot looks for each source's latest sample. A source silent
+ * for longer before `at` is absent from the replayed state (the live state would
+ * still show its last sample): scanning the whole store for it would make every
+ * snapshot cost as much as the store is old.
+ */
+export const METRICS_LOOKBACK_MS = 15 * 60_000;
+
+/** At most this many markers per window (a timeline cannot show more anyway). */
+export const MAX_MARKERS = 10_000;
+
+export interface LogReplaySourceOptions {
+  metricsLookbackMs?: number;
+  /** The clock that decides which metrics tier still holds a time. */
+  now?: () => number;
+}
+
+/**
+ * Replay from the live server's own data: the event log (positions and times), the
+ * dashboard checkpoints in projections.db, and the time-series store.
+ *
+ * The boundary between "in the snapshot at T" and "in a window starting at T" is
+ * one number, `store.positionAt(T)`: the snapshot holds every position up to it and
+ * the window starts right after it, so nothing is shown twice or missed.
+ */
+export class LogReplaySource implements ReplaySource {
+  private readonly lookbackMs: number;
+  private readonly now: () => number;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly checkpoints: CheckpointStore,
+    private readonly samples: SampleReader,
+    options: LogReplaySourceOptions = {},
+  ) {
+    this.lookbackMs = options.metricsLookbackMs ?? METRICS_LOOKBACK_MS;
+    this.now = options.now ?? Date.now;
+  }
+
+  async snapshotAt(at: Date): Promise<{ position: number; state: DashboardState }> {
+    const state = await this.eventStateAt(at);
+    const metrics: DashboardState['metrics'] = {};
+    for (const sample of this.samples.latestAtOrBefore(at.getTime(), this.lookbackMs, this.now())) metrics[metricSourceKey(sample)] = sample;
+    return { position: state.position, state: { ...state, metrics } };
+  }
+
+  /** The events part of the state at `at`: the nearest checkpoint, then at most one interval folded. */
+  async eventStateAt(at: Date): Promise<DashboardState> {
+    const target = await this.store.positionAt(at);
+    let state = this.checkpoints.atOrBefore(target)?.state ?? initialDashboardState();
+    if (state.position < target) {
+      for await (const event of this.store.read(state.position + 1, { toPosition: target })) state = evolveDashboard(state, event);
+    }
+    return state;
+  }
+
+  items(from: Date, to: Date): AsyncIterable<ReplayItem> {
+    return this.window(from, to);
+  }
+
+  private async *window(from: Date, to: Date): AsyncGenerator<ReplayItem> {
+    const first = (await this.store.positionAt(from)) + 1;
+    const last = await this.store.positionAt(to);
+    const events = last >= first ? this.store.read(first, { toPosition: last }) : emptyEvents();
+    yield* mergeByTime(events, flatten(this.samples.slices(from.getTime(), to.getTime(), this.now())));
+  }
+
+  async markers(from: Date, to: Date): Promise<ReplayMarker[]> {
+    const first = (await this.store.positionAt(from)) + 1;
+    const last = await this.store.positionAt(to);
+    if (last < first) return [];
+    const events: StoredEvent[] = [];
+    const accepted = new Map<string, CommandAcceptedData>();
+    for await (const event of this.store.read(first, { toPosition: last, types: MARKER_TYPES })) {
+      if (event.type === 'command.accepted') accepted.set(event.data.commandId, event.data);
+      events.push(event);
+      if (events.length >= MAX_MARKERS) break;
+    }
+    // Commands accepted before the window: their outcome is labelled from their own stream.
+    for (const event of events) {
+      if (event.type !== 'command.completed' && event.type !== 'command.failed') continue;
+      if (accepted.has(event.data.commandId)) continue;
+      const opening = (await this.store.readStream(commandStreamOf(event.data.commandId)))[0];
+      if (opening?.type === 'command.accepted') accepted.set(event.data.commandId, opening.data);
+    }
+    const markers: ReplayMarker[] = [];
+    for (const event of events) {
+      const marker = markerOf(event, (commandId) => accepted.get(commandId));
+      if (marker) markers.push(marker);
+    }
+    return markers;
+  }
+}
+
+async function* emptyEvents(): AsyncGenerator<never> {}

@@ -1,0 +1,11 @@
+import { ChangeDetectionStrategy, Component } from '@angular/core';
+import { DashboardViewComponent } from './dashboard-view.component';
+
+/** Route '': the live dashboard (DASHBOARD_SOURCE's default is the app's stream). */
+@Component({
+  selector: 'vg-dashboard-page',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [DashboardViewComponent],
+  template: `<vg-dashboard-view />`,
+})
+export class DashboardPageComponent {}

@@ -1,0 +1,27 @@
+import { can, type Capability, type SessionUser } from '@vigil/shared';
+
+export interface NavItem {
+  path: string;
+  label: string;
+  /** Shown only to roles with this capability (the API enforces the same). */
+  capability?: Capability;
+}
+
+/** The pages of the header, in order. */
+export const NAV_ITEMS: readonly NavItem[] = [
+  { path: '/', label: 'Dashboard' },
+  { path: '/services', label: 'Services' },
+  { path: '/alerts', label: 'Alerts' },
+  { path: '/audit', label: 'Audit', capability: 'audit.read' },
+  { path: '/replay', label: 'Replay', capability: 'replay' },
+];
+
+/** The pages this user may open, decided by the shared `can()`. */
+export function navItemsFor(user: Pick<SessionUser, 'grants'> | null | undefined): NavItem[] {
+  return NAV_ITEMS.filter((item) => !item.capability || can(user, { kind: 'capability', capability: item.capability }));
+}
+
+/** `nav-alerts` for `/alerts`, `nav-dashboard` for `/`. */
+export function navTestId(item: NavItem): string {
+  return `nav-${item.path === '/' ? 'dashboard' : item.path.slice(1)}`;
+}
