@@ -1,5 +1,6 @@
 import type { Routes } from '@angular/router';
 import { capabilityGuard, signedInGuard, signedOutGuard } from './core/auth.guards';
+import { liveOnlyGuard } from './core/review.guard';
 
 /**
  * Every page loads lazily: the initial bundle is the session check and the router.
@@ -21,11 +22,13 @@ export const routes: Routes = [
         path: '',
         pathMatch: 'full',
         title: 'Vigil',
+        canActivate: [liveOnlyGuard],
         loadComponent: () => import('./features/dashboard/dashboard-page.component').then((m) => m.DashboardPageComponent),
       },
       {
         path: 'services',
         title: 'Services · Vigil',
+        canActivate: [liveOnlyGuard],
         loadComponent: () => import('./features/services/services.component').then((m) => m.ServicesComponent),
       },
       {
