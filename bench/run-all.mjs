@@ -1,6 +1,6 @@
 // Runs the benchmarks in sequence, each as a child `node` process, collects their
 // BENCH_RESULT lines and writes bench/results/latest.json and latest.md.
-// Usage: node bench/run-all.mjs [--only append,read,fanout,command-roundtrip,metrics-history,metrics-disk,audit-export,collector-cost,metrics-ingest,logs-throughput,alert-evaluation,replay-fold,replay-snapshot,replay-stream]
+// Usage: node bench/run-all.mjs [--only append,read,fanout,command-roundtrip,metrics-history,metrics-disk,audit-export,collector-cost,metrics-ingest,logs-throughput,alert-evaluation,replay-fold,replay-snapshot,replay-stream,cli-rebuild-export]
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -8,7 +8,7 @@ import { RESULT_PREFIX } from './lib/result.mjs';
 import { markdownReport } from './lib/report.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const ALL = ['append', 'read', 'fanout', 'command-roundtrip', 'metrics-history', 'metrics-disk', 'audit-export', 'collector-cost', 'metrics-ingest', 'logs-throughput', 'alert-evaluation', 'replay-fold', 'replay-snapshot', 'replay-stream'];
+const ALL = ['append', 'read', 'fanout', 'command-roundtrip', 'metrics-history', 'metrics-disk', 'audit-export', 'collector-cost', 'metrics-ingest', 'logs-throughput', 'alert-evaluation', 'replay-fold', 'replay-snapshot', 'replay-stream', 'cli-rebuild-export'];
 const TIMEOUT_MS = {
   append: 240_000,
   read: 180_000,
@@ -24,6 +24,7 @@ const TIMEOUT_MS = {
   'replay-fold': 240_000,
   'replay-snapshot': 420_000,
   'replay-stream': 300_000,
+  'cli-rebuild-export': 420_000,
 };
 
 const onlyAt = process.argv.findIndex((a) => a === '--only' || a.startsWith('--only='));

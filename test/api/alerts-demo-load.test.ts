@@ -3,31 +3,15 @@ import { finished, submit } from '../support/commands';
 import { demoProcesses, demoProcessesOnPorts } from '../support/processes';
 import { startServer, type RunningServer } from '../support/server';
 import { SseClient } from '../support/sse-client';
-import { configWith, demoService } from '../support/demo-config';
+import { DEMO_REQUEST_RATE, configWith, demoLoad, demoLoadRule } from '../support/demo-config';
 
 // End to end: the demo traffic generator loads a real demo web-server; its scraped
 // request counter becomes a rate, and a threshold rule on that rate raises an alert
 // on /api/stream; stopping the traffic resolves it.
 const PORTS = { from: 21701, to: 21702 };
-// prom-client's counter has a `code` label, so the scraped series carries it.
-const METRIC = 'demo_requests_total_per_s{code="200"}';
+const METRIC = DEMO_REQUEST_RATE;
 
-const CONFIG = configWith(
-  {
-    staging: [
-      demoService({ script: 'web-server', ports: PORTS, metrics: true }),
-      demoService({ script: 'traffic', env: { TRAFFIC_TARGETS: `http://127.0.0.1:${PORTS.from}`, TRAFFIC_PEAK_RPS: '20' } }),
-    ],
-  },
-  {
-    alerts: {
-      checkIntervalSeconds: 1,
-      rules: [
-        { name: 'demo-load', kind: 'threshold', source: 'web-server', environment: 'staging', metric: METRIC, comparator: '>', threshold: 1, forSeconds: 2, severity: 'warning' },
-      ],
-    },
-  },
-);
+const CONFIG = configWith({ staging: demoLoad(PORTS) }, { alerts: { checkIntervalSeconds: 1, rules: [demoLoadRule('demo-load')] } });
 
 interface ServiceBody {
   service: string;

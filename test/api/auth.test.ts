@@ -499,5 +499,5 @@ describe('the vigil CLI', () => {
     } finally {
       await server.stop();
     }
-  });
+  }, 120_000); // two server starts and eight CLI runs: well over jest's 30 s on a loaded machine
 });

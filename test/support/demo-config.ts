@@ -48,3 +48,32 @@ export function configWith(environments: Record<string, Record<string, unknown>[
     ...rest,
   });
 }
+
+/** The demo web-server's request rate as scraped (prom-client's counter has a `code` label, so the series carries it). */
+export const DEMO_REQUEST_RATE = 'demo_requests_total_per_s{code="200"}';
+
+/**
+ * A demo web-server whose metrics are scraped, and the traffic generator loading it
+ * (`peakRps` requests a second at its peak): real load for threshold rules.
+ */
+export function demoLoad(ports: { from: number; to: number }, options: { peakRps?: number; deploy?: boolean } = {}): Record<string, unknown>[] {
+  return [
+    demoService({ script: 'web-server', ports, metrics: true, deploy: options.deploy }),
+    demoService({ script: 'traffic', env: { TRAFFIC_TARGETS: `http://127.0.0.1:${ports.from}`, TRAFFIC_PEAK_RPS: String(options.peakRps ?? 20) } }),
+  ];
+}
+
+/** An alert rule that fires once the demo web-server serves more than `threshold` requests a second. */
+export function demoLoadRule(name: string, options: { threshold?: number; forSeconds?: number } = {}): Record<string, unknown> {
+  return {
+    name,
+    kind: 'threshold',
+    source: 'web-server',
+    environment: 'staging',
+    metric: DEMO_REQUEST_RATE,
+    comparator: '>',
+    threshold: options.threshold ?? 1,
+    forSeconds: options.forSeconds ?? 2,
+    severity: 'warning',
+  };
+}

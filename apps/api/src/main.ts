@@ -3,15 +3,16 @@ import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
-import helmet from 'helmet';
 import { config as rxjsConfig } from 'rxjs';
 import { AppModule } from './app.module';
 import { rejectForbiddenKeys } from './common/forbidden-keys';
+import { claimServerLock } from './common/server-lock';
 import { VIGIL_CONFIG, SETTINGS } from './config/config.module';
 import { ConfigError } from './config/load-config';
 import type { Settings } from './config/settings';
 import type { VigilConfig } from './config/vigil-config.schema';
 import { OwnMetrics } from './telemetry/own-metrics';
+import { securityHeaders } from './web/security-headers';
 import { serveWebApp } from './web/serve-web-app';
 
 const logger = new Logger('Vigil');
@@ -24,6 +25,8 @@ async function bootstrap(): Promise<void> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule, { bodyParser: false, bufferLogs: false });
   const settings = app.get<Settings>(SETTINGS);
   const config = app.get<VigilConfig>(VIGIL_CONFIG);
+  // Before the projections start (in listen): `vigil rebuild` refuses while this is held.
+  process.once('exit', claimServerLock(settings.dataDir));
 
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
@@ -42,35 +45,6 @@ async function bootstrap(): Promise<void> {
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : settings.port;
   logger.log(`listening on http://localhost:${port} (data in ${settings.dataDir})`);
-}
-
-/**
- * helmet's security headers with a CSP fit for the Angular app: everything from
- * this origin; inline styles (Angular inlines critical CSS); the one inline event
- * handler its critical-CSS loader uses (`onload="this.media='all'"`), allowed by
- * hash only; no upgrade-insecure-requests, since Vigil serves plain HTTP on
- * localhost. CORS stays off: the API answers its own origin only.
- */
-function securityHeaders(): ReturnType<typeof helmet> {
-  return helmet({
-    contentSecurityPolicy: {
-      useDefaults: true,
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        scriptSrcAttr: ["'unsafe-hashes'", "'sha256-MhtPZXr7+LpJUY5qtMutB+qWfQtMaPccfe7QXtCcEYc='"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-        fontSrc: ["'self'", 'data:'],
-        connectSrc: ["'self'"],
-        objectSrc: ["'none'"],
-        baseUri: ["'self'"],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-        upgradeInsecureRequests: null,
-      },
-    },
-  });
 }
 
 /**

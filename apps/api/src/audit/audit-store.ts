@@ -7,8 +7,12 @@ import { AUDIT_OPENING_TYPES, auditCommandIdOf, evolveAudit } from './audit-fold
 import type { AuditFilter } from './audit-query';
 import { AuditCommandRecord, ProjectionCheckpoint } from './audit-record.entity';
 import { CreateAudit1796515200000 } from './migrations/1796515200000-create-audit';
+import { CreateProjectionVersions1796688000000 } from '../projections/migrations/1796688000000-create-projection-versions';
+import { ProjectionVersions, type PersistedProjection } from '../projections/projection-versions';
 
 export const AUDIT_PROJECTION_NAME = 'audit';
+/** Bump when evolveAudit or the row shape changes meaning: start-up then refolds the audit rows. */
+export const AUDIT_SCHEMA_VERSION = 1;
 
 /** Column order of every SELECT and of the upsert. */
 const COLUMNS =
@@ -74,7 +78,11 @@ export interface Checkpoint {
  * Rows and the checkpoint change in one transaction, so the file is always a
  * consistent fold of the log up to `checkpoint.position`.
  */
-export class AuditStore {
+export class AuditStore implements PersistedProjection {
+  readonly name = AUDIT_PROJECTION_NAME;
+  readonly schemaVersion = AUDIT_SCHEMA_VERSION;
+  /** The projection_versions table of the same file. */
+  readonly versions: ProjectionVersions;
   private readonly db: BetterSqlite3.Database;
   private readonly selectOne: BetterSqlite3.Statement;
   private readonly upsert: BetterSqlite3.Statement;
@@ -86,6 +94,7 @@ export class AuditStore {
 
   private constructor(private readonly dataSource: DataSource) {
     this.db = rawConnection(dataSource);
+    this.versions = new ProjectionVersions(this.db);
     this.selectOne = this.db.prepare(`SELECT ${COLUMNS} FROM audit_commands WHERE command_id = ?`).raw(true);
     this.upsert = this.db.prepare(
       `INSERT INTO audit_commands (${COLUMNS}) VALUES (${COLUMNS.split(',').map(() => '?').join(', ')})
@@ -110,7 +119,7 @@ export class AuditStore {
   }
 
   static async open(options: AuditStoreOptions): Promise<AuditStore> {
-    const dataSource = await openSqliteDataSource({ file: options.file, synchronous: 'NORMAL', entities: [AuditCommandRecord, ProjectionCheckpoint], migrations: [CreateAudit1796515200000] });
+    const dataSource = await openSqliteDataSource({ file: options.file, synchronous: 'NORMAL', entities: [AuditCommandRecord, ProjectionCheckpoint], migrations: [CreateAudit1796515200000, CreateProjectionVersions1796688000000] });
     return new AuditStore(dataSource);
   }
 

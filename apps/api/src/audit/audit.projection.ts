@@ -70,6 +70,11 @@ export class AuditProjection implements OnModuleInit, OnModuleDestroy, OnApplica
   async start(): Promise<void> {
     const started = Date.now();
     this.subscription = this.store.events$.subscribe((event) => this.enqueue(event));
+    const changed = this.audit.versions.dropIfChanged(this.audit);
+    if (changed) {
+      this.logger.warn(`${changed}: dropped the audit read model, refolding it from the log`);
+      this.stats.rebuilt = true;
+    }
     await this.checkCheckpoint();
     let batch: StoredEvent[] = [];
     for await (const event of this.store.read(this.audit.position + 1)) {
@@ -84,7 +89,16 @@ export class AuditProjection implements OnModuleInit, OnModuleDestroy, OnApplica
     this.catchingUp = false;
     // Events committed during the catch-up: apply() skips those at or below the checkpoint.
     this.flush();
+    this.recordVersion();
     this.logger.log(`caught up ${this.stats.caughtUp} events to position ${this.audit.position} in ${Date.now() - started} ms`);
+  }
+
+  private recordVersion(): void {
+    try {
+      this.audit.versions.record(this.audit.name, this.audit.schemaVersion, this.audit.position);
+    } catch (error) {
+      this.logger.error(`recording the audit schema version failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 
   /** A checkpoint beyond the log's end, or on an event with another hash, means another log: rebuild. */
@@ -188,7 +202,11 @@ export class AuditProjection implements OnModuleInit, OnModuleDestroy, OnApplica
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
     this.stopped = true;
-    if (!this.catchingUp) this.flush();
+    if (!this.catchingUp) {
+      this.flush();
+      // The version row's position is refreshed at start and at a clean stop; the checkpoint is the live one.
+      this.recordVersion();
+    }
     for (const waiter of this.waiters) {
       clearTimeout(waiter.timer);
       waiter.resolve(false);

@@ -118,6 +118,14 @@ describe('SqliteEventStore', () => {
     await expect(store.verify()).resolves.toMatchObject({ ok: false, firstBadPosition: 4 });
   });
 
+  it('detects rows cut from the end of the log while it was open', async () => {
+    for (let i = 0; i < 10; i++) await store.append('t', 'any', [started(`c-${i}`)], meta);
+    const tamper = new Database(file);
+    tamper.prepare('DELETE FROM events WHERE position > 7').run();
+    tamper.close();
+    await expect(store.verify()).resolves.toMatchObject({ ok: false, checked: 7, firstBadPosition: 8, reason: 'positions 8 to 10 are missing (the log was cut short)' });
+  });
+
   it('continues the chain and positions after reopening the file', async () => {
     await store.append('r', 0, [started('1'), started('2')], meta);
     await store.close();

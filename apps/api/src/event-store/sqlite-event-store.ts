@@ -353,6 +353,10 @@ export class SqliteEventStore extends EventStore {
       after = rows[rows.length - 1][0];
       await nextTurn();
     }
+    // Rows cut from the end leave no gap to find; only a store that knew the head can tell.
+    if (checked < this.lastPosition) {
+      return { ok: false, checked, lastPosition: this.lastPosition, firstBadPosition: checked + 1, reason: `positions ${checked + 1} to ${this.lastPosition} are missing (the log was cut short)` };
+    }
     return { ok: true, checked, lastPosition: this.lastPosition };
   }
 

@@ -1,20 +1,15 @@
 import { Controller, ForbiddenException, Get, Inject, NotFoundException, Query, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import { userOf } from '../auth/session-user';
-import { can, nameSchema, serviceKey, serviceStatus, type ServiceView } from '@vigil/shared';
+import { can, nameSchema, serviceKey, type ServiceView } from '@vigil/shared';
 import { z } from 'zod';
 import { VIGIL_CONFIG } from '../config/config.module';
 import type { VigilConfig } from '../config/vigil-config.schema';
 import { parseOrThrow } from '../common/validation';
 import { DashboardProjection } from '../streaming/dashboard.projection';
+import { serviceSummary, type ServiceSummary } from './service-summary';
 
 const querySchema = z.strictObject({ environment: nameSchema.optional() });
-
-export interface ServiceSummary extends ServiceView {
-  status: 'running' | 'degraded' | 'stopped';
-  label?: string;
-  instances: (ServiceView['instances'][number] & { uptimeS: number | null })[];
-}
 
 /** GET /api/services: every configured service with its state as the events tell it. */
 @Controller('api/services')
@@ -51,14 +46,7 @@ export class ServicesController {
           restarts: 0,
           position: 0,
         };
-        return {
-          ...view,
-          status: serviceStatus(view),
-          instances: view.instances.map((instance) => ({
-            ...instance,
-            uptimeS: instance.state === 'running' && instance.startedAt ? Math.round((now - Date.parse(instance.startedAt)) / 1000) : null,
-          })),
-        };
+        return serviceSummary(view, now);
       }),
     );
   }

@@ -1,5 +1,6 @@
 import type { Routes } from '@angular/router';
-import { signedInGuard, signedOutGuard } from './core/auth.guards';
+import { capabilityGuard, signedInGuard, signedOutGuard } from './core/auth.guards';
+import { liveOnlyGuard } from './core/review.guard';
 
 /**
  * Every page loads lazily: the initial bundle is the session check and the router.
@@ -21,11 +22,13 @@ export const routes: Routes = [
         path: '',
         pathMatch: 'full',
         title: 'Vigil',
+        canActivate: [liveOnlyGuard],
         loadComponent: () => import('./features/dashboard/dashboard-page.component').then((m) => m.DashboardPageComponent),
       },
       {
         path: 'services',
         title: 'Services · Vigil',
+        canActivate: [liveOnlyGuard],
         loadComponent: () => import('./features/services/services.component').then((m) => m.ServicesComponent),
       },
       {
@@ -36,11 +39,13 @@ export const routes: Routes = [
       {
         path: 'audit',
         title: 'Audit · Vigil',
+        canActivate: [capabilityGuard('audit.read')],
         loadComponent: () => import('./features/audit/audit-page.component').then((m) => m.AuditPageComponent),
       },
       {
         path: 'replay',
         title: 'Replay · Vigil',
+        canActivate: [capabilityGuard('replay')],
         loadComponent: () => import('./features/replay/replay-page.component').then((m) => m.ReplayPageComponent),
       },
     ],

@@ -2,8 +2,8 @@ import { provideHttpClient, withInterceptors } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import { Router, provideRouter, type UrlTree } from '@angular/router';
-import { UNAUTHORIZED, meResponse, unauthorizedBody } from '../../testing/users';
-import { signedInGuard, signedOutGuard } from './auth.guards';
+import { ADMIN, OPERATOR, UNAUTHORIZED, meResponse, unauthorizedBody } from '../../testing/users';
+import { capabilityGuard, signedInGuard, signedOutGuard } from './auth.guards';
 import { csrfInterceptor } from './csrf.interceptor';
 
 describe('auth guards', () => {
@@ -48,5 +48,26 @@ describe('auth guards', () => {
     const result = run(signedOutGuard);
     http.expectOne('/api/auth/me').flush(unauthorizedBody(), UNAUTHORIZED);
     expect(serialize(await result)).toBe(true);
+  });
+
+  it('a capability page lets a holder in (admin has audit.read)', async () => {
+    const result = run(capabilityGuard('audit.read'));
+    http.expectOne('/api/auth/me').flush(meResponse(ADMIN));
+    expect(serialize(await result)).toBe(true);
+  });
+
+  it('a capability page sends others to the dashboard and says why', async () => {
+    const result = run(capabilityGuard('audit.read'));
+    http.expectOne('/api/auth/me').flush(meResponse(OPERATOR));
+    expect(serialize(await result)).toBe('/');
+    expect(document.body.querySelector('.mat-mdc-snack-bar-container')?.textContent).toContain(
+      'Not allowed: role "operator" lacks audit.read.',
+    );
+  });
+
+  it('a capability page sends someone signed out to /login', async () => {
+    const result = run(capabilityGuard('replay'));
+    http.expectOne('/api/auth/me').flush(unauthorizedBody(), UNAUTHORIZED);
+    expect(serialize(await result)).toBe('/login');
   });
 });

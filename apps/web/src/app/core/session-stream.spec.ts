@@ -3,11 +3,13 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { Component, provideAppInitializer } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
-import { initialDashboardState } from '@vigil/shared';
+import { initialDashboardState, type ReplayInfo } from '@vigil/shared';
 import { accepted, snapshot } from '../../testing/events';
 import { FakeEventSource } from '../../testing/fake-event-source';
+import { liveInfo, reviewInfo } from '../../testing/replay-info';
 import { UNAUTHORIZED, loginResponse, meResponse, unauthorizedBody } from '../../testing/users';
 import { csrfInterceptor } from './csrf.interceptor';
+import { REPLAY_INFO_URL } from './replay-info.service';
 import { linkStreamToSession } from './session-stream';
 import { SESSION_EXPIRED_MESSAGE, SessionService } from './session.service';
 import { StreamService } from './stream.service';
@@ -45,10 +47,20 @@ describe('linkStreamToSession', () => {
     (globalThis as { EventSource?: unknown }).EventSource = original;
   });
 
-  async function signIn(): Promise<void> {
+  /** Signs in; the app then asks once what the server replays (`info`; null answers 404). */
+  async function signIn(info: ReplayInfo | null = liveInfo()): Promise<void> {
     const done = session.login('admin', 'pw');
     http.expectOne('/api/auth/login').flush(loginResponse());
     await done;
+    TestBed.tick();
+    const request = http.expectOne(REPLAY_INFO_URL);
+    if (info) request.flush(info);
+    else request.flush({ statusCode: 404, error: 'Not Found', message: 'no replay here' }, { status: 404, statusText: 'Not Found' });
+    await settle();
+  }
+
+  async function settle(): Promise<void> {
+    for (let i = 0; i < 3; i++) await Promise.resolve();
     TestBed.tick();
   }
 
@@ -60,6 +72,17 @@ describe('linkStreamToSession', () => {
     await done;
     TestBed.tick();
     expect(FakeEventSource.instances).toHaveLength(0);
+  });
+
+  it('connects no live stream on a review server', async () => {
+    await signIn(reviewInfo());
+    expect(FakeEventSource.instances).toHaveLength(0);
+  });
+
+  it('stays live when the server cannot say what it replays', async () => {
+    await signIn(null);
+    expect(FakeEventSource.instances).toHaveLength(1);
+    expect(FakeEventSource.latest.url).toBe('/api/stream');
   });
 
   it('connects once signed in and resets on logout', async () => {

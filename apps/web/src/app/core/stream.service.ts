@@ -6,6 +6,7 @@ import {
   type DashboardState,
   type StreamMessage,
 } from '@vigil/shared';
+import { closeEventSource, eventSourceImpl, parseTypedMessage } from './event-source';
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline';
 
@@ -124,7 +125,7 @@ export class StreamService {
   }
 
   private open(): void {
-    const EventSourceImpl = (globalThis as { EventSource?: typeof EventSource }).EventSource;
+    const EventSourceImpl = eventSourceImpl();
     if (!EventSourceImpl) {
       this._status.set('offline');
       return;
@@ -151,13 +152,9 @@ export class StreamService {
   }
 
   private handleMessage(event: MessageEvent): void {
-    let message: StreamMessage;
-    try {
-      message = JSON.parse(String(event.data)) as StreamMessage;
-    } catch {
-      return; // not ours (or truncated); the next durable event or a resume fixes the state
-    }
-    if (!message || typeof message !== 'object' || typeof (message as { type?: unknown }).type !== 'string') return;
+    // Not ours (or truncated): the next durable event or a resume fixes the state.
+    const message = parseTypedMessage<StreamMessage>(event.data);
+    if (!message) return;
     // Some servers/proxies flush data before the open event fires: a message proves the connection.
     if (this._status() !== 'connected') {
       this.attempt = 0;
@@ -213,12 +210,7 @@ export class StreamService {
   private closeSource(): void {
     const source = this.source;
     this.source = null;
-    if (source) {
-      source.onopen = null;
-      source.onmessage = null;
-      source.onerror = null;
-      source.close();
-    }
+    closeEventSource(source);
   }
 
   private clearTimers(): void {

@@ -1,9 +1,127 @@
-import { ChangeDetectionStrategy, Component } from '@angular/core';
+import { DatePipe } from '@angular/common';
+import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
+import { MatDialog } from '@angular/material/dialog';
+import { MatSnackBar } from '@angular/material/snack-bar';
+import { alertSilencedAt, can, denialReason, type Action, type AlertSeverity, type AlertView } from '@vigil/shared';
+import { firstValueFrom, type Observable } from 'rxjs';
+import { describeHttpError } from '../../core/commands.service';
+import { DASHBOARD_SOURCE } from '../../core/dashboard-source';
+import { EnvironmentService } from '../../core/environment.service';
+import { SessionService } from '../../core/session.service';
+import {
+  AlertActionDialogComponent,
+  type AlertAction,
+  type AlertActionDialogData,
+  type AlertActionDialogResult,
+} from './alert-action-dialog.component';
+import { ALERT_PANEL_LIMIT, SEVERITY_LABELS, panelAlerts, type AlertStateFilter } from './alert-list';
+import { AlertTimelineComponent } from './alert-timeline.component';
+import { AlertsApiService } from './alerts-api.service';
+import { silenceReason, silenceUntil } from './silence-durations';
 
-/** Placeholder until this feature is built (work in progress in this commit series). */
+const ACK: Action = { kind: 'capability', capability: 'alerts.ack' };
+const REPLAY: Action = { kind: 'capability', capability: 'replay' };
+
+/**
+ * The latest alerts of the dashboard state (live or replay), firing first, with
+ * acknowledge / silence for holders of `alerts.ack` (live only) and each alert's
+ * timeline on demand. Changes arrive through the stream: nothing is refetched.
+ */
 @Component({
   selector: 'vg-alerts-panel',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  template: `<p>Alerts</p>`,
+  imports: [DatePipe, AlertTimelineComponent],
+  templateUrl: './alerts-panel.component.html',
+  styleUrl: './alerts-panel.component.css',
 })
-export class AlertsPanelComponent {}
+export class AlertsPanelComponent {
+  private readonly source = inject(DASHBOARD_SOURCE);
+  private readonly session = inject(SessionService);
+  private readonly environments = inject(EnvironmentService);
+  private readonly api = inject(AlertsApiService);
+  private readonly dialog = inject(MatDialog);
+  private readonly snackBar = inject(MatSnackBar);
+
+  /** Optional filters (the alerts page sets them; the dashboard shows everything). */
+  readonly state = input<AlertStateFilter | undefined>(undefined);
+  readonly severity = input<AlertSeverity | undefined>(undefined);
+  readonly limit = input(ALERT_PANEL_LIMIT);
+
+  protected readonly severityLabels = SEVERITY_LABELS;
+  protected readonly now = this.source.now;
+
+  protected readonly alerts = computed(() =>
+    panelAlerts(
+      this.source.state().alerts,
+      { environment: this.environments.selected(), state: this.state(), severity: this.severity() },
+      this.now(),
+      this.limit(),
+    ),
+  );
+  protected readonly firing = computed(() => this.alerts().filter((alert) => alert.state === 'firing').length);
+
+  /** Ack and silence: live only, and only with alerts.ack. */
+  protected readonly mayAct = computed(() => this.source.mode === 'live' && can(this.session.user(), ACK));
+  /** Why there are no buttons (live mode, signed in, without alerts.ack). */
+  protected readonly readOnlyReason = computed(() => {
+    const user = this.session.user();
+    return this.source.mode === 'live' && user && !can(user, ACK) ? denialReason(user, ACK) : null;
+  });
+  protected readonly mayReplay = computed(() => can(this.session.user(), REPLAY));
+
+  /** The alert whose timeline is open. */
+  protected readonly open = signal<string | null>(null);
+  /** Alerts with an action on its way to the server. */
+  protected readonly busy = signal<ReadonlySet<string>>(new Set());
+
+  protected silencedNow(alert: AlertView): boolean {
+    return alertSilencedAt(alert, this.now());
+  }
+
+  protected toggle(alertId: string): void {
+    this.open.update((current) => (current === alertId ? null : alertId));
+  }
+
+  protected async acknowledge(alert: AlertView): Promise<void> {
+    const result = await this.ask('acknowledge', alert);
+    if (result) await this.run(alert, 'acknowledge', this.api.acknowledge(alert.alertId, result.comment));
+  }
+
+  protected async silence(alert: AlertView): Promise<void> {
+    const result = await this.ask('silence', alert);
+    if (!result) return;
+    const until = silenceUntil(result.duration, Date.now());
+    await this.run(alert, 'silence', this.api.silence(alert.alertId, until, silenceReason(result.comment, result.duration)));
+  }
+
+  private async ask(action: AlertAction, alert: AlertView): Promise<AlertActionDialogResult | undefined> {
+    if (!this.mayAct() || this.busy().has(alert.alertId)) return undefined;
+    const { alertId, message, rule, source, environment, severity } = alert;
+    const ref = this.dialog.open<AlertActionDialogComponent, AlertActionDialogData, AlertActionDialogResult>(AlertActionDialogComponent, {
+      data: { action, alert: { alertId, message, rule, source, environment, severity } },
+      panelClass: 'vg-dialog-panel',
+      ariaLabel: `${action === 'acknowledge' ? 'Acknowledge' : 'Silence'} alert ${rule} on ${source}`,
+    });
+    return firstValueFrom(ref.afterClosed());
+  }
+
+  /** Sends one action; the stream brings the change, the snack bar says if it failed. */
+  private async run(alert: AlertView, verb: AlertAction, request: Observable<unknown>): Promise<void> {
+    this.busy.update((ids) => new Set(ids).add(alert.alertId));
+    try {
+      await firstValueFrom(request);
+    } catch (error) {
+      this.snackBar.open(`Could not ${verb} ${alert.rule} on ${alert.source}: ${describeHttpError(error)}`, 'Dismiss', {
+        duration: 8_000,
+        panelClass: 'vg-alert-snack-error',
+        politeness: 'assertive',
+      });
+    } finally {
+      this.busy.update((ids) => {
+        const rest = new Set(ids);
+        rest.delete(alert.alertId);
+        return rest;
+      });
+    }
+  }
+}

@@ -5,10 +5,12 @@ import { TestBed, type ComponentFixture } from '@angular/core/testing';
 import { Router, provideRouter } from '@angular/router';
 import { roleSchema, type ServiceView, type SessionUser } from '@vigil/shared';
 import { FakeEventSource } from '../../../testing/fake-event-source';
+import { reviewInfo } from '../../../testing/replay-info';
 import { ADMIN, OPERATOR, VIEWER, loginResponse } from '../../../testing/users';
 import { csrfInterceptor } from '../../core/csrf.interceptor';
 import { EnvironmentService } from '../../core/environment.service';
 import { KioskService } from '../../core/kiosk.service';
+import { REPLAY_INFO_URL, ReplayInfoService } from '../../core/replay-info.service';
 import { SessionService } from '../../core/session.service';
 import { StreamService } from '../../core/stream.service';
 import { AppLayoutComponent } from './app-layout.component';
@@ -201,5 +203,22 @@ describe('AppLayoutComponent', () => {
     await Promise.resolve();
     expect(TestBed.inject(SessionService).status()).toBe('signed-out');
     expect(navigate).toHaveBeenCalledWith('/login');
+  });
+
+  it('on a review server offers only the replay, and no connection, sign-out or environments error', async () => {
+    const done = TestBed.inject(SessionService).login('reviewer', 'pw');
+    http.expectOne('/api/auth/login').flush(loginResponse(ADMIN));
+    await done;
+    const asked = TestBed.inject(ReplayInfoService).load();
+    http.expectOne(REPLAY_INFO_URL).flush(reviewInfo());
+    await asked;
+    fixture = TestBed.createComponent(AppLayoutComponent);
+    await fixture.whenStable();
+    http.expectOne('/api/services').flush({ statusCode: 404, error: 'Not Found', message: 'review' }, { status: 404, statusText: 'Not Found' });
+    await fixture.whenStable();
+    expect(navLabels()).toEqual(['Replay']);
+    expect(q('[data-testid=connection-status]')).toBeNull();
+    expect(q('[data-testid=logout-button]')).toBeNull();
+    expect(q('[data-testid=environments-error]')).toBeNull();
   });
 });

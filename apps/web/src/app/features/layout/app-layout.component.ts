@@ -6,6 +6,7 @@ import type { ServiceView } from '@vigil/shared';
 import { describeHttpError } from '../../core/commands.service';
 import { EnvironmentService } from '../../core/environment.service';
 import { KIOSK_PARAM, KioskService } from '../../core/kiosk.service';
+import { ReplayInfoService } from '../../core/replay-info.service';
 import { SessionService } from '../../core/session.service';
 import { StreamService } from '../../core/stream.service';
 import { ConnectionStatusComponent } from '../../ui/connection-status.component';
@@ -41,7 +42,9 @@ export class AppLayoutComponent {
   protected readonly kiosk = inject(KioskService);
   private readonly document = inject(DOCUMENT);
 
-  protected readonly nav = computed(() => navItemsFor(this.session.user()));
+  /** On a review server nothing is live: no stream to show, no services to list, no session to end. */
+  protected readonly review = inject(ReplayInfoService).review;
+  protected readonly nav = computed(() => navItemsFor(this.session.user(), this.review()));
   protected readonly navTestId = navTestId;
   protected readonly kioskParams = { [KIOSK_PARAM]: 1 };
   protected readonly signingOut = signal(false);

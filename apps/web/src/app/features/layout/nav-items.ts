@@ -16,9 +16,14 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { path: '/replay', label: 'Replay', capability: 'replay' },
 ];
 
-/** The pages this user may open, decided by the shared `can()`. */
-export function navItemsFor(user: Pick<SessionUser, 'grants'> | null | undefined): NavItem[] {
-  return NAV_ITEMS.filter((item) => !item.capability || can(user, { kind: 'capability', capability: item.capability }));
+/** The one page a review server (`vigil review FILE`) has: the bundle's replay. */
+export const REVIEW_PATH = '/replay';
+
+/** The pages this user may open, decided by the shared `can()`; on a review server only the replay. */
+export function navItemsFor(user: Pick<SessionUser, 'grants'> | null | undefined, review = false): NavItem[] {
+  return NAV_ITEMS.filter(
+    (item) => (!review || item.path === REVIEW_PATH) && (!item.capability || can(user, { kind: 'capability', capability: item.capability })),
+  );
 }
 
 /** `nav-alerts` for `/alerts`, `nav-dashboard` for `/`. */

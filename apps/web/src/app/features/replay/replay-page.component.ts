@@ -1,9 +1,197 @@
-import { ChangeDetectionStrategy, Component } from '@angular/core';
+import { ChangeDetectionStrategy, Component, DestroyRef, computed, effect, inject, signal, untracked } from '@angular/core';
+import { toSignal } from '@angular/core/rxjs-interop';
+import { ActivatedRoute, Router, type ParamMap } from '@angular/router';
+import { can, type ReplayMarker } from '@vigil/shared';
+import type { Subscription } from 'rxjs';
+import { describeHttpError } from '../../core/commands.service';
+import { DASHBOARD_SOURCE } from '../../core/dashboard-source';
+import { DashboardViewComponent } from '../dashboard/dashboard-view.component';
+import { EnvironmentService } from '../../core/environment.service';
+import { ReplayInfoService } from '../../core/replay-info.service';
+import { SessionService } from '../../core/session.service';
+import { ReplayBannerComponent } from './replay-banner.component';
+import { ReplayControlsComponent } from './replay-controls.component';
+import { ReplayMarkersService } from './replay-markers.service';
+import { ReplayPlayer } from './replay-player';
+import { ReplayTimelineComponent } from './replay-timeline.component';
+import { parseWindow, type TimeWindow } from './time-window';
+import { WindowPickerComponent } from './window-picker.component';
 
-/** Placeholder until this feature is built (work in progress in this commit series). */
+/**
+ * /replay?from=ISO&to=ISO[&speed=N]: a past window played into the same dashboard
+ * components as live (this page provides the player as their DASHBOARD_SOURCE), under
+ * the REPLAY banner. The window lives in the query, so "replay around" links and
+ * reloads land on the same replay.
+ */
 @Component({
   selector: 'vg-replay-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  template: `<p>Replay</p>`,
+  imports: [
+    DashboardViewComponent,
+    ReplayBannerComponent,
+    ReplayControlsComponent,
+    ReplayTimelineComponent,
+    WindowPickerComponent,
+  ],
+  providers: [ReplayPlayer, { provide: DASHBOARD_SOURCE, useExisting: ReplayPlayer }],
+  template: `
+    <section class="replay" aria-labelledby="replay-heading">
+      <h1 id="replay-heading" class="sr-only">Replay</h1>
+      <vg-replay-banner
+        [reviewFile]="reviewFile()"
+        [window]="player.window()"
+        [clock]="player.now()"
+        [speed]="player.speed()"
+        [status]="player.status()"
+      />
+      @if (!allowed()) {
+        <p class="error" role="alert" data-testid="replay-denied">
+          Replaying history needs the <code>replay</code> capability, which your role does not have.
+        </p>
+      } @else {
+        <div class="bar">
+          <vg-replay-window-picker [bounds]="bounds" [current]="player.window()" (choose)="choose($event)" />
+          <vg-replay-controls
+            [status]="player.status()"
+            [speed]="player.speed()"
+            [ready]="player.window() !== null"
+            (play)="player.play()"
+            (pause)="player.pause()"
+            (speedChange)="changeSpeed($event)"
+          />
+        </div>
+        @if (queryError() ?? player.error(); as problem) {
+          <p class="error" role="alert" data-testid="replay-error">{{ problem }}</p>
+        }
+        @if (player.window(); as window) {
+          <vg-replay-timeline
+            [window]="window"
+            [clock]="player.now()"
+            [markers]="markers()"
+            [markersError]="markersError()"
+            (seek)="player.seek($event)"
+          />
+          <div data-testid="replay-dashboard">
+            <vg-dashboard-view />
+          </div>
+        } @else {
+          <p class="muted" data-testid="replay-empty">Pick a window to replay: a preset, or a start and an end.</p>
+        }
+      }
+    </section>
+  `,
+  styles: `
+    .replay { display: flex; flex-direction: column; gap: 0.9rem; padding: 1rem; }
+    .bar { display: flex; flex-wrap: wrap; align-items: end; justify-content: space-between; gap: 0.75rem; }
+    .error { color: var(--err); margin: 0; }
+    .muted { color: var(--text-muted); }
+  `,
 })
-export class ReplayPageComponent {}
+export class ReplayPageComponent {
+  protected readonly player = inject(ReplayPlayer);
+  private readonly info = inject(ReplayInfoService);
+  private readonly session = inject(SessionService);
+  private readonly environments = inject(EnvironmentService);
+  private readonly markersService = inject(ReplayMarkersService);
+  private readonly router = inject(Router);
+  private readonly route = inject(ActivatedRoute);
+
+  protected readonly allowed = computed(() => can(this.session.user(), { kind: 'capability', capability: 'replay' }));
+  protected readonly reviewFile = computed(() => {
+    const info = this.info.info();
+    return info?.mode === 'review' ? (info.bundle?.file ?? 'bundle') : null;
+  });
+  protected readonly markers = signal<ReplayMarker[]>([]);
+  protected readonly markersError = signal<string | null>(null);
+  /** What was wrong with the window or speed in the address. */
+  protected readonly queryError = signal<string | null>(null);
+
+  /** What can be replayed: the bundle's window in review mode, else the log's start up to now. */
+  protected readonly bounds = (): TimeWindow => {
+    const info = this.info.info();
+    const from = info ? Date.parse(info.from) : Number.NaN;
+    const to = info?.mode === 'review' ? Date.parse(info.to) : Date.now();
+    return { from: Number.isNaN(from) ? 0 : from, to };
+  };
+
+  private readonly query = toSignal(this.route.queryParamMap);
+  /** The from/to (as asked) the player has loaded, so a speed change in the address does not restart it. */
+  private loadedKey: string | null = null;
+  private markersSubscription: Subscription | null = null;
+  private destroyed = false;
+
+  constructor() {
+    effect(() => {
+      const query = this.query();
+      if (!query || !this.allowed()) return;
+      // The answer may come after the page is gone: a destroyed page must not open a stream.
+      untracked(() => void this.info.load().then(() => this.destroyed || this.applyQuery(query)));
+    });
+    effect(() => {
+      const environment = this.environments.selected();
+      untracked(() => {
+        this.player.setEnvironment(environment);
+        const window = this.player.window();
+        if (window) this.loadMarkers(window);
+      });
+    });
+    inject(DestroyRef).onDestroy(() => {
+      this.destroyed = true;
+      this.markersSubscription?.unsubscribe();
+    });
+  }
+
+  /** A window from the picker: play it and put it in the address. */
+  protected choose(window: TimeWindow): void {
+    const from = new Date(window.from).toISOString();
+    const to = new Date(window.to).toISOString();
+    this.queryError.set(null);
+    this.load(window, `${from}/${to}`);
+    void this.router.navigate([], { relativeTo: this.route, queryParams: { from, to }, queryParamsHandling: 'merge' });
+  }
+
+  protected changeSpeed(speed: number): void {
+    if (!this.player.setSpeed(speed)) return;
+    void this.router.navigate([], { relativeTo: this.route, queryParams: { speed }, queryParamsHandling: 'merge', replaceUrl: true });
+  }
+
+  private applyQuery(query: ParamMap): void {
+    const speedText = query.get('speed');
+    if (speedText !== null && !this.player.setSpeed(Number(speedText))) return;
+    const fromText = query.get('from');
+    const toText = query.get('to');
+    const info = this.info.info();
+    if (fromText === null && toText === null) {
+      // A review server has one window worth seeing: the bundle's.
+      if (info?.mode === 'review' && this.loadedKey === null) this.load(this.bounds(), 'bundle');
+      return;
+    }
+    const result = parseWindow(fromText, toText, this.bounds());
+    if (!result.ok) {
+      this.queryError.set(result.error);
+      return;
+    }
+    this.queryError.set(null);
+    // Keyed by the address, not the clamped window: "up to now" moves, the request does not.
+    const key = `${fromText}/${toText}`;
+    if (key !== this.loadedKey) this.load(result.window, key);
+  }
+
+  private load(window: TimeWindow, key: string): void {
+    this.loadedKey = key;
+    this.player.load(window, { environment: this.environments.selected() });
+    this.loadMarkers(window);
+  }
+
+  private loadMarkers(window: TimeWindow): void {
+    this.markersSubscription?.unsubscribe();
+    this.markersError.set(null);
+    this.markersSubscription = this.markersService.load(window, this.environments.selected()).subscribe({
+      next: (markers) => this.markers.set(markers),
+      error: (error: unknown) => {
+        this.markers.set([]);
+        this.markersError.set(describeHttpError(error));
+      },
+    });
+  }
+}

@@ -1,0 +1,98 @@
+import type { DashboardState, IncidentBundleLine } from '@vigil/shared';
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import type { ReplayItem } from '../replay/replay-source';
+import { bundleLineSchema } from './bundle-line.schema';
+
+type Header = Extract<IncidentBundleLine, { kind: 'header' }>;
+
+/** A parsed incident bundle, held in memory (an incident window, not a whole log). */
+export interface IncidentBundle {
+  file: string;
+  header: Header;
+  snapshot: { position: number; state: DashboardState };
+  /** Events and samples in file order: by time, events in position order. */
+  items: ReplayItem[];
+}
+
+/** A bundle that cannot be reviewed: the message names the file and the line. */
+export class BundleError extends Error {}
+
+function itemTime(item: ReplayItem): string {
+  return item.kind === 'event' ? item.event.time : item.sample.time;
+}
+
+/**
+ * Reads and checks a bundle written by `vigil export`: every line parses and has
+ * its kind's shape, the header comes first and the snapshot second, items lie in
+ * the header's window in time order, event positions increase past the
+ * snapshot's, and the counts match the header's.
+ */
+export async function readBundle(file: string): Promise<IncidentBundle> {
+  const fail: (line: number, message: string) => never = (line, message) => {
+    throw new BundleError(`${file} line ${line}: ${message}`);
+  };
+  let header: Header | undefined;
+  let snapshot: IncidentBundle['snapshot'] | undefined;
+  const items: ReplayItem[] = [];
+  let events = 0;
+  let lastTime = '';
+  let lastPosition = 0;
+  let number = 0;
+  const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
+  try {
+    for await (const text of lines) {
+      number += 1;
+      if (text.trim() === '') fail(number, 'empty line');
+      let json: unknown;
+      try {
+        json = JSON.parse(text);
+      } catch (error) {
+        fail(number, `not JSON (${(error as Error).message})`);
+      }
+      const parsed = bundleLineSchema.safeParse(json);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        fail(number, `${issue.path.join('.') || 'line'}: ${issue.message}`);
+      }
+      const line = parsed.data as IncidentBundleLine;
+      if (number === 1) {
+        if (line.kind !== 'header') fail(number, `expected the header, found a ${line.kind} line`);
+        header = line as Header;
+        if (Date.parse(header.from) >= Date.parse(header.to)) fail(number, 'the window is empty (from is not before to)');
+        lastTime = header.from;
+        continue;
+      }
+      if (number === 2) {
+        if (line.kind !== 'snapshot') fail(number, `expected the snapshot, found a ${line.kind} line`);
+        snapshot = { position: (line as { position: number }).position, state: (line as { state: DashboardState }).state };
+        lastPosition = snapshot.position;
+        continue;
+      }
+      if (line.kind === 'header' || line.kind === 'snapshot') fail(number, `a second ${line.kind}`);
+      const item: ReplayItem = line.kind === 'event' ? { kind: 'event', event: line.event } : { kind: 'metrics', sample: line.sample };
+      const time = itemTime(item);
+      if (Date.parse(time) <= Date.parse(header!.from) || Date.parse(time) > Date.parse(header!.to)) fail(number, `time ${time} is outside the window (${header!.from}, ${header!.to}]`);
+      if (Date.parse(time) < Date.parse(lastTime)) fail(number, `time ${time} is before the previous line's ${lastTime}`);
+      lastTime = time;
+      if (item.kind === 'event') {
+        if (item.event.position <= lastPosition) fail(number, `event position ${item.event.position} does not follow ${lastPosition}`);
+        lastPosition = item.event.position;
+        events += 1;
+      }
+      items.push(item);
+    }
+  } catch (error) {
+    if (error instanceof BundleError) throw error;
+    throw new BundleError(`${file}: ${(error as Error).message}`);
+  } finally {
+    lines.close();
+  }
+  if (!header) throw new BundleError(`${file}: empty file (no header line)`);
+  if (!snapshot) throw new BundleError(`${file}: no snapshot line after the header`);
+  const samples = items.length - events;
+  if (events !== header.events || samples !== header.samples) {
+    throw new BundleError(`${file}: the header says ${header.events} events and ${header.samples} samples, the file holds ${events} and ${samples} (truncated?)`);
+  }
+  return { file, header, snapshot, items };
+}

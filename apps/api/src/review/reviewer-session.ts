@@ -1,0 +1,14 @@
+import type { MeResponse } from '@vigil/shared';
+
+/**
+ * The one "user" of a review server: sees every environment, runs nothing, may
+ * replay. There is no login: the bundle was exported by someone allowed to read
+ * it, and the server only ever shows that file. No CSRF token: nothing can be written.
+ */
+export function reviewerSession(now = Date.now()): MeResponse {
+  return {
+    user: { id: 'review', username: 'reviewer', role: 'reviewer', grants: { environments: ['*'], commands: [], capabilities: ['replay'] } },
+    csrfToken: '',
+    expiresAt: new Date(now + 24 * 3_600_000).toISOString(),
+  };
+}

@@ -1,0 +1,57 @@
+import { alertSilencedAt, type AlertSeverity, type AlertView } from '@vigil/shared';
+
+/** The panel shows at most this many alerts (the dashboard state keeps about as many). */
+export const ALERT_PANEL_LIMIT = 50;
+
+export const ALERT_SEVERITIES: readonly AlertSeverity[] = ['critical', 'error', 'warning', 'info'];
+
+export const SEVERITY_LABELS: Record<AlertSeverity, string> = {
+  critical: 'Critical',
+  error: 'Error',
+  warning: 'Warning',
+  info: 'Info',
+};
+
+/** The states the alerts page filters on (the same words GET /api/alerts takes). */
+export const ALERT_STATE_FILTERS = ['firing', 'resolved', 'acknowledged', 'silenced'] as const;
+export type AlertStateFilter = (typeof ALERT_STATE_FILTERS)[number];
+
+export interface AlertFilters {
+  /** The header's environment; undefined = all. Host-wide alerts (no environment) always show. */
+  environment?: string;
+  state?: AlertStateFilter;
+  severity?: AlertSeverity;
+}
+
+function matches(alert: AlertView, filters: AlertFilters, now: number): boolean {
+  if (filters.environment !== undefined && alert.environment !== undefined && alert.environment !== filters.environment) return false;
+  if (filters.severity !== undefined && alert.severity !== filters.severity) return false;
+  switch (filters.state) {
+    case undefined:
+      return true;
+    case 'firing':
+    case 'resolved':
+      return alert.state === filters.state;
+    case 'acknowledged':
+      return alert.acknowledged !== undefined;
+    case 'silenced':
+      return alertSilencedAt(alert, now);
+  }
+}
+
+/** Firing first, then newest first (by start, then by last change), as GET /api/alerts orders them. */
+export function compareAlerts(a: AlertView, b: AlertView): number {
+  return (
+    Number(b.state === 'firing') - Number(a.state === 'firing') ||
+    b.startedAt.localeCompare(a.startedAt) ||
+    b.position - a.position
+  );
+}
+
+/** What the panel lists: the filtered alerts, firing first, newest first, at most `limit`. */
+export function panelAlerts(alerts: readonly AlertView[], filters: AlertFilters, now: number, limit = ALERT_PANEL_LIMIT): AlertView[] {
+  return alerts
+    .filter((alert) => matches(alert, filters, now))
+    .sort(compareAlerts)
+    .slice(0, limit);
+}

@@ -1,0 +1,221 @@
+import type { IncidentBundleLine, ReplayInfo, ReplayMarkersResponse } from '@vigil/shared';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from '../support/cli';
+import { configWith, demoService } from '../support/demo-config';
+import { finished, submit } from '../support/commands';
+import { eventually, getJson, logPosition, postJson, send } from '../support/http';
+import { SseClient, type SseMessage } from '../support/sse-client';
+import { startReview, stopReview, type ReviewServer } from '../support/review';
+import { startServer, type RunningServer } from '../support/server';
+
+/** A supervised worker in staging (no ports): service events before and inside the window. */
+const CONFIG = configWith({ production: [], staging: [demoService({ script: 'worker' })] }, { replay: { checkpointEvery: 100 } });
+
+interface Service {
+  environment: string;
+  service: string;
+  status: string;
+  instances: { uptimeS: number | null }[];
+}
+
+/** GET /api/services without the uptimes (they depend on the clock that asks). */
+async function servicesOf(baseUrl: string): Promise<unknown[]> {
+  const response = await getJson<Service[]>(baseUrl, '/api/services');
+  expect(response.status).toBe(200);
+  return response.body.map((service) => ({ ...service, instances: service.instances.map(({ uptimeS: _uptime, ...instance }) => instance) }));
+}
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+/** The time-series store flushes once a second: samples up to T are readable after this. */
+const FLUSH_WAIT_MS = 1_500;
+
+/** A GET with the path sent exactly as given (no URL normalisation of dot segments). */
+function rawGet(baseUrl: string, path: string): Promise<{ status: number; text: string }> {
+  const { hostname, port } = new URL(baseUrl);
+  return new Promise((resolve, reject) => {
+    request({ hostname, port, path, method: 'GET' }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+    })
+      .on('error', reject)
+      .end();
+  });
+}
+
+/** A whole replay at speed=max. */
+async function replay(baseUrl: string, from: string, to: string): Promise<SseMessage[]> {
+  const client = await SseClient.connect(baseUrl, `/api/replay?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}&speed=max`);
+  expect(client.status).toBe(200);
+  await client.waitFor('replay.end', (messages) => messages.some((m) => m.json.type === 'replay.end'), 20_000);
+  await client.waitForEnd();
+  return client.messages;
+}
+
+/** What a replay shows, without the one field that says where it came from. */
+function timeline(messages: SseMessage[]): unknown[] {
+  return messages.map((m) => {
+    const json = m.json.type === 'replay.start' ? { ...m.json, source: undefined } : m.json;
+    return { id: m.id, json };
+  });
+}
+
+describe('incident bundles: vigil export and vigil review', () => {
+  let server: RunningServer;
+  let work: string;
+  let bundleFile: string;
+  let from: string;
+  let to: string;
+  let review: ReviewServer | undefined;
+
+  beforeAll(async () => {
+    work = mkdtempSync(join(tmpdir(), 'vigil-bundle-'));
+    server = await startServer({ config: CONFIG, supervisor: true });
+    await eventually('the worker to run', async () => ((await getJson<Service[]>(server.baseUrl, '/api/services')).body[0]?.status === 'running' ? true : undefined), 20_000);
+    await sleep(1_200); // samples before the window, for the snapshot's metrics
+    from = new Date().toISOString();
+    const restart = await submit(server.baseUrl, { type: 'restart', target: 'worker', environment: 'staging', params: {} });
+    expect((await finished(server.baseUrl, restart.commandId)).state).toBe('completed');
+    for (let round = 0; round < 3; round++) {
+      await Promise.all(Array.from({ length: 12 }, (_, i) => postJson(server.baseUrl, '/api/commands', { type: 'ping', target: 'vigil', environment: i % 2 ? 'production' : 'staging', params: {} })));
+      await sleep(400);
+    }
+    const user = await postJson(server.baseUrl, '/api/users', { username: 'bundle-user', role: 'viewer', password: 'bundle-user-password' });
+    expect(user.status).toBe(201);
+    await eventually('the audit of every ping', async () => ((await getJson<{ items: unknown[] }>(server.baseUrl, '/api/audit?limit=100')).body.items.length >= 36 ? true : undefined));
+    await sleep(300);
+    to = new Date().toISOString();
+    await sleep(FLUSH_WAIT_MS);
+    expect(await logPosition(server.baseUrl)).toBeGreaterThan(100);
+  }, 90_000);
+
+  afterAll(async () => {
+    await stopReview(review);
+    await server?.stop();
+    server?.cleanup();
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  it('export writes the header with counts, the snapshot at from, then events and samples by time (the server running)', async () => {
+    const result = await runCli(['export', '--from', from, '--to', to], server.dataDir, { env: { VIGIL_CONFIG: join(server.dataDir, 'vigil.config.yaml') } });
+    expect(result.status).toBe(0);
+    expect(result.stderr).toMatch(/^exported \d+ events and \d+ samples/);
+    bundleFile = join(work, 'incident.ndjson');
+    writeFileSync(bundleFile, result.stdout);
+
+    const lines = result.stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as IncidentBundleLine);
+    const [header, snapshot, ...items] = lines;
+    expect(header).toMatchObject({ kind: 'header', format: 'vigil-incident', version: 1, from, to });
+    expect(snapshot.kind).toBe('snapshot');
+    const events = items.filter((line) => line.kind === 'event');
+    const samples = items.filter((line) => line.kind === 'metrics');
+    expect(header).toMatchObject({ events: events.length, samples: samples.length });
+    expect(events.length).toBeGreaterThanOrEqual(36 * 3);
+    expect(samples.length).toBeGreaterThan(0);
+    expect(items.length).toBe(events.length + samples.length);
+    const times = items.map((line) => (line.kind === 'event' ? line.event.time : line.kind === 'metrics' ? line.sample.time : ''));
+    expect(times).toEqual([...times].sort());
+    // The bundle leaves the server: no password hash goes with it.
+    expect(result.stdout).toContain('"user.created"');
+    expect(result.stdout).not.toContain('passwordHash');
+  });
+
+  it('review shows the same timeline as GET /api/replay of the live server for that window', async () => {
+    const live = await replay(server.baseUrl, from, to);
+    review = await startReview(bundleFile, { VIGIL_WEB_ROOT: join(work, 'no-web') });
+    const reviewed = await replay(review.baseUrl, from, to);
+    expect(live[0].json).toMatchObject({ type: 'replay.start', source: 'log' });
+    expect(reviewed[0].json).toMatchObject({ type: 'replay.start', source: 'bundle' });
+    expect(live.filter((m) => m.id !== undefined).length).toBeGreaterThanOrEqual(36 * 3);
+    expect(timeline(reviewed)).toEqual(timeline(live));
+
+    // A later start inside the window: the same snapshot and the same rest.
+    const middle = new Date((Date.parse(from) + Date.parse(to)) / 2).toISOString();
+    expect(timeline(await replay(review.baseUrl, middle, to))).toEqual(timeline(await replay(server.baseUrl, middle, to)));
+
+    const markersPath = `/api/replay/markers?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`;
+    const liveMarkers = await getJson<ReplayMarkersResponse>(server.baseUrl, markersPath);
+    const reviewMarkers = await getJson<ReplayMarkersResponse>(review.baseUrl, markersPath);
+    expect(reviewMarkers.status).toBe(200);
+    expect(reviewMarkers.body.markers.length).toBeGreaterThan(0);
+    expect(reviewMarkers.body).toEqual(liveMarkers.body);
+    expect(reviewMarkers.body.markers.some((marker) => marker.label === 'restart worker@staging completed')).toBe(true);
+
+    // The services as they stood at the window's end (the layout learns the environments from them).
+    const services = await servicesOf(review.baseUrl);
+    expect(services).toEqual(await servicesOf(server.baseUrl));
+    expect(services).toEqual([expect.objectContaining({ environment: 'staging', service: 'worker', status: 'running' })]);
+  });
+
+  it('review answers info, a reviewer session and health; nothing else, and nothing but GET', async () => {
+    review ??= await startReview(bundleFile, { VIGIL_WEB_ROOT: join(work, 'no-web') });
+    const header = JSON.parse(readFileSync(bundleFile, 'utf8').split('\n')[0]) as { events: number; samples: number; createdAt: string };
+    const info = await getJson<ReplayInfo>(review.baseUrl, '/api/replay/info');
+    expect(info.body).toEqual({ mode: 'review', from, to, bundle: { file: 'incident.ndjson', createdAt: header.createdAt, events: header.events, samples: header.samples } });
+    const me = await getJson<{ user: unknown; csrfToken: string; expiresAt: string }>(review.baseUrl, '/api/auth/me');
+    expect(me.body).toMatchObject({ user: { id: 'review', username: 'reviewer', role: 'reviewer', grants: { environments: ['*'], commands: [], capabilities: ['replay'] } }, csrfToken: '' });
+    expect(Date.parse(me.body.expiresAt)).toBeGreaterThan(Date.now());
+    expect((await getJson<{ status: string }>(review.baseUrl, '/api/health')).body.status).toBe('ok');
+
+    const unknown = await getJson(review.baseUrl, '/api/alerts');
+    expect(unknown.status).toBe(404);
+    expect(unknown.body).toMatchObject({ statusCode: 404, error: 'Not Found' });
+    const write = await send(review.baseUrl, 'POST', '/api/commands', { body: JSON.stringify({ type: 'ping' }), headers: { 'content-type': 'application/json' } });
+    expect(write.status).toBe(405);
+    expect(write.headers.allow).toBe('GET');
+    expect(JSON.parse(write.text)).toMatchObject({ statusCode: 405, error: 'Method Not Allowed' });
+    const bad = await getJson<{ details: { path: string }[] }>(review.baseUrl, '/api/replay?from=yesterday&to=now');
+    expect(bad.status).toBe(400);
+    expect(bad.body.details.map((detail) => detail.path)).toEqual(expect.arrayContaining(['query.from', 'query.to']));
+    expect(unknown.headers['content-security-policy']).toMatch(/default-src 'self'/);
+    expect(await stopReview(review)).toBe(0);
+    review = undefined;
+  });
+
+  it('review serves the web app with the SPA fallback and never a file outside it', async () => {
+    const webRoot = join(work, 'web');
+    rmSync(webRoot, { recursive: true, force: true });
+    writeFileSync(join(work, 'secret.txt'), 'not for the browser');
+    mkdirSync(webRoot);
+    writeFileSync(join(webRoot, 'index.html'), '<!doctype html><title>vigil</title>');
+    writeFileSync(join(webRoot, 'main.js'), 'console.log(1);');
+    review = await startReview(bundleFile, { VIGIL_WEB_ROOT: webRoot });
+    const page = await send(review.baseUrl, 'GET', '/replay', { headers: { accept: 'text/html' } });
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('<title>vigil</title>');
+    expect(page.headers['cache-control']).toBe('no-cache');
+    const script = await send(review.baseUrl, 'GET', '/main.js');
+    expect(script.headers['content-type']).toMatch(/^text\/javascript/);
+    expect(script.text).toBe('console.log(1);');
+    for (const path of ['/%2e%2e/secret.txt', '/..%2fsecret.txt', '/..%2F..%2Fsecret.txt']) {
+      const escape = await rawGet(review.baseUrl, path);
+      expect(escape.status).toBe(404);
+      expect(escape.text).not.toContain('not for the browser');
+    }
+    expect((await send(review.baseUrl, 'GET', '/api/nothing', { headers: { accept: 'text/html' } })).status).toBe(404);
+    expect(await stopReview(review)).toBe(0);
+    review = undefined;
+  });
+
+  it('a malformed bundle is refused with the line that is wrong; bad export arguments are usage errors', async () => {
+    const lines = readFileSync(bundleFile, 'utf8').trimEnd().split('\n');
+    const broken = join(work, 'broken.ndjson');
+    writeFileSync(broken, [...lines.slice(0, 4), '{"kind":"event","event":{"position":"x"}}', ...lines.slice(5)].join('\n'));
+    const result = await runCli(['review', broken, '--port', '0'], work);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/broken\.ndjson line 5: event\.position/);
+    const truncated = join(work, 'truncated.ndjson');
+    writeFileSync(truncated, lines.slice(0, -1).join('\n'));
+    expect((await runCli(['review', truncated, '--port', '0'], work)).stderr).toMatch(/the header says \d+ events and \d+ samples, the file holds/);
+
+    const config = { env: { VIGIL_CONFIG: join(server.dataDir, 'vigil.config.yaml') } };
+    const backwards = await runCli(['export', '--from', to, '--to', from], server.dataDir, config);
+    expect(backwards.status).toBe(2);
+    expect(backwards.stderr).toMatch(/--from .* must be before --to/);
+    expect(backwards.stdout).toBe('');
+    expect((await runCli(['export', '--from', '-30m', '--to', 'now', '--environment', 'nowhere'], server.dataDir, config)).stderr).toMatch(/unknown environment "nowhere"/);
+    expect((await runCli(['export', '--from', 'yesterday', '--to', 'now'], server.dataDir, config)).status).toBe(2);
+  });
+});
