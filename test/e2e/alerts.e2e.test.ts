@@ -1,9 +1,10 @@
 import { jest } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
+import { addUsers, closeAppAndServer } from '../support/app-session';
 import { openApp, type AppPage } from '../support/browser';
 import { eventually, getJson, postJson } from '../support/http';
 import { startServer, type RunningServer } from '../support/server';
-import { createUsers, signIn, signedInPage } from '../support/sign-in';
+import { signIn, signedInPage } from '../support/sign-in';
 
 /**
  * Browser test of the alerts panel: a low-threshold rule fires on an ingested sample,
@@ -57,7 +58,7 @@ describe('alerts panel (browser)', () => {
 
   beforeAll(async () => {
     server = await startServer({ config: CONFIG });
-    await createUsers(server.baseUrl, OPERATOR, VIEWER);
+    await addUsers(server, OPERATOR, VIEWER);
     const ingested = await postJson(
       server.baseUrl,
       '/api/metrics/ingest',
@@ -73,17 +74,12 @@ describe('alerts panel (browser)', () => {
     ({ browser, page, within } = await openApp(server, { width: 1400, height: 900 }));
   }, 60_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    if (server) {
-      await server.stop();
-      server.cleanup();
-    }
-  });
+  afterAll(() => closeAppAndServer(browser, server));
 
   it('shows the raised alert in the panel, firing, with its severity as a word', async () => {
     await within('operator sign-in', signIn(page, server!.baseUrl, OPERATOR));
-    await page.goto(`${server!.baseUrl}/alerts`, { waitUntil: 'domcontentloaded' });
+    await page.locator('[data-testid=nav-alerts]').click();
+    await within('not on /alerts', page.waitForURL((url) => url.pathname === '/alerts', { timeout: 10_000 }));
     await within('alert never showed as firing', row().and(page.locator('[data-state=firing]')).waitFor({ timeout: 15_000 }));
     expect((await row().locator('[data-testid=alert-severity]').textContent())?.trim()).toBe('Critical');
     expect(await row().locator('[data-testid=alert-open]').textContent()).toContain('queue queue-e2e holds 42 jobs');

@@ -1,15 +1,16 @@
 import { jest } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
+import { addUsers, closeAppAndServer } from '../support/app-session';
 import { openApp, type AppPage } from '../support/browser';
 import { PING, getJson, ping, postJson } from '../support/http';
 import { login, startServer, type RunningServer } from '../support/server';
-import { createUsers, signIn, signedInPage } from '../support/sign-in';
+import { signIn, signedInPage } from '../support/sign-in';
 
 /**
  * Browser test of the audit page: an admin opens it, pages through the commands,
  * filters by actor, exports the filtered rows (CSV and NDJSON downloads hold exactly
- * those rows) and sees the chain verified; a viewer is refused the route.
+ * those rows) and sees the chain verified; a viewer has no Audit entry and is refused the route.
  * Needs `npm run build` first (dist/api and dist/web) and Chromium.
  */
 jest.setTimeout(120_000);
@@ -41,7 +42,7 @@ describe('audit page (browser)', () => {
 
   beforeAll(async () => {
     server = await startServer();
-    await createUsers(server.baseUrl, OPERATOR, VIEWER);
+    await addUsers(server, OPERATOR, VIEWER);
     for (let i = 0; i < ADMIN_PINGS; i++) await ping(server.baseUrl);
     const olivia = await login(server.baseUrl, OPERATOR.username, OPERATOR.password);
     for (let i = 0; i < OPERATOR_PINGS; i++) await ping(server.baseUrl, { authorization: `Bearer ${olivia.accessToken}` });
@@ -54,17 +55,12 @@ describe('audit page (browser)', () => {
     ({ browser, page, within } = await openApp(server, { width: 1400, height: 900 }));
   }, 60_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    if (server) {
-      await server.stop();
-      server.cleanup();
-    }
-  });
+  afterAll(() => closeAppAndServer(browser, server));
 
   it('opens for the admin with the newest commands and the chain verified', async () => {
     await within('admin sign-in', signIn(page, server!.baseUrl, { username: 'admin', password: server!.admin!.password }));
-    await page.goto(`${server!.baseUrl}/audit`, { waitUntil: 'domcontentloaded' });
+    await page.locator('[data-testid=nav-audit]').click();
+    await within('not on /audit', page.waitForURL((url) => url.pathname === '/audit', { timeout: 10_000 }));
     await within('no audit rows', rows().first().waitFor({ timeout: 15_000 }));
     expect(await rowIds()).toEqual(all.slice(0, PAGE_SIZE).map((item) => item.commandId));
     const verification = page.locator('[data-testid=chain-verification][data-ok=true]');
@@ -126,8 +122,10 @@ describe('audit page (browser)', () => {
     expect((await rows().first().locator('[data-testid=audit-actor]').textContent())?.trim()).toBe(VIEWER.username);
   });
 
-  it('refuses the route to a viewer: back on the dashboard, saying why', async () => {
+  it('gives a viewer no Audit entry in the header and refuses the route: back on the dashboard, saying why', async () => {
     const viewer = await signedInPage(browser!, server!.baseUrl, VIEWER);
+    await within('no navigation for the viewer', viewer.locator('[data-testid=nav-alerts]').waitFor({ timeout: 10_000 }));
+    expect(await viewer.locator('[data-testid=nav-audit]').count()).toBe(0);
     await viewer.goto(`${server!.baseUrl}/audit`, { waitUntil: 'domcontentloaded' });
     await within('viewer was not sent to /', viewer.waitForURL((url) => url.pathname === '/', { timeout: 10_000 }));
     await within(

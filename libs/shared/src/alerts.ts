@@ -132,6 +132,11 @@ export function foldAlert(events: readonly StoredEvent[]): AlertView | undefined
   return events.reduce<AlertView | undefined>(evolveAlert, undefined);
 }
 
+/** The order alerts are listed in (GET /api/alerts, the alerts panel): firing first, then newest first. */
+export function compareAlerts(a: Pick<AlertView, 'state' | 'startedAt' | 'position'>, b: Pick<AlertView, 'state' | 'startedAt' | 'position'>): number {
+  return Number(b.state === 'firing') - Number(a.state === 'firing') || b.startedAt.localeCompare(a.startedAt) || b.position - a.position;
+}
+
 /** Whether a matcher silence covers an alert (every given matcher must match). */
 export function silenceMatches(matchers: SilenceMatchers, alert: Pick<AlertView, 'environment' | 'rule' | 'labels'>): boolean {
   if (matchers.environment !== undefined && matchers.environment !== alert.environment) return false;

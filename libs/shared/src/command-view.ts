@@ -46,6 +46,76 @@ export function isTerminalCommandState(state: CommandState): boolean {
   return TERMINAL_COMMAND_STATES.includes(state);
 }
 
+/** The view a `command.accepted` or `command.denied` starts. */
+function acceptanceView(event: StoredEvent<'command.accepted'> | StoredEvent<'command.denied'>): CommandView {
+  const data = event.data;
+  return {
+    commandId: data.commandId,
+    type: data.type,
+    target: data.target,
+    environment: data.environment,
+    params: event.type === 'command.accepted' ? event.data.params : {},
+    state: event.type === 'command.accepted' ? 'accepted' : 'denied',
+    reason: event.type === 'command.denied' ? event.data.reason : undefined,
+    actor: event.meta.actor,
+    ip: event.meta.ip,
+    acceptedAt: event.time,
+    acceptedPosition: event.position,
+    finishedAt: event.type === 'command.denied' ? event.time : undefined,
+    output: [],
+    position: event.position,
+  };
+}
+
+/** A `command.output` event's lines, numbered from its `seq`. */
+export function commandOutputLines(event: StoredEvent<'command.output'>): CommandOutputLine[] {
+  return event.data.lines.map((line, index) => ({ seq: event.data.seq + index, ...line }));
+}
+
+/**
+ * What an event changes in an existing command's view, as the fields to set in the
+ * order evolveCommand sets them (so an in-place fold gives the same key order);
+ * undefined for events that set nothing. Not for accepted/denied (a new view) or
+ * output (appended lines).
+ */
+export function commandViewChanges(event: StoredEvent): Partial<CommandView> | undefined {
+  switch (event.type) {
+    case 'command.started':
+      return { state: 'running', startedAt: event.time, position: event.position };
+    case 'command.progress':
+      return { progress: { percent: event.data.percent, step: event.data.step }, position: event.position };
+    case 'command.completed':
+      return {
+        state: 'completed',
+        finishedAt: event.time,
+        durationMs: event.data.durationMs,
+        exitCode: event.data.exitCode,
+        result: event.data.result,
+        position: event.position,
+      };
+    case 'command.failed':
+      return {
+        state: 'failed',
+        finishedAt: event.time,
+        durationMs: event.data.durationMs,
+        exitCode: event.data.exitCode,
+        reason: event.data.reason,
+        position: event.position,
+      };
+    case 'command.cancelled':
+      return { state: 'cancelled', finishedAt: event.time, durationMs: event.data.durationMs, reason: event.data.reason, position: event.position };
+    case 'command.interrupted':
+      return { state: 'interrupted', finishedAt: event.time, reason: event.data.reason, position: event.position };
+    default:
+      return undefined;
+  }
+}
+
+/** Whether an event starts a command's view (and replaces one with the same id). */
+export function startsCommandView(event: StoredEvent): event is StoredEvent<'command.accepted'> | StoredEvent<'command.denied'> {
+  return event.type === 'command.accepted' || event.type === 'command.denied';
+}
+
 /**
  * evolve() for one command. `maxOutputLines` bounds memory where a view is kept
  * for long (the dashboard); the command API passes Infinity to return everything.
@@ -55,72 +125,15 @@ export function evolveCommand(
   event: StoredEvent,
   maxOutputLines = Number.POSITIVE_INFINITY,
 ): CommandView | undefined {
-  switch (event.type) {
-    case 'command.accepted':
-    case 'command.denied': {
-      const data = event.data;
-      return {
-        commandId: data.commandId,
-        type: data.type,
-        target: data.target,
-        environment: data.environment,
-        params: event.type === 'command.accepted' ? event.data.params : {},
-        state: event.type === 'command.accepted' ? 'accepted' : 'denied',
-        reason: event.type === 'command.denied' ? event.data.reason : undefined,
-        actor: event.meta.actor,
-        ip: event.meta.ip,
-        acceptedAt: event.time,
-        acceptedPosition: event.position,
-        finishedAt: event.type === 'command.denied' ? event.time : undefined,
-        output: [],
-        position: event.position,
-      };
-    }
-    case 'command.started':
-      return view && { ...view, state: 'running', startedAt: event.time, position: event.position };
-    case 'command.output': {
-      if (!view) return view;
-      const lines = event.data.lines.map((line, index) => ({ seq: event.data.seq + index, ...line }));
-      const output = view.output.concat(lines);
-      const bounded = output.length > maxOutputLines ? output.slice(output.length - maxOutputLines) : output;
-      return { ...view, output: bounded, position: event.position };
-    }
-    case 'command.progress':
-      return view && { ...view, progress: { percent: event.data.percent, step: event.data.step }, position: event.position };
-    case 'command.completed':
-      return view && {
-        ...view,
-        state: 'completed',
-        finishedAt: event.time,
-        durationMs: event.data.durationMs,
-        exitCode: event.data.exitCode,
-        result: event.data.result,
-        position: event.position,
-      };
-    case 'command.failed':
-      return view && {
-        ...view,
-        state: 'failed',
-        finishedAt: event.time,
-        durationMs: event.data.durationMs,
-        exitCode: event.data.exitCode,
-        reason: event.data.reason,
-        position: event.position,
-      };
-    case 'command.cancelled':
-      return view && {
-        ...view,
-        state: 'cancelled',
-        finishedAt: event.time,
-        durationMs: event.data.durationMs,
-        reason: event.data.reason,
-        position: event.position,
-      };
-    case 'command.interrupted':
-      return view && { ...view, state: 'interrupted', finishedAt: event.time, reason: event.data.reason, position: event.position };
-    default:
-      return view;
+  if (startsCommandView(event)) return acceptanceView(event);
+  if (event.type === 'command.output') {
+    if (!view) return view;
+    const output = view.output.concat(commandOutputLines(event));
+    const bounded = output.length > maxOutputLines ? output.slice(output.length - maxOutputLines) : output;
+    return { ...view, output: bounded, position: event.position };
   }
+  const changes = commandViewChanges(event);
+  return changes && view ? { ...view, ...changes } : view;
 }
 
 export function foldCommand(events: Iterable<StoredEvent>): CommandView | undefined {

@@ -41,7 +41,8 @@ export function initialDashboardState(): DashboardState {
   return { position: 0, commands: [], recentEvents: [], metrics: {}, services: {}, alerts: [] };
 }
 
-function summarize(event: StoredEvent): EventSummary {
+/** An event as the dashboard lists it among the recent ones. */
+export function summarizeEvent(event: StoredEvent): EventSummary {
   return {
     position: event.position,
     type: event.type,
@@ -52,7 +53,8 @@ function summarize(event: StoredEvent): EventSummary {
   };
 }
 
-function evolveServices(services: Record<string, ServiceView>, event: StoredEvent): Record<string, ServiceView> {
+/** The services part of evolveDashboard: a new record only when a service changed. */
+export function evolveDashboardServices(services: Record<string, ServiceView>, event: StoredEvent): Record<string, ServiceView> {
   if (!event.type.startsWith('service.')) return services;
   const data = event.data as { service?: string; environment?: string };
   if (!data.service || !data.environment) return services;
@@ -61,7 +63,8 @@ function evolveServices(services: Record<string, ServiceView>, event: StoredEven
   return next && next !== services[key] ? { ...services, [key]: next } : services;
 }
 
-function evolveAlerts(alerts: AlertView[], event: StoredEvent): AlertView[] {
+/** The alerts part of evolveDashboard: a new list only when an alert changed. */
+export function evolveDashboardAlerts(alerts: AlertView[], event: StoredEvent): AlertView[] {
   if (!event.type.startsWith('alert.')) return alerts;
   const alertId = (event.data as { alertId?: string }).alertId;
   if (!alertId) return alerts;
@@ -118,9 +121,9 @@ export function evolveDashboard(state: DashboardState, message: StreamMessage): 
     ...state,
     position: message.position,
     commands: evolveCommands(state.commands, message),
-    services: evolveServices(state.services, message),
-    alerts: evolveAlerts(state.alerts, message),
-    recentEvents: prepend(summarize(message), state.recentEvents, DASHBOARD_LIMITS.recentEvents),
+    services: evolveDashboardServices(state.services, message),
+    alerts: evolveDashboardAlerts(state.alerts, message),
+    recentEvents: prepend(summarizeEvent(message), state.recentEvents, DASHBOARD_LIMITS.recentEvents),
   };
 }
 

@@ -6,6 +6,7 @@ export * from './stream-filter';
 export * from './command-view';
 export * from './stream-messages';
 export * from './dashboard-state';
+export * from './dashboard-fold';
 export * from './metrics';
 export * from './service-view';
 export * from './audit';

@@ -1,5 +1,5 @@
 import { Body, Controller, ForbiddenException, Get, HttpCode, Inject, NotFoundException, Param, Post, Query, Req } from '@nestjs/common';
-import { alertStreamOf, can, foldAlert, type AlertView, type SessionUser, type SilenceView } from '@vigil/shared';
+import { alertStreamOf, can, compareAlerts, foldAlert, type AlertView, type SessionUser, type SilenceView } from '@vigil/shared';
 import type { Request } from 'express';
 import { z } from 'zod';
 import { RequireCapability } from '../auth/require-capability.decorator';
@@ -89,7 +89,7 @@ export class AlertsController {
             return item.isSilenced;
         }
       })
-      .sort((a, b) => Number(b.state === 'firing') - Number(a.state === 'firing') || b.startedAt.localeCompare(a.startedAt) || b.position - a.position);
+      .sort(compareAlerts);
     return { alerts: items.slice(0, q.limit) };
   }
 

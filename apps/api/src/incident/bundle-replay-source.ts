@@ -1,4 +1,4 @@
-import { evolveDashboard, type CommandAcceptedData, type DashboardState, type ReplayMarker } from '@vigil/shared';
+import { DashboardFold, metricSourceKey, type CommandAcceptedData, type DashboardState, type ReplayMarker } from '@vigil/shared';
 import { MARKER_TYPES, markerOf } from '../replay/replay-markers';
 import type { ReplayItem, ReplaySource } from '../replay/replay-source';
 import type { IncidentBundle } from './bundle-reader';
@@ -26,12 +26,18 @@ export class BundleReplaySource implements ReplaySource {
   }
 
   async snapshotAt(at: Date): Promise<{ position: number; state: DashboardState }> {
-    let state = this.bundle.snapshot.state;
+    // Events and samples touch disjoint parts of the state (samples only `metrics`, and
+    // not the position), so folding them apart gives what evolveDashboard gives in order.
+    const fold = new DashboardFold(this.bundle.snapshot.state);
+    let metrics: DashboardState['metrics'] | undefined;
     const until = at.getTime();
     for (const item of this.bundle.items) {
       if (itemMs(item) > until) break;
-      state = evolveDashboard(state, item.kind === 'event' ? item.event : { type: 'metrics', ...item.sample });
+      if (item.kind === 'event') fold.add(item.event);
+      else (metrics ??= { ...this.bundle.snapshot.state.metrics })[metricSourceKey(item.sample)] = item.sample;
     }
+    const events = fold.state();
+    const state = metrics ? { ...events, metrics } : events;
     return { position: state.position, state };
   }
 

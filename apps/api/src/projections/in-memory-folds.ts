@@ -1,10 +1,9 @@
 import {
+  DashboardFold,
   evolveAlert,
-  evolveDashboard,
   initialDashboardState,
   type AlertRule,
   type AlertView,
-  type DashboardState,
   type SilenceView,
   type StoredEvent,
 } from '@vigil/shared';
@@ -32,10 +31,11 @@ export interface InMemoryProjection {
 const dashboard: InMemoryProjection = {
   name: 'dashboard',
   create() {
-    let current: DashboardState = initialDashboardState();
+    // The batch fold: the same state as evolveDashboard event by event, without its per-event copies.
+    const fold = new DashboardFold(initialDashboardState());
     return {
-      apply: (event) => (current = evolveDashboard(current, event)),
-      state: () => ({ ...current, metrics: {} }),
+      apply: (event) => void fold.add(event),
+      state: () => ({ ...fold.state(), metrics: {} }),
     };
   },
 };

@@ -1,4 +1,4 @@
-import { evolveDashboard, initialDashboardState, type DashboardState, type StoredEvent } from '@vigil/shared';
+import { DashboardFold, initialDashboardState, type DashboardState, type StoredEvent } from '@vigil/shared';
 import type { EventStore } from '../event-store/event-store';
 import type { CheckpointStore, DashboardCheckpoint } from './checkpoint-store';
 
@@ -8,13 +8,11 @@ const SAVE_BATCH = 16;
 /**
  * Folds one event; when its position is a multiple of `every`, the state after it
  * is pushed to `out`. Multiples (not "every N since the last one") make a rebuild
- * write the same checkpoints as the live fold did. States are immutable, so the
- * pushed state can be encoded later.
+ * write the same checkpoints as the live fold did. A state the fold hands out is
+ * immutable, so the pushed state can be encoded later.
  */
-export function foldForCheckpoints(state: DashboardState, event: StoredEvent, every: number, out: DashboardCheckpoint[]): DashboardState {
-  const next = evolveDashboard(state, event);
-  if (next !== state && event.position % every === 0) out.push({ position: event.position, time: event.time, hash: event.hash, state: next });
-  return next;
+export function foldForCheckpoints(fold: DashboardFold, event: StoredEvent, every: number, out: DashboardCheckpoint[]): void {
+  if (fold.add(event) && event.position % every === 0) out.push({ position: event.position, time: event.time, hash: event.hash, state: fold.state() });
 }
 
 export interface CheckpointBuildOptions {
@@ -35,6 +33,8 @@ export interface CheckpointBuild {
   written: number;
   /** The state at the log position the build reached (metrics empty). */
   state: DashboardState;
+  /** The fold that reached it, to go on with live events. */
+  fold: DashboardFold;
 }
 
 /** Why the stored checkpoints cannot be used with this log, if so. */
@@ -50,6 +50,16 @@ async function invalidReason(store: EventStore, checkpoints: CheckpointStore): P
 }
 
 /**
+ * The latest checkpoint, if the stored ones belong to this log and this schema
+ * version (otherwise the checkpoint build drops them): where a fold of the whole
+ * log can start instead of position 1.
+ */
+export async function usableCheckpoint(store: EventStore, checkpoints: CheckpointStore): Promise<DashboardCheckpoint | undefined> {
+  if (await invalidReason(store, checkpoints)) return undefined;
+  return checkpoints.atOrBefore(store.position);
+}
+
+/**
  * (Re)builds the dashboard checkpoints up to the log's current head: drops them if
  * asked, if their schema version changed or if they belong to another log, then
  * folds from the latest checkpoint (or from the start), writing one every `every`
@@ -58,14 +68,14 @@ async function invalidReason(store: EventStore, checkpoints: CheckpointStore): P
 export async function buildCheckpoints(store: EventStore, checkpoints: CheckpointStore, options: CheckpointBuildOptions): Promise<CheckpointBuild> {
   const reset = options.rebuild ? 'rebuild requested' : await invalidReason(store, checkpoints);
   if (reset) checkpoints.reset();
-  let state = checkpoints.atOrBefore(Number.MAX_SAFE_INTEGER)?.state ?? initialDashboardState();
-  const from = state.position;
+  const fold = new DashboardFold(checkpoints.atOrBefore(Number.MAX_SAFE_INTEGER)?.state ?? initialDashboardState());
+  const from = fold.position;
   let folded = 0;
   let written = 0;
   let pending: DashboardCheckpoint[] = [];
   for await (const event of store.read(from + 1)) {
     if (options.stopped?.()) break;
-    state = foldForCheckpoints(state, event, options.every, pending);
+    foldForCheckpoints(fold, event, options.every, pending);
     folded += 1;
     if (pending.length >= SAVE_BATCH) {
       checkpoints.save(pending);
@@ -75,5 +85,5 @@ export async function buildCheckpoints(store: EventStore, checkpoints: Checkpoin
   }
   checkpoints.save(pending);
   written += pending.length;
-  return { reset, from, folded, written, state };
+  return { reset, from, folded, written, state: fold.state(), fold };
 }

@@ -56,7 +56,7 @@ export class CheckpointStore {
     );
     this.selectLatest = this.db.prepare('SELECT position, time, hash FROM replay_checkpoints ORDER BY position DESC LIMIT 1').raw(true);
     this.selectAtOrBefore = this.db
-      .prepare('SELECT position, time, hash, state FROM replay_checkpoints WHERE position <= ? ORDER BY position DESC LIMIT 1')
+      .prepare('SELECT position, time, hash, state FROM replay_checkpoints WHERE position <= ? AND schema_version = ? ORDER BY position DESC LIMIT 1')
       .raw(true);
     this.countOtherVersions = this.db.prepare('SELECT COUNT(*) FROM replay_checkpoints WHERE schema_version != ?').pluck();
     this.insertMany = this.db.transaction((checkpoints: readonly DashboardCheckpoint[]) => {
@@ -84,9 +84,9 @@ export class CheckpointStore {
     return row && { position: row[0], time: row[1], hash: row[2] };
   }
 
-  /** The checkpoint with the greatest position <= `position`, state decoded. */
+  /** The checkpoint of this schema version with the greatest position <= `position`, state decoded. */
   atOrBefore(position: number): DashboardCheckpoint | undefined {
-    const row = this.selectAtOrBefore.get(position) as [...HeadRow, Buffer] | undefined;
+    const row = this.selectAtOrBefore.get(position, CHECKPOINT_SCHEMA_VERSION) as [...HeadRow, Buffer] | undefined;
     return row && { position: row[0], time: row[1], hash: row[2], state: decodeState(row[3]) };
   }
 

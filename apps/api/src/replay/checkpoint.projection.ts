@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import type { DashboardState, StoredEvent } from '@vigil/shared';
+import type { DashboardFold, StoredEvent } from '@vigil/shared';
 import type { Subscription } from 'rxjs';
 import { VIGIL_CONFIG } from '../config/config.module';
 import type { VigilConfig } from '../config/vigil-config.schema';
@@ -18,7 +18,7 @@ import { CheckpointStore, type DashboardCheckpoint } from './checkpoint-store';
 export class CheckpointProjection implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('Checkpoints');
   private subscription?: Subscription;
-  private state?: DashboardState;
+  private fold?: DashboardFold;
   private held: StoredEvent[] = [];
   private due: DashboardCheckpoint[] = [];
   private flushScheduled = false;
@@ -46,7 +46,7 @@ export class CheckpointProjection implements OnModuleInit, OnApplicationShutdown
     try {
       const build = await buildCheckpoints(this.store, this.checkpoints, { every: this.every, stopped: () => this.stopped });
       if (build.reset) this.logger.warn(`checkpoints dropped (${build.reset}) and rebuilt from the log`);
-      this.state = build.state;
+      this.fold = build.fold;
       for (const event of this.held) this.onEvent(event);
       this.held = [];
       this.logger.log(`folded ${build.folded} events after position ${build.from}, wrote ${build.written} checkpoints in ${Date.now() - started} ms`);
@@ -61,11 +61,11 @@ export class CheckpointProjection implements OnModuleInit, OnApplicationShutdown
 
   private onEvent(event: StoredEvent): void {
     if (this.stopped) return;
-    if (!this.state) {
+    if (!this.fold) {
       this.held.push(event);
       return;
     }
-    this.state = foldForCheckpoints(this.state, event, this.every, this.due);
+    foldForCheckpoints(this.fold, event, this.every, this.due);
     if (this.due.length > 0 && !this.flushScheduled) {
       this.flushScheduled = true;
       setImmediate(() => this.flush());

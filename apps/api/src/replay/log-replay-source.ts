@@ -1,6 +1,6 @@
 import {
   commandStreamOf,
-  evolveDashboard,
+  DashboardFold,
   initialDashboardState,
   metricSourceKey,
   type CommandAcceptedData,
@@ -64,11 +64,11 @@ export class LogReplaySource implements ReplaySource {
   /** The events part of the state at `at`: the nearest checkpoint, then at most one interval folded. */
   async eventStateAt(at: Date): Promise<DashboardState> {
     const target = await this.store.positionAt(at);
-    let state = this.checkpoints.atOrBefore(target)?.state ?? initialDashboardState();
-    if (state.position < target) {
-      for await (const event of this.store.read(state.position + 1, { toPosition: target })) state = evolveDashboard(state, event);
+    const fold = new DashboardFold(this.checkpoints.atOrBefore(target)?.state ?? initialDashboardState());
+    if (fold.position < target) {
+      for await (const event of this.store.read(fold.position + 1, { toPosition: target })) fold.add(event);
     }
-    return state;
+    return fold.state();
   }
 
   items(from: Date, to: Date): AsyncIterable<ReplayItem> {

@@ -1,4 +1,4 @@
-import { alertSilencedAt, type AlertSeverity, type AlertView } from '@vigil/shared';
+import { alertSilencedAt, compareAlerts, type AlertSeverity, type AlertView } from '@vigil/shared';
 
 /** The panel shows at most this many alerts (the dashboard state keeps about as many). */
 export const ALERT_PANEL_LIMIT = 50;
@@ -39,16 +39,7 @@ function matches(alert: AlertView, filters: AlertFilters, now: number): boolean 
   }
 }
 
-/** Firing first, then newest first (by start, then by last change), as GET /api/alerts orders them. */
-export function compareAlerts(a: AlertView, b: AlertView): number {
-  return (
-    Number(b.state === 'firing') - Number(a.state === 'firing') ||
-    b.startedAt.localeCompare(a.startedAt) ||
-    b.position - a.position
-  );
-}
-
-/** What the panel lists: the filtered alerts, firing first, newest first, at most `limit`. */
+/** What the panel lists: the filtered alerts in the API's order (`compareAlerts`: firing first, newest first), at most `limit`. */
 export function panelAlerts(alerts: readonly AlertView[], filters: AlertFilters, now: number, limit = ALERT_PANEL_LIMIT): AlertView[] {
   return alerts
     .filter((alert) => matches(alert, filters, now))

@@ -1,5 +1,6 @@
 import { provideHttpClient, withInterceptors } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { signal } from '@angular/core';
 import { TestBed, type ComponentFixture } from '@angular/core/testing';
 import { MATERIAL_ANIMATIONS } from '@angular/material/core';
 import { provideRouter } from '@angular/router';
@@ -10,6 +11,7 @@ import { ADMIN, OPERATOR, VIEWER } from '../../../testing/users';
 import { csrfInterceptor } from '../../core/csrf.interceptor';
 import { DASHBOARD_SOURCE, type DashboardSource } from '../../core/dashboard-source';
 import { EnvironmentService } from '../../core/environment.service';
+import { KioskService } from '../../core/kiosk.service';
 import { AlertsPanelComponent } from './alerts-panel.component';
 
 const NOW = Date.parse('2026-01-01T13:00:00.000Z');
@@ -24,7 +26,7 @@ describe('AlertsPanelComponent', () => {
   const inOverlay = (selector: string) => document.body.querySelector(selector) as HTMLElement | null;
   const row = (alert: AlertView) => q(`[data-testid=alert-row][data-alert-id="${alert.alertId}"]`)!;
 
-  async function render(user: SessionUser, alerts: AlertView[], mode: DashboardSource['mode'] = 'live'): Promise<void> {
+  async function render(user: SessionUser, alerts: AlertView[], mode: DashboardSource['mode'] = 'live', kiosk = false): Promise<void> {
     source = testDashboardSource(mode, NOW, alerts);
     TestBed.configureTestingModule({
       imports: [AlertsPanelComponent],
@@ -33,6 +35,7 @@ describe('AlertsPanelComponent', () => {
         provideHttpClientTesting(),
         provideRouter([]),
         { provide: DASHBOARD_SOURCE, useValue: source },
+        { provide: KioskService, useValue: { active: signal(kiosk).asReadonly() } },
         // Dialogs close at once instead of after their exit animation.
         { provide: MATERIAL_ANIMATIONS, useValue: { animationsDisabled: true } },
       ],
@@ -120,6 +123,13 @@ describe('AlertsPanelComponent', () => {
   it('offers no actions in replay mode, even to an admin', async () => {
     await render(ADMIN, [alertView()], 'replay');
     expect(qa('[data-testid=alert-ack]')).toHaveLength(0);
+    expect(q('[data-testid=alerts-read-only]')).toBeNull();
+  });
+
+  it('offers no actions in kiosk mode (a wall display)', async () => {
+    await render(OPERATOR, [alertView()], 'live', true);
+    expect(qa('[data-testid=alert-ack]')).toHaveLength(0);
+    expect(qa('[data-testid=alert-silence]')).toHaveLength(0);
     expect(q('[data-testid=alerts-read-only]')).toBeNull();
   });
 

@@ -7,6 +7,7 @@ import { firstValueFrom, type Observable } from 'rxjs';
 import { describeHttpError } from '../../core/commands.service';
 import { DASHBOARD_SOURCE } from '../../core/dashboard-source';
 import { EnvironmentService } from '../../core/environment.service';
+import { injectReadOnlyReason } from '../../core/read-only';
 import { SessionService } from '../../core/session.service';
 import {
   AlertActionDialogComponent,
@@ -24,7 +25,7 @@ const REPLAY: Action = { kind: 'capability', capability: 'replay' };
 
 /**
  * The latest alerts of the dashboard state (live or replay), firing first, with
- * acknowledge / silence for holders of `alerts.ack` (live only) and each alert's
+ * acknowledge / silence for holders of `alerts.ack` (not in a replay or kiosk) and each alert's
  * timeline on demand. Changes arrive through the stream: nothing is refetched.
  */
 @Component({
@@ -60,12 +61,14 @@ export class AlertsPanelComponent {
   );
   protected readonly firing = computed(() => this.alerts().filter((alert) => alert.state === 'firing').length);
 
-  /** Ack and silence: live only, and only with alerts.ack. */
-  protected readonly mayAct = computed(() => this.source.mode === 'live' && can(this.session.user(), ACK));
-  /** Why there are no buttons (live mode, signed in, without alerts.ack). */
+  /** Set in a replay or a kiosk: no actions at all (and nothing to explain per role). */
+  private readonly readOnly = injectReadOnlyReason();
+  /** Ack and silence: not read-only, and only with alerts.ack. */
+  protected readonly mayAct = computed(() => this.readOnly() === null && can(this.session.user(), ACK));
+  /** Why there are no buttons for this role (signed in, without alerts.ack). */
   protected readonly readOnlyReason = computed(() => {
     const user = this.session.user();
-    return this.source.mode === 'live' && user && !can(user, ACK) ? denialReason(user, ACK) : null;
+    return this.readOnly() === null && user && !can(user, ACK) ? denialReason(user, ACK) : null;
   });
   protected readonly mayReplay = computed(() => can(this.session.user(), REPLAY));
 
