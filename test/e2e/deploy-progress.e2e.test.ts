@@ -1,10 +1,11 @@
 import { jest } from '@jest/globals';
 import type { Page } from 'playwright-core';
 import { closeAppAndServer } from '../support/app-session';
-import { openApp, signInThroughPage, type AppPage } from '../support/browser';
+import { openApp, type AppPage } from '../support/browser';
 import { configWith, demoService } from '../support/demo-config';
 import { servicesRunning } from '../support/commands';
 import { demoProcessesOnPorts } from '../support/processes';
+import { signIn } from '../support/sign-in';
 import { startServer, type RunningServer } from '../support/server';
 
 /**
@@ -73,7 +74,7 @@ describe('deploy progress in the activity feed (browser)', () => {
   });
 
   it('deploys 3.0.0 through the page and shows each step of its progress, then the version', async () => {
-    await signInThroughPage(app!, server!.baseUrl, 'admin', server!.admin!.password);
+    await app!.within('admin was not signed in', signIn(page, server!.baseUrl, server!.admin!));
     await page.goto(`${server!.baseUrl}/services`, { waitUntil: 'domcontentloaded' });
     await app!.within('no staging row', staging().locator('[data-testid=service-version]').waitFor({ timeout: 15_000 }));
     const versionBefore = (await staging().locator('[data-testid=service-version]').textContent())?.trim();

@@ -1,12 +1,13 @@
 import { jest } from '@jest/globals';
 import type { Page } from 'playwright-core';
 import { closeAppAndServer } from '../support/app-session';
-import { openApp, signInThroughPage, type AppPage } from '../support/browser';
+import { openApp, type AppPage } from '../support/browser';
 import { finished, servicesRunning, submit } from '../support/commands';
 import { configWith, demoService } from '../support/demo-config';
 import { eventually, logPosition, ping } from '../support/http';
 import { pageStreamRecord, recordPageStream, streamGapsAndRepeats } from '../support/page-stream-recorder';
 import { demoProcessesOnPorts } from '../support/processes';
+import { signIn } from '../support/sign-in';
 import { startServer, type RunningServer } from '../support/server';
 
 /**
@@ -50,7 +51,7 @@ describe('stream reconnect across a server restart (browser)', () => {
   const pings: string[] = [];
 
   it('signs in, opens the Services page and is connected', async () => {
-    await signInThroughPage(app!, server!.baseUrl, 'admin', server!.admin!.password);
+    await app!.within('admin was not signed in', signIn(page, server!.baseUrl, server!.admin!));
     await page.goto(`${server!.baseUrl}/services`, { waitUntil: 'domcontentloaded' });
     await app!.within('never connected', status().filter({ hasText: /^\s*connected\s*$/ }).waitFor({ timeout: 15_000 }));
   });

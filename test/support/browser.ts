@@ -78,13 +78,3 @@ export async function openApp(
     },
   };
 }
-
-/** Signs in through the login page and waits until the app has left it. */
-export async function signInThroughPage(app: AppPage, baseUrl: string, username: string, password: string): Promise<void> {
-  const { page } = app;
-  await page.goto(`${baseUrl}/login`, { waitUntil: 'domcontentloaded' });
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await app.within(`${username} was not signed in`, page.waitForURL((url) => url.pathname !== '/login', { timeout: 15_000 }));
-}
