@@ -18,7 +18,7 @@ import { REPLAY_SPEEDS } from './replay-speed';
       <label>
         Speed
         <select data-testid="replay-speed-select" [value]="speed()" (change)="pickSpeed($event)">
-          @for (option of speeds; track option) {
+          @for (option of speeds(); track option) {
             <option [value]="option" [selected]="option === speed()">{{ option }}×</option>
           }
         </select>
@@ -43,7 +43,11 @@ export class ReplayControlsComponent {
   readonly pause = output<void>();
   readonly speedChange = output<number>();
 
-  protected readonly speeds = REPLAY_SPEEDS;
+  /** The preset speeds, plus the current one when an address asked for another (e.g. 20×). */
+  protected readonly speeds = computed<readonly number[]>(() => {
+    const current = this.speed();
+    return (REPLAY_SPEEDS as readonly number[]).includes(current) ? REPLAY_SPEEDS : [...REPLAY_SPEEDS, current].sort((a, b) => a - b);
+  });
   protected readonly playing = computed(() => this.status() === 'playing' || this.status() === 'seeking');
 
   protected pickSpeed(event: Event): void {
