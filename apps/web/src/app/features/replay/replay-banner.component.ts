@@ -41,7 +41,10 @@ const STATE_WORDS: Record<ReplayStatus, string> = {
     .banner {
       display: flex; flex-wrap: wrap; align-items: center; gap: 0.5rem 1.25rem;
       padding: 0.55rem 1rem; border-radius: 8px;
-      background: repeating-linear-gradient(135deg, #3b2a05, #3b2a05 12px, #45320a 12px, #45320a 24px);
+      /* Stripes in the theme's scheme: the text keeps its contrast in light and dark. */
+      --stripe-a: light-dark(#fff3d1, #3b2a05);
+      --stripe-b: light-dark(#ffe9ad, #45320a);
+      background: repeating-linear-gradient(135deg, var(--stripe-a), var(--stripe-a) 12px, var(--stripe-b) 12px, var(--stripe-b) 24px);
       border: 1px solid var(--warn); color: var(--text);
     }
     .label { color: var(--warn); letter-spacing: 0.12em; font-size: 1rem; }
