@@ -2,7 +2,7 @@ import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { signal } from '@angular/core';
 import { TestBed, type ComponentFixture } from '@angular/core/testing';
-import { initialDashboardState, type DashboardState, type HistoryResponse, type MetricSample } from '@vigil/shared';
+import { initialDashboardState, type CommandView, type DashboardState, type HistoryResponse, type MetricSample } from '@vigil/shared';
 import { DASHBOARD_SOURCE, type DashboardSource } from '../../core/dashboard-source';
 import { EnvironmentService } from '../../core/environment.service';
 import type { ChartHandle, LineConfig } from './chart-setup';
@@ -117,6 +117,24 @@ describe('MetricChartsComponent', () => {
     ]); // lo left out
     expect(attr('chart-cpu-memory')).toBe('2');
     expect(charts[0].options.scales?.['x']).toMatchObject({ min: T0 + 1000 - 5 * 60_000, max: T0 + 1000 });
+  });
+
+  it('marks a finished deploy on the CPU/memory chart as it happens', async () => {
+    push(host(T0, 10));
+    await fixture.whenStable();
+    const marks = charts[0].data.datasets.find((d) => d.label === 'Deploys');
+    expect(marks?.data).toEqual([]);
+    const accepted: CommandView = {
+      commandId: 'c-1', type: 'deploy', target: 'web', environment: 'staging', params: {}, state: 'running',
+      acceptedAt: new Date(T0).toISOString(), acceptedPosition: 1, output: [], position: 2,
+    };
+    state.update((s) => ({ ...s, commands: [accepted] }));
+    await fixture.whenStable();
+    expect(marks?.data).toEqual([]);
+    const done: CommandView = { ...accepted, state: 'completed', finishedAt: new Date(T0 + 500).toISOString(), position: 3 };
+    state.update((s) => ({ ...s, commands: [done] }));
+    await fixture.whenStable();
+    expect(marks?.data).toEqual([{ x: T0 + 500, y: 50 }]);
   });
 
   it('keeps only the last 5 minutes', async () => {

@@ -14,7 +14,7 @@ import {
   untracked,
   viewChild,
 } from '@angular/core';
-import { dashboardForEnvironment, type HistoryResponse, type MetricSample } from '@vigil/shared';
+import { dashboardForEnvironment, type CommandView, type HistoryResponse, type MetricSample } from '@vigil/shared';
 import { firstValueFrom } from 'rxjs';
 import { DASHBOARD_SOURCE } from '../../core/dashboard-source';
 import { EnvironmentService } from '../../core/environment.service';
@@ -26,6 +26,7 @@ import {
   HOST_SOURCE_KEY,
   LIVE_WINDOW_MS,
   alertMarks,
+  deployMarks,
   appendLive,
   formatTick,
   historySeries,
@@ -53,6 +54,7 @@ interface LiveBuffers {
   rx: Point[];
   tx: Point[];
   alerts: Point[];
+  deploys: Point[];
   requests: Map<string, Point[]>;
 }
 
@@ -97,7 +99,8 @@ function rate(bytes: number): string {
  * buttons are shown (history comes from the replay itself, not the API). Live: the last 5 minutes,
  * appended from the stream state into the same dataset arrays (`update('none')`, never
  * re-created). 1h / 24h / 7d: loaded from the history API (avg line, min/max band for CPU
- * and memory). Alert raise/resolve times are marked on the CPU/memory chart.
+ * and memory). Alert raise/resolve times (red) and finished deploys (dashed green) are marked on
+ * the CPU/memory chart.
  */
 @Component({
   selector: 'vg-metric-charts',
@@ -178,13 +181,17 @@ export class MetricChartsComponent {
   protected readonly networkPoints = signal(0);
   protected readonly requestPoints = signal(0);
 
-  private readonly live: LiveBuffers = { cpu: [], memory: [], rx: [], tx: [], alerts: [], requests: new Map() };
+  private readonly live: LiveBuffers = { cpu: [], memory: [], rx: [], tx: [], alerts: [], deploys: [], requests: new Map() };
   private cpuChart: ChartHandle | null = null;
   private netChart: ChartHandle | null = null;
   private reqChart: ChartHandle | null = null;
   private loadSeq = 0;
 
   private readonly alerts = computed(() => this.state().alerts ?? []);
+  /** The deploys among the recent commands (a new array only when a deploy changed). */
+  private readonly deploys = computed(() => this.state().commands.filter((command) => command.type === 'deploy'), {
+    equal: (a, b) => a.length === b.length && a.every((command, i) => command === b[i]),
+  });
   /** The environment the request series belong to; a change starts them afresh. */
   private shownEnvironment: string | undefined;
 
@@ -208,6 +215,10 @@ export class MetricChartsComponent {
     effect(() => {
       const alerts = this.alerts();
       untracked(() => this.markAlerts(alerts));
+    });
+    effect(() => {
+      const deploys = this.deploys();
+      untracked(() => this.markDeploys(deploys));
     });
     afterNextRender(() => this.createCharts());
     // Canvas text and grid do not follow CSS: repaint them in the theme's colours.
@@ -260,6 +271,18 @@ export class MetricChartsComponent {
             pointHoverRadius: 40,
             borderColor: '#dc2626',
             borderWidth: 1,
+          },
+          {
+            label: 'Deploys',
+            data: this.live.deploys,
+            showLine: false,
+            pointStyle: 'line',
+            pointRotation: 90,
+            pointRadius: 40,
+            pointHoverRadius: 40,
+            borderColor: '#16a34a',
+            borderWidth: 2,
+            borderDash: [4, 3],
           },
         ],
       },
@@ -319,6 +342,7 @@ export class MetricChartsComponent {
     }
     for (const points of this.live.requests.values()) trimBefore(points, now - LIVE_WINDOW_MS);
     trimBefore(this.live.alerts, now - LIVE_WINDOW_MS);
+    trimBefore(this.live.deploys, now - LIVE_WINDOW_MS);
     if (!changed || this.range() !== 'live') return;
     if (newSeries) this.syncRequestDatasets();
     this.redraw();
@@ -328,6 +352,13 @@ export class MetricChartsComponent {
     const to = this.source.now() + 60_000;
     const marks = alertMarks(alerts, to - LIVE_WINDOW_MS - 60_000, to);
     this.live.alerts.splice(0, this.live.alerts.length, ...marks.map((m) => ({ x: m.x, y: 50 })));
+    if (this.range() === 'live') this.redraw();
+  }
+
+  private markDeploys(deploys: readonly CommandView[]): void {
+    const to = this.source.now() + 60_000;
+    const marks = deployMarks(deploys, to - LIVE_WINDOW_MS - 60_000, to);
+    this.live.deploys.splice(0, this.live.deploys.length, ...marks.map((m) => ({ x: m.x, y: 50 })));
     if (this.range() === 'live') this.redraw();
   }
 
@@ -353,6 +384,7 @@ export class MetricChartsComponent {
       d[1].data = this.live.memory;
       for (const i of [2, 3, 4, 5]) d[i].data = [];
       d[6].data = this.live.alerts;
+      d[7].data = this.live.deploys;
     }
     if (this.netChart) {
       this.netChart.data.datasets[0].data = this.live.rx;
@@ -403,6 +435,7 @@ export class MetricChartsComponent {
         d[5].data = m.max;
         const last = Math.max(cpu.to ?? Date.now(), Date.now());
         d[6].data = alertMarks(this.alerts(), last - RANGE_MS[range], last).map((mark) => ({ x: mark.x, y: 50 }));
+        d[7].data = deployMarks(this.deploys(), last - RANGE_MS[range], last).map((mark) => ({ x: mark.x, y: 50 }));
       }
       if (this.netChart) {
         this.netChart.data.datasets[0].data = sumHistories(rx);

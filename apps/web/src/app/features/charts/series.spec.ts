@@ -2,6 +2,7 @@ import type { MetricSample } from '@vigil/shared';
 import {
   LIVE_WINDOW_MS,
   alertMarks,
+  deployMarks,
   appendLive,
   formatTick,
   historySeries,
@@ -97,6 +98,35 @@ describe('series building', () => {
     expect(marks).toEqual([
       { x: T0 + 1000, kind: 'raised', rule: 'a' },
       { x: T0 + 5000, kind: 'resolved', rule: 'a' },
+    ]);
+  });
+});
+
+describe('deploy marks', () => {
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const deploy = (state: string, finishedAt?: number, type = 'deploy') => ({
+    type,
+    state,
+    target: 'web-server',
+    environment: 'staging',
+    finishedAt: finishedAt === undefined ? undefined : iso(finishedAt),
+  });
+
+  it('marks finished deploys inside the range, in time order, and nothing else', () => {
+    const marks = deployMarks(
+      [
+        deploy('completed', T0 + 9000),
+        deploy('failed', T0 + 2000),
+        deploy('running'),
+        deploy('completed', T0 + 3000, 'restart'),
+        deploy('completed', T0 - 1),
+      ],
+      T0,
+      T0 + 60_000,
+    );
+    expect(marks).toEqual([
+      { x: T0 + 2000, label: 'deploy web-server@staging failed' },
+      { x: T0 + 9000, label: 'deploy web-server@staging completed' },
     ]);
   });
 });

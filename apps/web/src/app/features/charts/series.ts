@@ -143,3 +143,18 @@ export function alertMarks(
   }
   return marks.sort((a, b) => a.x - b.x);
 }
+
+/** Finished deploys (completed or failed) inside [from, to], for markers: when the new version went live or did not. */
+export function deployMarks(
+  commands: readonly { type: string; state: string; finishedAt?: string; target: string; environment: string }[],
+  from: number,
+  to: number,
+): { x: number; label: string }[] {
+  const marks: { x: number; label: string }[] = [];
+  for (const command of commands) {
+    if (command.type !== 'deploy' || (command.state !== 'completed' && command.state !== 'failed') || !command.finishedAt) continue;
+    const x = Date.parse(command.finishedAt);
+    if (Number.isFinite(x) && x >= from && x <= to) marks.push({ x, label: `deploy ${command.target}@${command.environment} ${command.state}` });
+  }
+  return marks.sort((a, b) => a.x - b.x);
+}
