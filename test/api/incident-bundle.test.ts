@@ -1,4 +1,4 @@
-import type { IncidentBundleLine, ReplayInfo, ReplayMarkersResponse } from '@vigil/shared';
+import type { AlertRule, AlertRulesResponse, IncidentBundleLine, ReplayInfo, ReplayMarkersResponse } from '@vigil/shared';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -11,8 +11,18 @@ import { SseClient, type SseMessage } from '../support/sse-client';
 import { startReview, stopReview, type ReviewServer } from '../support/review';
 import { startServer, type RunningServer } from '../support/server';
 
-/** A supervised worker in staging (no ports): service events before and inside the window. */
-const CONFIG = configWith({ production: [], staging: [demoService({ script: 'worker' })] }, { replay: { checkpointEvery: 100 } });
+/** A threshold rule no sample reaches: rule changes in the log, no alerts. */
+function quietRule(name: string, metric: string, threshold = 1_000_000): AlertRule {
+  return { name, kind: 'threshold', metric, source: '*', environment: '*', comparator: '>', threshold, forSeconds: 0, severity: 'warning', labels: {}, message: '{{rule}}: {{value}}' };
+}
+const CONFIGURED_RULES = [quietRule('cpu-high', 'cpu_percent'), quietRule('memory-high', 'memory_percent')];
+
+/**
+ * A supervised worker in staging (no ports): service events before and inside the
+ * window. Alert rules changed over the API before, inside and after the window, so
+ * the rules at `to` are neither the configured ones nor the live ones at the end.
+ */
+const CONFIG = configWith({ production: [], staging: [demoService({ script: 'worker' })] }, { replay: { checkpointEvery: 100 }, alerts: { rules: CONFIGURED_RULES } });
 
 interface Service {
   environment: string;
@@ -69,13 +79,18 @@ describe('incident bundles: vigil export and vigil review', () => {
   let from: string;
   let to: string;
   let review: ReviewServer | undefined;
+  /** GET /api/alert-rules of the live server at `to`. */
+  let rulesAtTo: AlertRulesResponse;
 
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), 'vigil-bundle-'));
     server = await startServer({ config: CONFIG, supervisor: true });
     await eventually('the worker to run', async () => ((await getJson<Service[]>(server.baseUrl, '/api/services')).body[0]?.status === 'running' ? true : undefined), 20_000);
     await sleep(1_200); // samples before the window, for the snapshot's metrics
+    expect((await send(server.baseUrl, 'DELETE', '/api/alert-rules/memory-high')).status).toBe(200);
     from = new Date().toISOString();
+    expect((await send(server.baseUrl, 'PUT', '/api/alert-rules/cpu-high', { body: JSON.stringify(quietRule('cpu-high', 'cpu_percent', 2_000_000)) })).status).toBe(200);
+    expect((await postJson(server.baseUrl, '/api/alert-rules', quietRule('disk-full', 'disk_percent'))).status).toBe(201);
     const restart = await submit(server.baseUrl, { type: 'restart', target: 'worker', environment: 'staging', params: {} });
     expect((await finished(server.baseUrl, restart.commandId)).state).toBe('completed');
     for (let round = 0; round < 3; round++) {
@@ -85,9 +100,11 @@ describe('incident bundles: vigil export and vigil review', () => {
     const user = await postJson(server.baseUrl, '/api/users', { username: 'bundle-user', role: 'viewer', password: 'bundle-user-password' });
     expect(user.status).toBe(201);
     await eventually('the audit of every ping', async () => ((await getJson<{ items: unknown[] }>(server.baseUrl, '/api/audit?limit=100')).body.items.length >= 36 ? true : undefined));
+    rulesAtTo = (await getJson<AlertRulesResponse>(server.baseUrl, '/api/alert-rules')).body;
     await sleep(300);
     to = new Date().toISOString();
     await sleep(FLUSH_WAIT_MS);
+    expect((await postJson(server.baseUrl, '/api/alert-rules', quietRule('late-rule', 'late_metric'))).status).toBe(201);
     expect(await logPosition(server.baseUrl)).toBeGreaterThan(100);
   }, 90_000);
 
@@ -106,9 +123,16 @@ describe('incident bundles: vigil export and vigil review', () => {
     writeFileSync(bundleFile, result.stdout);
 
     const lines = result.stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as IncidentBundleLine);
-    const [header, snapshot, ...items] = lines;
+    const [header, snapshot, rules, ...items] = lines;
     expect(header).toMatchObject({ kind: 'header', format: 'vigil-incident', version: 1, from, to });
     expect(snapshot.kind).toBe('snapshot');
+    // The rules in force at `to`: the configured ones with the changes before and inside the window, not the later one.
+    expect(rules).toEqual({ kind: 'alert-rules', rules: rulesAtTo.rules });
+    expect(rulesAtTo.rules.map((rule) => [rule.name, rule.kind === 'threshold' && rule.threshold])).toEqual([
+      ['cpu-high', 2_000_000],
+      ['disk-full', 1_000_000],
+    ]);
+    expect((await getJson<AlertRulesResponse>(server.baseUrl, '/api/alert-rules')).body.rules.map((rule) => rule.name)).toContain('late-rule');
     const events = items.filter((line) => line.kind === 'event');
     const samples = items.filter((line) => line.kind === 'metrics');
     expect(header).toMatchObject({ events: events.length, samples: samples.length });
@@ -147,6 +171,11 @@ describe('incident bundles: vigil export and vigil review', () => {
     const services = await servicesOf(review.baseUrl);
     expect(services).toEqual(await servicesOf(server.baseUrl));
     expect(services).toEqual([expect.objectContaining({ environment: 'staging', service: 'worker', status: 'running' })]);
+
+    // The metric cards' levels: the rules at `to`, in the live API's response shape.
+    const reviewRules = await getJson<AlertRulesResponse>(review.baseUrl, '/api/alert-rules');
+    expect(reviewRules.status).toBe(200);
+    expect(reviewRules.body).toEqual(rulesAtTo);
   });
 
   it('review answers info, a reviewer session and health; nothing else, and nothing but GET', async () => {
@@ -195,6 +224,20 @@ describe('incident bundles: vigil export and vigil review', () => {
       expect(escape.text).not.toContain('not for the browser');
     }
     expect((await send(review.baseUrl, 'GET', '/api/nothing', { headers: { accept: 'text/html' } })).status).toBe(404);
+    expect(await stopReview(review)).toBe(0);
+    review = undefined;
+  });
+
+  it('a bundle written before export carried the alert rules is still reviewed, with no rules', async () => {
+    const lines = readFileSync(bundleFile, 'utf8').trimEnd().split('\n');
+    expect(JSON.parse(lines[2])).toMatchObject({ kind: 'alert-rules' });
+    const older = join(work, 'older.ndjson');
+    writeFileSync(older, [...lines.slice(0, 2), ...lines.slice(3)].join('\n') + '\n');
+    review = await startReview(older, { VIGIL_WEB_ROOT: join(work, 'no-web') });
+    const rules = await getJson<AlertRulesResponse>(review.baseUrl, '/api/alert-rules');
+    expect(rules.status).toBe(200);
+    expect(rules.body).toEqual({ rules: [] });
+    expect(timeline(await replay(review.baseUrl, from, to))).toEqual(timeline(await replay(server.baseUrl, from, to)));
     expect(await stopReview(review)).toBe(0);
     review = undefined;
   });

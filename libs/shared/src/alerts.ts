@@ -43,6 +43,11 @@ export interface AlertView {
   position: number;
 }
 
+/** GET /api/alert-rules: the rules in force (a review server: those a bundle was exported with). */
+export interface AlertRulesResponse {
+  rules: AlertRule[];
+}
+
 /** A matcher silence as GET /api/silences lists it. */
 export interface SilenceView {
   silenceId: string;

@@ -1,5 +1,5 @@
 import type { DashboardState } from './dashboard-state';
-import type { StoredEvent } from './events';
+import type { AlertRule, StoredEvent } from './events';
 import type { MetricSample } from './metrics';
 
 /**
@@ -80,5 +80,10 @@ export type IncidentBundleLine =
       samples: number;
     }
   | { kind: 'snapshot'; position: number; state: DashboardState }
+  /**
+   * Right after the snapshot: the alert rules in force at `to`, as GET /api/alert-rules
+   * lists them (the metric cards' levels). Bundles written before it have no such line.
+   */
+  | { kind: 'alert-rules'; rules: AlertRule[] }
   | { kind: 'event'; event: StoredEvent }
   | { kind: 'metrics'; sample: MetricSample };

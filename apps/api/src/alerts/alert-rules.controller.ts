@@ -1,5 +1,5 @@
 import { BadRequestException, Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, Req } from '@nestjs/common';
-import { nameSchema, type AlertRule, type AlertRuleChangedData } from '@vigil/shared';
+import { nameSchema, type AlertRuleChangedData, type AlertRulesResponse } from '@vigil/shared';
 import type { Request } from 'express';
 import { RequireCapability } from '../auth/require-capability.decorator';
 import { requestMeta } from '../common/request-meta';
@@ -17,7 +17,7 @@ export class AlertRulesController {
   constructor(@Inject(AlertsService) private readonly alerts: AlertsService) {}
 
   @Get()
-  list(): { rules: AlertRule[] } {
+  list(): AlertRulesResponse {
     return { rules: this.alerts.ruleList() };
   }
 

@@ -62,13 +62,15 @@ export const alertRuleSchema = z.discriminatedUnion('kind', [thresholdRuleSchema
 type Assert<T extends AlertRule> = T;
 export type ParsedAlertRule = Assert<z.infer<typeof alertRuleSchema>>;
 
+/** A rule set (the config's, an incident bundle's): names are keys. */
+export const alertRuleListSchema = z
+  .array(alertRuleSchema)
+  .refine((rules) => new Set(rules.map((rule) => rule.name)).size === rules.length, 'rule names must be unique');
+
 export const alertsConfigSchema = z
   .strictObject({
     /** The starting set; rules changed over the API fold over it from the log. */
-    rules: z
-      .array(alertRuleSchema)
-      .default([])
-      .refine((rules) => new Set(rules.map((rule) => rule.name)).size === rules.length, 'rule names must be unique'),
+    rules: alertRuleListSchema.default([]),
     /** How often `absent` rules and restart windows are checked. */
     checkIntervalSeconds: z.number().positive().max(300).default(5),
   })

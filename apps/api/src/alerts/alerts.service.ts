@@ -24,6 +24,7 @@ import { EventStore } from '../event-store/event-store';
 import { MetricsService } from '../metrics/metrics.service';
 import { Notifier } from '../notifications/notifier';
 import { AlertEvaluator, type AlertEffect } from './alert-evaluator';
+import { AlertRuleSet } from './alert-rule-set';
 
 /** An alert as the API lists it: the folded view plus whether a silence covers it now. */
 export interface AlertListItem extends AlertView {
@@ -44,8 +45,7 @@ const FOLDED_TYPES = [...ALERT_EVENT_TYPES, 'alert-rule.changed', 'service.exite
 @Injectable()
 export class AlertsService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('Alerts');
-  private readonly rules = new Map<string, AlertRule>();
-  private rulesVersion = 0;
+  private readonly rules: AlertRuleSet;
   private readonly views = new Map<string, AlertView>();
   private readonly silences = new Map<string, SilenceView>();
   private readonly evaluator = new AlertEvaluator(() => randomUUID());
@@ -60,7 +60,7 @@ export class AlertsService implements OnModuleInit, OnModuleDestroy {
     @Inject(MetricsService) private readonly metrics: MetricsService,
     @Inject(Notifier) private readonly notifier: Notifier,
   ) {
-    for (const rule of config.alerts.rules) this.rules.set(rule.name, rule);
+    this.rules = new AlertRuleSet(config.alerts.rules);
   }
 
   async onModuleInit(): Promise<void> {
@@ -93,7 +93,7 @@ export class AlertsService implements OnModuleInit, OnModuleDestroy {
   // ---- reading ----
 
   ruleList(): AlertRule[] {
-    return [...this.rules.values()];
+    return this.rules.list();
   }
 
   rule(name: string): AlertRule | undefined {
@@ -127,7 +127,7 @@ export class AlertsService implements OnModuleInit, OnModuleDestroy {
     const exists = this.rules.has(name);
     if (change === 'created' && exists) throw new ConflictException({ message: `alert rule ${name} exists: PUT /api/alert-rules/${name} changes it` });
     if (change !== 'created' && !exists) throw new NotFoundException({ message: `no alert rule ${name}` });
-    const [event] = await this.store.append(ALERT_RULES_STREAM, this.rulesVersion, [{ type: 'alert-rule.changed', data: { name, rule, change } }], meta);
+    const [event] = await this.store.append(ALERT_RULES_STREAM, this.rules.version, [{ type: 'alert-rule.changed', data: { name, rule, change } }], meta);
     return event;
   }
 
@@ -155,11 +155,8 @@ export class AlertsService implements OnModuleInit, OnModuleDestroy {
     this.position = event.position;
     switch (event.type) {
       case 'alert-rule.changed': {
-        this.rulesVersion = event.version;
         const { name, rule } = event.data;
-        const previous = this.rules.get(name);
-        if (rule) this.rules.set(name, rule);
-        else this.rules.delete(name);
+        const previous = this.rules.apply(event);
         if (live && previous) {
           if (!rule || rule.kind !== previous.kind) this.emit(this.evaluator.dropRule(name, Date.now(), rule ? 'rule changed kind' : 'rule deleted'));
           else this.emit(this.evaluator.pruneRule(rule, Date.now()));

@@ -1,9 +1,11 @@
 import { z } from 'zod';
+import { alertRuleListSchema } from '../alerts/alert-rules.schema';
 
 /**
  * What one line of an incident bundle (IncidentBundleLine in libs/shared) must
- * look like. Events and samples are checked field by field; the snapshot's state
- * only at its top level (it is whatever evolveDashboard produced).
+ * look like. Events, samples and alert rules are checked field by field (rules
+ * with the schema the API takes them with); the snapshot's state only at its top
+ * level (it is whatever evolveDashboard produced).
  */
 const time = z.iso.datetime();
 const count = z.number().int().min(0);
@@ -50,6 +52,7 @@ const dashboardStateSchema = z.looseObject({
 export const bundleLineSchema = z.discriminatedUnion('kind', [
   bundleHeaderSchema,
   z.strictObject({ kind: z.literal('snapshot'), position: count, state: dashboardStateSchema }),
+  z.strictObject({ kind: z.literal('alert-rules'), rules: alertRuleListSchema }),
   z.strictObject({ kind: z.literal('event'), event: storedEventSchema }),
   z.strictObject({ kind: z.literal('metrics'), sample: metricSampleSchema }),
 ]);

@@ -1,4 +1,4 @@
-import { initialDashboardState, metricSourceKey, type IncidentBundleLine, type StoredEvent } from '@vigil/shared';
+import { initialDashboardState, metricSourceKey, type AlertRule, type IncidentBundleLine, type StoredEvent } from '@vigil/shared';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,6 +31,16 @@ function lines(): IncidentBundleLine[] {
   ];
 }
 
+const RULES: AlertRule[] = [
+  { name: 'cpu-high', kind: 'threshold', metric: 'cpu_percent', source: 'host', environment: '*', comparator: '>', threshold: 90, forSeconds: 30, severity: 'critical', labels: {}, message: '{{rule}} at {{value}}' },
+  { name: 'worker-crash', kind: 'service', service: 'worker', environment: 'staging', trigger: 'crash', restarts: 3, withinMinutes: 5, severity: 'error', labels: { team: 'ops' }, message: '{{rule}}' },
+];
+
+/** The same bundle as a current export writes it: the alert rules right after the snapshot. */
+function withRules(all: (string | IncidentBundleLine)[], rules: unknown = RULES): (string | IncidentBundleLine)[] {
+  return [all[0], all[1], JSON.stringify({ kind: 'alert-rules', rules }), ...all.slice(2)];
+}
+
 describe('incident bundles: reading and replaying', () => {
   let dir: string;
   const write = (content: (string | IncidentBundleLine)[]): string => {
@@ -47,6 +57,16 @@ describe('incident bundles: reading and replaying', () => {
     expect(bundle.header).toMatchObject({ events: 2, samples: 1 });
     expect(bundle.snapshot.position).toBe(4);
     expect(bundle.items.map((item) => item.kind)).toEqual(['event', 'metrics', 'event']);
+    // Written before export carried the alert rules: none, and still reviewable.
+    expect(bundle.alertRules).toEqual([]);
+  });
+
+  it('reads the alert rules right after the snapshot', async () => {
+    const bundle = await readBundle(write(withRules(lines())));
+    expect(bundle.alertRules).toEqual(RULES);
+    expect(bundle.snapshot.position).toBe(4);
+    expect(bundle.items.map((item) => item.kind)).toEqual(['event', 'metrics', 'event']);
+    expect((await readBundle(write(withRules(lines(), [])))).alertRules).toEqual([]);
   });
 
   it.each<[string, (all: (string | IncidentBundleLine)[]) => (string | IncidentBundleLine)[], RegExp]>([
@@ -58,6 +78,11 @@ describe('incident bundles: reading and replaying', () => {
     ['items out of time order', (all) => [all[0], all[1], all[4], all[3], all[2]], /line 4: time .* is before the previous line's/],
     ['positions going back', (all) => [...all.slice(0, 4), { kind: 'event', event: event(3, 5) }], /line 5: event position 3 does not follow 5/],
     ['a truncated file', (all) => all.slice(0, 4), /the header says 2 events and 1 samples, the file holds 1 and 1/],
+    ['an alert rule of the wrong shape', (all) => withRules(all, [{ ...RULES[0], threshold: 'high' }]), /line 3: rules\.0\.threshold/],
+    ['an alert rule of an unknown kind', (all) => withRules(all, [RULES[1], { ...RULES[0], kind: 'guess' }]), /line 3: rules\.1\.kind/],
+    ['two alert rules of one name', (all) => withRules(all, [RULES[0], RULES[0]]), /line 3: rules: rule names must be unique/],
+    ['alert rules after an item', (all) => { const [header, snapshot, rules, ...items] = withRules(all); return [header, snapshot, items[0], rules, ...items.slice(1)]; }, /line 4: the alert rules belong right after the snapshot/],
+    ['a second alert-rules line', (all) => withRules(withRules(all)), /line 4: the alert rules belong right after the snapshot/],
   ])('refuses %s, naming where', async (_what, change, message) => {
     const attempt = readBundle(write(change(lines())));
     await expect(attempt).rejects.toThrow(BundleError);

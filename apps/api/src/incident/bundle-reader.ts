@@ -1,4 +1,4 @@
-import type { DashboardState, IncidentBundleLine } from '@vigil/shared';
+import type { AlertRule, DashboardState, IncidentBundleLine } from '@vigil/shared';
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { ReplayItem } from '../replay/replay-source';
@@ -11,6 +11,8 @@ export interface IncidentBundle {
   file: string;
   header: Header;
   snapshot: { position: number; state: DashboardState };
+  /** The alert rules in force at the window's end; empty for a bundle written before export carried them. */
+  alertRules: AlertRule[];
   /** Events and samples in file order: by time, events in position order. */
   items: ReplayItem[];
 }
@@ -24,9 +26,10 @@ function itemTime(item: ReplayItem): string {
 
 /**
  * Reads and checks a bundle written by `vigil export`: every line parses and has
- * its kind's shape, the header comes first and the snapshot second, items lie in
- * the header's window in time order, event positions increase past the
- * snapshot's, and the counts match the header's.
+ * its kind's shape, the header comes first, the snapshot second, the alert rules
+ * (if there: older bundles have none) third, items lie in the header's window in
+ * time order, event positions increase past the snapshot's, and the counts match
+ * the header's.
  */
 export async function readBundle(file: string): Promise<IncidentBundle> {
   const fail: (line: number, message: string) => never = (line, message) => {
@@ -34,6 +37,7 @@ export async function readBundle(file: string): Promise<IncidentBundle> {
   };
   let header: Header | undefined;
   let snapshot: IncidentBundle['snapshot'] | undefined;
+  let alertRules: AlertRule[] = [];
   const items: ReplayItem[] = [];
   let events = 0;
   let lastTime = '';
@@ -70,6 +74,11 @@ export async function readBundle(file: string): Promise<IncidentBundle> {
         continue;
       }
       if (line.kind === 'header' || line.kind === 'snapshot') fail(number, `a second ${line.kind}`);
+      if (line.kind === 'alert-rules') {
+        if (number !== 3) fail(number, 'the alert rules belong right after the snapshot (line 3)');
+        alertRules = line.rules;
+        continue;
+      }
       const item: ReplayItem = line.kind === 'event' ? { kind: 'event', event: line.event } : { kind: 'metrics', sample: line.sample };
       const time = itemTime(item);
       if (Date.parse(time) <= Date.parse(header!.from) || Date.parse(time) > Date.parse(header!.to)) fail(number, `time ${time} is outside the window (${header!.from}, ${header!.to}]`);
@@ -94,5 +103,5 @@ export async function readBundle(file: string): Promise<IncidentBundle> {
   if (events !== header.events || samples !== header.samples) {
     throw new BundleError(`${file}: the header says ${header.events} events and ${header.samples} samples, the file holds ${events} and ${samples} (truncated?)`);
   }
-  return { file, header, snapshot, items };
+  return { file, header, snapshot, alertRules, items };
 }

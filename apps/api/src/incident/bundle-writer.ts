@@ -1,4 +1,4 @@
-import { dashboardForEnvironment, environmentMatches, wireEvent, type IncidentBundleLine } from '@vigil/shared';
+import { dashboardForEnvironment, environmentMatches, wireEvent, type AlertRule, type IncidentBundleLine } from '@vigil/shared';
 import { once } from 'node:events';
 import { createReadStream, createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +11,13 @@ export interface BundleWindow {
   to: Date;
   /** Only this environment's events and samples (and those without one), as `?environment=` does. */
   environment?: string;
+}
+
+/** What goes into a bundle besides the source's snapshot and items. */
+export interface BundleExtras {
+  /** The alert rules in force at the window's end (alertRulesAt), as GET /api/alert-rules lists them. */
+  alertRules: AlertRule[];
+  createdAt?: Date;
 }
 
 export interface BundleCounts {
@@ -54,12 +61,14 @@ function itemEnvironment(item: ReplayItem): string | undefined {
 
 /**
  * Writes an incident bundle to `out`: the header (with the counts), the dashboard
- * snapshot at `from`, then the window's events and samples interleaved by time,
- * one JSON object a line. The header comes first but its counts are known only at
- * the end, so the items go to a temporary file first and are copied after it:
- * memory stays at one item whatever the window's size.
+ * snapshot at `from`, the alert rules at `to` (all of them: GET /api/alert-rules
+ * does not filter by environment either), then the window's events and samples
+ * interleaved by time, one JSON object a line. The header comes first but its
+ * counts are known only at the end, so the items go to a temporary file first and
+ * are copied after it: memory stays at one item whatever the window's size.
  */
-export async function writeBundle(source: ReplaySource, window: BundleWindow, out: Writable, createdAt = new Date()): Promise<BundleCounts> {
+export async function writeBundle(source: ReplaySource, window: BundleWindow, out: Writable, extras: BundleExtras): Promise<BundleCounts> {
+  const createdAt = extras.createdAt ?? new Date();
   const counts: BundleCounts = { events: 0, samples: 0 };
   const dir = mkdtempSync(join(tmpdir(), 'vigil-export-'));
   const spool = join(dir, 'items.ndjson');
@@ -85,8 +94,9 @@ export async function writeBundle(source: ReplaySource, window: BundleWindow, ou
       ...counts,
     };
     const snapshotLine: IncidentBundleLine = { kind: 'snapshot', position: snapshot.position, state: dashboardForEnvironment(snapshot.state, window.environment) };
+    const rulesLine: IncidentBundleLine = { kind: 'alert-rules', rules: extras.alertRules };
     return await failingWith(out, async () => {
-      await write(out, `${JSON.stringify(header)}\n${JSON.stringify(snapshotLine)}\n`);
+      await write(out, [header, snapshotLine, rulesLine].map((line) => `${JSON.stringify(line)}\n`).join(''));
       for await (const chunk of createReadStream(spool)) await write(out, chunk as Buffer);
       return counts;
     });

@@ -1,4 +1,4 @@
-import type { ReplayInfo } from '@vigil/shared';
+import type { AlertRulesResponse, ReplayInfo } from '@vigil/shared';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { basename } from 'node:path';
 import type { IncidentBundle } from '../incident/bundle-reader';
@@ -29,8 +29,8 @@ const API_PREFIXES = ['/api/', '/metrics'];
 /**
  * `vigil review FILE`: a read-only server for one incident bundle. No Nest, no
  * event store, no supervisor, no collectors: the web app, a reviewer session, the
- * bundle's replay, the services as recorded, health. Anything else is a JSON 404,
- * any other method a 405.
+ * bundle's replay, the services and alert rules as recorded, health. Anything else
+ * is a JSON 404, any other method a 405.
  */
 export function createReviewServer(options: ReviewServerOptions): Server {
   const { bundle } = options;
@@ -72,6 +72,8 @@ export function createReviewServer(options: ReviewServerOptions): Server {
       const views = Object.values(state.services).filter((view) => environment === undefined || view.environment === environment);
       sendJson(response, 200, views.map((view) => serviceSummary(view, Date.parse(bundle.header.to))));
     },
+    // The metric cards' warning and critical levels: the rules in force at the window's end.
+    '/api/alert-rules': (_request, response) => sendJson(response, 200, { rules: bundle.alertRules } satisfies AlertRulesResponse),
     ...options.replayRoutes,
   };
 
