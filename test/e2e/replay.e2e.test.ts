@@ -239,6 +239,9 @@ describe('replay page (browser)', () => {
     await within('no markers in review', reviewPage.locator('[data-testid=replay-marker]').first().waitFor({ timeout: 10_000 }));
     expect(await markersOf(reviewPage)).toEqual(liveMarkers);
     expect(requested.filter((path) => path === '/api/stream')).toEqual([]);
+    // The bundle carries the alert rules: the cards are judged, not "rules not loaded".
+    expect(requested).toContain('/api/alert-rules');
+    expect(await reviewPage.locator('[data-testid=rules-error]').count()).toBe(0);
     expect(await reviewPage.locator('[data-testid=nav] a').evaluateAll((links) => links.map((link) => link.textContent?.trim()))).toEqual(['Replay']);
   });
 });
