@@ -93,6 +93,16 @@ function rate(bytes: number): string {
   return `${v < 10 && i > 0 ? v.toFixed(1) : Math.round(v)} ${units[i]}`;
 }
 
+/** A marker series: a vertical line at each point, no line between them. */
+function markerDataset(label: string, data: Point[], style: { borderColor: string; borderWidth: number; borderDash?: number[] }) {
+  return { label, data, showLine: false, pointStyle: 'line' as const, pointRotation: 90, pointRadius: 40, pointHoverRadius: 40, ...style };
+}
+
+/** Marker times as points at mid-height of a 0–100 % chart. */
+function markPoints(marks: readonly { x: number }[]): Point[] {
+  return marks.map((mark) => ({ x: mark.x, y: 50 }));
+}
+
 /**
  * Host CPU/memory, host network and per-service requests/s (of the header's environment).
  * Reads DASHBOARD_SOURCE: in a replay the window ends at the replay clock and no range
@@ -261,29 +271,8 @@ export class MetricChartsComponent {
           { label: 'CPU max', data: [], borderWidth: 0, pointRadius: 0, fill: '-1', backgroundColor: 'rgba(37,99,235,0.15)' },
           { label: 'Memory min', data: [], borderWidth: 0, pointRadius: 0, fill: false },
           { label: 'Memory max', data: [], borderWidth: 0, pointRadius: 0, fill: '-1', backgroundColor: 'rgba(219,39,119,0.15)' },
-          {
-            label: 'Alerts',
-            data: this.live.alerts,
-            showLine: false,
-            pointStyle: 'line',
-            pointRotation: 90,
-            pointRadius: 40,
-            pointHoverRadius: 40,
-            borderColor: '#dc2626',
-            borderWidth: 1,
-          },
-          {
-            label: 'Deploys',
-            data: this.live.deploys,
-            showLine: false,
-            pointStyle: 'line',
-            pointRotation: 90,
-            pointRadius: 40,
-            pointHoverRadius: 40,
-            borderColor: '#16a34a',
-            borderWidth: 2,
-            borderDash: [4, 3],
-          },
+          markerDataset('Alerts', this.live.alerts, { borderColor: '#dc2626', borderWidth: 1 }),
+          markerDataset('Deploys', this.live.deploys, { borderColor: '#16a34a', borderWidth: 2, borderDash: [4, 3] }),
         ],
       },
       options: {
@@ -349,16 +338,17 @@ export class MetricChartsComponent {
   }
 
   private markAlerts(alerts: readonly { startedAt: string; resolvedAt?: string; rule: string }[]): void {
-    const to = this.source.now() + 60_000;
-    const marks = alertMarks(alerts, to - LIVE_WINDOW_MS - 60_000, to);
-    this.live.alerts.splice(0, this.live.alerts.length, ...marks.map((m) => ({ x: m.x, y: 50 })));
-    if (this.range() === 'live') this.redraw();
+    this.replaceLiveMarks(this.live.alerts, (from, to) => alertMarks(alerts, from, to));
   }
 
   private markDeploys(deploys: readonly CommandView[]): void {
+    this.replaceLiveMarks(this.live.deploys, (from, to) => deployMarks(deploys, from, to));
+  }
+
+  /** Refills a live marker buffer in place (the chart holds the array) with the marks of the live window. */
+  private replaceLiveMarks(buffer: Point[], marksIn: (from: number, to: number) => readonly { x: number }[]): void {
     const to = this.source.now() + 60_000;
-    const marks = deployMarks(deploys, to - LIVE_WINDOW_MS - 60_000, to);
-    this.live.deploys.splice(0, this.live.deploys.length, ...marks.map((m) => ({ x: m.x, y: 50 })));
+    buffer.splice(0, buffer.length, ...markPoints(marksIn(to - LIVE_WINDOW_MS - 60_000, to)));
     if (this.range() === 'live') this.redraw();
   }
 
@@ -434,8 +424,8 @@ export class MetricChartsComponent {
         d[4].data = m.min;
         d[5].data = m.max;
         const last = Math.max(cpu.to ?? Date.now(), Date.now());
-        d[6].data = alertMarks(this.alerts(), last - RANGE_MS[range], last).map((mark) => ({ x: mark.x, y: 50 }));
-        d[7].data = deployMarks(this.deploys(), last - RANGE_MS[range], last).map((mark) => ({ x: mark.x, y: 50 }));
+        d[6].data = markPoints(alertMarks(this.alerts(), last - RANGE_MS[range], last));
+        d[7].data = markPoints(deployMarks(this.deploys(), last - RANGE_MS[range], last));
       }
       if (this.netChart) {
         this.netChart.data.datasets[0].data = sumHistories(rx);
