@@ -2,7 +2,7 @@ import { jest } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { addUsers, closeAppAndServer } from '../support/app-session';
-import { openApp, type AppPage } from '../support/browser';
+import { openApp, pollUntil, type AppPage } from '../support/browser';
 import { PING, getJson, ping, postJson } from '../support/http';
 import { login, startServer, type RunningServer } from '../support/server';
 import { signIn, signedInPage } from '../support/sign-in';
@@ -35,9 +35,9 @@ describe('audit page (browser)', () => {
   let all: AuditItem[];
 
   const rows = () => page.locator('[data-testid=audit-row]');
-  /** Waits until the table holds `count` rows (a string expression: it runs in the page). */
+  /** Waits until the table holds exactly `count` rows. */
   const rowCount = (count: number) =>
-    page.waitForFunction(`document.querySelectorAll('[data-testid=audit-row]').length === ${count}`, undefined, { timeout: 10_000 });
+    pollUntil(() => rows().count(), (seen) => seen === count, 10_000, (seen) => `the table held ${seen} rows, not ${count},`);
   const rowIds = () => rows().evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-command-id')));
 
   beforeAll(async () => {

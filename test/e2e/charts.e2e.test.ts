@@ -1,6 +1,6 @@
 import { jest } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
-import { openApp, type AppPage } from '../support/browser';
+import { openApp, pollUntil, type AppPage } from '../support/browser';
 import { closeAppAndServer } from '../support/app-session';
 import { startServer, type RunningServer } from '../support/server';
 
@@ -13,15 +13,6 @@ import { startServer, type RunningServer } from '../support/server';
 jest.setTimeout(60_000);
 
 const ADMIN_PASSWORD = 'e2e-admin-password-1';
-/** The page's DOM as far as this test uses it (the test project has no DOM types). */
-type PageGlobal = { document: { querySelector(selector: string): { getAttribute(name: string): string | null } | null } };
-
-/** Runs in the page: whether the CPU chart shows more than `start` points. */
-function cpuPointsAbove(start: number): boolean {
-  const container = (globalThis as unknown as PageGlobal).document.querySelector('[data-testid=chart-cpu-memory]');
-  return Number(container?.getAttribute('data-points')) > start;
-}
-
 describe('dashboard charts (browser)', () => {
   let server: RunningServer | undefined;
   let browser: Browser | undefined;
@@ -53,15 +44,9 @@ describe('dashboard charts (browser)', () => {
     // Chart.js drew into it: the canvas has a real backing size.
     const width = await container.locator('canvas').evaluate((canvas) => (canvas as unknown as { width: number }).width);
     expect(width).toBeGreaterThan(0);
-    await within(
-      'CPU dataset never got a point',
-      page.waitForFunction(cpuPointsAbove, 0, { timeout: 10_000 }),
-    );
-    const first = Number(await container.getAttribute('data-points'));
-    await within(
-      `CPU dataset stayed at ${first} points for 10 s`,
-      page.waitForFunction(cpuPointsAbove, first, { timeout: 10_000 }),
-    );
+    const points = async () => Number(await container.getAttribute('data-points'));
+    const first = await within('CPU dataset never got a point', pollUntil(points, (n) => n > 0, 10_000, (n) => `${n} points`));
+    await within(`CPU dataset stayed at ${first} points`, pollUntil(points, (n) => n > first, 10_000, (n) => `${n} points`));
     expect(Number(await container.getAttribute('data-points'))).toBeGreaterThan(first);
   });
 

@@ -26,6 +26,22 @@ export async function launchChromium(): Promise<Browser> {
 }
 
 /**
+ * Polls `read` from Node until `done(value)` holds or `timeoutMs` passes, then returns the value.
+ * Use it with locator reads instead of `page.waitForFunction`: that evaluates its predicate with
+ * eval in the page, which the app's CSP (script-src 'self', no 'unsafe-eval') may refuse.
+ */
+export async function pollUntil<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs: number, describe: (last: T) => string): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let value = await read();
+  while (!done(value)) {
+    if (Date.now() > deadline) throw new Error(`${describe(value)} after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    value = await read();
+  }
+  return value;
+}
+
+/**
  * Records the page's console errors, uncaught errors and failed requests, so a
  * failing browser test can say what the page saw.
  */
