@@ -1,4 +1,4 @@
-import type { AlertRule, AlertRulesResponse, IncidentBundleLine, ReplayInfo, ReplayMarkersResponse } from '@vigil/shared';
+import type { AlertRule, AlertRulesResponse, EnvironmentsResponse, IncidentBundleLine, ReplayInfo, ReplayMarkersResponse } from '@vigil/shared';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -79,7 +79,8 @@ describe('incident bundles: vigil export and vigil review', () => {
   let from: string;
   let to: string;
   let review: ReviewServer | undefined;
-  /** GET /api/alert-rules of the live server at `to`. */
+  /** GET /api/alert-rules of the live server at `from` and at `to`. */
+  let rulesAtFrom: AlertRulesResponse;
   let rulesAtTo: AlertRulesResponse;
 
   beforeAll(async () => {
@@ -89,6 +90,7 @@ describe('incident bundles: vigil export and vigil review', () => {
     await sleep(1_200); // samples before the window, for the snapshot's metrics
     expect((await send(server.baseUrl, 'DELETE', '/api/alert-rules/memory-high')).status).toBe(200);
     from = new Date().toISOString();
+    rulesAtFrom = (await getJson<AlertRulesResponse>(server.baseUrl, '/api/alert-rules')).body;
     expect((await send(server.baseUrl, 'PUT', '/api/alert-rules/cpu-high', { body: JSON.stringify(quietRule('cpu-high', 'cpu_percent', 2_000_000)) })).status).toBe(200);
     expect((await postJson(server.baseUrl, '/api/alert-rules', quietRule('disk-full', 'disk_percent'))).status).toBe(201);
     const restart = await submit(server.baseUrl, { type: 'restart', target: 'worker', environment: 'staging', params: {} });
@@ -127,7 +129,13 @@ describe('incident bundles: vigil export and vigil review', () => {
     expect(header).toMatchObject({ kind: 'header', format: 'vigil-incident', version: 1, from, to });
     expect(snapshot.kind).toBe('snapshot');
     // The rules in force at `to`: the configured ones with the changes before and inside the window, not the later one.
-    expect(rules).toEqual({ kind: 'alert-rules', rules: rulesAtTo.rules });
+    expect(rules).toEqual({ kind: 'alert-rules', rules: rulesAtTo.rules, timeline: expect.any(Array) });
+    // ...and the rules at `from`, then after each of the window's two changes.
+    const timeline = (rules as Extract<IncidentBundleLine, { kind: 'alert-rules' }>).timeline!;
+    expect(timeline.map((moment) => moment.rules)).toEqual([rulesAtFrom.rules, expect.any(Array), rulesAtTo.rules]);
+    expect(timeline[0].at).toBe(from);
+    expect(timeline.slice(1).every((moment) => moment.at > from && moment.at <= to)).toBe(true);
+    expect(timeline[1].rules.map((rule) => rule.name)).toEqual(['cpu-high']);
     expect(rulesAtTo.rules.map((rule) => [rule.name, rule.kind === 'threshold' && rule.threshold])).toEqual([
       ['cpu-high', 2_000_000],
       ['disk-full', 1_000_000],
@@ -171,11 +179,35 @@ describe('incident bundles: vigil export and vigil review', () => {
     const services = await servicesOf(review.baseUrl);
     expect(services).toEqual(await servicesOf(server.baseUrl));
     expect(services).toEqual([expect.objectContaining({ environment: 'staging', service: 'worker', status: 'running' })]);
+    // The header's switcher: the environments the bundle shows anything of.
+    const environments = await getJson<EnvironmentsResponse>(review.baseUrl, '/api/environments');
+    expect(environments.status).toBe(200);
+    expect(environments.body.environments.map((env) => env.name)).toContain('staging');
 
     // The metric cards' levels: the rules at `to`, in the live API's response shape.
     const reviewRules = await getJson<AlertRulesResponse>(review.baseUrl, '/api/alert-rules');
     expect(reviewRules.status).toBe(200);
     expect(reviewRules.body).toEqual(rulesAtTo);
+  });
+
+  it('judges each moment by its own rules: ?at= on the review server answers as the live server does', async () => {
+    review ??= await startReview(bundleFile, { VIGIL_WEB_ROOT: join(work, 'no-web') });
+    const bundleLines = readFileSync(bundleFile, 'utf8').split('\n', 3);
+    const { timeline } = JSON.parse(bundleLines[2]) as Extract<IncidentBundleLine, { kind: 'alert-rules' }>;
+    const justBefore = (time: string) => new Date(Date.parse(time) - 1).toISOString();
+    const moments = [from, justBefore(timeline![1].at), timeline![1].at, justBefore(timeline![2].at), timeline![2].at, to];
+    const rulesAt = async (baseUrl: string, at: string) => (await getJson<AlertRulesResponse>(baseUrl, `/api/alert-rules?at=${encodeURIComponent(at)}`)).body;
+    expect(await rulesAt(server.baseUrl, from)).toEqual(rulesAtFrom);
+    expect(await rulesAt(server.baseUrl, to)).toEqual(rulesAtTo);
+    for (const at of moments) expect({ at, rules: await rulesAt(review.baseUrl, at) }).toEqual({ at, rules: await rulesAt(server.baseUrl, at) });
+    // Three different sets over the window: the changes really are told apart.
+    expect(new Set(await Promise.all(moments.map(async (at) => JSON.stringify(await rulesAt(review!.baseUrl, at))))).size).toBe(3);
+
+    for (const baseUrl of [server.baseUrl, review.baseUrl]) {
+      const bad = await getJson<{ message: string; details: { path: string }[] }>(baseUrl, '/api/alert-rules?at=yesterday');
+      expect(bad.status).toBe(400);
+      expect(bad.body.details.map((detail) => detail.path)).toEqual(['query.at']);
+    }
   });
 
   it('review answers info, a reviewer session and health; nothing else, and nothing but GET', async () => {

@@ -43,9 +43,28 @@ export interface AlertView {
   position: number;
 }
 
-/** GET /api/alert-rules: the rules in force (a review server: those a bundle was exported with). */
+/**
+ * GET /api/alert-rules: the rules in force now, or with `?at=` at that time (a review
+ * server: as the bundle records them), which is what a replay's cards are judged by.
+ */
 export interface AlertRulesResponse {
   rules: AlertRule[];
+}
+
+/** The rules in force from `at` until the next moment of a timeline (ordered by `at`). */
+export interface AlertRulesMoment {
+  at: string;
+  rules: AlertRule[];
+}
+
+/** The rules a timeline says were in force at `at` (epoch ms): its first entry for earlier times. */
+export function rulesInForceAt(timeline: readonly AlertRulesMoment[], at: number): AlertRule[] | undefined {
+  let found = timeline[0];
+  for (const moment of timeline) {
+    if (Date.parse(moment.at) > at) break;
+    found = moment;
+  }
+  return found?.rules;
 }
 
 /** A matcher silence as GET /api/silences lists it. */

@@ -1,3 +1,4 @@
+import type { AlertRulesMoment } from './alerts';
 import type { DashboardState } from './dashboard-state';
 import type { AlertRule, StoredEvent } from './events';
 import type { MetricSample } from './metrics';
@@ -82,8 +83,10 @@ export type IncidentBundleLine =
   | { kind: 'snapshot'; position: number; state: DashboardState }
   /**
    * Right after the snapshot: the alert rules in force at `to`, as GET /api/alert-rules
-   * lists them (the metric cards' levels). Bundles written before it have no such line.
+   * lists them (the metric cards' levels), and `timeline`: the rules at `from`, then after
+   * each change inside the window, so a review judges every moment by its own rules.
+   * Bundles written before it have no such line; before `timeline`, only `rules`.
    */
-  | { kind: 'alert-rules'; rules: AlertRule[] }
+  | { kind: 'alert-rules'; rules: AlertRule[]; timeline?: AlertRulesMoment[] }
   | { kind: 'event'; event: StoredEvent }
   | { kind: 'metrics'; sample: MetricSample };

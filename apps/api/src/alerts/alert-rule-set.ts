@@ -1,4 +1,4 @@
-import type { AlertRule, StoredEvent } from '@vigil/shared';
+import type { AlertRule, AlertRulesMoment, StoredEvent } from '@vigil/shared';
 import type { EventStore } from '../event-store/event-store';
 
 /**
@@ -48,13 +48,31 @@ export class AlertRuleSet {
   }
 }
 
+/**
+ * The rules in force at `from`, then once more after each change committed in
+ * (from, to]: what a replay of that window judges each moment by. Never empty.
+ */
+export async function alertRulesTimeline(configured: readonly AlertRule[], store: EventStore, from: Date, to: Date): Promise<AlertRulesMoment[]> {
+  const rules = new AlertRuleSet(configured);
+  const [fromPosition, toPosition] = [await store.positionAt(from), await store.positionAt(to)];
+  const timeline: AlertRulesMoment[] = [];
+  const atFrom = (): void => {
+    if (timeline.length === 0) timeline.push({ at: from.toISOString(), rules: rules.list() });
+  };
+  if (toPosition > 0) {
+    for await (const event of store.read(1, { types: ['alert-rule.changed'], toPosition })) {
+      if (event.type !== 'alert-rule.changed') continue;
+      if (event.position > fromPosition) atFrom();
+      rules.apply(event);
+      if (event.position > fromPosition) timeline.push({ at: event.time, rules: rules.list() });
+    }
+  }
+  atFrom();
+  return timeline;
+}
+
 /** The rules in force at `at`: the configured set with every change committed at or before it. */
 export async function alertRulesAt(configured: readonly AlertRule[], store: EventStore, at: Date): Promise<AlertRule[]> {
-  const rules = new AlertRuleSet(configured);
-  const toPosition = await store.positionAt(at);
-  if (toPosition === 0) return rules.list();
-  for await (const event of store.read(1, { types: ['alert-rule.changed'], toPosition })) {
-    if (event.type === 'alert-rule.changed') rules.apply(event);
-  }
-  return rules.list();
+  const timeline = await alertRulesTimeline(configured, store, at, at);
+  return timeline[timeline.length - 1]!.rules;
 }

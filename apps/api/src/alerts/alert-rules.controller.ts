@@ -1,9 +1,10 @@
-import { BadRequestException, Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, Req } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, Query, Req } from '@nestjs/common';
 import { nameSchema, type AlertRuleChangedData, type AlertRulesResponse } from '@vigil/shared';
 import type { Request } from 'express';
 import { RequireCapability } from '../auth/require-capability.decorator';
 import { requestMeta } from '../common/request-meta';
 import { parseOrThrow } from '../common/validation';
+import { alertRulesQuerySchema } from './alert-rules-query';
 import { alertRuleSchema } from './alert-rules.schema';
 import { AlertsService } from './alerts.service';
 
@@ -17,8 +18,9 @@ export class AlertRulesController {
   constructor(@Inject(AlertsService) private readonly alerts: AlertsService) {}
 
   @Get()
-  list(): AlertRulesResponse {
-    return { rules: this.alerts.ruleList() };
+  async list(@Query() rawQuery: unknown): Promise<AlertRulesResponse> {
+    const { at } = parseOrThrow(alertRulesQuerySchema, rawQuery ?? {}, 'query');
+    return { rules: at === undefined ? this.alerts.ruleList() : await this.alerts.rulesAt(new Date(at)) };
   }
 
   @Post()

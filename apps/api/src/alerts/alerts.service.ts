@@ -24,7 +24,7 @@ import { EventStore } from '../event-store/event-store';
 import { MetricsService } from '../metrics/metrics.service';
 import { Notifier } from '../notifications/notifier';
 import { AlertEvaluator, type AlertEffect } from './alert-evaluator';
-import { AlertRuleSet } from './alert-rule-set';
+import { AlertRuleSet, alertRulesAt } from './alert-rule-set';
 
 /** An alert as the API lists it: the folded view plus whether a silence covers it now. */
 export interface AlertListItem extends AlertView {
@@ -94,6 +94,11 @@ export class AlertsService implements OnModuleInit, OnModuleDestroy {
 
   ruleList(): AlertRule[] {
     return this.rules.list();
+  }
+
+  /** The rules in force at a past time: the config's with the log's changes up to then. */
+  rulesAt(at: Date): Promise<AlertRule[]> {
+    return alertRulesAt(this.config.alerts.rules, this.store, at);
   }
 
   rule(name: string): AlertRule | undefined {

@@ -52,7 +52,11 @@ const dashboardStateSchema = z.looseObject({
 export const bundleLineSchema = z.discriminatedUnion('kind', [
   bundleHeaderSchema,
   z.strictObject({ kind: z.literal('snapshot'), position: count, state: dashboardStateSchema }),
-  z.strictObject({ kind: z.literal('alert-rules'), rules: alertRuleListSchema }),
+  z.strictObject({
+    kind: z.literal('alert-rules'),
+    rules: alertRuleListSchema,
+    timeline: z.array(z.strictObject({ at: time, rules: alertRuleListSchema })).min(1).optional(),
+  }),
   z.strictObject({ kind: z.literal('event'), event: storedEventSchema }),
   z.strictObject({ kind: z.literal('metrics'), sample: metricSampleSchema }),
 ]);

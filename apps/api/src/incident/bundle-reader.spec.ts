@@ -67,6 +67,20 @@ describe('incident bundles: reading and replaying', () => {
     expect(bundle.snapshot.position).toBe(4);
     expect(bundle.items.map((item) => item.kind)).toEqual(['event', 'metrics', 'event']);
     expect((await readBundle(write(withRules(lines(), [])))).alertRules).toEqual([]);
+    // Written before bundles carried the rules' timeline: an empty one.
+    expect((await readBundle(write(withRules(lines())))).alertRulesTimeline).toEqual([]);
+  });
+
+  it('reads the alert rules timeline, and refuses one out of time order', async () => {
+    const timeline = [
+      { at: FROM, rules: [RULES[0]] },
+      { at: '2026-11-27T03:04:00.000Z', rules: RULES },
+    ];
+    const all = lines();
+    const withTimeline = [all[0], all[1], { kind: 'alert-rules', rules: RULES, timeline }, ...all.slice(2)] as IncidentBundleLine[];
+    expect((await readBundle(write(withTimeline))).alertRulesTimeline).toEqual(timeline);
+    const reversed = [all[0], all[1], { kind: 'alert-rules', rules: RULES, timeline: [...timeline].reverse() }, ...all.slice(2)] as IncidentBundleLine[];
+    await expect(readBundle(write(reversed))).rejects.toThrow(/line 3: the alert rules timeline is not in time order/);
   });
 
   it.each<[string, (all: (string | IncidentBundleLine)[]) => (string | IncidentBundleLine)[], RegExp]>([

@@ -1,4 +1,4 @@
-import type { AlertRule, DashboardState, IncidentBundleLine } from '@vigil/shared';
+import type { AlertRule, AlertRulesMoment, DashboardState, IncidentBundleLine } from '@vigil/shared';
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { ReplayItem } from '../replay/replay-source';
@@ -13,6 +13,8 @@ export interface IncidentBundle {
   snapshot: { position: number; state: DashboardState };
   /** The alert rules in force at the window's end; empty for a bundle written before export carried them. */
   alertRules: AlertRule[];
+  /** The rules at the window's start and after each change in it; empty for bundles written before it. */
+  alertRulesTimeline: AlertRulesMoment[];
   /** Events and samples in file order: by time, events in position order. */
   items: ReplayItem[];
 }
@@ -38,6 +40,7 @@ export async function readBundle(file: string): Promise<IncidentBundle> {
   let header: Header | undefined;
   let snapshot: IncidentBundle['snapshot'] | undefined;
   let alertRules: AlertRule[] = [];
+  let alertRulesTimeline: AlertRulesMoment[] = [];
   const items: ReplayItem[] = [];
   let events = 0;
   let lastTime = '';
@@ -77,6 +80,9 @@ export async function readBundle(file: string): Promise<IncidentBundle> {
       if (line.kind === 'alert-rules') {
         if (number !== 3) fail(number, 'the alert rules belong right after the snapshot (line 3)');
         alertRules = line.rules;
+        alertRulesTimeline = line.timeline ?? [];
+        const times = alertRulesTimeline.map((moment) => Date.parse(moment.at));
+        if (times.some((time, i) => i > 0 && time < times[i - 1]!)) fail(number, 'the alert rules timeline is not in time order');
         continue;
       }
       const item: ReplayItem = line.kind === 'event' ? { kind: 'event', event: line.event } : { kind: 'metrics', sample: line.sample };
@@ -103,5 +109,5 @@ export async function readBundle(file: string): Promise<IncidentBundle> {
   if (events !== header.events || samples !== header.samples) {
     throw new BundleError(`${file}: the header says ${header.events} events and ${header.samples} samples, the file holds ${events} and ${samples} (truncated?)`);
   }
-  return { file, header, snapshot, alertRules, items };
+  return { file, header, snapshot, alertRules, alertRulesTimeline, items };
 }

@@ -23,6 +23,7 @@ function bundleOf(events: StoredEvent[], snapshotAt: number): IncidentBundle {
     header: { kind: 'header', format: 'vigil-incident', version: 1, from, to, createdAt: to, events: events.length - snapshotAt, samples: items.length - (events.length - snapshotAt) },
     snapshot: { position: state.position, state },
     alertRules: [],
+    alertRulesTimeline: [],
     items,
   };
 }

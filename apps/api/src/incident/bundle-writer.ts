@@ -1,4 +1,4 @@
-import { dashboardForEnvironment, environmentMatches, wireEvent, type AlertRule, type IncidentBundleLine } from '@vigil/shared';
+import { dashboardForEnvironment, environmentMatches, wireEvent, type AlertRule, type AlertRulesMoment, type IncidentBundleLine } from '@vigil/shared';
 import { once } from 'node:events';
 import { createReadStream, createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,6 +17,8 @@ export interface BundleWindow {
 export interface BundleExtras {
   /** The alert rules in force at the window's end (alertRulesAt), as GET /api/alert-rules lists them. */
   alertRules: AlertRule[];
+  /** The rules at the window's start and after each change inside it (alertRulesTimeline). */
+  alertRulesTimeline: AlertRulesMoment[];
   createdAt?: Date;
 }
 
@@ -94,7 +96,7 @@ export async function writeBundle(source: ReplaySource, window: BundleWindow, ou
       ...counts,
     };
     const snapshotLine: IncidentBundleLine = { kind: 'snapshot', position: snapshot.position, state: dashboardForEnvironment(snapshot.state, window.environment) };
-    const rulesLine: IncidentBundleLine = { kind: 'alert-rules', rules: extras.alertRules };
+    const rulesLine: IncidentBundleLine = { kind: 'alert-rules', rules: extras.alertRules, timeline: extras.alertRulesTimeline };
     return await failingWith(out, async () => {
       await write(out, [header, snapshotLine, rulesLine].map((line) => `${JSON.stringify(line)}\n`).join(''));
       for await (const chunk of createReadStream(spool)) await write(out, chunk as Buffer);

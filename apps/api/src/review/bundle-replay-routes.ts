@@ -1,21 +1,15 @@
 import { environmentMatches, type ReplayMarkersResponse } from '@vigil/shared';
-import type { z } from 'zod';
-import { fieldErrors } from '../common/validation';
 import type { BundleReplaySource } from '../incident/bundle-replay-source';
 import { markersQuerySchema, replayQuerySchema, toReplayRequest } from '../replay/replay-query';
 import { writeReplay } from '../replay/replay-writer';
 import { accessFor } from '../streaming/stream-access';
 import { sendError, sendJson } from './json-response';
+import { parseQuery } from './parse-query';
 import type { RouteHandler } from './review-server';
 import { reviewerSession } from './reviewer-session';
 
 /** A bundle is one window: no request over it is too long. */
 const NO_WINDOW_LIMIT = Number.MAX_SAFE_INTEGER;
-
-function parseQuery<S extends z.ZodType>(schema: S, query: URLSearchParams): { data: z.infer<S> } | { details: ReturnType<typeof fieldErrors> } {
-  const result = schema.safeParse(Object.fromEntries(query));
-  return result.success ? { data: result.data } : { details: fieldErrors(result.error, 'query') };
-}
 
 /**
  * GET /api/replay and GET /api/replay/markers over a bundle, with the live

@@ -1,11 +1,13 @@
-import type { AlertRulesResponse, ReplayInfo } from '@vigil/shared';
+import { environmentsIn, rulesInForceAt, type AlertRulesResponse, type EnvironmentsResponse, type ReplayInfo } from '@vigil/shared';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { basename } from 'node:path';
+import { alertRulesQuerySchema } from '../alerts/alert-rules-query';
 import type { IncidentBundle } from '../incident/bundle-reader';
 import type { ReplaySource } from '../replay/replay-source';
 import { serviceSummary } from '../services/service-summary';
 import { securityHeaders } from '../web/security-headers';
 import { sendError, sendJson } from './json-response';
+import { parseQuery } from './parse-query';
 import { reviewerSession } from './reviewer-session';
 import { StaticFiles } from './static-files';
 
@@ -65,15 +67,27 @@ export function createReviewServer(options: ReviewServerOptions): Server {
     },
     '/api/auth/me': (_request, response) => sendJson(response, 200, reviewerSession()),
     '/api/replay/info': (_request, response) => sendJson(response, 200, info),
-    // The web app's layout learns the environments from this: the services as they stood at the window's end.
+    // The header's environment switcher: those the bundle shows anything of at the window's end.
+    '/api/environments': async (_request, response) => {
+      const { state } = await options.source.snapshotAt(new Date(bundle.header.to));
+      sendJson(response, 200, { environments: environmentsIn(state).map((name) => ({ name })) } satisfies EnvironmentsResponse);
+    },
+    // The services as they stood at the window's end.
     '/api/services': async (_request, response, query) => {
       const environment = query.get('environment') ?? undefined;
       const { state } = await options.source.snapshotAt(new Date(bundle.header.to));
       const views = Object.values(state.services).filter((view) => environment === undefined || view.environment === environment);
       sendJson(response, 200, views.map((view) => serviceSummary(view, Date.parse(bundle.header.to))));
     },
-    // The metric cards' warning and critical levels: the rules in force at the window's end.
-    '/api/alert-rules': (_request, response) => sendJson(response, 200, { rules: bundle.alertRules } satisfies AlertRulesResponse),
+    // The metric cards' warning and critical levels: the rules at `?at=` (as the bundle's timeline
+    // records them), else at the window's end.
+    '/api/alert-rules': (_request, response, query) => {
+      const parsed = parseQuery(alertRulesQuerySchema, query);
+      if ('details' in parsed) return sendError(response, 400, 'invalid query', parsed.details);
+      const { at } = parsed.data;
+      const rules = at === undefined ? bundle.alertRules : (rulesInForceAt(bundle.alertRulesTimeline, Date.parse(at)) ?? bundle.alertRules);
+      sendJson(response, 200, { rules } satisfies AlertRulesResponse);
+    },
     ...options.replayRoutes,
   };
 

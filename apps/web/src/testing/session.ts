@@ -18,5 +18,5 @@ export async function signInAs(http: HttpTestingController, user: SessionUser): 
 export function testDashboardSource(mode: DashboardSource['mode'], now: number, alerts: AlertView[] = []) {
   const state = signal<DashboardState>({ ...initialDashboardState(), alerts });
   const clock = signal(now);
-  return { mode, state, now: clock } satisfies DashboardSource;
+  return { mode, state, now: clock, snapshots: signal(mode === 'replay' ? 1 : 0) } satisfies DashboardSource;
 }

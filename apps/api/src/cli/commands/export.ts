@@ -1,4 +1,4 @@
-import { alertRulesAt } from '../../alerts/alert-rule-set';
+import { alertRulesTimeline } from '../../alerts/alert-rule-set';
 import { loadConfig } from '../../config/load-config';
 import { readSettings } from '../../config/settings';
 import { writeBundle } from '../../incident/bundle-writer';
@@ -10,7 +10,7 @@ import { parseTimeArgument } from '../time-argument';
 /**
  * Writes an incident bundle (IncidentBundleLine NDJSON) of one window to stdout:
  * header with counts, the dashboard snapshot at `from`, the alert rules in force
- * at `to` (the config's with the log's changes up to `to`), then the window's
+ * at `to` and at each moment of the window (the config's with the log's changes), then the window's
  * events and metric samples interleaved by time, exactly what GET /api/replay
  * plays for that window. Reads the server's files while it runs (WAL snapshots); errors go
  * to stderr so the redirected file holds only the bundle.
@@ -40,8 +40,9 @@ export const exportCommand: CliCommand = {
     try {
       const opened = await openReplaySource(store, settings, config);
       try {
-        const alertRules = await alertRulesAt(config.alerts.rules, store, to);
-        const counts = await writeBundle(opened.source, { from, to, environment }, process.stdout, { alertRules });
+        const alertRulesTimelineInWindow = await alertRulesTimeline(config.alerts.rules, store, from, to);
+        const alertRules = alertRulesTimelineInWindow[alertRulesTimelineInWindow.length - 1]!.rules;
+        const counts = await writeBundle(opened.source, { from, to, environment }, process.stdout, { alertRules, alertRulesTimeline: alertRulesTimelineInWindow });
         process.stderr.write(`exported ${counts.events} events and ${counts.samples} samples from ${from.toISOString()} to ${to.toISOString()}\n`);
         return 0;
       } finally {

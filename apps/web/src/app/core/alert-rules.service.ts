@@ -1,6 +1,7 @@
 import { HttpClient } from '@angular/common/http';
 import { Injectable, inject, signal } from '@angular/core';
-import type { AlertRule, EventSummary } from '@vigil/shared';
+import type { AlertRule, AlertRulesResponse, EventSummary } from '@vigil/shared';
+import type { Subscription } from 'rxjs';
 import { describeHttpError } from './commands.service';
 
 export const ALERT_RULES_URL = '/api/alert-rules';
@@ -12,30 +13,36 @@ export function latestRuleChange(events: readonly EventSummary[]): number {
 
 /**
  * The alert rules (GET /api/alert-rules), which give the metric cards their
- * warning and critical levels. Loaded once, and again whenever a newer
- * `alert-rule.changed` event shows up in the stream.
+ * warning and critical levels. Loaded once per key: live, the position of the
+ * newest `alert-rule.changed`; in a replay, that plus the replay's snapshot count,
+ * asked `?at=` the replay clock, so a past moment is judged by the rules then.
+ * Provided at root for live; the replay page provides its own.
  */
 @Injectable({ providedIn: 'root' })
 export class AlertRulesService {
   private readonly http = inject(HttpClient);
   private readonly _rules = signal<readonly AlertRule[]>([]);
   private readonly _error = signal<string | null>(null);
-  private loadedFor: number | null = null;
+  private loadedFor: string | null = null;
+  private request: Subscription | null = null;
 
   readonly rules = this._rules.asReadonly();
   readonly error = this._error.asReadonly();
 
-  /** Loads the rules unless they are already loaded as of this rule-change position. */
-  refresh(ruleChangePosition: number): void {
-    if (this.loadedFor !== null && ruleChangePosition <= this.loadedFor) return;
-    this.loadedFor = ruleChangePosition;
-    this.http.get<{ rules: AlertRule[] }>(ALERT_RULES_URL).subscribe({
+  /** Loads the rules (as of `at`, epoch ms, if given) unless already loaded for this key. */
+  refresh(key: string, at?: number): void {
+    if (key === this.loadedFor) return;
+    this.loadedFor = key;
+    // Only the newest answer counts: an older request still in flight is dropped.
+    this.request?.unsubscribe();
+    const params = at === undefined ? undefined : { at: new Date(at).toISOString() };
+    this.request = this.http.get<AlertRulesResponse>(ALERT_RULES_URL, { params }).subscribe({
       next: ({ rules }) => {
         this._rules.set(rules);
         this._error.set(null);
       },
       error: (error: unknown) => {
-        this.loadedFor = null; // try again with the next change
+        this.loadedFor = null; // try again on the next change
         this._error.set(describeHttpError(error));
       },
     });

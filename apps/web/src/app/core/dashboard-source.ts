@@ -13,6 +13,8 @@ export interface DashboardSource {
   readonly state: Signal<DashboardState>;
   /** Epoch ms of "now" for what is shown: the wall clock live, the replay clock in replay. */
   readonly now: Signal<number>;
+  /** How many snapshots replaced the state so far (a replay's start and each seek; 0 live, where it is not needed). */
+  readonly snapshots: Signal<number>;
 }
 
 /** Live by default; one wall-clock signal per app, ticking once a second. */
@@ -25,5 +27,5 @@ export function liveDashboardSource(stream: StreamService, destroyRef: DestroyRe
   const now = signal(Date.now());
   const timer = setInterval(() => now.set(Date.now()), 1_000);
   destroyRef.onDestroy(() => clearInterval(timer));
-  return { mode: 'live', state: stream.state, now: now.asReadonly() };
+  return { mode: 'live', state: stream.state, now: now.asReadonly(), snapshots: signal(0).asReadonly() };
 }

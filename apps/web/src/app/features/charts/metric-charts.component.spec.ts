@@ -50,7 +50,7 @@ describe('MetricChartsComponent', () => {
         provideHttpClient(),
         provideHttpClientTesting(),
         { provide: EnvironmentService, useValue: { selected: selected.asReadonly() } },
-        { provide: DASHBOARD_SOURCE, useValue: { mode, state: state.asReadonly(), now: now.asReadonly() } satisfies DashboardSource },
+        { provide: DASHBOARD_SOURCE, useValue: { mode, state: state.asReadonly(), now: now.asReadonly(), snapshots: signal(0) } satisfies DashboardSource },
         {
           provide: CHART_FACTORY,
           useValue: (canvas: HTMLCanvasElement, config: LineConfig): ChartHandle => {

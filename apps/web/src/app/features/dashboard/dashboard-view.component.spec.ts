@@ -76,11 +76,15 @@ describe('DashboardViewComponent', () => {
     await done;
   }
 
+  /** The alert-rules request: for now, or `?at=` a replay clock (epoch ms). */
+  const rulesRequest = (at?: number) =>
+    http.expectOne((request) => request.url === ALERT_RULES_URL && request.params.get('at') === (at === undefined ? null : new Date(at).toISOString()));
+
   /** Renders the view and answers its alert-rules request. */
-  async function render(rules: AlertRule[] = [CPU_RULE]): Promise<void> {
+  async function render(rules: AlertRule[] = [CPU_RULE], at?: number): Promise<void> {
     fixture = TestBed.createComponent(DashboardViewComponent);
     await fixture.whenStable();
-    http.expectOne(ALERT_RULES_URL).flush({ rules });
+    rulesRequest(at).flush({ rules });
     await fixture.whenStable();
   }
 
@@ -263,10 +267,10 @@ describe('DashboardViewComponent', () => {
     const actingButtons = () => qa('button').filter((b) => b.getAttribute('data-testid') !== 'toggle-output');
 
     it('renders a provided replay source: its state, its clock, and no control', async () => {
-      const source: DashboardSource = { mode: 'replay', state: signal(replayState), now: signal(T) };
+      const source: DashboardSource = { mode: 'replay', state: signal(replayState), now: signal(T), snapshots: signal(1) };
       configure([{ provide: DASHBOARD_SOURCE, useValue: source }]);
       await signIn(ADMIN);
-      await render();
+      await render([CPU_RULE], T);
       await new Promise((resolve) => setTimeout(resolve, 0)); // let @defer (on idle) render the charts
       await fixture.whenStable();
 
@@ -286,6 +290,44 @@ describe('DashboardViewComponent', () => {
       expect(q('[data-testid=range-1h]')).toBeNull();
       expect(actingButtons()).toEqual([]);
       expect(qa('input, select, textarea')).toEqual([]);
+    });
+
+    it('judges a replay by the rules at its clock: asked again after each snapshot and each replayed rule change', async () => {
+      const state = signal<DashboardState>(replayState);
+      const now = signal(T);
+      const snapshots = signal(0);
+      configure([{ provide: DASHBOARD_SOURCE, useValue: { mode: 'replay', state, now, snapshots } satisfies DashboardSource }]);
+      await signIn(ADMIN);
+      fixture = TestBed.createComponent(DashboardViewComponent);
+      await fixture.whenStable();
+      http.expectNone(() => true); // no snapshot yet: nothing to judge
+
+      snapshots.set(1);
+      await fixture.whenStable();
+      rulesRequest(T).flush({ rules: [] });
+      await fixture.whenStable();
+      expect(q('[data-testid=metric-cpu]')?.getAttribute('data-state')).toBe('normal');
+
+      // A rule change replayed a minute later: the rules as of then.
+      const changedAt = T + 60_000;
+      now.set(changedAt);
+      state.update((current) => ({
+        ...current,
+        recentEvents: [...current.recentEvents, { position: 43, stream: 'alert-rules', type: 'alert-rule.changed', time: new Date(changedAt).toISOString() } as DashboardState['recentEvents'][number]],
+      }));
+      await fixture.whenStable();
+      rulesRequest(changedAt).flush({ rules: [CPU_RULE] });
+      await fixture.whenStable();
+      expect(q('[data-testid=metric-cpu]')?.getAttribute('data-state')).toBe('warning');
+
+      // A seek back: a new snapshot, the rules at the new clock.
+      now.set(T - 300_000);
+      snapshots.set(2);
+      state.set(replayState);
+      await fixture.whenStable();
+      rulesRequest(T - 300_000).flush({ rules: [] });
+      await fixture.whenStable();
+      expect(q('[data-testid=metric-cpu]')?.getAttribute('data-state')).toBe('normal');
     });
 
     it('shows no control in kiosk mode either', async () => {

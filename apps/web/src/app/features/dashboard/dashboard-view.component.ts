@@ -68,10 +68,13 @@ export class DashboardViewComponent {
   });
 
   constructor() {
-    // The cards' levels come from the alert rules; reload them when a rule changes.
+    // The cards' levels come from the alert rules; reload them when a rule changes, and in a
+    // replay after each snapshot too, as they were at the replay clock.
     effect(() => {
-      const position = latestRuleChange(this.source.state().recentEvents);
-      untracked(() => this.alertRules.refresh(position));
+      const change = latestRuleChange(this.source.state().recentEvents);
+      if (this.source.mode === 'live') return untracked(() => this.alertRules.refresh(String(change)));
+      const snapshots = this.source.snapshots();
+      if (snapshots > 0) untracked(() => this.alertRules.refresh(`${snapshots}:${change}`, this.source.now()));
     });
   }
 

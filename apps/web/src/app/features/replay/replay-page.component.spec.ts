@@ -34,7 +34,7 @@ describe('ReplayPageComponent', () => {
 
   afterEach(() => {
     // The replayed dashboard view loads the alert rules for its cards' levels.
-    for (const request of http.match('/api/alert-rules')) request.flush({ rules: [] });
+    for (const request of http.match((r) => r.url === '/api/alert-rules')) request.flush({ rules: [] });
     http.verify();
     TestBed.resetTestingModule();
     (globalThis as { EventSource?: unknown }).EventSource = original;
@@ -85,6 +85,10 @@ describe('ReplayPageComponent', () => {
     // The very dashboard view of the live page, fed by the player, without its controls.
     expect(harness.routeNativeElement?.querySelector('[data-testid=dashboard-view]')?.getAttribute('data-mode')).toBe('replay');
     expect(harness.routeNativeElement?.querySelector('[data-testid=ping-button]')).toBeNull();
+    // Its cards are judged by the rules in force at the replay clock, not today's.
+    const rules = http.match((request) => request.url === '/api/alert-rules');
+    expect(rules.map((request) => request.request.params.get('at'))).toEqual(['2026-01-01T11:52:00.000Z']);
+    for (const request of rules) request.flush({ rules: [] });
   });
 
   it('says what is wrong with a window in the address and plays nothing', async () => {

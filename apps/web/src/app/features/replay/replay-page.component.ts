@@ -4,6 +4,7 @@ import { ActivatedRoute, Router, type ParamMap } from '@angular/router';
 import { can, type ReplayMarker } from '@vigil/shared';
 import type { Subscription } from 'rxjs';
 import { describeHttpError } from '../../core/commands.service';
+import { AlertRulesService } from '../../core/alert-rules.service';
 import { DASHBOARD_SOURCE } from '../../core/dashboard-source';
 import { DashboardViewComponent } from '../dashboard/dashboard-view.component';
 import { EnvironmentService } from '../../core/environment.service';
@@ -33,7 +34,8 @@ import { WindowPickerComponent } from './window-picker.component';
     ReplayTimelineComponent,
     WindowPickerComponent,
   ],
-  providers: [ReplayPlayer, { provide: DASHBOARD_SOURCE, useExisting: ReplayPlayer }],
+  // Its own alert rules too: the cards are judged by the rules at the replay clock, not today's.
+  providers: [ReplayPlayer, { provide: DASHBOARD_SOURCE, useExisting: ReplayPlayer }, AlertRulesService],
   template: `
     <section class="replay" aria-labelledby="replay-heading">
       <h1 id="replay-heading" class="sr-only">Replay</h1>

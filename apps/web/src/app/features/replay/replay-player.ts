@@ -42,10 +42,12 @@ export class ReplayPlayer implements DashboardSource {
   private readonly _status = signal<ReplayStatus>('idle');
   private readonly _error = signal<string | null>(null);
   private readonly _environment = signal<string | undefined>(undefined);
+  private readonly _snapshots = signal(0);
 
   readonly state = this._state.asReadonly();
   /** The replay clock (epoch ms): the time of the last item played. */
   readonly now = this._clock.asReadonly();
+  readonly snapshots = this._snapshots.asReadonly();
   readonly window = this._window.asReadonly();
   readonly speed = this._speed.asReadonly();
   readonly status = this._status.asReadonly();
@@ -181,6 +183,7 @@ export class ReplayPlayer implements DashboardSource {
         return;
       case 'snapshot':
         this._state.set(message.state);
+        this._snapshots.update((count) => count + 1);
         if (this._status() === 'seeking') {
           this.close();
           this._status.set('paused');

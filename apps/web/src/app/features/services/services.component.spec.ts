@@ -36,7 +36,7 @@ describe('ServicesComponent', () => {
   const qa = (selector: string) => Array.from(fixture.nativeElement.querySelectorAll(selector)) as HTMLElement[];
 
   async function render(mode: DashboardSource['mode'], user: SessionUser = OPERATOR): Promise<void> {
-    const source: DashboardSource = { mode, state: signal(STATE), now: signal(T) };
+    const source: DashboardSource = { mode, state: signal(STATE), now: signal(T), snapshots: signal(0) };
     TestBed.configureTestingModule({
       imports: [ServicesComponent],
       providers: [provideHttpClient(), provideHttpClientTesting(), provideRouter([]), { provide: DASHBOARD_SOURCE, useValue: source }],
