@@ -1,4 +1,4 @@
-import { can, DEFAULT_ROLES, roleSchema, type Action, type SessionUser } from '@vigil/shared';
+import { can, DEFAULT_ROLES, roleSchema, type Action, type EnvironmentsResponse, type SessionUser } from '@vigil/shared';
 import { finished } from '../support/commands';
 import { getJson, postJson, send } from '../support/http';
 import { login, startServer, type RunningServer, type TestSession } from '../support/server';
@@ -27,6 +27,8 @@ environments:
     services:${service}
   - name: staging
     services:${service}
+  - name: sandbox
+    label: Sandbox (no services yet)
 roles: ${JSON.stringify(ROLES)}
 metrics:
   ingestToken: ${INGEST_TOKEN}
@@ -77,6 +79,19 @@ describe('access control: every role × endpoint × environment', () => {
     const stream = await SseClient.connect(server.baseUrl, `/api/stream?environment=${environment}`, headers);
     expect(stream.status).toBe(expected(role, view, 200));
     stream.close();
+  });
+
+  it.each(roles)('%s: GET /api/environments lists the configured environments it may view, services or not', async (role) => {
+    const configured = [{ name: 'production' }, { name: 'staging' }, { name: 'sandbox', label: 'Sandbox (no services yet)' }];
+    const { status, body } = await getJson<EnvironmentsResponse>(server.baseUrl, '/api/environments', bearer(sessions.get(role)!));
+    expect(status).toBe(200);
+    expect(body.environments).toEqual(configured.filter((env) => can(userFor(role), { kind: 'view', environment: env.name })));
+    if (role === 'admin') expect(body.environments.map((env) => env.name)).toContain('sandbox');
+    if (role === 'staging-viewer') expect(body.environments).toEqual([{ name: 'staging' }]);
+  });
+
+  it('GET /api/environments needs a session', async () => {
+    expect((await send(server.baseUrl, 'GET', '/api/environments', { headers: { authorization: 'Bearer nonsense' } })).status).toBe(401);
   });
 
   it.each(cells)('%s in %s: commands are allowed or denied (403 + command.denied) as the role says', async (role, environment) => {

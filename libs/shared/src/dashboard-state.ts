@@ -151,3 +151,11 @@ export function dashboardForEnvironment(state: DashboardState, environment: stri
   if (environment === undefined) return state;
   return filterDashboard(state, (env) => env === undefined || env === environment);
 }
+
+/** The environments a state shows anything of: its services' (in order), then its samples', without repeats. */
+export function environmentsIn(state: DashboardState): string[] {
+  const present = new Set<string>();
+  for (const view of Object.values(state.services)) present.add(view.environment);
+  for (const sample of Object.values(state.metrics)) if (sample.environment) present.add(sample.environment);
+  return [...present];
+}

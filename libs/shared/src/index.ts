@@ -14,3 +14,4 @@ export * from './access';
 export * from './access-schemas';
 export * from './alerts';
 export * from './replay';
+export * from './environments';

@@ -2,6 +2,9 @@ import { Injectable, computed, inject, signal } from '@angular/core';
 import { can } from '@vigil/shared';
 import { SessionService } from './session.service';
 
+/** The environments the signed-in user may view (configured ones, services or not). */
+export const ENVIRONMENTS_URL = '/api/environments';
+
 /**
  * The environment the header's switcher has chosen. `undefined` means every
  * environment the role may view. Pages filter what they show with `selected()`.
@@ -25,7 +28,7 @@ export class EnvironmentService {
     return chosen !== undefined && this.viewable().includes(chosen) ? chosen : undefined;
   });
 
-  /** The configured environments, in configuration order (loaded by the layout). */
+  /** The configured environments, in configuration order (loaded by the layout from ENVIRONMENTS_URL). */
   setKnown(environments: readonly string[]): void {
     this.known.set(environments);
   }

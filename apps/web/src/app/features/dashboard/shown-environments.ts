@@ -1,4 +1,4 @@
-import type { DashboardState } from '@vigil/shared';
+import { environmentsIn, type DashboardState } from '@vigil/shared';
 
 /**
  * The environments that get metric cards: the chosen one, or every viewable one in
@@ -7,8 +7,6 @@ import type { DashboardState } from '@vigil/shared';
  */
 export function shownEnvironments(state: DashboardState, viewable: readonly string[], selected: string | undefined): string[] {
   if (selected !== undefined) return [selected];
-  const present = new Set<string>();
-  for (const sample of Object.values(state.metrics)) if (sample.environment) present.add(sample.environment);
-  for (const view of Object.values(state.services)) present.add(view.environment);
-  return [...viewable, ...[...present].filter((environment) => !viewable.includes(environment)).sort()];
+  const others = environmentsIn(state).filter((environment) => !viewable.includes(environment));
+  return [...viewable, ...others.sort()];
 }

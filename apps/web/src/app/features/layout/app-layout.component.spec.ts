@@ -3,12 +3,12 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { ChangeDetectionStrategy, Component } from '@angular/core';
 import { TestBed, type ComponentFixture } from '@angular/core/testing';
 import { Router, provideRouter } from '@angular/router';
-import { roleSchema, type ServiceView, type SessionUser } from '@vigil/shared';
+import { roleSchema, type SessionUser } from '@vigil/shared';
 import { FakeEventSource } from '../../../testing/fake-event-source';
 import { reviewInfo } from '../../../testing/replay-info';
 import { ADMIN, OPERATOR, VIEWER, loginResponse } from '../../../testing/users';
 import { csrfInterceptor } from '../../core/csrf.interceptor';
-import { EnvironmentService } from '../../core/environment.service';
+import { ENVIRONMENTS_URL, EnvironmentService } from '../../core/environment.service';
 import { KioskService } from '../../core/kiosk.service';
 import { REPLAY_INFO_URL, ReplayInfoService } from '../../core/replay-info.service';
 import { SessionService } from '../../core/session.service';
@@ -21,9 +21,6 @@ class PageStubComponent {}
 /** A viewer whose role may view staging only. */
 const STAGING_VIEWER: SessionUser = { ...VIEWER, id: 'u-sv', username: 'stella', grants: roleSchema.parse({ environments: ['staging'] }) };
 
-const services = (...environments: string[]): Partial<ServiceView>[] =>
-  environments.map((environment) => ({ environment, service: 'web-server' }));
-
 describe('AppLayoutComponent', () => {
   let fixture: ComponentFixture<AppLayoutComponent>;
   let http: HttpTestingController;
@@ -32,7 +29,7 @@ describe('AppLayoutComponent', () => {
   const q = (selector: string) => fixture.nativeElement.querySelector(selector) as HTMLElement | null;
   const qa = (selector: string) => Array.from(fixture.nativeElement.querySelectorAll(selector)) as HTMLElement[];
 
-  /** Signs in as `user`, renders the layout at `url` and answers GET /api/services. */
+  /** Signs in as `user`, renders the layout at `url` and answers GET /api/environments. */
   async function render(user: SessionUser, url = '/', configured = ['production', 'staging']): Promise<void> {
     const done = TestBed.inject(SessionService).login(user.username, 'pw');
     http.expectOne('/api/auth/login').flush(loginResponse(user));
@@ -42,7 +39,7 @@ describe('AppLayoutComponent', () => {
     fixture = TestBed.createComponent(AppLayoutComponent);
     await fixture.whenStable();
     // The API lists only the environments the role may view; the switcher must not rely on it.
-    http.expectOne('/api/services').flush(services(...configured));
+    http.expectOne(ENVIRONMENTS_URL).flush({ environments: configured.map((name) => ({ name })) });
     await fixture.whenStable();
   }
 
@@ -141,7 +138,7 @@ describe('AppLayoutComponent', () => {
       await done;
       fixture = TestBed.createComponent(AppLayoutComponent);
       await fixture.whenStable();
-      http.expectOne('/api/services').flush({ statusCode: 500, error: 'Internal Server Error', message: 'boom' }, { status: 500, statusText: 'Internal Server Error' });
+      http.expectOne(ENVIRONMENTS_URL).flush({ statusCode: 500, error: 'Internal Server Error', message: 'boom' }, { status: 500, statusText: 'Internal Server Error' });
       await fixture.whenStable();
       expect(q('[data-testid=environments-error]')?.textContent).toContain('boom');
     });
@@ -214,7 +211,7 @@ describe('AppLayoutComponent', () => {
     await asked;
     fixture = TestBed.createComponent(AppLayoutComponent);
     await fixture.whenStable();
-    http.expectOne('/api/services').flush({ statusCode: 404, error: 'Not Found', message: 'review' }, { status: 404, statusText: 'Not Found' });
+    http.expectOne(ENVIRONMENTS_URL).flush({ statusCode: 404, error: 'Not Found', message: 'review' }, { status: 404, statusText: 'Not Found' });
     await fixture.whenStable();
     expect(navLabels()).toEqual(['Replay']);
     expect(q('[data-testid=connection-status]')).toBeNull();

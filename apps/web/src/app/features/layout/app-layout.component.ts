@@ -2,15 +2,14 @@ import { HttpClient } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, DOCUMENT, computed, inject, signal } from '@angular/core';
 import { MatToolbarModule } from '@angular/material/toolbar';
 import { RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
-import type { ServiceView } from '@vigil/shared';
+import type { EnvironmentsResponse } from '@vigil/shared';
 import { describeHttpError } from '../../core/commands.service';
-import { EnvironmentService } from '../../core/environment.service';
+import { ENVIRONMENTS_URL, EnvironmentService } from '../../core/environment.service';
 import { KIOSK_PARAM, KioskService } from '../../core/kiosk.service';
 import { ReplayInfoService } from '../../core/replay-info.service';
 import { SessionService } from '../../core/session.service';
 import { StreamService } from '../../core/stream.service';
 import { ConnectionStatusComponent } from '../../ui/connection-status.component';
-import { environmentsOf } from './configured-environments';
 import { EnvironmentSwitcherComponent } from './environment-switcher.component';
 import { navItemsFor, navTestId } from './nav-items';
 import { ThemeToggleComponent } from './theme-toggle.component';
@@ -52,9 +51,9 @@ export class AppLayoutComponent {
 
   constructor() {
     inject(HttpClient)
-      .get<ServiceView[]>('/api/services')
+      .get<EnvironmentsResponse>(ENVIRONMENTS_URL)
       .subscribe({
-        next: (services) => this.environments.setKnown(environmentsOf(services)),
+        next: ({ environments }) => this.environments.setKnown(environments.map((environment) => environment.name)),
         error: (error: unknown) => this.environmentsError.set(describeHttpError(error)),
       });
   }

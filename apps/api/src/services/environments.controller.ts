@@ -1,0 +1,24 @@
+import { Controller, Get, Inject, Req } from '@nestjs/common';
+import { can, type EnvironmentsResponse } from '@vigil/shared';
+import type { Request } from 'express';
+import { userOf } from '../auth/session-user';
+import { VIGIL_CONFIG } from '../config/config.module';
+import type { VigilConfig } from '../config/vigil-config.schema';
+
+/**
+ * GET /api/environments: what the header's environment switcher offers. From the
+ * config, not from the services, so an environment without services yet is listed too.
+ */
+@Controller('api/environments')
+export class EnvironmentsController {
+  constructor(@Inject(VIGIL_CONFIG) private readonly config: VigilConfig) {}
+
+  @Get()
+  list(@Req() request: Request): EnvironmentsResponse {
+    const user = userOf(request);
+    const environments = this.config.environments
+      .filter((env) => can(user, { kind: 'view', environment: env.name }))
+      .map((env) => (env.label === undefined ? { name: env.name } : { name: env.name, label: env.label }));
+    return { environments };
+  }
+}
