@@ -1,7 +1,7 @@
 import { jest } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 import { DEFAULT_ROLES } from '@vigil/shared';
-import { openApp, type AppPage } from '../support/browser';
+import { openApp, pollUntil, type AppPage } from '../support/browser';
 import { addUsers, closeAppAndServer } from '../support/app-session';
 import { configWith, demoService } from '../support/demo-config';
 import { chooseEnvironment, environmentChoices } from '../support/environment-switcher';
@@ -196,8 +196,8 @@ describe('roles, environments and kiosk (browser)', () => {
       const theme = () => page.evaluate(() => (globalThis as unknown as PageGlobal).document.documentElement.getAttribute('data-theme'));
       const before = await theme();
       await page.locator('[data-testid=theme-toggle]').click();
-      const after = await theme();
-      expect(after).not.toBe(before);
+      // Applied by an effect on the next change detection, not within the click.
+      const after = await within('theme never switched', pollUntil(theme, (now) => now !== before, 5_000, (now) => `still ${now}`));
       expect(['light', 'dark']).toContain(after);
       await page.reload({ waitUntil: 'domcontentloaded' });
       await within('app not back after reload', page.locator('[data-testid=app-header]').waitFor({ timeout: 10_000 }));
@@ -224,6 +224,23 @@ describe('roles, environments and kiosk (browser)', () => {
       await within('no service rows', page.locator('[data-testid=service-row]').first().waitFor({ timeout: 10_000 }));
       expect(await page.locator('[data-testid^=action-]').count()).toBe(0);
       expect(await page.locator('[data-testid=read-only-note]').textContent()).toContain('kiosk');
+    });
+
+    it('a wall display opened signed out at ?kiosk=1 is a kiosk again after signing in', async () => {
+      const wall = await (await browser!.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+      try {
+        await wall.goto(`${server!.baseUrl}/services?kiosk=1`, { waitUntil: 'domcontentloaded' });
+        await within('not sent to /login', wall.waitForURL((url) => url.pathname === '/login', { timeout: 10_000 }));
+        expect(new URL(wall.url()).searchParams.get('returnUrl')).toBe('/services?kiosk=1');
+        await wall.getByLabel('Username').fill(USERS.viewer.username);
+        await wall.getByLabel('Password').fill(USERS.viewer.password);
+        await wall.getByRole('button', { name: 'Sign in' }).click();
+        await within('not back on /services', wall.waitForURL((url) => url.pathname === '/services', { timeout: 10_000 }));
+        await within('not a kiosk after signing in', wall.locator('[data-testid=app-header][data-kiosk=true]').waitFor({ timeout: 10_000 }));
+        expect(await wall.locator('[data-testid=nav]').count()).toBe(0);
+      } finally {
+        await wall.context().close();
+      }
     });
 
     it('leaves kiosk mode with the labelled button', async () => {

@@ -21,8 +21,8 @@ describe('auth guards', () => {
     TestBed.resetTestingModule();
   });
 
-  const run = (guard: typeof signedInGuard) =>
-    TestBed.runInInjectionContext(() => guard({} as never, {} as never)) as Promise<boolean | UrlTree>;
+  const run = (guard: typeof signedInGuard, url = '/') =>
+    TestBed.runInInjectionContext(() => guard({} as never, { url } as never)) as Promise<boolean | UrlTree>;
   const serialize = (result: boolean | UrlTree) =>
     typeof result === 'boolean' ? result : TestBed.inject(Router).serializeUrl(result);
 
@@ -36,6 +36,14 @@ describe('auth guards', () => {
     const result = run(signedInGuard);
     http.expectOne('/api/auth/me').flush(unauthorizedBody(), UNAUTHORIZED);
     expect(serialize(await result)).toBe('/login');
+  });
+
+  it('remembers a deeper page (and kiosk mode) for after signing in', async () => {
+    const result = run(signedInGuard, '/services?kiosk=1');
+    http.expectOne('/api/auth/me').flush(unauthorizedBody(), UNAUTHORIZED);
+    expect(serialize(await result)).toBe('/login?returnUrl=%2Fservices%3Fkiosk%3D1');
+    const audit = run(capabilityGuard('audit.read'), '/audit?actor=olivia');
+    expect(serialize(await audit)).toBe('/login?returnUrl=%2Faudit%3Factor%3Dolivia');
   });
 
   it('the login page sends a signed-in user to the dashboard', async () => {

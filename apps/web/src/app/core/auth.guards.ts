@@ -1,13 +1,14 @@
 import { Injector, inject } from '@angular/core';
 import { Router, type CanActivateFn } from '@angular/router';
 import { can, denialReason, type Capability } from '@vigil/shared';
+import { loginUrlTree } from './return-url';
 import { SessionService } from './session.service';
 
-/** Pages that need a session: waits for the first `restore()`, else goes to /login. */
-export const signedInGuard: CanActivateFn = async () => {
+/** Pages that need a session: waits for the first `restore()`, else goes to /login and back here after. */
+export const signedInGuard: CanActivateFn = async (_route, state) => {
   const session = inject(SessionService);
   const router = inject(Router);
-  return (await session.ready()) === 'signed-in' ? true : router.parseUrl('/login');
+  return (await session.ready()) === 'signed-in' ? true : loginUrlTree(router, state.url);
 };
 
 /** The login page: someone already signed in goes straight to the dashboard. */
@@ -23,11 +24,11 @@ export const signedOutGuard: CanActivateFn = async () => {
  * only a refusal needs it, so it stays out of the initial bundle.
  */
 export function capabilityGuard(capability: Capability): CanActivateFn {
-  return async () => {
+  return async (_route, state) => {
     const session = inject(SessionService);
     const router = inject(Router);
     const injector = inject(Injector);
-    if ((await session.ready()) !== 'signed-in') return router.parseUrl('/login');
+    if ((await session.ready()) !== 'signed-in') return loginUrlTree(router, state.url);
     const user = session.user();
     const action = { kind: 'capability', capability } as const;
     if (can(user, action)) return true;

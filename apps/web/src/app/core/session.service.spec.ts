@@ -2,7 +2,7 @@ import { provideHttpClient, withInterceptors, HttpClient } from '@angular/common
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { Component } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
-import { Router, provideRouter } from '@angular/router';
+import { Router, provideRouter, type UrlTree } from '@angular/router';
 import { CSRF_HEADER } from '@vigil/shared';
 import { firstValueFrom } from 'rxjs';
 import { ADMIN, LATER, UNAUTHORIZED, loginResponse, meResponse, unauthorizedBody } from '../../testing/users';
@@ -143,7 +143,14 @@ describe('SessionService', () => {
     expect(session.user()).toBeNull();
     expect(session.csrfToken()).toBeNull();
     expect(session.expiredMessage()).toBe(SESSION_EXPIRED_MESSAGE);
-    expect(router.navigateByUrl).toHaveBeenCalledWith('/login');
+    expect(router.serializeUrl(jest.mocked(router.navigateByUrl).mock.calls.at(-1)![0] as UrlTree)).toBe('/login');
+  });
+
+  it('an expiry on a deeper page comes back to it (kiosk mode included) after signing in', async () => {
+    await signIn();
+    jest.spyOn(router, 'url', 'get').mockReturnValue('/services?kiosk=1');
+    session.expire();
+    expect(router.serializeUrl(jest.mocked(router.navigateByUrl).mock.calls.at(-1)![0] as UrlTree)).toBe('/login?returnUrl=%2Fservices%3Fkiosk%3D1');
   });
 
   it('a 401 from the me check while signed in is an expiry too', async () => {

@@ -3,6 +3,7 @@ import { DestroyRef, Injectable, computed, inject, signal } from '@angular/core'
 import { Router } from '@angular/router';
 import type { LoginResponse, MeResponse, SessionUser } from '@vigil/shared';
 import { firstValueFrom } from 'rxjs';
+import { loginUrlTree } from './return-url';
 
 export type SessionStatus = 'unknown' | 'signed-in' | 'signed-out';
 
@@ -114,7 +115,8 @@ export class SessionService {
     this.clear();
     if (!wasSignedIn) return;
     this._expiredMessage.set(SESSION_EXPIRED_MESSAGE);
-    void this.router.navigateByUrl('/login');
+    // Back to this very page after signing in again (a wall display keeps its kiosk view).
+    void this.router.navigateByUrl(loginUrlTree(this.router, this.router.url));
   }
 
   private signIn(session: MeResponse | LoginResponse): void {

@@ -2,7 +2,7 @@ import { provideHttpClient, withInterceptors } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { Component } from '@angular/core';
 import { TestBed, type ComponentFixture } from '@angular/core/testing';
-import { Router, provideRouter } from '@angular/router';
+import { ActivatedRoute, Router, convertToParamMap, provideRouter } from '@angular/router';
 import { UNAUTHORIZED, loginResponse, unauthorizedBody } from '../../../testing/users';
 import { csrfInterceptor } from '../../core/csrf.interceptor';
 import { SESSION_EXPIRED_MESSAGE, SessionService } from '../../core/session.service';
@@ -37,13 +37,15 @@ describe('LoginComponent', () => {
     await fixture.whenStable();
   }
 
-  beforeEach(async () => {
+  /** Sets up the page as opened at /login, with `?returnUrl=` if given. */
+  async function open(returnUrl?: string): Promise<void> {
     TestBed.configureTestingModule({
       imports: [LoginComponent],
       providers: [
         provideHttpClient(withInterceptors([csrfInterceptor])),
         provideHttpClientTesting(),
         provideRouter([{ path: '', component: BlankComponent }]),
+        ...(returnUrl === undefined ? [] : [{ provide: ActivatedRoute, useValue: { snapshot: { queryParamMap: convertToParamMap({ returnUrl }) } } }]),
       ],
     });
     http = TestBed.inject(HttpTestingController);
@@ -51,7 +53,9 @@ describe('LoginComponent', () => {
     jest.spyOn(router, 'navigateByUrl').mockResolvedValue(true);
     fixture = TestBed.createComponent(LoginComponent);
     await fixture.whenStable();
-  });
+  }
+
+  beforeEach(() => open());
 
   afterEach(() => {
     http.verify();
@@ -86,6 +90,18 @@ describe('LoginComponent', () => {
     expect(TestBed.inject(SessionService).status()).toBe('signed-in');
     expect(router.navigateByUrl).toHaveBeenCalledWith('/');
     expect(button.disabled).toBe(false);
+  });
+
+  it.each([
+    ['/services?kiosk=1', '/services?kiosk=1'],
+    ['//evil.example/steal', '/'],
+  ])('after signing in goes back to ?returnUrl=%s: %s', async (returnUrl, expected) => {
+    TestBed.resetTestingModule();
+    await open(returnUrl);
+    await submitAs('admin', 'the password');
+    http.expectOne('/api/auth/login').flush(loginResponse());
+    await settle();
+    expect(router.navigateByUrl).toHaveBeenCalledWith(expected);
   });
 
   it("shows the server's message for wrong credentials and lets the user retry", async () => {

@@ -1,7 +1,8 @@
 import { HttpErrorResponse } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
-import { Router } from '@angular/router';
+import { ActivatedRoute, Router } from '@angular/router';
 import type { ApiErrorBody } from '@vigil/shared';
+import { RETURN_PARAM, safeReturnUrl } from '../../core/return-url';
 import { SessionService } from '../../core/session.service';
 
 export const TOO_MANY_ATTEMPTS_MESSAGE = 'Too many attempts; wait a minute.';
@@ -30,6 +31,7 @@ export function describeLoginError(error: unknown): string {
 export class LoginComponent {
   protected readonly session = inject(SessionService);
   private readonly router = inject(Router);
+  private readonly route = inject(ActivatedRoute);
 
   protected readonly username = signal('');
   protected readonly password = signal('');
@@ -49,7 +51,8 @@ export class LoginComponent {
     this.error.set(null);
     try {
       await this.session.login(username, password);
-      await this.router.navigateByUrl('/');
+      // Back to the page that sent us here (`?returnUrl=`), if it is one of ours.
+      await this.router.navigateByUrl(safeReturnUrl(this.route.snapshot.queryParamMap.get(RETURN_PARAM)));
     } catch (error) {
       this.error.set(describeLoginError(error));
     } finally {
