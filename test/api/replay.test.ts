@@ -275,6 +275,7 @@ describe('GET /api/replay', () => {
     const expected = windowEvents.filter((event) => ['command.accepted', 'command.completed'].includes(event.type) && event.meta.environment === 'staging');
     expect(response.body.markers.map((marker) => marker.position)).toEqual(expected.map((event) => event.position));
     expect(response.body.markers[0].label).toBe('ping vigil@staging accepted');
+    expect((response.body as { truncated?: boolean }).truncated).toBe(false);
     expect(response.body.markers.filter((marker) => marker.label === 'ping vigil@staging completed')).toHaveLength(expected.length / 2);
 
     const info = await getJson<{ mode: string; from: string; to: string }>(server.baseUrl, '/api/replay/info');

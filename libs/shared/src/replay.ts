@@ -48,8 +48,14 @@ export interface ReplayMarker {
 export interface ReplayMarkersResponse {
   from: string;
   to: string;
+  /** In time order, at most REPLAY_MAX_MARKERS: the first of the window when `truncated`. */
   markers: ReplayMarker[];
+  /** The window holds more markers than are listed: a shorter window shows the rest. */
+  truncated: boolean;
 }
+
+/** The most markers one GET /api/replay/markers lists (a scrubber cannot show more anyway). */
+export const REPLAY_MAX_MARKERS = 10_000;
 
 /** GET /api/replay/info: what can be replayed here. */
 export interface ReplayInfo {

@@ -118,7 +118,8 @@ describe('incident bundles: reading and replaying', () => {
     expect(at.state.commands.map((command) => command.commandId)).toEqual(['c5']);
     expect(at.state.metrics[metricSourceKey({ source: 'host' })]?.values).toEqual({ cpu_percent: 12 });
 
-    const markers = await source.markers(new Date(FROM), new Date(TO));
+    const { markers, truncated } = await source.markers(new Date(FROM), new Date(TO), () => true);
+    expect(truncated).toBe(false);
     expect(markers.map((marker) => [marker.position, marker.kind, marker.label])).toEqual([
       [5, 'command', 'ping vigil@staging accepted'],
       [6, 'command', 'ping vigil@staging accepted'],

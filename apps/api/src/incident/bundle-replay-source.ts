@@ -1,6 +1,6 @@
 import { DashboardFold, metricSourceKey, type CommandAcceptedData, type DashboardState, type ReplayMarker } from '@vigil/shared';
 import { MARKER_TYPES, markerOf } from '../replay/replay-markers';
-import type { ReplayItem, ReplaySource } from '../replay/replay-source';
+import { addMarker, type MarkerList, type ReplayItem, type ReplaySource } from '../replay/replay-source';
 import type { IncidentBundle } from './bundle-reader';
 
 function itemMs(item: ReplayItem): number {
@@ -52,13 +52,13 @@ export class BundleReplaySource implements ReplaySource {
     }
   }
 
-  async markers(from: Date, to: Date): Promise<ReplayMarker[]> {
-    const markers: ReplayMarker[] = [];
+  async markers(from: Date, to: Date, keep: (marker: ReplayMarker) => boolean): Promise<MarkerList> {
+    const list: MarkerList = { markers: [], truncated: false };
     for await (const item of this.items(from, to)) {
       if (item.kind !== 'event' || !this.markerTypes.has(item.event.type)) continue;
       const marker = markerOf(item.event, (commandId) => this.accepted.get(commandId) as CommandAcceptedData | undefined);
-      if (marker) markers.push(marker);
+      if (!addMarker(list, marker, keep)) break;
     }
-    return markers;
+    return list;
   }
 }

@@ -13,7 +13,7 @@ import type { SampleReader } from '../metrics/tsdb/sample-reader';
 import type { CheckpointStore } from './checkpoint-store';
 import { flatten, mergeByTime } from './merge-by-time';
 import { MARKER_TYPES, markerOf } from './replay-markers';
-import type { ReplayItem, ReplaySource } from './replay-source';
+import { addMarker, type MarkerList, type ReplayItem, type ReplaySource } from './replay-source';
 
 /**
  * How far back a snapshot looks for each source's latest sample. A source silent
@@ -23,8 +23,8 @@ import type { ReplayItem, ReplaySource } from './replay-source';
  */
 export const METRICS_LOOKBACK_MS = 15 * 60_000;
 
-/** At most this many markers per window (a timeline cannot show more anyway). */
-export const MAX_MARKERS = 10_000;
+/** Marker events labelled per batch: memory stays flat however long the window. */
+const MARKER_BATCH = 2_000;
 
 export interface LogReplaySourceOptions {
   metricsLookbackMs?: number;
@@ -82,30 +82,37 @@ export class LogReplaySource implements ReplaySource {
     yield* mergeByTime(events, flatten(this.samples.slices(from.getTime(), to.getTime(), this.now())));
   }
 
-  async markers(from: Date, to: Date): Promise<ReplayMarker[]> {
+  async markers(from: Date, to: Date, keep: (marker: ReplayMarker) => boolean): Promise<MarkerList> {
+    const list: MarkerList = { markers: [], truncated: false };
     const first = (await this.store.positionAt(from)) + 1;
     const last = await this.store.positionAt(to);
-    if (last < first) return [];
-    const events: StoredEvent[] = [];
+    if (last < first) return list;
     const accepted = new Map<string, CommandAcceptedData>();
+    let batch: StoredEvent[] = [];
+    /** Labels and adds one batch; false once the list is full. */
+    const addBatch = async (): Promise<boolean> => {
+      // Commands accepted before the window: their outcome is labelled from their own stream.
+      for (const event of batch) {
+        if (event.type !== 'command.completed' && event.type !== 'command.failed') continue;
+        if (accepted.has(event.data.commandId)) continue;
+        const opening = (await this.store.readStream(commandStreamOf(event.data.commandId)))[0];
+        if (opening?.type === 'command.accepted') accepted.set(event.data.commandId, opening.data);
+      }
+      for (const event of batch) {
+        if (!addMarker(list, markerOf(event, (commandId) => accepted.get(commandId)), keep)) return false;
+        // A command's outcome is its last marker: its label is needed no more.
+        if (event.type === 'command.completed' || event.type === 'command.failed') accepted.delete(event.data.commandId);
+      }
+      batch = [];
+      return true;
+    };
     for await (const event of this.store.read(first, { toPosition: last, types: MARKER_TYPES })) {
       if (event.type === 'command.accepted') accepted.set(event.data.commandId, event.data);
-      events.push(event);
-      if (events.length >= MAX_MARKERS) break;
+      batch.push(event);
+      if (batch.length >= MARKER_BATCH && !(await addBatch())) return list;
     }
-    // Commands accepted before the window: their outcome is labelled from their own stream.
-    for (const event of events) {
-      if (event.type !== 'command.completed' && event.type !== 'command.failed') continue;
-      if (accepted.has(event.data.commandId)) continue;
-      const opening = (await this.store.readStream(commandStreamOf(event.data.commandId)))[0];
-      if (opening?.type === 'command.accepted') accepted.set(event.data.commandId, opening.data);
-    }
-    const markers: ReplayMarker[] = [];
-    for (const event of events) {
-      const marker = markerOf(event, (commandId) => accepted.get(commandId));
-      if (marker) markers.push(marker);
-    }
-    return markers;
+    await addBatch();
+    return list;
   }
 }
 

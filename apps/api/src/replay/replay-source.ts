@@ -1,4 +1,4 @@
-import type { DashboardState, MetricSample, ReplayMarker, StoredEvent } from '@vigil/shared';
+import { REPLAY_MAX_MARKERS, type DashboardState, type MetricSample, type ReplayMarker, type StoredEvent } from '@vigil/shared';
 
 export type ReplayItem = { kind: 'event'; event: StoredEvent } | { kind: 'metrics'; sample: MetricSample };
 
@@ -13,6 +13,25 @@ export interface ReplaySource {
   snapshotAt(at: Date): Promise<{ position: number; state: DashboardState }>;
   /** Events with from < time <= to in position order, merged by time with the window's metric samples. */
   items(from: Date, to: Date): AsyncIterable<ReplayItem>;
-  /** Alert, command and deploy markers of the window, in time order. */
-  markers(from: Date, to: Date): Promise<ReplayMarker[]>;
+  /**
+   * Alert, command and deploy markers of the window that `keep` accepts, in time order:
+   * the first REPLAY_MAX_MARKERS, `truncated` when there are more.
+   */
+  markers(from: Date, to: Date, keep: (marker: ReplayMarker) => boolean): Promise<MarkerList>;
+}
+
+export interface MarkerList {
+  markers: ReplayMarker[];
+  truncated: boolean;
+}
+
+/** Adds `marker` if kept; false once the list is full (it then says `truncated`). */
+export function addMarker(list: MarkerList, marker: ReplayMarker | undefined, keep: (marker: ReplayMarker) => boolean): boolean {
+  if (!marker || !keep(marker)) return true;
+  if (list.markers.length >= REPLAY_MAX_MARKERS) {
+    list.truncated = true;
+    return false;
+  }
+  list.markers.push(marker);
+  return true;
 }

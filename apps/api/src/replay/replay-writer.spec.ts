@@ -1,8 +1,8 @@
-import { initialDashboardState, type DashboardState, type MetricSample, type ReplayMarker, type StoredEvent } from '@vigil/shared';
+import { initialDashboardState, type DashboardState, type MetricSample, type StoredEvent } from '@vigil/shared';
 import { createServer, get, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { StreamAccess } from '../streaming/stream-access';
-import type { ReplayItem, ReplaySource } from './replay-source';
+import type { MarkerList, ReplayItem, ReplaySource } from './replay-source';
 import { replayResources, writeReplay, type ReplayOutcome, type ReplayRequest } from './replay-writer';
 
 const T0 = Date.parse('2026-11-27T00:00:00.000Z');
@@ -31,8 +31,8 @@ class ArraySource implements ReplaySource {
       this.iteratorOpen = false;
     }
   }
-  async markers(): Promise<ReplayMarker[]> {
-    return [];
+  async markers(): Promise<MarkerList> {
+    return { markers: [], truncated: false };
   }
 }
 

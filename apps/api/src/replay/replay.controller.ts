@@ -43,8 +43,8 @@ export class ReplayController {
     assertViewableEnvironment(this.config, session.user, query.environment);
     const from = new Date(query.from);
     const to = new Date(query.to);
-    const markers = await this.replays.markers(from, to, query.environment, accessFor(session.user, session.jti));
-    return { from: from.toISOString(), to: to.toISOString(), markers };
+    const { markers, truncated } = await this.replays.markers(from, to, query.environment, accessFor(session.user, session.jti));
+    return { from: from.toISOString(), to: to.toISOString(), markers, truncated };
   }
 
   @Get('info')

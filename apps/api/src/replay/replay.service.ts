@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { environmentMatches, type ReplayInfo, type ReplayMarker } from '@vigil/shared';
+import { environmentMatches, type ReplayInfo } from '@vigil/shared';
 import type { ServerResponse } from 'node:http';
 import type { Subscription } from 'rxjs';
 import { UsersProjection } from '../auth/users.projection';
@@ -13,6 +13,7 @@ import { accessEnds } from '../streaming/access-ends';
 import type { StreamAccess } from '../streaming/stream-access';
 import { CheckpointStore } from './checkpoint-store';
 import { LogReplaySource } from './log-replay-source';
+import type { MarkerList } from './replay-source';
 import { writeReplay, type ReplayOutcome, type ReplayRequest } from './replay-writer';
 
 interface OpenReplay {
@@ -80,9 +81,8 @@ export class ReplayService implements OnModuleInit, OnModuleDestroy, BeforeAppli
   }
 
   /** The window's markers the viewer may see, of one environment if given. */
-  async markers(from: Date, to: Date, environment: string | undefined, access: StreamAccess): Promise<ReplayMarker[]> {
-    const markers = await this.source.markers(from, to);
-    return markers.filter((marker) => environmentMatches(marker.environment, environment) && access.visible(marker.environment));
+  markers(from: Date, to: Date, environment: string | undefined, access: StreamAccess): Promise<MarkerList> {
+    return this.source.markers(from, to, (marker) => environmentMatches(marker.environment, environment) && access.visible(marker.environment));
   }
 
   async info(): Promise<ReplayInfo> {

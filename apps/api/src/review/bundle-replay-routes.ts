@@ -31,8 +31,8 @@ export function bundleReplayRoutes(source: BundleReplaySource, signal: AbortSign
       if ('details' in parsed) return sendError(response, 400, 'invalid query', parsed.details);
       const from = new Date(parsed.data.from);
       const to = new Date(parsed.data.to);
-      const markers = (await source.markers(from, to)).filter((marker) => environmentMatches(marker.environment, parsed.data.environment));
-      const body: ReplayMarkersResponse = { from: from.toISOString(), to: to.toISOString(), markers };
+      const { markers, truncated } = await source.markers(from, to, (marker) => environmentMatches(marker.environment, parsed.data.environment));
+      const body: ReplayMarkersResponse = { from: from.toISOString(), to: to.toISOString(), markers, truncated };
       sendJson(response, 200, body);
     },
   };

@@ -1,6 +1,6 @@
 import { HttpClient } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
-import type { ReplayMarker, ReplayMarkersResponse } from '@vigil/shared';
+import type { ReplayMarkersResponse } from '@vigil/shared';
 import { map, type Observable } from 'rxjs';
 import { REPLAY_MARKERS_URL } from './replay-url';
 import type { TimeWindow } from './time-window';
@@ -10,9 +10,10 @@ import type { TimeWindow } from './time-window';
 export class ReplayMarkersService {
   private readonly http = inject(HttpClient);
 
-  load(window: TimeWindow, environment?: string): Observable<ReplayMarker[]> {
+  /** The markers, and whether the window holds more than the server lists. */
+  load(window: TimeWindow, environment?: string): Observable<Pick<ReplayMarkersResponse, 'markers' | 'truncated'>> {
     const params: Record<string, string> = { from: new Date(window.from).toISOString(), to: new Date(window.to).toISOString() };
     if (environment !== undefined) params['environment'] = environment;
-    return this.http.get<ReplayMarkersResponse>(REPLAY_MARKERS_URL, { params }).pipe(map((response) => response.markers));
+    return this.http.get<ReplayMarkersResponse>(REPLAY_MARKERS_URL, { params }).pipe(map(({ markers, truncated }) => ({ markers, truncated: truncated === true })));
   }
 }

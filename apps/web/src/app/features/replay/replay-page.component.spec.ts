@@ -70,6 +70,7 @@ describe('ReplayPageComponent', () => {
       from: FROM,
       to: TO,
       markers: [{ time: '2026-01-01T11:52:00.000Z', position: 3, kind: 'command', label: 'restart web-server@staging', ref: 'c1' }],
+      truncated: false,
     });
     FakeEventSource.latest.emit({ type: 'replay.start', from: FROM, to: TO, speed: 50, source: 'log' });
     FakeEventSource.latest.emit(snapshot(initialDashboardState()));
@@ -113,7 +114,7 @@ describe('ReplayPageComponent', () => {
   it('on a review server shows REVIEW and the bundle, and plays the bundle\'s window', async () => {
     const info = reviewInfo();
     await open('/replay', info);
-    http.expectOne((request) => request.url === REPLAY_MARKERS_URL).flush({ from: info.from, to: info.to, markers: [] });
+    http.expectOne((request) => request.url === REPLAY_MARKERS_URL).flush({ from: info.from, to: info.to, markers: [], truncated: false });
     await settle();
     expect(text('replay-banner-label')).toBe('REVIEW · incident-42.ndjson');
     expect(replayQuery().get('from')).toBe(info.from);
@@ -123,7 +124,7 @@ describe('ReplayPageComponent', () => {
   it('keeps a review window within the bundle\'s', async () => {
     const info = reviewInfo();
     await open(`/replay?from=2026-01-01T11:00:00.000Z&to=${TO}`, info);
-    http.expectOne((request) => request.url === REPLAY_MARKERS_URL).flush({ from: info.from, to: TO, markers: [] });
+    http.expectOne((request) => request.url === REPLAY_MARKERS_URL).flush({ from: info.from, to: TO, markers: [], truncated: false });
     expect(replayQuery().get('from')).toBe(info.from);
     expect(replayQuery().get('to')).toBe(TO);
   });

@@ -71,6 +71,7 @@ import { WindowPickerComponent } from './window-picker.component';
             [clock]="player.now()"
             [markers]="markers()"
             [markersError]="markersError()"
+            [markersTruncated]="markersTruncated()"
             (seek)="player.seek($event)"
           />
           <div data-testid="replay-dashboard">
@@ -105,6 +106,7 @@ export class ReplayPageComponent {
   });
   protected readonly markers = signal<ReplayMarker[]>([]);
   protected readonly markersError = signal<string | null>(null);
+  protected readonly markersTruncated = signal(false);
   /** What was wrong with the window or speed in the address. */
   protected readonly queryError = signal<string | null>(null);
 
@@ -189,9 +191,13 @@ export class ReplayPageComponent {
     this.markersSubscription?.unsubscribe();
     this.markersError.set(null);
     this.markersSubscription = this.markersService.load(window, this.environments.selected()).subscribe({
-      next: (markers) => this.markers.set(markers),
+      next: ({ markers, truncated }) => {
+        this.markers.set(markers);
+        this.markersTruncated.set(truncated);
+      },
       error: (error: unknown) => {
         this.markers.set([]);
+        this.markersTruncated.set(false);
         this.markersError.set(describeHttpError(error));
       },
     });

@@ -1,6 +1,6 @@
-import { DatePipe } from '@angular/common';
+import { DatePipe, DecimalPipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, input, output } from '@angular/core';
-import type { ReplayMarker } from '@vigil/shared';
+import { REPLAY_MAX_MARKERS, type ReplayMarker } from '@vigil/shared';
 import { placeMarkers } from './replay-markers';
 import type { TimeWindow } from './time-window';
 
@@ -15,7 +15,7 @@ const STEP_MS = 1_000;
 @Component({
   selector: 'vg-replay-timeline',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [DatePipe],
+  imports: [DatePipe, DecimalPipe],
   template: `
     <div class="track">
       <div class="ticks" aria-hidden="true">
@@ -39,6 +39,11 @@ const STEP_MS = 1_000;
         <time [attr.datetime]="isoOf(window().to)">{{ window().to | date: 'MMM d, HH:mm:ss' }}</time>
       </div>
     </div>
+    @if (markersTruncated()) {
+      <p class="muted" role="status" data-testid="replay-markers-truncated">
+        Only the first {{ maxMarkers | number }} markers of this window are shown; pick a shorter window to see the rest.
+      </p>
+    }
     @if (markersError(); as problem) {
       <p class="muted" role="status" data-testid="replay-markers-error">Markers unavailable: {{ problem }}</p>
     } @else if (placed().length === 0) {
@@ -89,6 +94,9 @@ export class ReplayTimelineComponent {
   readonly clock = input.required<number>();
   readonly markers = input<readonly ReplayMarker[]>([]);
   readonly markersError = input<string | null>(null);
+  /** The server listed only the first REPLAY_MAX_MARKERS of the window. */
+  readonly markersTruncated = input(false);
+  protected readonly maxMarkers = REPLAY_MAX_MARKERS;
   /** Epoch ms to seek to. */
   readonly seek = output<number>();
 
