@@ -63,6 +63,30 @@ describe('SampleReader', () => {
     expect(host[1].values.cpu_percent).toBeCloseTo(89.6, 9);
   });
 
+  it('replays each moment once across the seam where raw takes over from minutes, in the middle of a minute', () => {
+    const samples = samplesOver(300);
+    for (const sample of samples) write(store, sample);
+    store.flush();
+    const seam = T0 + 90_000 + 500; // raw holds what is after this: half of minute 1
+    const now = seam + 24 * HOUR;
+    const host = [...reader.slices(T0 - 1, T0 + 300_000, now)].flat().filter((s) => s.source === 'host');
+    // Minutes 0 and 1 as rollups (minute 1 whole, though raw keeps its second half), then raw from minute 2 on.
+    expect(host.slice(0, 2).map((s) => s.time)).toEqual([new Date(T0).toISOString(), new Date(T0 + 60_000).toISOString()]);
+    const raw = host.slice(2);
+    expect(raw.map((s) => s.time)).toEqual(samples.filter((s) => s.source === 'host' && Date.parse(s.time) >= T0 + 120_000).map((s) => s.time));
+    expect(host).toHaveLength(2 + 180);
+  });
+
+  it('replays each moment once across the seam where minutes take over from hours', () => {
+    for (const sample of samplesOver(300)) write(store, sample);
+    store.flush();
+    const seam = T0 + 90_000 + 500; // the minute tier (30 d) holds what is after this: inside hour 0
+    const now = seam + 30 * 24 * HOUR;
+    const host = [...reader.slices(T0 - 1, T0 + 300_000, now)].flat().filter((s) => s.source === 'host');
+    // Hour 0 holds all five minutes: one averaged sample, and no minute of it again.
+    expect(host.map((s) => s.time)).toEqual([new Date(T0).toISOString()]);
+  });
+
   it('finds the latest sample of every source at or before a time, within the lookback', () => {
     for (const sample of samplesOver(120)) write(store, sample);
     store.flush();

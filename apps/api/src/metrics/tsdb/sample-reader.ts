@@ -9,6 +9,14 @@ const SLICE_MS: Readonly<Record<HistoryTier, number>> = { raw: 10 * CHUNK_MS, '1
 
 type Visit = (seriesId: number, t: number, v: number) => void;
 
+const MINUTE_MS = 60_000;
+const HOUR_MS = 3_600_000;
+
+/** The first multiple of `step` after `t`: where a finer tier's whole buckets begin. */
+function nextBoundary(t: number, step: number): number {
+  return Math.floor(t / step) * step + step;
+}
+
 /**
  * Turns the stored series back into MetricSamples {source, environment, time, values}
  * for replay. A sample's values were written as one series each, all at the sample's
@@ -46,16 +54,22 @@ export class SampleReader {
 
   /**
    * Samples with from < time <= to, in time order, one slice of the window at a
-   * time so a long window is never held whole.
+   * time so a long window is never held whole. Each moment comes from one tier:
+   * a finer tier takes over at the first bucket boundary after its retention seam,
+   * so the coarse bucket holding the seam is replayed whole and never again in
+   * finer samples.
    */
   *slices(from: number, to: number, now: number = Date.now()): Generator<MetricSample[]> {
+    const rawFrom = nextBoundary(now - retentionMs('raw', this.retention), MINUTE_MS);
+    const minutesFrom = nextBoundary(now - retentionMs('1m', this.retention), HOUR_MS);
     let cursor = from;
     while (cursor < to) {
-      const tier = this.tierAt(cursor + 1, now);
+      const t = cursor + 1;
+      const tier: HistoryTier = t >= rawFrom ? 'raw' : t >= minutesFrom ? '1m' : '1h';
       let end = Math.min(to, cursor + SLICE_MS[tier]);
       // A coarse slice stops where a finer tier takes over.
-      if (tier !== 'raw') end = Math.min(end, now - retentionMs('raw', this.retention));
-      if (tier === '1h') end = Math.min(end, now - retentionMs('1m', this.retention));
+      if (tier !== 'raw') end = Math.min(end, rawFrom - 1);
+      if (tier === '1h') end = Math.min(end, minutesFrom - 1);
       end = Math.max(end, cursor + 1);
       const samples = this.read(tier, cursor, end);
       cursor = end;
