@@ -30,11 +30,12 @@ import { CommandStateComponent } from './command-state.component';
             </button>
             }
           </div>
-          @if (item.percent !== null) {
+          @if (item.deploy) {
             <div class="progress-line">
-              <progress max="100" [value]="item.percent" data-testid="deploy-progress"
+              <!-- No value: an indeterminate bar until the deploy reports its first step. -->
+              <progress max="100" [attr.value]="item.percent" data-testid="deploy-progress"
                 [attr.aria-label]="'Deploy progress of ' + item.target"></progress>
-              <span>{{ item.percent }}%@if (item.step) { · {{ item.step }} }</span>
+              <span>{{ item.percent === null ? 'starting' : item.percent + '%' }}@if (item.step) { · {{ item.step }} }</span>
             </div>
           }
           @if (expanded()[item.commandId]) {

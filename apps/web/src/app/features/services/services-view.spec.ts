@@ -159,6 +159,7 @@ describe('activity feed', () => {
       environment: 'staging',
       state: 'running',
       duration: '10.0 s',
+      deploy: true,
       percent: 42,
       step: 'build',
       terminal: false,
@@ -167,7 +168,15 @@ describe('activity feed', () => {
 
   it('uses the reported duration once finished and no progress bar for other commands', () => {
     const done = activityRow({ ...deploy, type: 'restart', state: 'completed', durationMs: 1_234, progress: undefined, actor: undefined }, NOW);
-    expect(done).toMatchObject({ who: 'system', duration: '1.2 s', percent: null, terminal: true });
+    expect(done).toMatchObject({ who: 'system', duration: '1.2 s', deploy: false, percent: null, terminal: true });
+  });
+
+  it('shows a deploy indeterminate before its first report, full when completed, and where it stopped otherwise', () => {
+    const rowOf = (changes: Partial<CommandView>) => activityRow({ ...deploy, ...changes }, NOW);
+    expect(rowOf({ progress: undefined })).toMatchObject({ deploy: true, percent: null, step: null });
+    expect(rowOf({ state: 'completed', progress: { percent: 80, step: 'rolling restart' } })).toMatchObject({ percent: 100 });
+    expect(rowOf({ state: 'failed', progress: { percent: 60, step: 'verify' } })).toMatchObject({ percent: 60, step: 'verify' });
+    expect(rowOf({ state: 'failed', progress: undefined })).toMatchObject({ percent: 0 });
   });
 
   it('words completions and failures for the snack bar', () => {

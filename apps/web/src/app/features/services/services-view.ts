@@ -162,7 +162,9 @@ export interface ActivityRow {
   environment: string;
   state: CommandView['state'];
   duration: string;
-  /** Deploy progress 0..100, null when not a deploy or none reported. */
+  /** A deploy: it has a progress bar. */
+  deploy: boolean;
+  /** Deploy progress 0..100; null for other commands, and for a deploy that has reported none yet (indeterminate). */
   percent: number | null;
   step: string | null;
   terminal: boolean;
@@ -175,7 +177,10 @@ export function activityRow(command: CommandView, now: number): ActivityRow {
     const end = command.finishedAt ? Date.parse(command.finishedAt) : now;
     durationMs = end - Date.parse(command.startedAt);
   }
-  const percent = command.type === 'deploy' ? (command.progress?.percent ?? (command.state === 'completed' ? 100 : 0)) : null;
+  const deploy = command.type === 'deploy';
+  // Completed is all the way, whatever the last step said; before any report the bar is
+  // indeterminate, not "0 %"; a deploy that ended otherwise stays where it stopped.
+  const percent = !deploy ? null : command.state === 'completed' ? 100 : (command.progress?.percent ?? (terminal ? 0 : null));
   return {
     commandId: command.commandId,
     who: command.actor?.username ?? 'system',
@@ -184,6 +189,7 @@ export function activityRow(command: CommandView, now: number): ActivityRow {
     environment: command.environment,
     state: command.state,
     duration: formatDuration(durationMs),
+    deploy,
     percent: percent === null ? null : Math.max(0, Math.min(100, Math.round(percent))),
     step: command.progress?.step ?? null,
     terminal,
