@@ -1,10 +1,8 @@
 import { ConflictException, Inject, Injectable, Logger, NotFoundException, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import {
-  ALERT_EVENT_TYPES,
   ALERT_RULES_STREAM,
   alertSilencedAt,
   alertStreamOf,
-  evolveAlert,
   silenceMatches,
   SILENCES_STREAM,
   type AlertRule,
@@ -24,7 +22,8 @@ import { EventStore } from '../event-store/event-store';
 import { MetricsService } from '../metrics/metrics.service';
 import { Notifier } from '../notifications/notifier';
 import { AlertEvaluator, type AlertEffect } from './alert-evaluator';
-import { AlertRuleSet, alertRulesAt } from './alert-rule-set';
+import { alertRulesAt, type AlertRuleSet } from './alert-rule-set';
+import { ALERTS_STATE_EVENTS, AlertsState } from './alerts-state';
 
 /** An alert as the API lists it: the folded view plus whether a silence covers it now. */
 export interface AlertListItem extends AlertView {
@@ -34,7 +33,7 @@ export interface AlertListItem extends AlertView {
   silencedBy: string[];
 }
 
-const FOLDED_TYPES = [...ALERT_EVENT_TYPES, 'alert-rule.changed', 'service.exited', 'service.started'];
+const FOLDED_TYPES = [...ALERTS_STATE_EVENTS, 'service.exited', 'service.started'];
 
 /**
  * Alerting: rules (config, then the `alert-rules` stream folded over them), the
@@ -45,11 +44,9 @@ const FOLDED_TYPES = [...ALERT_EVENT_TYPES, 'alert-rule.changed', 'service.exite
 @Injectable()
 export class AlertsService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('Alerts');
-  private readonly rules: AlertRuleSet;
-  private readonly views = new Map<string, AlertView>();
-  private readonly silences = new Map<string, SilenceView>();
+  /** Rules, views and silences: the same pure fold `vigil rebuild` digests. */
+  private readonly state: AlertsState;
   private readonly evaluator = new AlertEvaluator(() => randomUUID());
-  private position = 0;
   private pending: StoredEvent[] | undefined = [];
   private subscriptions: Subscription[] = [];
   private timer?: NodeJS.Timeout;
@@ -60,7 +57,11 @@ export class AlertsService implements OnModuleInit, OnModuleDestroy {
     @Inject(MetricsService) private readonly metrics: MetricsService,
     @Inject(Notifier) private readonly notifier: Notifier,
   ) {
-    this.rules = new AlertRuleSet(config.alerts.rules);
+    this.state = new AlertsState(config.alerts.rules);
+  }
+
+  private get rules(): AlertRuleSet {
+    return this.state.rules;
   }
 
   async onModuleInit(): Promise<void> {
@@ -75,14 +76,14 @@ export class AlertsService implements OnModuleInit, OnModuleDestroy {
     this.pending = undefined;
     for (const event of held) this.safely(() => this.apply(event, true));
     // Alerts the log says are firing stay firing: no second raise after a restart.
-    for (const view of this.views.values()) {
+    for (const view of this.state.views.values()) {
       if (view.state === 'firing') this.evaluator.restoreFiring(view.rule, view.environment, view.source, view.alertId);
     }
     this.subscriptions.push(this.metrics.samples$.subscribe((sample) => this.safely(() => this.onSample(sample))));
     const everyMs = this.config.alerts.checkIntervalSeconds * 1000;
     this.timer = setInterval(() => this.safely(() => this.emit(this.evaluator.onTick(Date.now(), this.ruleList()))), everyMs);
     this.timer.unref();
-    this.logger.log(`${this.rules.size} alert rule(s), ${[...this.views.values()].filter((v) => v.state === 'firing').length} firing`);
+    this.logger.log(`${this.rules.size} alert rule(s), ${[...this.state.views.values()].filter((v) => v.state === 'firing').length} firing`);
   }
 
   onModuleDestroy(): void {
@@ -106,22 +107,22 @@ export class AlertsService implements OnModuleInit, OnModuleDestroy {
   }
 
   alert(alertId: string): AlertView | undefined {
-    return this.views.get(alertId);
+    return this.state.views.get(alertId);
   }
 
   listItem(view: AlertView, now = Date.now()): AlertListItem {
-    const silencedBy = [...this.silences.values()]
+    const silencedBy = [...this.state.silences.values()]
       .filter((silence) => Date.parse(silence.until) > now && silenceMatches(silence.matchers, view))
       .map((silence) => silence.silenceId);
     return { ...view, isSilenced: alertSilencedAt(view, now) || silencedBy.length > 0, silencedBy };
   }
 
   alerts(): AlertView[] {
-    return [...this.views.values()];
+    return [...this.state.views.values()];
   }
 
   silenceList(now = Date.now()): SilenceView[] {
-    return [...this.silences.values()]
+    return [...this.state.silences.values()]
       .map((silence) => ({ ...silence, active: Date.parse(silence.until) > now }))
       .sort((a, b) => Number(b.active) - Number(a.active) || b.createdAt.localeCompare(a.createdAt));
   }
@@ -150,49 +151,33 @@ export class AlertsService implements OnModuleInit, OnModuleDestroy {
   async silenceMatching(matchers: SilenceMatchers, until: string, reason: string, by: string, meta: EventMeta): Promise<SilenceView> {
     const silenceId = randomUUID();
     await this.store.append(SILENCES_STREAM, 'any', [{ type: 'alert.silenced', data: { silenceId, matchers, until, reason, by } }], meta);
-    return this.silences.get(silenceId)!;
+    // Folded already: the store hands committed events to events$ before append resolves.
+    const silence = this.state.silences.get(silenceId)!;
+    return { ...silence, active: Date.parse(silence.until) > Date.now() };
   }
 
   // ---- folding ----
 
   private apply(event: StoredEvent, live: boolean): void {
-    if (event.position <= this.position) return;
-    this.position = event.position;
-    switch (event.type) {
-      case 'alert-rule.changed': {
-        const { name, rule } = event.data;
-        const previous = this.rules.apply(event);
-        if (live && previous) {
-          if (!rule || rule.kind !== previous.kind) this.emit(this.evaluator.dropRule(name, Date.now(), rule ? 'rule changed kind' : 'rule deleted'));
-          else this.emit(this.evaluator.pruneRule(rule, Date.now()));
-        }
-        return;
-      }
-      case 'alert.silenced':
-        if (event.data.matchers) {
-          const { silenceId, matchers, until, reason, by } = event.data;
-          this.silences.set(silenceId, { silenceId, matchers, until, reason, by, createdAt: event.time, active: true });
-          return;
-        }
-        break;
-      case 'service.exited':
-      case 'service.started':
-        if (live) this.emit(this.evaluator.onServiceEvent(event, this.ruleList()));
-        return;
-      default:
-        break;
+    if (event.position <= this.state.position) return;
+    const change = this.state.apply(event);
+    if (!live) return;
+    if (event.type === 'service.exited' || event.type === 'service.started') {
+      this.emit(this.evaluator.onServiceEvent(event, this.ruleList()));
+      return;
     }
-    if (!event.type.startsWith('alert.')) return;
-    const alertId = (event.data as { alertId?: string }).alertId;
-    if (!alertId) return;
-    const view = evolveAlert(this.views.get(alertId), event);
-    if (view) this.views.set(alertId, view);
-    if (live && view && (event.type === 'alert.raised' || event.type === 'alert.resolved')) {
-      const silenced = this.listItem(view).isSilenced;
+    if (change?.kind === 'rule' && change.previous) {
+      const { name, rule } = change;
+      if (!rule || rule.kind !== change.previous.kind) this.emit(this.evaluator.dropRule(name, Date.now(), rule ? 'rule changed kind' : 'rule deleted'));
+      else this.emit(this.evaluator.pruneRule(rule, Date.now()));
+      return;
+    }
+    if (change?.kind === 'alert' && (event.type === 'alert.raised' || event.type === 'alert.resolved')) {
+      const silenced = this.listItem(change.view).isSilenced;
       try {
         this.notifier.enqueue(event, { silenced });
       } catch (error) {
-        this.logger.error(`notifier failed on ${event.type} ${alertId}: ${String(error)}`);
+        this.logger.error(`notifier failed on ${event.type} ${change.view.alertId}: ${String(error)}`);
       }
     }
   }

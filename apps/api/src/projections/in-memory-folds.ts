@@ -1,12 +1,5 @@
-import {
-  DashboardFold,
-  evolveAlert,
-  initialDashboardState,
-  type AlertRule,
-  type AlertView,
-  type SilenceView,
-  type StoredEvent,
-} from '@vigil/shared';
+import { DashboardFold, initialDashboardState, type AlertRule, type StoredEvent } from '@vigil/shared';
+import { ALERTS_STATE_EVENTS, AlertsState } from '../alerts/alerts-state';
 import { USER_STATE_EVENTS } from '../auth/users.projection';
 import { UsersState } from '../auth/users-state';
 
@@ -52,33 +45,16 @@ const users: InMemoryProjection = {
   },
 };
 
-/** Rules (config, then alert-rule.changed), alert views and matcher silences, as AlertsService folds them. */
+/** Rules, alert views and matcher silences: the very fold AlertsService keeps live. */
 function alerts(configRules: readonly AlertRule[]): InMemoryProjection {
   return {
     name: 'alerts',
-    types: ['alert.raised', 'alert.resolved', 'alert.acknowledged', 'alert.silenced', 'alert-rule.changed'],
+    types: ALERTS_STATE_EVENTS,
     create() {
-      const rules = new Map(configRules.map((rule) => [rule.name, rule]));
-      const views = new Map<string, AlertView>();
-      const silences = new Map<string, Omit<SilenceView, 'active'>>();
-      let position = 0;
+      const fold = new AlertsState(configRules);
       return {
-        apply(event) {
-          if (event.position <= position) return;
-          position = event.position;
-          if (event.type === 'alert-rule.changed') {
-            if (event.data.rule) rules.set(event.data.name, event.data.rule);
-            else rules.delete(event.data.name);
-          } else if (event.type === 'alert.silenced' && event.data.matchers) {
-            const { silenceId, matchers, until, reason, by } = event.data;
-            silences.set(silenceId, { silenceId, matchers, until, reason, by, createdAt: event.time });
-          } else if (event.type.startsWith('alert.')) {
-            const alertId = (event.data as { alertId?: string }).alertId;
-            const view = alertId ? evolveAlert(views.get(alertId), event) : undefined;
-            if (alertId && view) views.set(alertId, view);
-          }
-        },
-        state: () => ({ rules: Object.fromEntries(rules), alerts: Object.fromEntries(views), silences: Object.fromEntries(silences) }),
+        apply: (event) => void fold.apply(event),
+        state: () => fold.snapshot(),
       };
     },
   };
