@@ -1,4 +1,4 @@
-import type { AlertRule, AlertRulesResponse, EnvironmentsResponse, IncidentBundleLine, ReplayInfo, ReplayMarkersResponse } from '@vigil/shared';
+import type { AlertRule, AlertRulesResponse, EnvironmentsResponse, IncidentBundleLine, ReplayInfo, ReplayMarkersResponse, SilenceView } from '@vigil/shared';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -93,6 +93,8 @@ describe('incident bundles: vigil export and vigil review', () => {
     rulesAtFrom = (await getJson<AlertRulesResponse>(server.baseUrl, '/api/alert-rules')).body;
     expect((await send(server.baseUrl, 'PUT', '/api/alert-rules/cpu-high', { body: JSON.stringify(quietRule('cpu-high', 'cpu_percent', 2_000_000)) })).status).toBe(200);
     expect((await postJson(server.baseUrl, '/api/alert-rules', quietRule('disk-full', 'disk_percent'))).status).toBe(201);
+    const silence = { matchers: { rule: 'cpu-high' }, until: new Date(Date.now() + 3_600_000).toISOString(), reason: 'bundle maintenance' };
+    expect((await postJson(server.baseUrl, '/api/silences', silence)).status).toBe(201);
     const restart = await submit(server.baseUrl, { type: 'restart', target: 'worker', environment: 'staging', params: {} });
     expect((await finished(server.baseUrl, restart.commandId)).state).toBe('completed');
     for (let round = 0; round < 3; round++) {
@@ -179,6 +181,12 @@ describe('incident bundles: vigil export and vigil review', () => {
     const services = await servicesOf(review.baseUrl);
     expect(services).toEqual(await servicesOf(server.baseUrl));
     expect(services).toEqual([expect.objectContaining({ environment: 'staging', service: 'worker', status: 'running' })]);
+    // The matcher silences made in the window, as the live server lists them.
+    const reviewSilences = await getJson<{ silences: SilenceView[] }>(review.baseUrl, '/api/silences');
+    const liveSilences = await getJson<{ silences: SilenceView[] }>(server.baseUrl, '/api/silences');
+    expect(reviewSilences.status).toBe(200);
+    expect(reviewSilences.body.silences).toEqual(liveSilences.body.silences.filter((s) => s.createdAt > from && s.createdAt <= to));
+    expect(reviewSilences.body.silences).toEqual([expect.objectContaining({ matchers: { rule: 'cpu-high' }, reason: 'bundle maintenance', active: true })]);
     // The header's switcher: the environments the bundle shows anything of.
     const environments = await getJson<EnvironmentsResponse>(review.baseUrl, '/api/environments');
     expect(environments.status).toBe(200);

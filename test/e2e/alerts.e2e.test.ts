@@ -144,4 +144,17 @@ describe('alerts panel (browser)', () => {
     expect(await viewer.locator('[data-testid=alerts-read-only]').textContent()).toContain('role "viewer" lacks alerts.ack');
     await viewer.context().close();
   });
+
+  it('marks the alert silenced by a matcher silence made over the API, live, on the open page', async () => {
+    expect(await row().locator('[data-testid=alert-matcher-silenced]').count()).toBe(0);
+    const made = await postJson(server!.baseUrl, '/api/silences', {
+      matchers: { rule: 'queue-deep', environment: 'staging' },
+      until: new Date(Date.now() + 3_600_000).toISOString(),
+      reason: 'queue maintenance',
+    });
+    expect(made.status).toBe(201);
+    const mark = row().locator('[data-testid=alert-matcher-silenced]');
+    await within('matcher silence never shown', mark.waitFor({ timeout: 10_000 }));
+    expect((await mark.textContent())?.replace(/\s+/g, ' ')).toContain('Silenced by admin for every alert matching rule=queue-deep, environment=staging');
+  });
 });

@@ -171,6 +171,22 @@ export function silenceMatches(matchers: SilenceMatchers, alert: Pick<AlertView,
   return true;
 }
 
+/** Whether a matcher silence is in force at `now` (ms): from its creation until `until`. */
+export function silenceActiveAt(silence: Pick<SilenceView, 'createdAt' | 'until'>, now: number): boolean {
+  return Date.parse(silence.createdAt) <= now && Date.parse(silence.until) > now;
+}
+
+/** The matcher silences that cover `alert` at `now` (ms), in the order given. */
+export function silencesCovering<S extends Pick<SilenceView, 'createdAt' | 'until' | 'matchers'>>(
+  silences: Iterable<S>,
+  alert: Pick<AlertView, 'environment' | 'rule' | 'labels'>,
+  now: number,
+): S[] {
+  const covering: S[] = [];
+  for (const silence of silences) if (silenceActiveAt(silence, now) && silenceMatches(silence.matchers, alert)) covering.push(silence);
+  return covering;
+}
+
 /** Whether the alert's own silence is in force at `now` (ms). */
 export function alertSilencedAt(view: AlertView, now: number): boolean {
   return view.silenced !== undefined && Date.parse(view.silenced.until) > now;

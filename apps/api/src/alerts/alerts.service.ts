@@ -3,7 +3,7 @@ import {
   ALERT_RULES_STREAM,
   alertSilencedAt,
   alertStreamOf,
-  silenceMatches,
+  silencesCovering,
   SILENCES_STREAM,
   type AlertRule,
   type AlertView,
@@ -111,9 +111,7 @@ export class AlertsService implements OnModuleInit, OnModuleDestroy {
   }
 
   listItem(view: AlertView, now = Date.now()): AlertListItem {
-    const silencedBy = [...this.state.silences.values()]
-      .filter((silence) => Date.parse(silence.until) > now && silenceMatches(silence.matchers, view))
-      .map((silence) => silence.silenceId);
+    const silencedBy = silencesCovering(this.state.silences.values(), view, now).map((silence) => silence.silenceId);
     return { ...view, isSilenced: alertSilencedAt(view, now) || silencedBy.length > 0, silencedBy };
   }
 

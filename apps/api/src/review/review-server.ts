@@ -1,4 +1,4 @@
-import { environmentsIn, rulesInForceAt, type AlertRulesResponse, type EnvironmentsResponse, type ReplayInfo } from '@vigil/shared';
+import { environmentsIn, rulesInForceAt, type AlertRulesResponse, type EnvironmentsResponse, type ReplayInfo, type SilenceView, type StoredEvent } from '@vigil/shared';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { basename } from 'node:path';
 import { alertRulesQuerySchema } from '../alerts/alert-rules-query';
@@ -27,6 +27,18 @@ export interface ReviewServerOptions {
 
 /** Everything that is not a web app page: these answer JSON, never index.html. */
 const API_PREFIXES = ['/api/', '/metrics'];
+
+/** Matcher silences the bundle's events made, as GET /api/silences lists them (in force at the window's end or not). */
+function bundleSilences(bundle: IncidentBundle): SilenceView[] {
+  const end = Date.parse(bundle.header.to);
+  const silences: SilenceView[] = [];
+  for (const item of bundle.items) {
+    if (item.kind !== 'event' || item.event.type !== 'alert.silenced') continue;
+    const { silenceId, matchers, until, reason, by } = (item.event as StoredEvent<'alert.silenced'>).data;
+    if (matchers) silences.push({ silenceId, matchers, until, reason, by, createdAt: item.event.time, active: Date.parse(until) > end });
+  }
+  return silences;
+}
 
 /**
  * `vigil review FILE`: a read-only server for one incident bundle. No Nest, no
@@ -72,6 +84,8 @@ export function createReviewServer(options: ReviewServerOptions): Server {
       const { state } = await options.source.snapshotAt(new Date(bundle.header.to));
       sendJson(response, 200, { environments: environmentsIn(state).map((name) => ({ name })) } satisfies EnvironmentsResponse);
     },
+    // The matcher silences made inside the window (the alerts panel marks what they covered).
+    '/api/silences': (_request, response) => sendJson(response, 200, { silences: bundleSilences(bundle) }),
     // The services as they stood at the window's end.
     '/api/services': async (_request, response, query) => {
       const environment = query.get('environment') ?? undefined;

@@ -3,12 +3,13 @@ import { Injectable, inject, signal } from '@angular/core';
 import type { AlertRule, AlertRulesResponse, EventSummary } from '@vigil/shared';
 import type { Subscription } from 'rxjs';
 import { describeHttpError } from './commands.service';
+import { latestPositionOf } from './recent-events';
 
 export const ALERT_RULES_URL = '/api/alert-rules';
 
 /** Position of the newest `alert-rule.changed` among the recent events (0 when none). */
 export function latestRuleChange(events: readonly EventSummary[]): number {
-  return events.reduce((latest, event) => (event.type === 'alert-rule.changed' ? Math.max(latest, event.position) : latest), 0);
+  return latestPositionOf(events, 'alert-rule.changed');
 }
 
 /**

@@ -1,4 +1,4 @@
-import { alertSilencedAt, compareAlerts, type AlertSeverity, type AlertView } from '@vigil/shared';
+import { alertSilencedAt, compareAlerts, silencesCovering, type AlertSeverity, type AlertView, type SilenceView } from '@vigil/shared';
 
 /** The panel shows at most this many alerts (the dashboard state keeps about as many). */
 export const ALERT_PANEL_LIMIT = 50;
@@ -16,6 +16,11 @@ export const SEVERITY_LABELS: Record<AlertSeverity, string> = {
 export const ALERT_STATE_FILTERS = ['firing', 'resolved', 'acknowledged', 'silenced'] as const;
 export type AlertStateFilter = (typeof ALERT_STATE_FILTERS)[number];
 
+/** Silenced at `now`: by its own silence, or by a matcher silence in force then. */
+export function silencedAt(alert: AlertView, silences: readonly SilenceView[], now: number): boolean {
+  return alertSilencedAt(alert, now) || silencesCovering(silences, alert, now).length > 0;
+}
+
 export interface AlertFilters {
   /** The header's environment; undefined = all. Host-wide alerts (no environment) always show. */
   environment?: string;
@@ -23,7 +28,7 @@ export interface AlertFilters {
   severity?: AlertSeverity;
 }
 
-function matches(alert: AlertView, filters: AlertFilters, now: number): boolean {
+function matches(alert: AlertView, filters: AlertFilters, now: number, silences: readonly SilenceView[]): boolean {
   if (filters.environment !== undefined && alert.environment !== undefined && alert.environment !== filters.environment) return false;
   if (filters.severity !== undefined && alert.severity !== filters.severity) return false;
   switch (filters.state) {
@@ -35,14 +40,20 @@ function matches(alert: AlertView, filters: AlertFilters, now: number): boolean 
     case 'acknowledged':
       return alert.acknowledged !== undefined;
     case 'silenced':
-      return alertSilencedAt(alert, now);
+      return silencedAt(alert, silences, now);
   }
 }
 
 /** What the panel lists: the filtered alerts in the API's order (`compareAlerts`: firing first, newest first), at most `limit`. */
-export function panelAlerts(alerts: readonly AlertView[], filters: AlertFilters, now: number, limit = ALERT_PANEL_LIMIT): AlertView[] {
+export function panelAlerts(
+  alerts: readonly AlertView[],
+  filters: AlertFilters,
+  now: number,
+  limit = ALERT_PANEL_LIMIT,
+  silences: readonly SilenceView[] = [],
+): AlertView[] {
   return alerts
-    .filter((alert) => matches(alert, filters, now))
+    .filter((alert) => matches(alert, filters, now, silences))
     .sort(compareAlerts)
     .slice(0, limit);
 }

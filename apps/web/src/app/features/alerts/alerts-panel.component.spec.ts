@@ -4,7 +4,7 @@ import { signal } from '@angular/core';
 import { TestBed, type ComponentFixture } from '@angular/core/testing';
 import { MATERIAL_ANIMATIONS } from '@angular/material/core';
 import { provideRouter } from '@angular/router';
-import { CSRF_HEADER, type AlertView, type SessionUser } from '@vigil/shared';
+import { CSRF_HEADER, type AlertView, type SessionUser, type SilenceView } from '@vigil/shared';
 import { alertView } from '../../../testing/alerts';
 import { signInAs, testDashboardSource } from '../../../testing/session';
 import { ADMIN, OPERATOR, VIEWER } from '../../../testing/users';
@@ -13,6 +13,7 @@ import { DASHBOARD_SOURCE, type DashboardSource } from '../../core/dashboard-sou
 import { EnvironmentService } from '../../core/environment.service';
 import { KioskService } from '../../core/kiosk.service';
 import { AlertsPanelComponent } from './alerts-panel.component';
+import { SILENCES_URL } from './silences.service';
 
 const NOW = Date.parse('2026-01-01T13:00:00.000Z');
 
@@ -26,7 +27,7 @@ describe('AlertsPanelComponent', () => {
   const inOverlay = (selector: string) => document.body.querySelector(selector) as HTMLElement | null;
   const row = (alert: AlertView) => q(`[data-testid=alert-row][data-alert-id="${alert.alertId}"]`)!;
 
-  async function render(user: SessionUser, alerts: AlertView[], mode: DashboardSource['mode'] = 'live', kiosk = false): Promise<void> {
+  async function render(user: SessionUser, alerts: AlertView[], mode: DashboardSource['mode'] = 'live', kiosk = false, silences: SilenceView[] = []): Promise<void> {
     source = testDashboardSource(mode, NOW, alerts);
     TestBed.configureTestingModule({
       imports: [AlertsPanelComponent],
@@ -43,6 +44,9 @@ describe('AlertsPanelComponent', () => {
     http = TestBed.inject(HttpTestingController);
     await signInAs(http, user);
     fixture = TestBed.createComponent(AlertsPanelComponent);
+    await fixture.whenStable();
+    // The matcher silences, loaded once at the start.
+    http.expectOne(SILENCES_URL).flush({ silences });
     await fixture.whenStable();
   }
 
@@ -80,6 +84,57 @@ describe('AlertsPanelComponent', () => {
     source.state.update((state) => ({ ...state, alerts: [raised] }));
     await fixture.whenStable();
     expect(qa('[data-testid=alert-row]').map((r) => r.getAttribute('data-alert-id'))).toEqual([raised.alertId]);
+  });
+
+  describe('matcher silences', () => {
+    const silence = (changes: Partial<SilenceView> = {}): SilenceView => ({
+      silenceId: 's-1',
+      matchers: { rule: 'cpu-high', environment: 'staging' },
+      until: new Date(NOW + 3_600_000).toISOString(),
+      reason: 'maintenance window',
+      by: 'olivia',
+      createdAt: new Date(NOW - 60_000).toISOString(),
+      active: true,
+      ...changes,
+    });
+
+    it('marks the alerts a matcher silence covers at the panel clock, saying who, what it matches and until when', async () => {
+      const covered = alertView({ rule: 'cpu-high', environment: 'staging' });
+      const other = alertView({ rule: 'cpu-high', environment: 'production' });
+      await render(ADMIN, [covered, other], 'live', false, [silence()]);
+      expect(row(covered).getAttribute('data-silenced')).toBe('true');
+      expect(row(covered).querySelector('[data-testid=alert-matcher-silenced]')?.textContent?.replace(/\s+/g, ' ')).toContain(
+        'Silenced by olivia for every alert matching rule=cpu-high, environment=staging',
+      );
+      expect(row(other).getAttribute('data-silenced')).toBeNull();
+      expect(row(other).querySelector('[data-testid=alert-matcher-silenced]')).toBeNull();
+    });
+
+    it('in a replay, counts a silence only from its making until it runs out', async () => {
+      const covered = alertView({ rule: 'cpu-high', environment: 'staging' });
+      await render(ADMIN, [covered], 'replay', false, [silence({ createdAt: new Date(NOW + 60_000).toISOString() })]);
+      expect(row(covered).getAttribute('data-silenced')).toBeNull(); // made after the replay clock
+      source.now.set(NOW + 120_000);
+      await fixture.whenStable();
+      expect(row(covered).getAttribute('data-silenced')).toBe('true');
+      source.now.set(NOW + 7_200_000);
+      await fixture.whenStable();
+      expect(row(covered).getAttribute('data-silenced')).toBeNull(); // ran out
+    });
+
+    it('loads the silences again when a new one is folded in', async () => {
+      const covered = alertView({ rule: 'cpu-high', environment: 'staging' });
+      await render(ADMIN, [covered]);
+      expect(row(covered).getAttribute('data-silenced')).toBeNull();
+      source.state.update((state) => ({
+        ...state,
+        recentEvents: [{ position: 9, stream: 'silences', type: 'alert.silenced', time: new Date(NOW).toISOString() } as (typeof state.recentEvents)[number], ...state.recentEvents],
+      }));
+      await fixture.whenStable();
+      http.expectOne(SILENCES_URL).flush({ silences: [silence()] });
+      await fixture.whenStable();
+      expect(row(covered).getAttribute('data-silenced')).toBe('true');
+    });
   });
 
   it("shows only the header's environment (and host-wide alerts)", async () => {

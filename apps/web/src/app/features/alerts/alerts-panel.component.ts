@@ -1,13 +1,14 @@
 import { DatePipe } from '@angular/common';
-import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal, untracked } from '@angular/core';
 import { MatDialog } from '@angular/material/dialog';
 import { MatSnackBar } from '@angular/material/snack-bar';
-import { alertSilencedAt, can, denialReason, type Action, type AlertSeverity, type AlertView } from '@vigil/shared';
+import { can, denialReason, silencesCovering, type Action, type AlertSeverity, type AlertView, type SilenceView } from '@vigil/shared';
 import { firstValueFrom, type Observable } from 'rxjs';
 import { describeHttpError } from '../../core/commands.service';
 import { DASHBOARD_SOURCE } from '../../core/dashboard-source';
 import { EnvironmentService } from '../../core/environment.service';
 import { injectReadOnlyReason } from '../../core/read-only';
+import { latestPositionOf } from '../../core/recent-events';
 import { SessionService } from '../../core/session.service';
 import {
   AlertActionDialogComponent,
@@ -15,10 +16,11 @@ import {
   type AlertActionDialogData,
   type AlertActionDialogResult,
 } from './alert-action-dialog.component';
-import { ALERT_PANEL_LIMIT, SEVERITY_LABELS, panelAlerts, type AlertStateFilter } from './alert-list';
+import { ALERT_PANEL_LIMIT, SEVERITY_LABELS, panelAlerts, silencedAt, type AlertStateFilter } from './alert-list';
 import { AlertTimelineComponent } from './alert-timeline.component';
 import { AlertsApiService } from './alerts-api.service';
 import { silenceReason, silenceUntil } from './silence-durations';
+import { SilencesService } from './silences.service';
 
 const ACK: Action = { kind: 'capability', capability: 'alerts.ack' };
 const REPLAY: Action = { kind: 'capability', capability: 'replay' };
@@ -42,6 +44,7 @@ export class AlertsPanelComponent {
   private readonly api = inject(AlertsApiService);
   private readonly dialog = inject(MatDialog);
   private readonly snackBar = inject(MatSnackBar);
+  private readonly silencesService = inject(SilencesService);
 
   /** Optional filters (the alerts page sets them; the dashboard shows everything). */
   readonly state = input<AlertStateFilter | undefined>(undefined);
@@ -57,6 +60,7 @@ export class AlertsPanelComponent {
       { environment: this.environments.selected(), state: this.state(), severity: this.severity() },
       this.now(),
       this.limit(),
+      this.silencesService.silences(),
     ),
   );
   protected readonly firing = computed(() => this.alerts().filter((alert) => alert.state === 'firing').length);
@@ -77,8 +81,27 @@ export class AlertsPanelComponent {
   /** Alerts with an action on its way to the server. */
   protected readonly busy = signal<ReadonlySet<string>>(new Set());
 
+  constructor() {
+    // Matcher silences come over HTTP; load them again when a new silence is folded in.
+    effect(() => {
+      const key = latestPositionOf(this.source.state().recentEvents, 'alert.silenced');
+      untracked(() => this.silencesService.refresh(key));
+    });
+  }
+
   protected silencedNow(alert: AlertView): boolean {
-    return alertSilencedAt(alert, this.now());
+    return silencedAt(alert, this.silencesService.silences(), this.now());
+  }
+
+  /** The matcher silences covering the alert at the panel's clock (its own silence aside). */
+  protected matcherSilences(alert: AlertView): SilenceView[] {
+    return silencesCovering(this.silencesService.silences(), alert, this.now());
+  }
+
+  /** "rule=cpu-high, environment=staging, team=ops": what a matcher silence matches. */
+  protected describeMatchers(silence: SilenceView): string {
+    const { environment, rule, labels } = silence.matchers;
+    return [...(rule ? [`rule=${rule}`] : []), ...(environment ? [`environment=${environment}`] : []), ...Object.entries(labels ?? {}).map(([k, v]) => `${k}=${v}`)].join(', ');
   }
 
   protected toggle(alertId: string): void {

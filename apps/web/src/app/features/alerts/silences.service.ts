@@ -1,0 +1,33 @@
+import { HttpClient } from '@angular/common/http';
+import { Injectable, inject, signal } from '@angular/core';
+import type { SilenceView } from '@vigil/shared';
+import type { Subscription } from 'rxjs';
+
+export const SILENCES_URL = '/api/silences';
+
+/**
+ * The matcher silences (GET /api/silences: every one the role may view, past ones
+ * too, each with when it was made), so the alerts panel can mark the alerts they
+ * cover at its own clock, live or in a replay. Loaded once per key (the position of
+ * the newest `alert.silenced`). Without them the panel still shows each alert's own
+ * silence: a failed load is not worth an error on the dashboard.
+ */
+@Injectable({ providedIn: 'root' })
+export class SilencesService {
+  private readonly http = inject(HttpClient);
+  private readonly _silences = signal<readonly SilenceView[]>([]);
+  private loadedFor: number | null = null;
+  private request: Subscription | null = null;
+
+  readonly silences = this._silences.asReadonly();
+
+  refresh(key: number): void {
+    if (key === this.loadedFor) return;
+    this.loadedFor = key;
+    this.request?.unsubscribe();
+    this.request = this.http.get<{ silences: SilenceView[] }>(SILENCES_URL).subscribe({
+      next: ({ silences }) => this._silences.set(silences),
+      error: () => (this.loadedFor = null), // try again on the next silence
+    });
+  }
+}
