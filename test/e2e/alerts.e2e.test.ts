@@ -145,16 +145,22 @@ describe('alerts panel (browser)', () => {
     await viewer.context().close();
   });
 
-  it('marks the alert silenced by a matcher silence made over the API, live, on the open page', async () => {
+  it('lets the operator silence every matching alert from the Silences form; the alert shows it and the API lists it', async () => {
+    await page.goto(`${server!.baseUrl}/alerts`, { waitUntil: 'domcontentloaded' });
+    await within('no alert row on /alerts', row().waitFor({ timeout: 15_000 }));
     expect(await row().locator('[data-testid=alert-matcher-silenced]').count()).toBe(0);
-    const made = await postJson(server!.baseUrl, '/api/silences', {
-      matchers: { rule: 'queue-deep', environment: 'staging' },
-      until: new Date(Date.now() + 3_600_000).toISOString(),
-      reason: 'queue maintenance',
-    });
-    expect(made.status).toBe(201);
+    const form = page.getByRole('form', { name: 'New silence' });
+    await form.getByLabel('Rule').fill('queue-deep');
+    await form.getByLabel('Environment').selectOption('staging');
+    await form.getByLabel('For').selectOption({ label: '4 hours' });
+    await form.getByLabel('Reason').fill('queue maintenance');
+    await form.getByRole('button', { name: 'Silence matching alerts' }).click();
     const mark = row().locator('[data-testid=alert-matcher-silenced]');
-    await within('matcher silence never shown', mark.waitFor({ timeout: 10_000 }));
-    expect((await mark.textContent())?.replace(/\s+/g, ' ')).toContain('Silenced by admin for every alert matching rule=queue-deep, environment=staging');
+    await within('matcher silence never shown on the alert', mark.waitFor({ timeout: 10_000 }));
+    expect((await mark.textContent())?.replace(/\s+/g, ' ')).toContain('Silenced by olivia for every alert matching rule=queue-deep, environment=staging');
+    await within('silence never listed', page.locator('[data-testid=silence-row][data-active=true]').waitFor({ timeout: 10_000 }));
+    const { body } = await getJson<{ silences: { matchers: unknown; by: string; reason: string; until: string }[] }>(server!.baseUrl, '/api/silences');
+    expect(body.silences).toEqual([expect.objectContaining({ matchers: { rule: 'queue-deep', environment: 'staging' }, by: 'olivia', reason: 'queue maintenance' })]);
+    expect(Date.parse(body.silences[0]!.until) - Date.now()).toBeGreaterThan(4 * 3_600_000 - 60_000);
   });
 });

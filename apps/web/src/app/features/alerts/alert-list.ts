@@ -1,4 +1,4 @@
-import { alertSilencedAt, compareAlerts, silencesCovering, type AlertSeverity, type AlertView, type SilenceView } from '@vigil/shared';
+import { alertSilencedAt, compareAlerts, silencesCovering, type AlertSeverity, type AlertView, type SilenceMatchers, type SilenceView } from '@vigil/shared';
 
 /** The panel shows at most this many alerts (the dashboard state keeps about as many). */
 export const ALERT_PANEL_LIMIT = 50;
@@ -15,6 +15,16 @@ export const SEVERITY_LABELS: Record<AlertSeverity, string> = {
 /** The states the alerts page filters on (the same words GET /api/alerts takes). */
 export const ALERT_STATE_FILTERS = ['firing', 'resolved', 'acknowledged', 'silenced'] as const;
 export type AlertStateFilter = (typeof ALERT_STATE_FILTERS)[number];
+
+/** "rule=cpu-high, environment=staging, team=ops": what a matcher silence matches. */
+export function describeMatchers(matchers: SilenceMatchers): string {
+  const { environment, rule, labels } = matchers;
+  return [
+    ...(rule ? [`rule=${rule}`] : []),
+    ...(environment ? [`environment=${environment}`] : []),
+    ...Object.entries(labels ?? {}).map(([key, value]) => `${key}=${value}`),
+  ].join(', ');
+}
 
 /** Silenced at `now`: by its own silence, or by a matcher silence in force then. */
 export function silencedAt(alert: AlertView, silences: readonly SilenceView[], now: number): boolean {

@@ -3,6 +3,7 @@ import { toSignal } from '@angular/core/rxjs-interop';
 import { ActivatedRoute, Router } from '@angular/router';
 import { ALERT_SEVERITIES, ALERT_STATE_FILTERS, SEVERITY_LABELS, type AlertStateFilter } from './alert-list';
 import { AlertsPanelComponent } from './alerts-panel.component';
+import { SilencesPanelComponent } from './silences-panel.component';
 
 const STATE_LABELS: Record<AlertStateFilter, string> = {
   firing: 'Firing',
@@ -11,11 +12,11 @@ const STATE_LABELS: Record<AlertStateFilter, string> = {
   silenced: 'Silenced',
 };
 
-/** The alerts panel full-width, with state and severity filters (kept in the URL: `?state=&severity=`). */
+/** The alerts panel full-width, with state and severity filters (kept in the URL: `?state=&severity=`), and the matcher silences. */
 @Component({
   selector: 'vg-alerts-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [AlertsPanelComponent],
+  imports: [AlertsPanelComponent, SilencesPanelComponent],
   template: `
     <div class="page">
       <h1 class="sr-only">Alerts</h1>
@@ -36,6 +37,7 @@ const STATE_LABELS: Record<AlertStateFilter, string> = {
         </select>
       </form>
       <vg-alerts-panel [state]="state()" [severity]="severity()" />
+      <vg-silences-panel />
     </div>
   `,
   styles: `

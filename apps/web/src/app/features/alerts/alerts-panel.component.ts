@@ -16,7 +16,7 @@ import {
   type AlertActionDialogData,
   type AlertActionDialogResult,
 } from './alert-action-dialog.component';
-import { ALERT_PANEL_LIMIT, SEVERITY_LABELS, panelAlerts, silencedAt, type AlertStateFilter } from './alert-list';
+import { ALERT_PANEL_LIMIT, SEVERITY_LABELS, describeMatchers, panelAlerts, silencedAt, type AlertStateFilter } from './alert-list';
 import { AlertTimelineComponent } from './alert-timeline.component';
 import { AlertsApiService } from './alerts-api.service';
 import { silenceReason, silenceUntil } from './silence-durations';
@@ -98,11 +98,7 @@ export class AlertsPanelComponent {
     return silencesCovering(this.silencesService.silences(), alert, this.now());
   }
 
-  /** "rule=cpu-high, environment=staging, team=ops": what a matcher silence matches. */
-  protected describeMatchers(silence: SilenceView): string {
-    const { environment, rule, labels } = silence.matchers;
-    return [...(rule ? [`rule=${rule}`] : []), ...(environment ? [`environment=${environment}`] : []), ...Object.entries(labels ?? {}).map(([k, v]) => `${k}=${v}`)].join(', ');
-  }
+  protected readonly describeMatchers = describeMatchers;
 
   protected toggle(alertId: string): void {
     this.open.update((current) => (current === alertId ? null : alertId));

@@ -23,6 +23,15 @@ export class SilencesService {
 
   refresh(key: number): void {
     if (key === this.loadedFor) return;
+    this.load(key);
+  }
+
+  /** Loads them now (after making one: the stream's event may come a moment later). */
+  reload(): void {
+    this.load(this.loadedFor ?? 0);
+  }
+
+  private load(key: number): void {
     this.loadedFor = key;
     this.request?.unsubscribe();
     this.request = this.http.get<{ silences: SilenceView[] }>(SILENCES_URL).subscribe({
