@@ -24,6 +24,7 @@ import { Notifier } from '../notifications/notifier';
 import { AlertEvaluator, type AlertEffect } from './alert-evaluator';
 import { alertRulesAt, type AlertRuleSet } from './alert-rule-set';
 import { ALERTS_STATE_EVENTS, AlertsState } from './alerts-state';
+import { catchUpThenFollow } from '../projections/catch-up-then-follow';
 
 /** An alert as the API lists it: the folded view plus whether a silence covers it now. */
 export interface AlertListItem extends AlertView {
@@ -47,7 +48,6 @@ export class AlertsService implements OnModuleInit, OnModuleDestroy {
   /** Rules, views and silences: the same pure fold `vigil rebuild` digests. */
   private readonly state: AlertsState;
   private readonly evaluator = new AlertEvaluator(() => randomUUID());
-  private pending: StoredEvent[] | undefined = [];
   private subscriptions: Subscription[] = [];
   private timer?: NodeJS.Timeout;
 
@@ -66,15 +66,14 @@ export class AlertsService implements OnModuleInit, OnModuleDestroy {
 
   async onModuleInit(): Promise<void> {
     this.subscriptions.push(
-      this.store.events$.subscribe((event) => {
-        if (this.pending) this.pending.push(event);
-        else this.safely(() => this.apply(event, true));
-      }),
+      await catchUpThenFollow(
+        this.store,
+        async () => {
+          for await (const event of this.store.read(1, { types: FOLDED_TYPES })) this.apply(event, false);
+        },
+        (event) => this.safely(() => this.apply(event, true)),
+      ),
     );
-    for await (const event of this.store.read(1, { types: FOLDED_TYPES })) this.apply(event, false);
-    const held = this.pending ?? [];
-    this.pending = undefined;
-    for (const event of held) this.safely(() => this.apply(event, true));
     // Alerts the log says are firing stay firing: no second raise after a restart.
     for (const view of this.state.views.values()) {
       if (view.state === 'firing') this.evaluator.restoreFiring(view.rule, view.environment, view.source, view.alertId);

@@ -3,6 +3,7 @@ import type { EventType, StoredEvent, UserSummary } from '@vigil/shared';
 import { Subject, type Observable, type Subscription } from 'rxjs';
 import { EventStore } from '../event-store/event-store';
 import { UsersState, type UserChange, type UserRecord } from './users-state';
+import { catchUpThenFollow } from '../projections/catch-up-then-follow';
 
 /** The events the users fold reads (login failures and logins change nothing in it). */
 export const USER_STATE_EVENTS: readonly EventType[] = [
@@ -22,7 +23,6 @@ export class UsersProjection implements OnModuleInit, OnModuleDestroy {
   private readonly state = new UsersState();
   private readonly changes = new Subject<UserChange>();
   private subscription?: Subscription;
-  private pending: StoredEvent[] | undefined = [];
   private pruneTimer?: NodeJS.Timeout;
   private markReady!: () => void;
 
@@ -34,17 +34,15 @@ export class UsersProjection implements OnModuleInit, OnModuleDestroy {
   constructor(@Inject(EventStore) private readonly store: EventStore) {}
 
   async onModuleInit(): Promise<void> {
-    // Subscribe first and hold what arrives during the fold; the fold skips
-    // positions it has already seen, so nothing is applied twice.
-    this.subscription = this.store.events$.subscribe((event) => {
-      if (this.pending) this.pending.push(event);
-      else this.applyLive(event);
-    });
     const started = Date.now();
-    for await (const event of this.store.read(1, { types: USER_STATE_EVENTS })) this.state.apply(event);
-    const held = this.pending ?? [];
-    this.pending = undefined;
-    for (const event of held) this.applyLive(event);
+    // The fold skips positions it has already seen: nothing is applied twice.
+    this.subscription = await catchUpThenFollow(
+      this.store,
+      async () => {
+        for await (const event of this.store.read(1, { types: USER_STATE_EVENTS })) this.state.apply(event);
+      },
+      (event) => this.applyLive(event),
+    );
     this.pruneTimer = setInterval(() => this.state.pruneRevoked(), PRUNE_INTERVAL_MS).unref();
     this.logger.log(`folded ${this.state.byId.size} user(s) in ${Date.now() - started} ms`);
     this.markReady();

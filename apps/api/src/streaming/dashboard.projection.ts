@@ -1,16 +1,11 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import {
-  DashboardFold,
-  evolveDashboard,
-  initialDashboardState,
-  type DashboardState,
-  type StoredEvent,
-} from '@vigil/shared';
+import { DashboardFold, evolveDashboard, initialDashboardState, type DashboardState } from '@vigil/shared';
 import type { Subscription } from 'rxjs';
 import { EventStore } from '../event-store/event-store';
 import { MetricsService } from '../metrics/metrics.service';
 import { usableCheckpoint } from '../replay/checkpoint-builder';
 import { CheckpointStore } from '../replay/checkpoint-store';
+import { catchUpThenFollow } from '../projections/catch-up-then-follow';
 
 /**
  * The server's copy of the dashboard state, folded with the same reducer the web
@@ -22,7 +17,6 @@ export class DashboardProjection implements OnModuleInit, OnModuleDestroy {
   private state: DashboardState = initialDashboardState();
   private subscription?: Subscription;
   private metricsSubscription?: Subscription;
-  private pending: StoredEvent[] | undefined = [];
 
   constructor(
     @Inject(EventStore) private readonly store: EventStore,
@@ -31,24 +25,24 @@ export class DashboardProjection implements OnModuleInit, OnModuleDestroy {
   ) {}
 
   async onModuleInit(): Promise<void> {
-    // Subscribe first and hold what arrives during the fold; the reducer drops
-    // anything at or below the folded position, so nothing counts twice.
-    this.subscription = this.store.events$.subscribe((event) => {
-      if (this.pending) this.pending.push(event);
-      else this.state = evolveDashboard(this.state, event);
-    });
     const started = Date.now();
-    // The checkpoints hold this very fold (events only) at positions of this log.
-    const fold = new DashboardFold(await this.startingState());
-    const from = fold.position;
+    let from = 0;
     let folded = 0;
-    for await (const event of this.store.read(from + 1)) {
-      fold.add(event);
-      folded += 1;
-    }
-    this.state = fold.state();
-    for (const event of this.pending ?? []) this.state = evolveDashboard(this.state, event);
-    this.pending = undefined;
+    // The reducer drops anything at or below the folded position: nothing counts twice.
+    this.subscription = await catchUpThenFollow(
+      this.store,
+      async () => {
+        // The checkpoints hold this very fold (events only) at positions of this log.
+        const fold = new DashboardFold(await this.startingState());
+        from = fold.position;
+        for await (const event of this.store.read(from + 1)) {
+          fold.add(event);
+          folded += 1;
+        }
+        this.state = fold.state();
+      },
+      (event) => (this.state = evolveDashboard(this.state, event)),
+    );
     // The latest sample of every source rides along in the snapshot.
     this.metricsSubscription = this.metrics.samples$.subscribe((sample) => {
       this.state = evolveDashboard(this.state, { type: 'metrics', ...sample });
