@@ -73,6 +73,18 @@ describe('SqliteEventStore', () => {
     await expect(store.append('orders', 1, [started('d')], meta)).resolves.toHaveLength(1);
   });
 
+  it('fails only the append whose data cannot be stored, not the others of its batch', async () => {
+    const results = await Promise.allSettled([
+      store.append('fine-1', 0, [started('a')], meta),
+      store.append('broken', 0, [{ type: 'command.started', data: { commandId: 'b', size: 10n } as never }], meta),
+      store.append('fine-2', 0, [started('c')], meta),
+    ]);
+    expect(results.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect((results[1] as PromiseRejectedResult).reason.message).toMatch(/event data or meta for broken cannot be stored as JSON/);
+    expect(store.position).toBe(2);
+    expect((await store.verify()).ok).toBe(true);
+  });
+
   it('lets exactly one of two racing "must not exist" appends win, even in one batch', async () => {
     const results = await Promise.allSettled([
       store.append('race', 0, [started('first')], meta),

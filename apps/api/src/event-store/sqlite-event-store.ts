@@ -21,6 +21,8 @@ interface PendingAppend {
   stream: string;
   expectedVersion: ExpectedVersion;
   events: NewEvent[];
+  /** Each event's data as canonical JSON, made in append() (the hash covers exactly this). */
+  dataJsons: string[];
   metaJson: string;
   environment: string | null;
   resolve: (events: StoredEvent[]) => void;
@@ -149,10 +151,18 @@ export class SqliteEventStore extends EventStore {
   append(stream: string, expectedVersion: ExpectedVersion, events: NewEvent[], meta: EventMeta): Promise<StoredEvent[]> {
     if (this.closing) return Promise.reject(new EventStoreClosedError());
     if (events.length === 0) return Promise.resolve([]);
-    // Serialise here, in the caller's turn: a bad payload fails its own append only.
-    const metaJson = canonicalJson(meta);
+    // Serialise here, in the caller's turn: a bad payload fails its own append only,
+    // never the group commit it would have shared with others.
+    let metaJson: string;
+    let dataJsons: string[];
+    try {
+      metaJson = canonicalJson(meta);
+      dataJsons = events.map((event) => canonicalJson(event.data));
+    } catch (error) {
+      return Promise.reject(new Error(`event data or meta for ${stream} cannot be stored as JSON: ${error instanceof Error ? error.message : String(error)}`));
+    }
     return new Promise<StoredEvent[]>((resolve, reject) => {
-      this.queue.push({ stream, expectedVersion, events, metaJson, environment: meta.environment ?? null, resolve, reject });
+      this.queue.push({ stream, expectedVersion, events, dataJsons, metaJson, environment: meta.environment ?? null, resolve, reject });
       if (!this.flushScheduled) {
         this.flushScheduled = true;
         setImmediate(() => this.flush());
@@ -207,7 +217,7 @@ export class SqliteEventStore extends EventStore {
         const time = new Date().toISOString();
         const stored: StoredEvent[] = [];
         let version = current;
-        for (const event of item.events) {
+        for (const [index, event] of item.events.entries()) {
           position += 1;
           version += 1;
           const row: HashableRow = {
@@ -216,7 +226,7 @@ export class SqliteEventStore extends EventStore {
             version,
             type: event.type,
             time,
-            dataJson: canonicalJson(event.data),
+            dataJson: item.dataJsons[index]!,
             metaJson: item.metaJson,
           };
           hash = chainHash(hash, row);
