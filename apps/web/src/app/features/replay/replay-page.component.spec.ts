@@ -33,8 +33,9 @@ describe('ReplayPageComponent', () => {
   });
 
   afterEach(() => {
-    // The replayed dashboard view loads the alert rules for its cards' levels.
+    // The replayed dashboard view loads the alert rules for its cards' levels, and its alerts panel the matcher silences.
     for (const request of http.match((r) => r.url === '/api/alert-rules')) request.flush({ rules: [] });
+    for (const request of http.match((r) => r.url === '/api/silences')) request.flush({ silences: [] });
     http.verify();
     TestBed.resetTestingModule();
     (globalThis as { EventSource?: unknown }).EventSource = original;
