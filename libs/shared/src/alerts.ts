@@ -176,6 +176,17 @@ export function silenceActiveAt(silence: Pick<SilenceView, 'createdAt' | 'until'
   return Date.parse(silence.createdAt) <= now && Date.parse(silence.until) > now;
 }
 
+/**
+ * Matcher silences as GET /api/silences lists them at `now` (ms): each with whether it
+ * is in force then, those in force first, then newest first. The API, a review server
+ * and the web app's list (at its own clock) all order them so.
+ */
+export function silencesAt(silences: Iterable<Omit<SilenceView, 'active'>>, now: number): SilenceView[] {
+  return [...silences]
+    .map((silence) => ({ ...silence, active: silenceActiveAt(silence, now) }))
+    .sort((a, b) => Number(b.active) - Number(a.active) || b.createdAt.localeCompare(a.createdAt));
+}
+
 /** The matcher silences that cover `alert` at `now` (ms), in the order given. */
 export function silencesCovering<S extends Pick<SilenceView, 'createdAt' | 'until' | 'matchers'>>(
   silences: Iterable<S>,

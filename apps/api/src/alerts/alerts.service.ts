@@ -3,6 +3,7 @@ import {
   ALERT_RULES_STREAM,
   alertSilencedAt,
   alertStreamOf,
+  silencesAt,
   silencesCovering,
   SILENCES_STREAM,
   type AlertRule,
@@ -119,9 +120,7 @@ export class AlertsService implements OnModuleInit, OnModuleDestroy {
   }
 
   silenceList(now = Date.now()): SilenceView[] {
-    return [...this.state.silences.values()]
-      .map((silence) => ({ ...silence, active: Date.parse(silence.until) > now }))
-      .sort((a, b) => Number(b.active) - Number(a.active) || b.createdAt.localeCompare(a.createdAt));
+    return silencesAt(this.state.silences.values(), now);
   }
 
   // ---- writing ----
@@ -149,8 +148,7 @@ export class AlertsService implements OnModuleInit, OnModuleDestroy {
     const silenceId = randomUUID();
     await this.store.append(SILENCES_STREAM, 'any', [{ type: 'alert.silenced', data: { silenceId, matchers, until, reason, by } }], meta);
     // Folded already: the store hands committed events to events$ before append resolves.
-    const silence = this.state.silences.get(silenceId)!;
-    return { ...silence, active: Date.parse(silence.until) > Date.now() };
+    return silencesAt([this.state.silences.get(silenceId)!], Date.now())[0]!;
   }
 
   // ---- folding ----

@@ -1,7 +1,8 @@
-import { environmentsIn, rulesInForceAt, type AlertRulesResponse, type EnvironmentsResponse, type ReplayInfo, type SilenceView, type StoredEvent } from '@vigil/shared';
+import { environmentsIn, rulesInForceAt, silencesAt, type AlertRulesResponse, type EnvironmentsResponse, type ReplayInfo, type SilenceView } from '@vigil/shared';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { basename } from 'node:path';
 import { alertRulesQuerySchema } from '../alerts/alert-rules-query';
+import { AlertsState } from '../alerts/alerts-state';
 import type { IncidentBundle } from '../incident/bundle-reader';
 import type { ReplaySource } from '../replay/replay-source';
 import { serviceSummary } from '../services/service-summary';
@@ -28,16 +29,11 @@ export interface ReviewServerOptions {
 /** Everything that is not a web app page: these answer JSON, never index.html. */
 const API_PREFIXES = ['/api/', '/metrics'];
 
-/** Matcher silences the bundle's events made, as GET /api/silences lists them (in force at the window's end or not). */
+/** Matcher silences the bundle's events made, folded as the live server folds them, listed as at the window's end. */
 function bundleSilences(bundle: IncidentBundle): SilenceView[] {
-  const end = Date.parse(bundle.header.to);
-  const silences: SilenceView[] = [];
-  for (const item of bundle.items) {
-    if (item.kind !== 'event' || item.event.type !== 'alert.silenced') continue;
-    const { silenceId, matchers, until, reason, by } = (item.event as StoredEvent<'alert.silenced'>).data;
-    if (matchers) silences.push({ silenceId, matchers, until, reason, by, createdAt: item.event.time, active: Date.parse(until) > end });
-  }
-  return silences;
+  const alerts = new AlertsState([]);
+  for (const item of bundle.items) if (item.kind === 'event') alerts.apply(item.event);
+  return silencesAt(alerts.silences.values(), Date.parse(bundle.header.to));
 }
 
 /**

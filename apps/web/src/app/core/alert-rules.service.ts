@@ -1,16 +1,13 @@
 import { HttpClient } from '@angular/common/http';
-import { Injectable, inject, signal } from '@angular/core';
-import type { AlertRule, AlertRulesResponse, EventSummary } from '@vigil/shared';
+import { Injectable, inject, signal, untracked } from '@angular/core';
+import type { AlertRule, AlertRulesResponse } from '@vigil/shared';
 import type { Subscription } from 'rxjs';
 import { describeHttpError } from './commands.service';
+import type { DashboardSource } from './dashboard-source';
 import { latestPositionOf } from './recent-events';
 
 export const ALERT_RULES_URL = '/api/alert-rules';
 
-/** Position of the newest `alert-rule.changed` among the recent events (0 when none). */
-export function latestRuleChange(events: readonly EventSummary[]): number {
-  return latestPositionOf(events, 'alert-rule.changed');
-}
 
 /**
  * The alert rules (GET /api/alert-rules), which give the metric cards their
@@ -29,6 +26,19 @@ export class AlertRulesService {
 
   readonly rules = this._rules.asReadonly();
   readonly error = this._error.asReadonly();
+
+  /**
+   * Keeps the rules right for what `source` shows: live, the rules now, reloaded on a
+   * rule change; in a replay, the rules at its clock after every snapshot and every
+   * replayed rule change. Call it from an effect: it reads the source's signals.
+   */
+  follow(source: DashboardSource): void {
+    const change = latestPositionOf(source.state().recentEvents, 'alert-rule.changed');
+    if (source.mode === 'live') return untracked(() => this.refresh(String(change)));
+    const snapshots = source.snapshots();
+    // The clock is read untracked: the rules change with events, not with every tick.
+    if (snapshots > 0) untracked(() => this.refresh(`${snapshots}:${change}`, source.now()));
+  }
 
   /** Loads the rules (as of `at`, epoch ms, if given) unless already loaded for this key. */
   refresh(key: string, at?: number): void {

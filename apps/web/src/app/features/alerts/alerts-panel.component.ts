@@ -1,5 +1,5 @@
 import { DatePipe } from '@angular/common';
-import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal, untracked } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal } from '@angular/core';
 import { MatDialog } from '@angular/material/dialog';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { can, denialReason, silencesCovering, type Action, type AlertSeverity, type AlertView, type SilenceView } from '@vigil/shared';
@@ -8,7 +8,6 @@ import { describeHttpError } from '../../core/commands.service';
 import { DASHBOARD_SOURCE } from '../../core/dashboard-source';
 import { EnvironmentService } from '../../core/environment.service';
 import { injectReadOnlyReason } from '../../core/read-only';
-import { latestPositionOf } from '../../core/recent-events';
 import { SessionService } from '../../core/session.service';
 import {
   AlertActionDialogComponent,
@@ -83,10 +82,7 @@ export class AlertsPanelComponent {
 
   constructor() {
     // Matcher silences come over HTTP; load them again when a new silence is folded in.
-    effect(() => {
-      const key = latestPositionOf(this.source.state().recentEvents, 'alert.silenced');
-      untracked(() => this.silencesService.refresh(key));
-    });
+    effect(() => this.silencesService.follow(this.source));
   }
 
   protected silencedNow(alert: AlertView): boolean {

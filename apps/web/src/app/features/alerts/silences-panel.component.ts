@@ -1,9 +1,9 @@
 import { DatePipe } from '@angular/common';
-import { ChangeDetectionStrategy, Component, computed, effect, inject, signal, untracked } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, effect, inject, signal } from '@angular/core';
 import { MatSnackBar } from '@angular/material/snack-bar';
-import { can, silenceActiveAt, type Action, type SilenceView } from '@vigil/shared';
+import { can, silencesAt, type Action } from '@vigil/shared';
 import { firstValueFrom } from 'rxjs';
-import { AlertRulesService, latestRuleChange } from '../../core/alert-rules.service';
+import { AlertRulesService } from '../../core/alert-rules.service';
 import { describeHttpError } from '../../core/commands.service';
 import { DASHBOARD_SOURCE } from '../../core/dashboard-source';
 import { EnvironmentService } from '../../core/environment.service';
@@ -124,17 +124,13 @@ export class SilencesPanelComponent {
   /** In force first, then newest first; each judged at the page's clock. */
   protected readonly rows = computed(() => {
     const now = this.source.now();
-    return this.silences
-      .silences()
-      .map((silence: SilenceView) => ({ ...silence, active: silenceActiveAt(silence, now), upcoming: Date.parse(silence.createdAt) > now }))
-      .sort((a, b) => Number(b.active) - Number(a.active) || b.createdAt.localeCompare(a.createdAt));
+    return silencesAt(this.silences.silences(), now).map((silence) => ({ ...silence, upcoming: Date.parse(silence.createdAt) > now }));
   });
 
   constructor() {
-    // Rule names for the form's suggestions (the same rules the cards use).
+    // Rule names for the form's suggestions (the same rules the cards use); no form in a replay.
     effect(() => {
-      const change = latestRuleChange(this.source.state().recentEvents);
-      if (this.source.mode === 'live') untracked(() => this.alertRules.refresh(String(change)));
+      if (this.source.mode === 'live') this.alertRules.follow(this.source);
     });
   }
 

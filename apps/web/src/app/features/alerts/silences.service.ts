@@ -1,7 +1,9 @@
 import { HttpClient } from '@angular/common/http';
-import { Injectable, inject, signal } from '@angular/core';
+import { Injectable, inject, signal, untracked } from '@angular/core';
 import type { SilenceView } from '@vigil/shared';
 import type { Subscription } from 'rxjs';
+import type { DashboardSource } from '../../core/dashboard-source';
+import { latestPositionOf } from '../../core/recent-events';
 
 export const SILENCES_URL = '/api/silences';
 
@@ -20,6 +22,12 @@ export class SilencesService {
   private request: Subscription | null = null;
 
   readonly silences = this._silences.asReadonly();
+
+  /** Loads them again whenever `source` folds a new `alert.silenced` in. Call it from an effect. */
+  follow(source: DashboardSource): void {
+    const key = latestPositionOf(source.state().recentEvents, 'alert.silenced');
+    untracked(() => this.refresh(key));
+  }
 
   refresh(key: number): void {
     if (key === this.loadedFor) return;

@@ -1,7 +1,7 @@
 import { DatePipe } from '@angular/common';
-import { ChangeDetectionStrategy, Component, computed, effect, inject, signal, untracked } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, effect, inject, signal } from '@angular/core';
 import { can, dashboardForEnvironment, denialReason, type Action } from '@vigil/shared';
-import { AlertRulesService, latestRuleChange } from '../../core/alert-rules.service';
+import { AlertRulesService } from '../../core/alert-rules.service';
 import { CommandsService, describeHttpError } from '../../core/commands.service';
 import { DASHBOARD_SOURCE } from '../../core/dashboard-source';
 import { EnvironmentService } from '../../core/environment.service';
@@ -68,14 +68,8 @@ export class DashboardViewComponent {
   });
 
   constructor() {
-    // The cards' levels come from the alert rules; reload them when a rule changes, and in a
-    // replay after each snapshot too, as they were at the replay clock.
-    effect(() => {
-      const change = latestRuleChange(this.source.state().recentEvents);
-      if (this.source.mode === 'live') return untracked(() => this.alertRules.refresh(String(change)));
-      const snapshots = this.source.snapshots();
-      if (snapshots > 0) untracked(() => this.alertRules.refresh(`${snapshots}:${change}`, this.source.now()));
-    });
+    // The cards' levels come from the alert rules, as they were at the moment shown.
+    effect(() => this.alertRules.follow(this.source));
   }
 
   protected sendPing(): void {
