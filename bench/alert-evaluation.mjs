@@ -27,7 +27,18 @@ const TARGET_PCT = 10;
 // 100 sources: 4 families (web-*, api-*, worker-*, db-*) × 2 environments.
 const FAMILIES = ['web', 'api', 'worker', 'db'];
 const ENVIRONMENTS = ['production', 'staging'];
-const METRICS = ['cpu_percent', 'memory_percent', 'rss_mb', 'heap_used_mb', 'event_loop_lag_ms', 'requests_per_s', 'errors_per_s', 'latency_p99_ms', 'queue_depth', 'open_connections'];
+const METRICS = [
+  'cpu_percent',
+  'memory_percent',
+  'rss_mb',
+  'heap_used_mb',
+  'event_loop_lag_ms',
+  'requests_per_s',
+  'errors_per_s',
+  'latency_p99_ms',
+  'queue_depth',
+  'open_connections',
+];
 const sources = Array.from({ length: SOURCES }, (_, i) => ({
   source: `${FAMILIES[i % FAMILIES.length]}-${String(Math.floor(i / FAMILIES.length)).padStart(2, '0')}`,
   environment: ENVIRONMENTS[i % 2 === 0 ? 0 : 1],
@@ -37,9 +48,11 @@ const sources = Array.from({ length: SOURCES }, (_, i) => ({
 // Deterministic pseudo-random numbers (xorshift32).
 let seed = 0x9e3779b9;
 const rand = () => {
-  seed ^= seed << 13; seed >>>= 0;
+  seed ^= seed << 13;
+  seed >>>= 0;
   seed ^= seed >>> 17;
-  seed ^= seed << 5; seed >>>= 0;
+  seed ^= seed << 5;
+  seed >>>= 0;
   return seed / 0x1_0000_0000;
 };
 
@@ -51,10 +64,14 @@ function makeRules() {
   for (let i = 0; i < RULES - ABSENT_RULES; i++) {
     const r = rand();
     const family = FAMILIES[i % FAMILIES.length];
-    const source = r < 0.5 ? sources[Math.floor(rand() * SOURCES)].source // exact: matches 1 source
-      : r < 0.8 ? `${family}-0*` // ~10 sources
-        : r < 0.97 ? `${family}-*` // 25 sources
-          : '*'; // all
+    const source =
+      r < 0.5
+        ? sources[Math.floor(rand() * SOURCES)].source // exact: matches 1 source
+        : r < 0.8
+          ? `${family}-0*` // ~10 sources
+          : r < 0.97
+            ? `${family}-*` // 25 sources
+            : '*'; // all
     const environment = rand() < 0.6 ? ENVIRONMENTS[i % 2] : '*';
     const comparator = COMPARATORS[i % 4];
     const above = comparator === '>' || comparator === '>=';
@@ -135,11 +152,12 @@ function run(label, evaluate, tick) {
       }
     }
     // The clock every 5 s (alerts.checkIntervalSeconds default), for absent rules.
-    if (second % 5 === 4) for (const effect of tick(t0 + second * 1000 + 999)) {
-      effects += 1;
-      if (effect.kind === 'raise') raised += 1;
-      else resolved += 1;
-    }
+    if (second % 5 === 4)
+      for (const effect of tick(t0 + second * 1000 + 999)) {
+        effects += 1;
+        if (effect.kind === 'raise') raised += 1;
+        else resolved += 1;
+      }
     const used = process.cpuUsage(before);
     cpuPerSecondMs.push((used.user + used.system) / 1000);
   }
@@ -152,7 +170,7 @@ function run(label, evaluate, tick) {
     cpuMs: round(cpuMs, 2),
     wallMs: round(wallMs, 2),
     // CPU ms per simulated second / 1000 ms = share of one core at real-time rate.
-    pctOfCore: round((cpuMs / SECONDS) / 10, 3),
+    pctOfCore: round(cpuMs / SECONDS / 10, 3),
     cpuPerSecondMsP50: round(percentile(cpuPerSecondMs, 50), 3),
     cpuPerSecondMsMax: round(Math.max(...cpuPerSecondMs), 3),
     sampleUsP50: round(percentile(sampleMs, 50) * 1000, 2),
@@ -169,8 +187,12 @@ const rules = makeRules();
 // How many rules each source's samples match (glob + environment), for the report.
 const { environmentMatches } = require(evaluatorPath);
 const { globMatches } = require('@vigil/shared');
-const matchCounts = sources.map((src) => rules.filter((r) => globMatches(r.source, src.source) && environmentMatches(r.environment, src.environment)).length);
-log(`${rules.length} rules (${ABSENT_RULES} absent), ${SOURCES} sources × ${METRICS.length} values, ${SECONDS} simulated s; rules matched per sample: p50 ${percentile(matchCounts, 50)}, max ${Math.max(...matchCounts)}`);
+const matchCounts = sources.map(
+  (src) => rules.filter((r) => globMatches(r.source, src.source) && environmentMatches(r.environment, src.environment)).length,
+);
+log(
+  `${rules.length} rules (${ABSENT_RULES} absent), ${SOURCES} sources × ${METRICS.length} values, ${SECONDS} simulated s; rules matched per sample: p50 ${percentile(matchCounts, 50)}, max ${Math.max(...matchCounts)}`,
+);
 
 let ids = 0;
 const newId = () => `alert-${++ids}`;
@@ -178,7 +200,11 @@ const newId = () => `alert-${++ids}`;
 // Warm-up (JIT) on a separate evaluator, then the measured runs, interleaved baseline/evaluator.
 {
   const warm = new AlertEvaluator(newId);
-  run('warm-up', (s) => warm.onSample(s, rules), (now) => warm.onTick(now, rules));
+  run(
+    'warm-up',
+    (s) => warm.onSample(s, rules),
+    (now) => warm.onTick(now, rules),
+  );
 }
 let sink = 0;
 const noop = (sample) => {
@@ -188,29 +214,47 @@ const noop = (sample) => {
 };
 const baseline = run('baseline (no-op evaluation)', noop, () => []);
 const evaluator = new AlertEvaluator(newId);
-const measured = run('evaluator', (s) => evaluator.onSample(s, rules), (now) => evaluator.onTick(now, rules));
+const measured = run(
+  'evaluator',
+  (s) => evaluator.onSample(s, rules),
+  (now) => evaluator.onTick(now, rules),
+);
 if (sink === -1) log('');
 
 const ratio = baseline.pctOfCore > 0 ? round(measured.pctOfCore / baseline.pctOfCore, 1) : null;
-printResult('alert-evaluation', [
+printResult(
+  'alert-evaluation',
+  [
+    {
+      benchmark: `alert evaluation: ${rules.length} rules (${ABSENT_RULES} absent) × ${SOURCES} sources at 1 sample/s (${METRICS.length} values), ${SECONDS} simulated s, CPU per second of samples`,
+      result: measured.pctOfCore,
+      unit: '% of one core',
+      display: `${measured.pctOfCore} % of one core (${measured.raised} raised, ${measured.resolved} resolved)`,
+      baseline: baseline.pctOfCore,
+      baselineDisplay: `${baseline.pctOfCore} % of one core (no-op loop)`,
+      ratio,
+      target: `< ${TARGET_PCT} % of one core`,
+      met: measured.pctOfCore < TARGET_PCT,
+    },
+    {
+      benchmark: 'alert evaluation: per-sample onSample() time p50 / p99',
+      result: measured.sampleUsP99,
+      unit: 'µs',
+      display: `p50 ${measured.sampleUsP50} / p99 ${measured.sampleUsP99} µs`,
+      baselineDisplay: `p50 ${baseline.sampleUsP50} / p99 ${baseline.sampleUsP99} µs`,
+      target: null,
+      met: null,
+    },
+  ],
   {
-    benchmark: `alert evaluation: ${rules.length} rules (${ABSENT_RULES} absent) × ${SOURCES} sources at 1 sample/s (${METRICS.length} values), ${SECONDS} simulated s, CPU per second of samples`,
-    result: measured.pctOfCore,
-    unit: '% of one core',
-    display: `${measured.pctOfCore} % of one core (${measured.raised} raised, ${measured.resolved} resolved)`,
-    baseline: baseline.pctOfCore,
-    baselineDisplay: `${baseline.pctOfCore} % of one core (no-op loop)`,
-    ratio,
-    target: `< ${TARGET_PCT} % of one core`,
-    met: measured.pctOfCore < TARGET_PCT,
+    rules: rules.length,
+    absentRules: ABSENT_RULES,
+    sources: SOURCES,
+    valuesPerSample: METRICS.length,
+    seconds: SECONDS,
+    rulesMatchedPerSampleP50: percentile(matchCounts, 50),
+    rulesMatchedPerSampleMax: Math.max(...matchCounts),
+    baseline,
+    evaluator: measured,
   },
-  {
-    benchmark: 'alert evaluation: per-sample onSample() time p50 / p99',
-    result: measured.sampleUsP99,
-    unit: 'µs',
-    display: `p50 ${measured.sampleUsP50} / p99 ${measured.sampleUsP99} µs`,
-    baselineDisplay: `p50 ${baseline.sampleUsP50} / p99 ${baseline.sampleUsP99} µs`,
-    target: null,
-    met: null,
-  },
-], { rules: rules.length, absentRules: ABSENT_RULES, sources: SOURCES, valuesPerSample: METRICS.length, seconds: SECONDS, rulesMatchedPerSampleP50: percentile(matchCounts, 50), rulesMatchedPerSampleMax: Math.max(...matchCounts), baseline, evaluator: measured });
+);

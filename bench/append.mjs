@@ -12,19 +12,24 @@ const opt = numberArgs({ runs: 3, events: 100_000, callers: 100, baselineEvents:
 quietNestLogger();
 
 const META = { correlationId: 'bench-append', environment: 'staging' };
-const eventFor = (caller, seq) => ({ type: 'command.output', data: { commandId: `bench-${caller}`, seq, lines: [{ stream: 'stdout', text: 'pong', time: '2026-01-01T00:00:00.000Z' }] } });
+const eventFor = (caller, seq) => ({
+  type: 'command.output',
+  data: { commandId: `bench-${caller}`, seq, lines: [{ stream: 'stdout', text: 'pong', time: '2026-01-01T00:00:00.000Z' }] },
+});
 
 async function runStore() {
   const dir = makeTempDir();
   const store = await SqliteEventStore.open({ file: join(dir, 'events.db') });
   const perCaller = Math.ceil(opt.events / opt.callers);
   const started = performance.now();
-  await Promise.all(Array.from({ length: opt.callers }, async (_, caller) => {
-    const stream = `bench-${caller}`;
-    for (let version = 0; version < perCaller; version++) {
-      await store.append(stream, version, [eventFor(caller, version)], META);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: opt.callers }, async (_, caller) => {
+      const stream = `bench-${caller}`;
+      for (let version = 0; version < perCaller; version++) {
+        await store.append(stream, version, [eventFor(caller, version)], META);
+      }
+    }),
+  );
   const seconds = (performance.now() - started) / 1000;
   const count = store.position;
   await store.close();
@@ -39,31 +44,51 @@ async function runBaseline() {
   const store = await SqliteEventStore.open({ file: join(dir, 'baseline.db') });
   const repo = store.typeorm.getRepository(EventRecord);
   let lock = Promise.resolve();
-  const exclusive = (fn) => { const run = lock.then(fn); lock = run.catch(() => {}); return run; };
+  const exclusive = (fn) => {
+    const run = lock.then(fn);
+    lock = run.catch(() => {});
+    return run;
+  };
   const deadline = performance.now() + opt.baselineSeconds * 1000;
   let written = 0;
   const started = performance.now();
-  await Promise.all(Array.from({ length: opt.callers }, async (_, caller) => {
-    const stream = `bench-${caller}`;
-    for (let version = 1; ; version++) {
-      const done = await exclusive(async () => {
-        if (written >= opt.baselineEvents || performance.now() > deadline) return true;
-        const [last] = await repo.find({ order: { position: 'DESC' }, take: 1 });
-        const event = eventFor(caller, version);
-        const row = {
-          position: (last?.position ?? 0) + 1, stream, version, type: event.type,
-          time: new Date().toISOString(), dataJson: canonicalJson(event.data), metaJson: canonicalJson(META),
-        };
-        await repo.save(repo.create({
-          position: row.position, stream, version, type: row.type, environment: META.environment,
-          data: row.dataJson, meta: row.metaJson, time: row.time, hash: chainHash(last?.hash ?? GENESIS_HASH, row),
-        }));
-        written += 1;
-        return false;
-      });
-      if (done) return;
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: opt.callers }, async (_, caller) => {
+      const stream = `bench-${caller}`;
+      for (let version = 1; ; version++) {
+        const done = await exclusive(async () => {
+          if (written >= opt.baselineEvents || performance.now() > deadline) return true;
+          const [last] = await repo.find({ order: { position: 'DESC' }, take: 1 });
+          const event = eventFor(caller, version);
+          const row = {
+            position: (last?.position ?? 0) + 1,
+            stream,
+            version,
+            type: event.type,
+            time: new Date().toISOString(),
+            dataJson: canonicalJson(event.data),
+            metaJson: canonicalJson(META),
+          };
+          await repo.save(
+            repo.create({
+              position: row.position,
+              stream,
+              version,
+              type: row.type,
+              environment: META.environment,
+              data: row.dataJson,
+              meta: row.metaJson,
+              time: row.time,
+              hash: chainHash(last?.hash ?? GENESIS_HASH, row),
+            }),
+          );
+          written += 1;
+          return false;
+        });
+        if (done) return;
+      }
+    }),
+  );
   const seconds = (performance.now() - started) / 1000;
   await store.close();
   removeTempDir(dir);
@@ -83,7 +108,19 @@ for (let run = 1; run <= opt.runs; run++) {
 const result = median(storeRuns.map((r) => r.eventsPerSecond));
 const baseline = median(baselineRuns.map((r) => r.eventsPerSecond));
 const ratio = round(result / baseline, 1);
-printResult('append', [
-  { benchmark: `append: ${opt.events} single-event appends, ${opt.callers} callers (median of ${opt.runs})`, result, unit: 'events/s', baseline, ratio, target: '>= 20,000 events/s', met: result >= 20_000 },
-  { benchmark: 'append: speed-up over naive TypeORM save()', result: ratio, unit: 'x', target: '>= 10x baseline', met: ratio >= 10 },
-], { storeRuns, baselineRuns, options: opt });
+printResult(
+  'append',
+  [
+    {
+      benchmark: `append: ${opt.events} single-event appends, ${opt.callers} callers (median of ${opt.runs})`,
+      result,
+      unit: 'events/s',
+      baseline,
+      ratio,
+      target: '>= 20,000 events/s',
+      met: result >= 20_000,
+    },
+    { benchmark: 'append: speed-up over naive TypeORM save()', result: ratio, unit: 'x', target: '>= 10x baseline', met: ratio >= 10 },
+  ],
+  { storeRuns, baselineRuns, options: opt },
+);

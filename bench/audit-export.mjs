@@ -60,11 +60,22 @@ try {
       const outcome = outcomes[i % outcomes.length];
       const failed = outcome === 'failed';
       insert.run(
-        `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, position, new Date(t0 + i * 250).toISOString(),
-        actors[i % actors.length], actors[i % actors.length], '10.0.0.1', types[i % types.length], `svc-${i % 20}`,
-        i % 3 === 0 ? 'production' : 'staging', i % 5 === 4 ? `{"instances":${i % 7},"note":"a, \\"quoted\\" value"}` : '{}', outcome,
-        failed ? 'exit status 3, "see output"' : null, failed ? 3 : outcome === 'completed' ? 0 : null, 120 + (i % 900),
-        new Date(t0 + i * 250 + 120).toISOString(), position + 3,
+        `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+        position,
+        new Date(t0 + i * 250).toISOString(),
+        actors[i % actors.length],
+        actors[i % actors.length],
+        '10.0.0.1',
+        types[i % types.length],
+        `svc-${i % 20}`,
+        i % 3 === 0 ? 'production' : 'staging',
+        i % 5 === 4 ? `{"instances":${i % 7},"note":"a, \\"quoted\\" value"}` : '{}',
+        outcome,
+        failed ? 'exit status 3, "see output"' : null,
+        failed ? 3 : outcome === 'completed' ? 0 : null,
+        120 + (i % 900),
+        new Date(t0 + i * 250 + 120).toISOString(),
+        position + 3,
       );
     }
   });
@@ -76,7 +87,9 @@ try {
 
   // 2. Baseline: naive whole-array export in its own process.
   const baseline = naiveBaseline();
-  log(`audit-export: naive SELECT all + JSON.stringify: +${baseline.overIdleMB} MB RSS, ${baseline.bytesMB} MB body, ${baseline.seconds} s`);
+  log(
+    `audit-export: naive SELECT all + JSON.stringify: +${baseline.overIdleMB} MB RSS, ${baseline.bytesMB} MB body, ${baseline.seconds} s`,
+  );
 
   // 3. The real server.
   // The repo's config on the prebuilt data dir (kept: it is removed below); 60 s to start.
@@ -94,7 +107,9 @@ try {
   for (const format of ['ndjson', 'csv']) {
     runs[format] = await measureExport(server, format, idle);
     const r = runs[format];
-    log(`audit-export: ${format} ${r.lines.toLocaleString('en')} lines, ${r.mb} MB in ${r.seconds} s (${r.mbPerSecond} MB/s, ${r.rowsPerSecond.toLocaleString('en')} rows/s); peak RSS +${r.peakOverIdleMB} MB over idle (${r.procSamples} /proc + ${r.healthSamples} /api/health samples; health p50 ${r.healthP50Ms} ms, max ${r.healthMaxMs} ms), VmHWM ${r.vmHwmMB} MB`);
+    log(
+      `audit-export: ${format} ${r.lines.toLocaleString('en')} lines, ${r.mb} MB in ${r.seconds} s (${r.mbPerSecond} MB/s, ${r.rowsPerSecond.toLocaleString('en')} rows/s); peak RSS +${r.peakOverIdleMB} MB over idle (${r.procSamples} /proc + ${r.healthSamples} /api/health samples; health p50 ${r.healthP50Ms} ms, max ${r.healthMaxMs} ms), VmHWM ${r.vmHwmMB} MB`,
+    );
   }
   await server.stop();
   server = undefined;
@@ -127,7 +142,15 @@ try {
         met,
       },
     ],
-    details: { options: opt, buildSeconds: round(buildSeconds, 1), idleRssMB: round(idle / MB, 1), runs, baseline, complete, insertedDirectly: true },
+    details: {
+      options: opt,
+      buildSeconds: round(buildSeconds, 1),
+      idleRssMB: round(idle / MB, 1),
+      runs,
+      baseline,
+      complete,
+      insertedDirectly: true,
+    },
   };
   process.stdout.write(`BENCH_RESULT ${JSON.stringify(summary)}\n`);
 } finally {
@@ -165,7 +188,11 @@ function naiveBaseline() {
     peak = Math.max(peak, hwm);
     process.stdout.write(JSON.stringify({ idle, peak, bytes: Buffer.byteLength(body), seconds: (performance.now() - started) / 1000, rows: entries.length }));
   `;
-  const run = spawnSync(process.execPath, ['--max-old-space-size=8192', '-e', script, projectionsFile], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 20 });
+  const run = spawnSync(process.execPath, ['--max-old-space-size=8192', '-e', script, projectionsFile], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+  });
   if (run.status !== 0) throw new Error(`baseline failed: ${run.stderr}`);
   const r = JSON.parse(run.stdout);
   return { overIdleMB: round((r.peak - r.idle) / MB, 1), bytesMB: round(r.bytes / MB, 1), seconds: round(r.seconds, 2), rows: r.rows };
@@ -208,16 +235,18 @@ async function measureExport(target, format, idle) {
   })();
   const started = performance.now();
   const { status, bytes, lines } = await new Promise((resolve, reject) => {
-    http.get(`${target.base}/api/audit/export?format=${format}`, { agent: false, headers: target.headers }, (response) => {
-      let count = 0;
-      let size = 0;
-      response.on('data', (chunk) => {
-        size += chunk.length;
-        for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) count += 1;
-      });
-      response.on('end', () => resolve({ status: response.statusCode, bytes: size, lines: count }));
-      response.on('error', reject);
-    }).on('error', reject);
+    http
+      .get(`${target.base}/api/audit/export?format=${format}`, { agent: false, headers: target.headers }, (response) => {
+        let count = 0;
+        let size = 0;
+        response.on('data', (chunk) => {
+          size += chunk.length;
+          for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) count += 1;
+        });
+        response.on('end', () => resolve({ status: response.statusCode, bytes: size, lines: count }));
+        response.on('error', reject);
+      })
+      .on('error', reject);
   });
   const seconds = (performance.now() - started) / 1000;
   sampling = false;

@@ -67,7 +67,9 @@ function reviewStart(file) {
         child.kill('SIGTERM');
       }
     });
-    child.once('close', (code) => (listenedMs !== undefined && code === 0 ? resolve(listenedMs) : reject(new Error(`review exited ${code}: ${out}`))));
+    child.once('close', (code) =>
+      listenedMs !== undefined && code === 0 ? resolve(listenedMs) : reject(new Error(`review exited ${code}: ${out}`)),
+    );
   });
 }
 
@@ -93,32 +95,38 @@ for (let i = 0; i < opt.runs; i++) {
 }
 const bundleBytes = statSync(bundle).size;
 const header = JSON.parse(readFileSync(bundle, 'utf8').slice(0, 4096).split('\n')[0]);
-log(`cli-rebuild-export: export ${round(median(exportMs) / 1000, 2)} s (${header.events} events, ${header.samples} samples, ${round(bundleBytes / 1e6, 1)} MB), review start ${round(median(reviewMs) / 1000, 2)} s`);
+log(
+  `cli-rebuild-export: export ${round(median(exportMs) / 1000, 2)} s (${header.events} events, ${header.samples} samples, ${round(bundleBytes / 1e6, 1)} MB), review start ${round(median(reviewMs) / 1000, 2)} s`,
+);
 
 const rebuild = median(rebuildMs);
 const verify = median(verifyMs);
-printResult('cli-rebuild-export', [
-  {
-    benchmark: `vigil rebuild: ${opt.events.toLocaleString('en')} events, every read model dropped and refolded (median of ${opt.runs}, process start included)`,
-    result: round(rebuild / 1000, 2),
-    unit: 's',
-    baseline: round(verify / 1000, 2),
-    ratio: `${round(rebuild / verify, 1)}x of vigil verify`,
-    target: 'digests before = after',
-    met: digestsMatch,
-  },
-  {
-    benchmark: `vigil export: 1 h window (${header.events} events, ${header.samples} samples, ${round(bundleBytes / 1e6, 1)} MB NDJSON)`,
-    result: round(median(exportMs) / 1000, 2),
-    unit: 's',
-    target: '—',
-    met: true,
-  },
-  {
-    benchmark: 'vigil review: start with that bundle until listening',
-    result: round(median(reviewMs) / 1000, 2),
-    unit: 's',
-    target: '—',
-    met: true,
-  },
-], { events: opt.events, samples: sampleCount, verifyMs, rebuildMs, exportMs, reviewMs });
+printResult(
+  'cli-rebuild-export',
+  [
+    {
+      benchmark: `vigil rebuild: ${opt.events.toLocaleString('en')} events, every read model dropped and refolded (median of ${opt.runs}, process start included)`,
+      result: round(rebuild / 1000, 2),
+      unit: 's',
+      baseline: round(verify / 1000, 2),
+      ratio: `${round(rebuild / verify, 1)}x of vigil verify`,
+      target: 'digests before = after',
+      met: digestsMatch,
+    },
+    {
+      benchmark: `vigil export: 1 h window (${header.events} events, ${header.samples} samples, ${round(bundleBytes / 1e6, 1)} MB NDJSON)`,
+      result: round(median(exportMs) / 1000, 2),
+      unit: 's',
+      target: '—',
+      met: true,
+    },
+    {
+      benchmark: 'vigil review: start with that bundle until listening',
+      result: round(median(reviewMs) / 1000, 2),
+      unit: 's',
+      target: '—',
+      met: true,
+    },
+  ],
+  { events: opt.events, samples: sampleCount, verifyMs, rebuildMs, exportMs, reviewMs },
+);

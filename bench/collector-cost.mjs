@@ -50,8 +50,13 @@ async function runChild(mode) {
   const collect = (collector) => {
     const started = performance.now();
     collector.collect().then(
-      () => { collections += 1; maxCollectMs = Math.max(maxCollectMs, performance.now() - started); },
-      () => { failures += 1; },
+      () => {
+        collections += 1;
+        maxCollectMs = Math.max(maxCollectMs, performance.now() - started);
+      },
+      () => {
+        failures += 1;
+      },
     );
   };
   // Warm-up (not measured): first calls load systeminformation's lazy parts and
@@ -61,9 +66,10 @@ async function runChild(mode) {
   }
   await sleep(opt.warmupSeconds * 1000);
 
-  const timers = mode === 'collector'
-    ? [setInterval(() => collect(host), 1000), setInterval(() => collect(storage), 10_000)]
-    : [setInterval(() => {}, 1000)];
+  const timers =
+    mode === 'collector'
+      ? [setInterval(() => collect(host), 1000), setInterval(() => collect(storage), 10_000)]
+      : [setInterval(() => {}, 1000)];
   // Window edges sit 500 ms after the ticks, so no collection starts on an edge.
   await sleep(500);
   const start = cpuNow();
@@ -83,12 +89,29 @@ async function runChild(mode) {
 
 function spawnChild(mode) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [fileURLToPath(import.meta.url), '--child', mode, '--seconds', String(opt.seconds),
-      '--window-seconds', String(opt.windowSeconds), '--warmup-seconds', String(opt.warmupSeconds)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      [
+        fileURLToPath(import.meta.url),
+        '--child',
+        mode,
+        '--seconds',
+        String(opt.seconds),
+        '--window-seconds',
+        String(opt.windowSeconds),
+        '--warmup-seconds',
+        String(opt.warmupSeconds),
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let out = '';
     let err = '';
-    child.stdout.on('data', (c) => { out += c; });
-    child.stderr.on('data', (c) => { err = (err + c).slice(-4000); });
+    child.stdout.on('data', (c) => {
+      out += c;
+    });
+    child.stderr.on('data', (c) => {
+      err = (err + c).slice(-4000);
+    });
     const timer = setTimeout(() => child.kill('SIGKILL'), (opt.seconds + opt.warmupSeconds + 60) * 1000);
     child.on('exit', (code) => {
       clearTimeout(timer);
@@ -114,10 +137,19 @@ async function serverIdle() {
     for (let i = 0; i < windowCount; i++) {
       await sleep(start.wallMs + (i + 1) * opt.windowSeconds * 1000 - performance.now());
       const now = read();
-      windows.push({ selfMs: now.selfMs - last.selfMs, childrenMs: now.childrenMs - last.childrenMs, wallMs: now.wallMs - last.wallMs, percent: ((now.totalMs - last.totalMs) / (now.wallMs - last.wallMs)) * 100 });
+      windows.push({
+        selfMs: now.selfMs - last.selfMs,
+        childrenMs: now.childrenMs - last.childrenMs,
+        wallMs: now.wallMs - last.wallMs,
+        percent: ((now.totalMs - last.totalMs) / (now.wallMs - last.wallMs)) * 100,
+      });
       last = now;
     }
-    const total = { selfMs: last.selfMs - start.selfMs, childrenMs: last.childrenMs - start.childrenMs, wallMs: last.wallMs - start.wallMs };
+    const total = {
+      selfMs: last.selfMs - start.selfMs,
+      childrenMs: last.childrenMs - start.childrenMs,
+      wallMs: last.wallMs - start.wallMs,
+    };
     total.percent = ((total.selfMs + total.childrenMs) / total.wallMs) * 100;
     return { total, windows };
   } finally {
@@ -138,13 +170,17 @@ async function main() {
   const collectorMedian = median(collector.windows.map((w) => w.percent));
   const idleMedian = median(idle.windows.map((w) => w.percent));
   const net = collectorMedian - idleMedian;
-  log(`collector-cost: collector ${round(collectorMedian, 3)} % (windows ${pct(collector.windows).join(', ')}), idle ${round(idleMedian, 3)} % (windows ${pct(idle.windows).join(', ')}); children ${round(collector.total.childrenMs)} ms of ${round(collector.total.ownMs + collector.total.childrenMs)} ms; ${collector.collections} collections, ${collector.failures} failed, slowest ${collector.maxCollectMs} ms`);
+  log(
+    `collector-cost: collector ${round(collectorMedian, 3)} % (windows ${pct(collector.windows).join(', ')}), idle ${round(idleMedian, 3)} % (windows ${pct(idle.windows).join(', ')}); children ${round(collector.total.childrenMs)} ms of ${round(collector.total.ownMs + collector.total.childrenMs)} ms; ${collector.collections} collections, ${collector.failures} failed, slowest ${collector.maxCollectMs} ms`,
+  );
 
   log(`collector-cost: real server idle for ${opt.serverSeconds} s`);
   let server;
   try {
     server = await serverIdle();
-    log(`collector-cost: server idle ${round(median(server.windows.map((w) => w.percent)), 3)} % (windows ${pct(server.windows).join(', ')}), children ${round(server.total.childrenMs)} ms`);
+    log(
+      `collector-cost: server idle ${round(median(server.windows.map((w) => w.percent)), 3)} % (windows ${pct(server.windows).join(', ')}), children ${round(server.total.childrenMs)} ms`,
+    );
   } catch (error) {
     log(`collector-cost: server run failed: ${error.stack ?? error}`);
   }
@@ -154,20 +190,31 @@ async function main() {
   const rows = [
     {
       benchmark: `collector cost: HostCollector 1 s + HostStorageCollector 10 s, net CPU (collector − idle process, median of ${opt.windowSeconds} s windows over ${opt.seconds} s)`,
-      result: round(net, 2), unit: '% of one core',
+      result: round(net, 2),
+      unit: '% of one core',
       display: `${round(net, 2)} % net (${fmt(collectorMedian)} total)`,
-      baseline: round(idleMedian, 2), baselineDisplay: `${fmt(idleMedian)} (idle node, 1 s no-op timer)`,
+      baseline: round(idleMedian, 2),
+      baselineDisplay: `${fmt(idleMedian)} (idle node, 1 s no-op timer)`,
       ratio: idleMedian > 0 ? round(collectorMedian / idleMedian, 1) : '—',
-      target: '< 2 % of one core (Netdata agent: 1–5 %)', met: net < 2 && collector.failures === 0,
+      target: '< 2 % of one core (Netdata agent: 1–5 %)',
+      met: net < 2 && collector.failures === 0,
     },
     {
       benchmark: `collector cost: of which spawned children (df, ps, ...)`,
-      result: round(((collector.total.childrenMs) / collector.total.wallMs) * 100, 2), unit: '% of one core',
+      result: round((collector.total.childrenMs / collector.total.wallMs) * 100, 2),
+      unit: '% of one core',
       baseline: round((idle.total.childrenMs / idle.total.wallMs) * 100, 2),
-      target: '—', met: null,
+      target: '—',
+      met: null,
     },
     server
-      ? { benchmark: `idle server (VIGIL_SUPERVISOR=off, default metrics), total CPU incl. children, median of ${opt.windowSeconds} s windows over ${opt.serverSeconds} s`, result: round(serverMedian, 2), unit: '% of one core', target: 'context', met: null }
+      ? {
+          benchmark: `idle server (VIGIL_SUPERVISOR=off, default metrics), total CPU incl. children, median of ${opt.windowSeconds} s windows over ${opt.serverSeconds} s`,
+          result: round(serverMedian, 2),
+          unit: '% of one core',
+          target: 'context',
+          met: null,
+        }
       : { benchmark: 'idle server total CPU', display: 'failed', target: 'context', met: null },
   ];
   printResult('collector-cost', rows, {

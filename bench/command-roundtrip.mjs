@@ -23,14 +23,25 @@ try {
       path: '/api/stream?types=command.completed',
       headers: server.headers,
       onMessage: (data, id) => {
-        if (first) { first = false; resolve(); return; }
+        if (first) {
+          first = false;
+          resolve();
+          return;
+        }
         if (id === undefined) return;
         const now = performance.now();
         let commandId;
-        try { commandId = JSON.parse(data).data?.commandId; } catch { /* not an event frame */ }
+        try {
+          commandId = JSON.parse(data).data?.commandId;
+        } catch {
+          /* not an event frame */
+        }
         if (commandId === undefined) return; // anything else on the stream (a notice, a closing reason)
         const sent = sentAt.get(commandId);
-        if (sent === undefined) { completedAt.set(commandId, now); return; }
+        if (sent === undefined) {
+          completedAt.set(commandId, now);
+          return;
+        }
         sentAt.delete(commandId);
         if (measuring) latencies.push(now - sent);
       },
@@ -43,7 +54,10 @@ try {
     const { commandId } = await postPing(server.base, keepAliveAgent, server.headers);
     const seen = completedAt.get(commandId);
     if (seen === undefined) sentAt.set(commandId, sent);
-    else { completedAt.delete(commandId); if (measuring) latencies.push(seen - sent); }
+    else {
+      completedAt.delete(commandId);
+      if (measuring) latencies.push(seen - sent);
+    }
   };
 
   await paced({ ratePerSecond: opt.rate, maxCount: opt.warmup, maxSeconds: 10, fire });
@@ -57,10 +71,32 @@ try {
   const p50 = round(percentile(latencies, 50), 2);
   const p99 = round(percentile(latencies, 99), 2);
   const achievedRate = Math.round(drive.sent / drive.seconds);
-  log(`roundtrip: ${latencies.length}/${drive.sent} completed, ${drive.errors.length} errors, ${achievedRate}/s, p50 ${p50} ms, p99 ${p99} ms, max ${round(Math.max(...latencies), 1)} ms`);
-  printResult('command-roundtrip', [
-    { benchmark: `command round trip: POST ping -> command.completed on SSE (${opt.rate}/s, ${drive.sent} commands)`, display: `p50 ${p50} / p99 ${p99} ms`, target: 'p99 < 20 ms', met: p99 < 20 && latencies.length === drive.sent },
-  ], { sent: drive.sent, completed: latencies.length, errors: drive.errors.slice(0, 5), errorCount: drive.errors.length, achievedRate, p50, p90: round(percentile(latencies, 90), 2), p99, maxMs: round(Math.max(...latencies), 2), options: opt });
+  log(
+    `roundtrip: ${latencies.length}/${drive.sent} completed, ${drive.errors.length} errors, ${achievedRate}/s, p50 ${p50} ms, p99 ${p99} ms, max ${round(Math.max(...latencies), 1)} ms`,
+  );
+  printResult(
+    'command-roundtrip',
+    [
+      {
+        benchmark: `command round trip: POST ping -> command.completed on SSE (${opt.rate}/s, ${drive.sent} commands)`,
+        display: `p50 ${p50} / p99 ${p99} ms`,
+        target: 'p99 < 20 ms',
+        met: p99 < 20 && latencies.length === drive.sent,
+      },
+    ],
+    {
+      sent: drive.sent,
+      completed: latencies.length,
+      errors: drive.errors.slice(0, 5),
+      errorCount: drive.errors.length,
+      achievedRate,
+      p50,
+      p90: round(percentile(latencies, 90), 2),
+      p99,
+      maxMs: round(Math.max(...latencies), 2),
+      options: opt,
+    },
+  );
 } catch (error) {
   process.exitCode = 1;
   console.error(error);

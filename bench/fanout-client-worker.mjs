@@ -22,7 +22,11 @@ function connect(count, concurrency, timeoutMs) {
     const finish = () => resolve({ ready, failed, ms: Date.now() - began });
     const timer = setTimeout(finish, timeoutMs);
     const settle = () => {
-      if (ready + failed === count) { clearTimeout(timer); finish(); return; }
+      if (ready + failed === count) {
+        clearTimeout(timer);
+        finish();
+        return;
+      }
       if (started < count) next();
     };
     const next = () => {
@@ -33,7 +37,12 @@ function connect(count, concurrency, timeoutMs) {
         path,
         headers,
         onMessage: (data, id, frameBytes) => {
-          if (!gotFirst) { gotFirst = true; ready += 1; settle(); return; } // the snapshot
+          if (!gotFirst) {
+            gotFirst = true;
+            ready += 1;
+            settle();
+            return;
+          } // the snapshot
           if (!measuring || id === undefined) return;
           const now = Date.now();
           const latency = latencyFromData(data, now);
@@ -44,8 +53,11 @@ function connect(count, concurrency, timeoutMs) {
         },
         onClose: () => {
           sockets.delete(socket);
-          if (!gotFirst) { gotFirst = true; failed += 1; settle(); }
-          else if (measuring) droppedDuringMeasure += 1;
+          if (!gotFirst) {
+            gotFirst = true;
+            failed += 1;
+            settle();
+          } else if (measuring) droppedDuringMeasure += 1;
         },
       });
       sockets.add(socket);
@@ -70,7 +82,9 @@ parentPort.on('message', async (msg) => {
     parentPort.postMessage({ type: 'marked', messages });
   } else if (msg.cmd === 'stop') {
     measuring = false;
-    parentPort.postMessage({ type: 'stats', messages, bytes, droppedDuringMeasure, open: sockets.size, counts: histogram.counts }, [histogram.counts.buffer]);
+    parentPort.postMessage({ type: 'stats', messages, bytes, droppedDuringMeasure, open: sockets.size, counts: histogram.counts }, [
+      histogram.counts.buffer,
+    ]);
   } else if (msg.cmd === 'close') {
     for (const socket of sockets) socket.destroy();
     sockets.clear();

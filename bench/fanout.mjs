@@ -22,10 +22,12 @@ const VIGIL_CONFIG_YAML = `${REPO_CONFIG_YAML}\n# fanout benchmark: every client
 
 async function measure(kind, n, frameBytes) {
   const nodeArgs = opt.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${opt.profileDir}`] : [];
-  const server = kind === 'vigil' ? await startVigil({ configYaml: VIGIL_CONFIG_YAML, nodeArgs }) : await startBaselineSse({ frameBytes, nodeArgs });
-  const fire = kind === 'vigil'
-    ? () => postPing(server.base, keepAliveAgent, server.headers)
-    : () => request(`${server.base}/api/emit`, { method: 'POST', body: {}, agent: keepAliveAgent });
+  const server =
+    kind === 'vigil' ? await startVigil({ configYaml: VIGIL_CONFIG_YAML, nodeArgs }) : await startBaselineSse({ frameBytes, nodeArgs });
+  const fire =
+    kind === 'vigil'
+      ? () => postPing(server.base, keepAliveAgent, server.headers)
+      : () => request(`${server.base}/api/emit`, { method: 'POST', body: {}, agent: keepAliveAgent });
   let pool;
   const health = () => getJson(`${server.base}/api/health`, { timeoutMs: 30_000 });
   try {
@@ -35,13 +37,24 @@ async function measure(kind, n, frameBytes) {
     pool = new ClientPool(opt.workers, { port: server.port, path: PATH, headers: server.headers });
     const connected = await pool.connect(n);
     const withClients = await health();
-    log(`fanout ${kind} N=${n}: ${connected.ready} ready, ${connected.failed} failed in ${connected.ms} ms; server sees ${withClients.activeClients}`);
+    log(
+      `fanout ${kind} N=${n}: ${connected.ready} ready, ${connected.failed} failed in ${connected.ms} ms; server sees ${withClients.activeClients}`,
+    );
 
     await paced({ ratePerSecond: opt.rate, maxCount: opt.rate * opt.warmupSeconds, maxSeconds: opt.warmupSeconds + 5, fire });
     await sleep(1000);
     await pool.start(Date.now());
     let peakRss = 0;
-    const sampler = setInterval(() => getJson(`${server.base}/api/health`).then((h) => { peakRss = Math.max(peakRss, h.rssBytes); }, () => {}), 2000);
+    const sampler = setInterval(
+      () =>
+        getJson(`${server.base}/api/health`).then(
+          (h) => {
+            peakRss = Math.max(peakRss, h.rssBytes);
+          },
+          () => {},
+        ),
+      2000,
+    );
     const drive = await paced({ ratePerSecond: opt.rate, maxCount: opt.rate * opt.seconds, maxSeconds: opt.seconds + 5, fire });
     // Window = the send period: what has arrived by its end counts toward msg/s, so a
     // server that falls behind shows up here; late arrivals still count for latency.
@@ -57,18 +70,31 @@ async function measure(kind, n, frameBytes) {
     const expected = n * drive.sent;
     const seconds = drive.sent / opt.rate;
     const result = {
-      kind, clients: n, ready: connected.ready, failed: connected.failed, connectMs: connected.ms,
-      eventsSent: drive.sent, postErrors: drive.errors.length,
-      messages: stats.messages, expectedMessages: expected, deliveredFraction: round(stats.messages / expected, 4),
-      messagesPerSecond: Math.round(inWindow / seconds), messagesInWindow: inWindow,
+      kind,
+      clients: n,
+      ready: connected.ready,
+      failed: connected.failed,
+      connectMs: connected.ms,
+      eventsSent: drive.sent,
+      postErrors: drive.errors.length,
+      messages: stats.messages,
+      expectedMessages: expected,
+      deliveredFraction: round(stats.messages / expected, 4),
+      messagesPerSecond: Math.round(inWindow / seconds),
+      messagesInWindow: inWindow,
       deliveredWithDrainPerSecond: Math.round(stats.messages / seconds),
-      p50Ms: stats.histogram.percentile(50), p99Ms: stats.histogram.percentile(99), maxMs: stats.histogram.percentile(100),
+      p50Ms: stats.histogram.percentile(50),
+      p99Ms: stats.histogram.percentile(99),
+      maxMs: stats.histogram.percentile(100),
       frameBytes: stats.messages ? Math.round(stats.bytes / stats.messages) : frameBytes,
       droppedConnections: stats.dropped,
-      rssIdleMiB: round(idle.rssBytes / 2 ** 20), rssWithClientsMiB: round(peakRss / 2 ** 20),
+      rssIdleMiB: round(idle.rssBytes / 2 ** 20),
+      rssWithClientsMiB: round(peakRss / 2 ** 20),
       memoryPerClientKiB: round((peakRss - idle.rssBytes) / n / 1024, 1),
     };
-    log(`fanout ${kind} N=${n}: ${result.messagesPerSecond} msg/s in window (${round(result.deliveredFraction * 100, 2)}% of expected after ${opt.drainMs} ms drain), p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, ${result.memoryPerClientKiB} KiB/client`);
+    log(
+      `fanout ${kind} N=${n}: ${result.messagesPerSecond} msg/s in window (${round(result.deliveredFraction * 100, 2)}% of expected after ${opt.drainMs} ms drain), p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, ${result.memoryPerClientKiB} KiB/client`,
+    );
     return result;
   } finally {
     if (pool) await pool.close().catch(() => {});
@@ -91,15 +117,40 @@ for (const n of levels) {
     baseline = await measure('baseline', n, vigil.frameBytes);
   } catch (error) {
     log(`fanout N=${n} failed: ${error.stack ?? error}`);
-    rows.push({ benchmark: `fanout N=${n}`, display: `error: ${String(error.message ?? error).slice(0, 80)}`, target: '>= 70% of baseline', met: false });
+    rows.push({
+      benchmark: `fanout N=${n}`,
+      display: `error: ${String(error.message ?? error).slice(0, 80)}`,
+      target: '>= 70% of baseline',
+      met: false,
+    });
     continue;
   }
   runs.push(vigil, baseline);
   const ratio = vigil.messagesPerSecond / baseline.messagesPerSecond;
   rows.push(
-    { benchmark: `fanout N=${n}: delivered msg/s (${opt.rate} events/s per client, ~${vigil.frameBytes} B frames)`, result: vigil.messagesPerSecond, unit: 'msg/s', baseline: baseline.messagesPerSecond, ratio: `${round(ratio * 100)}%`, target: '>= 70% of baseline', met: ratio >= 0.7 },
-    { benchmark: `fanout N=${n}: delivery latency p50 / p99`, display: `${vigil.p50Ms} / ${vigil.p99Ms} ms`, baselineDisplay: `${baseline.p50Ms} / ${baseline.p99Ms} ms`, target: n >= 10_000 ? 'p99 < 100 ms' : '—', met: n >= 10_000 ? vigil.p99Ms < 100 : null },
-    { benchmark: `fanout N=${n}: server memory per connection`, display: `${vigil.memoryPerClientKiB} KiB`, baselineDisplay: `${baseline.memoryPerClientKiB} KiB`, target: '—', met: null },
+    {
+      benchmark: `fanout N=${n}: delivered msg/s (${opt.rate} events/s per client, ~${vigil.frameBytes} B frames)`,
+      result: vigil.messagesPerSecond,
+      unit: 'msg/s',
+      baseline: baseline.messagesPerSecond,
+      ratio: `${round(ratio * 100)}%`,
+      target: '>= 70% of baseline',
+      met: ratio >= 0.7,
+    },
+    {
+      benchmark: `fanout N=${n}: delivery latency p50 / p99`,
+      display: `${vigil.p50Ms} / ${vigil.p99Ms} ms`,
+      baselineDisplay: `${baseline.p50Ms} / ${baseline.p99Ms} ms`,
+      target: n >= 10_000 ? 'p99 < 100 ms' : '—',
+      met: n >= 10_000 ? vigil.p99Ms < 100 : null,
+    },
+    {
+      benchmark: `fanout N=${n}: server memory per connection`,
+      display: `${vigil.memoryPerClientKiB} KiB`,
+      baselineDisplay: `${baseline.memoryPerClientKiB} KiB`,
+      target: '—',
+      met: null,
+    },
   );
 }
 keepAliveAgent.destroy();

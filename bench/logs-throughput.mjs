@@ -14,7 +14,17 @@ import { log, printResult } from './lib/result.mjs';
 import { percentile, round } from './lib/stats.mjs';
 import { startVigil } from './lib/server.mjs';
 
-const opt = numberArgs({ rates: '10,25,50,100,200,400', seconds: 8, sloMs: 50, drainMs: 10_000, minCount: 200, warmup: 100, portFrom: 22500, logLines: 40, saturatedP50Ms: 1000 });
+const opt = numberArgs({
+  rates: '10,25,50,100,200,400',
+  seconds: 8,
+  sloMs: 50,
+  drainMs: 10_000,
+  minCount: 200,
+  warmup: 100,
+  portFrom: 22500,
+  logLines: 40,
+  saturatedP50Ms: 1000,
+});
 const rates = String(opt.rates).split(',').map(Number);
 const LOGS = { type: 'logs', target: 'web-server', environment: 'staging', params: { lines: 10 } };
 const KINDS = { logs: LOGS, ping: PING };
@@ -89,22 +99,39 @@ try {
       if (event.data?.commandId === undefined) return;
       const outcome = { failed: event.type === 'command.failed', reason: event.data.reason, lines: event.data.result?.lines };
       const pending = sentAt.get(event.data.commandId);
-      if (pending === undefined) { doneEarly.set(event.data.commandId, { at: now, ...outcome }); return; }
+      if (pending === undefined) {
+        doneEarly.set(event.data.commandId, { at: now, ...outcome });
+        return;
+      }
       sentAt.delete(event.data.commandId);
       record(pending.level, now - pending.sent, outcome);
     },
-    onClose: (error) => { if (!stopping) log(`logs-throughput: stream closed ${error ?? ''}`); },
+    onClose: (error) => {
+      if (!stopping) log(`logs-throughput: stream closed ${error ?? ''}`);
+    },
   });
 
   const fire = (body, level) => async () => {
     const sent = performance.now();
-    if (level) { level.firstSent ??= sent; level.lastSent = sent; }
-    const res = await requestWith(`${server.base}/api/commands`, { method: 'POST', body, agent, headers: server.headers, timeoutMs: 30_000 });
+    if (level) {
+      level.firstSent ??= sent;
+      level.lastSent = sent;
+    }
+    const res = await requestWith(`${server.base}/api/commands`, {
+      method: 'POST',
+      body,
+      agent,
+      headers: server.headers,
+      timeoutMs: 30_000,
+    });
     if (res.status !== 202) throw new Error(`POST /api/commands: ${res.status} ${res.text.slice(0, 200)}`);
     const { commandId } = JSON.parse(res.text);
     const early = doneEarly.get(commandId);
     if (early === undefined) sentAt.set(commandId, { sent, level });
-    else { doneEarly.delete(commandId); record(level, early.at - sent, early); }
+    else {
+      doneEarly.delete(commandId);
+      record(level, early.at - sent, early);
+    }
   };
 
   async function measure(kind, rate) {
@@ -119,22 +146,36 @@ try {
     for (const [id, p] of sentAt) if (p.level === level) sentAt.delete(id); // lost: forget them
     const lat = level.latencies;
     const result = {
-      kind, rate, sent: drive.sent, sendRate: round((drive.sent - 1) / ((level.lastSent - level.firstSent) / 1000), 1), postErrors: drive.errors.length, postErrorSamples: drive.errors.slice(0, 3),
-      completed: lat.length, failed: level.failed.length, failedSamples: level.failed.slice(0, 3), missing: accepted - done,
-      p50Ms: round(percentile(lat, 50), 1), p90Ms: round(percentile(lat, 90), 1), p99Ms: round(percentile(lat, 99), 1), maxMs: round(Math.max(...lat), 1),
+      kind,
+      rate,
+      sent: drive.sent,
+      sendRate: round((drive.sent - 1) / ((level.lastSent - level.firstSent) / 1000), 1),
+      postErrors: drive.errors.length,
+      postErrorSamples: drive.errors.slice(0, 3),
+      completed: lat.length,
+      failed: level.failed.length,
+      failedSamples: level.failed.slice(0, 3),
+      missing: accepted - done,
+      p50Ms: round(percentile(lat, 50), 1),
+      p90Ms: round(percentile(lat, 90), 1),
+      p99Ms: round(percentile(lat, 99), 1),
+      maxMs: round(Math.max(...lat), 1),
       lineCounts: [...level.lineCounts],
     };
     // Lost or failed commands count as a miss whatever the percentile says.
     result.withinSlo = result.p99Ms < opt.sloMs && result.postErrors === 0 && result.failed === 0 && result.missing === 0;
     // Saturated: the pipeline no longer keeps up, higher rates would only pile up more.
     result.saturated = result.missing > 0 || result.postErrors > 0 || !(result.p50Ms < opt.saturatedP50Ms);
-    log(`logs-throughput ${kind} @ ${rate}/s: ${result.completed}/${result.sent} completed (sent at ${result.sendRate}/s), ${result.failed} failed, ${result.postErrors} POST errors, ${result.missing} missing; p50 ${result.p50Ms} / p99 ${result.p99Ms} / max ${result.maxMs} ms`);
+    log(
+      `logs-throughput ${kind} @ ${rate}/s: ${result.completed}/${result.sent} completed (sent at ${result.sendRate}/s), ${result.failed} failed, ${result.postErrors} POST errors, ${result.missing} missing; p50 ${result.p50Ms} / p99 ${result.p99Ms} / max ${result.maxMs} ms`,
+    );
     await sleep(1000);
     return result;
   }
 
   // Warm-up, not measured.
-  for (const kind of ['ping', 'logs']) await paced({ ratePerSecond: 25, maxCount: opt.warmup, maxSeconds: 15, fire: fire(KINDS[kind], undefined) });
+  for (const kind of ['ping', 'logs'])
+    await paced({ ratePerSecond: 25, maxCount: opt.warmup, maxSeconds: 15, fire: fire(KINDS[kind], undefined) });
   await sleep(1000);
   doneEarly.clear();
   sentAt.clear();
@@ -143,7 +184,10 @@ try {
   const saturated = { logs: false, ping: false };
   for (const rate of rates) {
     for (const kind of ['ping', 'logs']) {
-      if (saturated[kind]) { log(`logs-throughput ${kind} @ ${rate}/s: skipped, saturated at a lower rate`); continue; }
+      if (saturated[kind]) {
+        log(`logs-throughput ${kind} @ ${rate}/s: skipped, saturated at a lower rate`);
+        continue;
+      }
       const result = await measure(kind, rate);
       runs.push(result);
       saturated[kind] = result.saturated;
@@ -154,26 +198,44 @@ try {
   const logsBest = best('logs');
   const pingBest = best('ping');
   const badLines = runs.filter((r) => r.kind === 'logs' && r.lineCounts.some((n) => n !== 10));
-  if (badLines.length > 0) log(`logs-throughput: some logs commands returned other than 10 lines: ${JSON.stringify(badLines.map((r) => r.lineCounts))}`);
-  const show = (r) => (r ? `p50 ${r.p50Ms} / p99 ${r.p99Ms} ms${r.missing || r.failed || r.postErrors ? ` (${r.missing} lost, ${r.failed} failed, ${r.postErrors} POST errors)` : ''}` : 'skipped');
+  if (badLines.length > 0)
+    log(`logs-throughput: some logs commands returned other than 10 lines: ${JSON.stringify(badLines.map((r) => r.lineCounts))}`);
+  const show = (r) =>
+    r
+      ? `p50 ${r.p50Ms} / p99 ${r.p99Ms} ms${r.missing || r.failed || r.postErrors ? ` (${r.missing} lost, ${r.failed} failed, ${r.postErrors} POST errors)` : ''}`
+      : 'skipped';
   const rows = [
     {
       benchmark: `logs throughput: highest rate with p99 POST -> command.completed < ${opt.sloMs} ms (logs, 10 lines; rates ${rates.join('/')}/s, ${opt.seconds} s and >= ${opt.minCount} commands each)`,
-      result: logsBest, unit: 'commands/s',
+      result: logsBest,
+      unit: 'commands/s',
       display: logsBest > 0 ? `${logsBest} commands/s` : `none of the rates (lowest ${rates[0]}/s)`,
-      baseline: pingBest, baselineDisplay: pingBest > 0 ? `${pingBest} commands/s (ping)` : `none of the rates (ping)`,
-      ratio: pingBest > 0 ? round(logsBest / pingBest, 2) : '—', target: 'report', met: badLines.length === 0,
+      baseline: pingBest,
+      baselineDisplay: pingBest > 0 ? `${pingBest} commands/s (ping)` : `none of the rates (ping)`,
+      ratio: pingBest > 0 ? round(logsBest / pingBest, 2) : '—',
+      target: 'report',
+      met: badLines.length === 0,
     },
     ...rates.map((rate) => {
       const l = runs.find((r) => r.kind === 'logs' && r.rate === rate);
       const p = runs.find((r) => r.kind === 'ping' && r.rate === rate);
       return {
-        benchmark: `logs throughput @ ${rate}/s: latency`, display: `logs ${show(l)}`, baselineDisplay: `ping ${show(p)}`,
-        ratio: l && p ? round(l.p99Ms / p.p99Ms, 2) : '—', target: `p99 < ${opt.sloMs} ms`, met: l ? l.withinSlo : false,
+        benchmark: `logs throughput @ ${rate}/s: latency`,
+        display: `logs ${show(l)}`,
+        baselineDisplay: `ping ${show(p)}`,
+        ratio: l && p ? round(l.p99Ms / p.p99Ms, 2) : '—',
+        target: `p99 < ${opt.sloMs} ms`,
+        met: l ? l.withinSlo : false,
       };
     }),
   ];
-  printResult('logs-throughput', rows, { runs, logsBestRate: logsBest, pingBestRate: pingBest, loadavg: { before: loadBefore, after: os.loadavg() }, options: opt });
+  printResult('logs-throughput', rows, {
+    runs,
+    logsBestRate: logsBest,
+    pingBestRate: pingBest,
+    loadavg: { before: loadBefore, after: os.loadavg() },
+    options: opt,
+  });
 } catch (error) {
   exitCode = 1;
   log(`logs-throughput failed: ${error.stack ?? error}`);

@@ -42,7 +42,7 @@ const keys = Array.from({ length: opt.series }, (_, i) => {
 });
 
 let seed = 42;
-const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
 function* samples() {
   const level = keys.map((k) => k.scale / 2);
   for (let s = 0; s < SECONDS; s++) {
@@ -82,8 +82,12 @@ async function runStore(dir) {
   await store.close();
   // Per table (dbstat): what a steady state adds up to (raw kept 24 h, 1m 30 d, 1h 365 d).
   const db = new Database(join(dir, 'metrics.db'), { readonly: true });
-  const tables = Object.fromEntries(db.prepare("SELECT name, SUM(pgsize) AS bytes FROM dbstat WHERE name LIKE 'ts_%' GROUP BY name").all()
-    .map((row) => [row.name, row.bytes]));
+  const tables = Object.fromEntries(
+    db
+      .prepare("SELECT name, SUM(pgsize) AS bytes FROM dbstat WHERE name LIKE 'ts_%' GROUP BY name")
+      .all()
+      .map((row) => [row.name, row.bytes]),
+  );
   db.close();
   return { bytes, tables, flushes, seconds: round(seconds, 1) };
 }
@@ -96,13 +100,19 @@ function runBaseline(dir) {
   db.exec('CREATE TABLE samples (id INTEGER PRIMARY KEY, series_id INTEGER NOT NULL, t INTEGER NOT NULL, v REAL NOT NULL)');
   db.exec('CREATE INDEX samples_series_t ON samples (series_id, t)');
   const insert = db.prepare('INSERT INTO samples (series_id, t, v) VALUES (?, ?, ?)');
-  const insertMany = db.transaction((rows) => { for (const row of rows) insert.run(row[0] + 1, row[1], row[2]); });
+  const insertMany = db.transaction((rows) => {
+    for (const row of rows) insert.run(row[0] + 1, row[1], row[2]);
+  });
   const started = performance.now();
   let rows = [];
   let total = 0;
   for (const row of samples()) {
     rows.push(row);
-    if (rows.length === 10_000) { insertMany(rows); total += rows.length; rows = []; }
+    if (rows.length === 10_000) {
+      insertMany(rows);
+      total += rows.length;
+      rows = [];
+    }
   }
   insertMany(rows);
   total += rows.length;
@@ -139,11 +149,20 @@ try {
     met: mbPerDay < 50,
   };
   // `rows` too, so bench/lib/report.mjs (which renders result.rows) can show it.
-  const rows = [{
-    benchmark: `metrics disk: ${opt.series} series at 1 Hz, ${opt.hours} h (flush every ${opt.flushEvery} s)`,
-    result: mbPerDay, unit: 'MB/day', baseline: baselineMb, ratio: ratio ?? undefined, target: result.target, met: result.met,
-  }];
-  process.stdout.write(`${RESULT_PREFIX}${JSON.stringify({ ...result, rows, details: { store, perTableMbPerDay: { raw: tableMb('ts_raw'), minute: tableMb('ts_1m'), hour: tableMb('ts_1h') }, steadyStateMb: steadyMb, baseline, options: opt } })}\n`);
+  const rows = [
+    {
+      benchmark: `metrics disk: ${opt.series} series at 1 Hz, ${opt.hours} h (flush every ${opt.flushEvery} s)`,
+      result: mbPerDay,
+      unit: 'MB/day',
+      baseline: baselineMb,
+      ratio: ratio ?? undefined,
+      target: result.target,
+      met: result.met,
+    },
+  ];
+  process.stdout.write(
+    `${RESULT_PREFIX}${JSON.stringify({ ...result, rows, details: { store, perTableMbPerDay: { raw: tableMb('ts_raw'), minute: tableMb('ts_1m'), hour: tableMb('ts_1h') }, steadyStateMb: steadyMb, baseline, options: opt } })}\n`,
+  );
 } finally {
   removeTempDir(dir);
 }

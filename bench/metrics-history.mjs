@@ -35,12 +35,15 @@ const value = (s, i) => 50 + 40 * Math.sin((s + i * 977) / 3000) + ((s * 7919 + 
 
 async function load(store, naive) {
   const insert = naive.prepare('INSERT INTO samples (series_id, t, v) VALUES (?, ?, ?)');
-  const insertMany = naive.transaction((rows) => { for (const r of rows) insert.run(r.series, r.t, r.v); });
+  const insertMany = naive.transaction((rows) => {
+    for (const r of rows) insert.run(r.series, r.t, r.v);
+  });
   const total = (END - START) / 1000;
   let batch = [];
   let storeMs = 0;
   for (let s = 0; s < total; s++) {
-    for (let i = 0; i < keys.length; i++) batch.push({ key: keys[i], series: i + 1, unit: '%', kind: 'gauge', t: START + s * 1000, v: value(s, i) });
+    for (let i = 0; i < keys.length; i++)
+      batch.push({ key: keys[i], series: i + 1, unit: '%', kind: 'gauge', t: START + s * 1000, v: value(s, i) });
     if (batch.length >= opt.batch || s === total - 1) {
       const started = performance.now();
       store.write(batch);
@@ -63,7 +66,12 @@ function naiveQuery(select, from, to, maxPoints) {
     const b = start + Math.floor((t - start) / step) * step;
     const agg = buckets.get(b);
     if (agg === undefined) buckets.set(b, [v, v, v, 1]);
-    else { agg[0] += v; if (v < agg[1]) agg[1] = v; if (v > agg[2]) agg[2] = v; agg[3] += 1; }
+    else {
+      agg[0] += v;
+      if (v < agg[1]) agg[1] = v;
+      if (v > agg[2]) agg[2] = v;
+      agg[3] += 1;
+    }
   }
   return [...buckets].map(([b, [sum, min, max, count]]) => [b, sum / count, min, max]);
 }
@@ -120,7 +128,9 @@ try {
   const rows = [
     ...Object.entries(perRange).map(([label, r]) => ({
       benchmark: `metrics history: ${label} query, ${r.tier} tier, p99 (p50 ${r.p50} ms)`,
-      result: r.p99, unit: 'ms', ...(label === '7d' ? { baseline: baseline.p99, ratio: round(baseline.p99 / p99, 1), target, met: p99 < 50 } : {}),
+      result: r.p99,
+      unit: 'ms',
+      ...(label === '7d' ? { baseline: baseline.p99, ratio: round(baseline.p99 / p99, 1), target, met: p99 < 50 } : {}),
     })),
   ];
   const line = {

@@ -13,7 +13,15 @@ import { log, printResult } from './lib/result.mjs';
 import { median, round } from './lib/stats.mjs';
 import { startVigil } from './lib/server.mjs';
 
-const opt = numberArgs({ batches: '1,10,100,400', connections: 8, seconds: 10, rounds: 3, warmupSeconds: 2, sources: 20, maxRequests: 200_000 });
+const opt = numberArgs({
+  batches: '1,10,100,400',
+  connections: 8,
+  seconds: 10,
+  rounds: 3,
+  warmupSeconds: 2,
+  sources: 20,
+  maxRequests: 200_000,
+});
 const TOKEN = 'bench-ingest-token-0123456789';
 const BODY_LIMIT = 64 * 1024;
 const VALUES_PER_SAMPLE = 5;
@@ -35,16 +43,26 @@ function bodyFor(size) {
 
 function post(agent, port, body) {
   return new Promise((resolve, reject) => {
-    const req = http.request({
-      host: '127.0.0.1', port, path: '/api/metrics/ingest', method: 'POST', agent, timeout: 30_000,
-      headers: { 'content-type': 'application/json', 'content-length': body.length, authorization: `Bearer ${TOKEN}` },
-    }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (c) => { text += c; });
-      res.on('end', () => resolve({ status: res.statusCode, text }));
-      res.on('error', reject);
-    });
+    const req = http.request(
+      {
+        host: '127.0.0.1',
+        port,
+        path: '/api/metrics/ingest',
+        method: 'POST',
+        agent,
+        timeout: 30_000,
+        headers: { 'content-type': 'application/json', 'content-length': body.length, authorization: `Bearer ${TOKEN}` },
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c) => {
+          text += c;
+        });
+        res.on('end', () => resolve({ status: res.statusCode, text }));
+        res.on('error', reject);
+      },
+    );
     req.on('timeout', () => req.destroy(new Error('timeout POST /api/metrics/ingest')));
     req.on('error', reject);
     req.end(body);
@@ -65,7 +83,10 @@ async function drive(server, size, body, seconds) {
       requests += 1;
       try {
         const res = await post(agent, server.port, body);
-        if (res.status !== 202) { errors.push(`${res.status} ${res.text.slice(0, 120)}`); continue; }
+        if (res.status !== 202) {
+          errors.push(`${res.status} ${res.text.slice(0, 120)}`);
+          continue;
+        }
         const n = JSON.parse(res.text).accepted;
         if (n !== size) errors.push(`accepted ${n} of ${size}`);
         accepted += n;
@@ -80,12 +101,18 @@ async function drive(server, size, body, seconds) {
   agent.destroy();
   const serverCpuMs = cpuAfter.totalMs - cpuBefore.totalMs;
   return {
-    batch: size, bodyBytes: body.length, requests, accepted, seconds: round(elapsed, 2),
-    samplesPerSecond: Math.round(accepted / elapsed), valuesPerSecond: Math.round((accepted * VALUES_PER_SAMPLE) / elapsed),
+    batch: size,
+    bodyBytes: body.length,
+    requests,
+    accepted,
+    seconds: round(elapsed, 2),
+    samplesPerSecond: Math.round(accepted / elapsed),
+    valuesPerSecond: Math.round((accepted * VALUES_PER_SAMPLE) / elapsed),
     requestsPerSecond: Math.round(requests / elapsed),
     serverCpuPercent: round((serverCpuMs / (elapsed * 1000)) * 100, 1),
     serverCpuUsPerSample: accepted ? round((serverCpuMs * 1000) / accepted, 1) : null,
-    errorCount: errors.length, errors: errors.slice(0, 3),
+    errorCount: errors.length,
+    errors: errors.slice(0, 3),
   };
 }
 
@@ -106,7 +133,9 @@ try {
     for (const [size, body] of bodies) {
       const run = await drive(server, size, body, opt.seconds);
       runs.push({ round: round_, ...run });
-      log(`ingest round ${round_} batch ${size}: ${run.samplesPerSecond} samples/s, ${run.requestsPerSecond} req/s, server CPU ${run.serverCpuPercent} % (${run.serverCpuUsPerSample} µs/sample), ${run.errorCount} errors`);
+      log(
+        `ingest round ${round_} batch ${size}: ${run.samplesPerSecond} samples/s, ${run.requestsPerSecond} req/s, server CPU ${run.serverCpuPercent} % (${run.serverCpuUsPerSample} µs/sample), ${run.errorCount} errors`,
+      );
     }
   }
   await new Promise((r) => setTimeout(r, 1500)); // one store flush
@@ -118,8 +147,13 @@ try {
     const mine = runs.filter((r) => r.batch === size);
     const med = (key) => median(mine.map((r) => r[key]));
     return {
-      batch: size, bodyBytes: bodies.get(size).length, samplesPerSecond: med('samplesPerSecond'), valuesPerSecond: med('valuesPerSecond'),
-      requestsPerSecond: med('requestsPerSecond'), serverCpuPercent: med('serverCpuPercent'), serverCpuUsPerSample: med('serverCpuUsPerSample'),
+      batch: size,
+      bodyBytes: bodies.get(size).length,
+      samplesPerSecond: med('samplesPerSecond'),
+      valuesPerSecond: med('valuesPerSecond'),
+      requestsPerSecond: med('requestsPerSecond'),
+      serverCpuPercent: med('serverCpuPercent'),
+      serverCpuUsPerSample: med('serverCpuUsPerSample'),
       errors: mine.reduce((n, r) => n + r.errorCount, 0),
     };
   });
@@ -128,22 +162,38 @@ try {
   const errorTotal = bySize.reduce((n, s) => n + s.errors, 0);
   const ok = errorTotal === 0 && ingested === opt.sources;
   if (!ok) exitCode = 1;
-  log(`ingest: best batch ${best.batch}: ${best.samplesPerSecond} samples/s = ${round(best.samplesPerSecond / single.samplesPerSecond, 1)}x single; ${errorTotal} errors; ${ingested}/${opt.sources} agent sources in the catalog`);
+  log(
+    `ingest: best batch ${best.batch}: ${best.samplesPerSecond} samples/s = ${round(best.samplesPerSecond / single.samplesPerSecond, 1)}x single; ${errorTotal} errors; ${ingested}/${opt.sources} agent sources in the catalog`,
+  );
   const rows = [
     {
       benchmark: `metrics ingest: best accepted samples/s (batch ${best.batch}, ${VALUES_PER_SAMPLE} values/sample, ${opt.connections} keep-alive connections, median of ${opt.rounds} × ${opt.seconds} s)`,
-      result: best.samplesPerSecond, unit: 'samples/s', baseline: single.samplesPerSecond,
-      ratio: round(best.samplesPerSecond / single.samplesPerSecond, 1), target: 'report', met: ok,
+      result: best.samplesPerSecond,
+      unit: 'samples/s',
+      baseline: single.samplesPerSecond,
+      ratio: round(best.samplesPerSecond / single.samplesPerSecond, 1),
+      target: 'report',
+      met: ok,
     },
     ...bySize.map((s) => ({
       benchmark: `metrics ingest: batch ${s.batch} (${s.bodyBytes.toLocaleString('en')} B body)`,
-      result: s.samplesPerSecond, unit: 'samples/s',
+      result: s.samplesPerSecond,
+      unit: 'samples/s',
       display: `${s.samplesPerSecond.toLocaleString('en')} samples/s = ${s.valuesPerSecond.toLocaleString('en')} values/s (${s.requestsPerSecond.toLocaleString('en')} req/s, server ${s.serverCpuPercent} % CPU, ${s.serverCpuUsPerSample} µs/sample)`,
-      baseline: single.samplesPerSecond, ratio: round(s.samplesPerSecond / single.samplesPerSecond, 1),
-      target: 'report', met: s.errors === 0,
+      baseline: single.samplesPerSecond,
+      ratio: round(s.samplesPerSecond / single.samplesPerSecond, 1),
+      target: 'report',
+      met: s.errors === 0,
     })),
   ];
-  printResult('metrics-ingest', rows, { bySize, runs, ingestedSources: ingested, rssMiB: health.rssBytes ? round(health.rssBytes / 2 ** 20) : null, loadavg: { before: loadBefore, after: os.loadavg() }, options: opt });
+  printResult('metrics-ingest', rows, {
+    bySize,
+    runs,
+    ingestedSources: ingested,
+    rssMiB: health.rssBytes ? round(health.rssBytes / 2 ** 20) : null,
+    loadavg: { before: loadBefore, after: os.loadavg() },
+    options: opt,
+  });
 } catch (error) {
   exitCode = 1;
   log(`ingest failed: ${error.stack ?? error}`);

@@ -64,7 +64,9 @@ function readAll(path, stopAfterEvents = Infinity) {
         else if (data.includes('"type":"replay.end"')) end = JSON.parse(data);
       },
       onClose: () => (events >= stopAfterEvents ? undefined : finish()),
-    }).then((s) => { stream = s; }, reject);
+    }).then((s) => {
+      stream = s;
+    }, reject);
   });
 }
 
@@ -75,12 +77,21 @@ const catchUps = [];
 try {
   for (let run = 1; run <= opt.runs; run++) {
     const replay = await readAll(`/api/replay?from=${from}&to=${to}&speed=max`);
-    if (replay.events !== opt.events || replay.end?.events !== opt.events) throw new Error(`replay delivered ${replay.events} events (end says ${JSON.stringify(replay.end)})`);
-    replays.push({ ...replay, eventsPerSecond: Math.round(replay.events / replay.seconds), itemsPerSecond: Math.round((replay.events + replay.samples) / replay.seconds) });
-    log(`replay-stream run ${run}: ${replay.events} events + ${replay.samples} samples in ${round(replay.seconds, 2)} s = ${Math.round(replay.events / replay.seconds)} events/s`);
+    if (replay.events !== opt.events || replay.end?.events !== opt.events)
+      throw new Error(`replay delivered ${replay.events} events (end says ${JSON.stringify(replay.end)})`);
+    replays.push({
+      ...replay,
+      eventsPerSecond: Math.round(replay.events / replay.seconds),
+      itemsPerSecond: Math.round((replay.events + replay.samples) / replay.seconds),
+    });
+    log(
+      `replay-stream run ${run}: ${replay.events} events + ${replay.samples} samples in ${round(replay.seconds, 2)} s = ${Math.round(replay.events / replay.seconds)} events/s`,
+    );
     const catchUp = await readAll('/api/stream?lastEventId=0', opt.events);
     catchUps.push({ ...catchUp, eventsPerSecond: Math.round(catchUp.events / catchUp.seconds) });
-    log(`replay-stream run ${run}: catch-up of ${catchUp.events} events in ${round(catchUp.seconds, 2)} s = ${Math.round(catchUp.events / catchUp.seconds)} events/s`);
+    log(
+      `replay-stream run ${run}: catch-up of ${catchUp.events} events in ${round(catchUp.seconds, 2)} s = ${Math.round(catchUp.events / catchUp.seconds)} events/s`,
+    );
   }
 } finally {
   await server.stop();
@@ -90,14 +101,18 @@ try {
 const result = median(replays.map((r) => r.eventsPerSecond));
 const baseline = median(catchUps.map((r) => r.eventsPerSecond));
 const items = median(replays.map((r) => r.itemsPerSecond));
-printResult('replay-stream', [
-  {
-    benchmark: `replay stream: speed=max, ${opt.events.toLocaleString('en')} events + ${replays[0].samples.toLocaleString('en')} metric samples to one client (median of ${opt.runs}; ${items.toLocaleString('en')} items/s)`,
-    result,
-    unit: 'events/s',
-    baseline,
-    ratio: round(result / baseline, 2),
-    target: 'report (baseline: /api/stream catch-up of the same events)',
-    met: true,
-  },
-], { replays, catchUps, options: opt });
+printResult(
+  'replay-stream',
+  [
+    {
+      benchmark: `replay stream: speed=max, ${opt.events.toLocaleString('en')} events + ${replays[0].samples.toLocaleString('en')} metric samples to one client (median of ${opt.runs}; ${items.toLocaleString('en')} items/s)`,
+      result,
+      unit: 'events/s',
+      baseline,
+      ratio: round(result / baseline, 2),
+      target: 'report (baseline: /api/stream catch-up of the same events)',
+      met: true,
+    },
+  ],
+  { replays, catchUps, options: opt },
+);

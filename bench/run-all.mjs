@@ -9,7 +9,25 @@ import { RESULT_PREFIX } from './lib/result.mjs';
 import { markdownReport } from './lib/report.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const ALL = ['append', 'read', 'fanout', 'command-roundtrip', 'metrics-history', 'metrics-disk', 'audit-export', 'collector-cost', 'metrics-ingest', 'logs-throughput', 'alert-evaluation', 'replay-fold', 'replay-snapshot', 'replay-stream', 'cli-rebuild-export', 'web-perf', 'web-soak'];
+const ALL = [
+  'append',
+  'read',
+  'fanout',
+  'command-roundtrip',
+  'metrics-history',
+  'metrics-disk',
+  'audit-export',
+  'collector-cost',
+  'metrics-ingest',
+  'logs-throughput',
+  'alert-evaluation',
+  'replay-fold',
+  'replay-snapshot',
+  'replay-stream',
+  'cli-rebuild-export',
+  'web-perf',
+  'web-soak',
+];
 const TIMEOUT_MS = {
   append: 240_000,
   read: 180_000,
@@ -32,7 +50,13 @@ const TIMEOUT_MS = {
 };
 
 const onlyAt = process.argv.findIndex((a) => a === '--only' || a.startsWith('--only='));
-const only = onlyAt < 0 ? ALL : (process.argv[onlyAt].split('=')[1] ?? process.argv[onlyAt + 1] ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+const only =
+  onlyAt < 0
+    ? ALL
+    : (process.argv[onlyAt].split('=')[1] ?? process.argv[onlyAt + 1] ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
 const unknown = only.filter((name) => !ALL.includes(name));
 if (unknown.length > 0) {
   console.error(`unknown benchmark(s): ${unknown.join(', ')}; known: ${ALL.join(', ')}`);

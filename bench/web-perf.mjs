@@ -54,8 +54,13 @@ try {
     eight.push(...(await chartUpdateTimes(browser, { series: 8, frames: Math.ceil(options.frames / 3) })));
     one.push(...(await chartUpdateTimes(browser, { series: 1, frames: Math.ceil(options.frames / 3) })));
   }
-  details.chartUpdate = { eight: { median: median(eight), p95: percentile(eight, 95) }, one: { median: median(one), p95: percentile(one, 95) } };
-  log(`chart update: 8 series p50 ${round(median(eight), 2)} / p95 ${round(percentile(eight, 95), 2)} ms; 1 series p50 ${round(median(one), 2)} ms`);
+  details.chartUpdate = {
+    eight: { median: median(eight), p95: percentile(eight, 95) },
+    one: { median: median(one), p95: percentile(one, 95) },
+  };
+  log(
+    `chart update: 8 series p50 ${round(median(eight), 2)} / p95 ${round(percentile(eight, 95), 2)} ms; 1 series p50 ${round(median(one), 2)} ms`,
+  );
   rows.push({
     benchmark: `web: live chart update('none'), 8 series × 300 points (5 min at 1 Hz), ${options.frames} frames`,
     result: round(percentile(eight, 95), 2),
@@ -91,8 +96,15 @@ try {
   const measured = latencies.filter((item) => item !== null);
   const dom = measured.map((item) => item.dom);
   const frame = measured.map((item) => item.frame);
-  details.commandRow = { measured: measured.length, of: ids.length, dom: { median: median(dom), p95: percentile(dom, 95) }, frame: { median: median(frame), p95: percentile(frame, 95) } };
-  log(`command row: ${measured.length}/${ids.length} measured; DOM p50 ${round(median(dom), 1)} / p95 ${round(percentile(dom, 95), 1)} ms; next frame p50 ${round(median(frame), 1)} ms`);
+  details.commandRow = {
+    measured: measured.length,
+    of: ids.length,
+    dom: { median: median(dom), p95: percentile(dom, 95) },
+    frame: { median: median(frame), p95: percentile(frame, 95) },
+  };
+  log(
+    `command row: ${measured.length}/${ids.length} measured; DOM p50 ${round(median(dom), 1)} / p95 ${round(percentile(dom, 95), 1)} ms; next frame p50 ${round(median(frame), 1)} ms`,
+  );
   rows.push({
     benchmark: `web: command.completed received → activity row shows completed (${measured.length} of ${ids.length} pings at ${options.rate}/s)`,
     result: round(percentile(frame, 95), 1),

@@ -90,16 +90,20 @@ const peak = Math.max(...after.map((reading) => reading.heapUsedMiB));
 const last = readings.at(-1);
 const rate = (last.messages - readings[0].messages) / (last.seconds - readings[0].seconds);
 const maxRatio = round(peak / baseline.heapUsedMiB, 3);
-printResult('web-soak', [
-  {
-    benchmark: `web soak${options.minutes < FULL_MINUTES ? ' (SHORT)' : ''}: dashboard JS heap after GC over ${options.minutes} min at ${round(rate, 1)} messages/s (peak after minute 1 / level at minute 1)`,
-    result: peak,
-    unit: 'MiB',
-    display: `peak ${peak} MiB, last ${last.heapUsedMiB} MiB; DOM nodes ${baseline.domNodes} → ${last.domNodes}`,
-    baseline: baseline.heapUsedMiB,
-    baselineDisplay: `${baseline.heapUsedMiB} MiB at ${baseline.seconds} s`,
-    ratio: maxRatio,
-    target: `<= ${LIMIT}x the level after the first minute`,
-    met: maxRatio <= LIMIT,
-  },
-], { options, full, messagesPerSecond: round(rate, 2), loadAverage: loadavg(), readings });
+printResult(
+  'web-soak',
+  [
+    {
+      benchmark: `web soak${options.minutes < FULL_MINUTES ? ' (SHORT)' : ''}: dashboard JS heap after GC over ${options.minutes} min at ${round(rate, 1)} messages/s (peak after minute 1 / level at minute 1)`,
+      result: peak,
+      unit: 'MiB',
+      display: `peak ${peak} MiB, last ${last.heapUsedMiB} MiB; DOM nodes ${baseline.domNodes} → ${last.domNodes}`,
+      baseline: baseline.heapUsedMiB,
+      baselineDisplay: `${baseline.heapUsedMiB} MiB at ${baseline.seconds} s`,
+      ratio: maxRatio,
+      target: `<= ${LIMIT}x the level after the first minute`,
+      met: maxRatio <= LIMIT,
+    },
+  ],
+  { options, full, messagesPerSecond: round(rate, 2), loadAverage: loadavg(), readings },
+);

@@ -6,7 +6,10 @@
 import { Agent, request } from 'node:http';
 import { log, sleep } from './lib/service-kit.mjs';
 
-const targets = (process.env.TRAFFIC_TARGETS ?? '').split(',').map((t) => t.trim()).filter(Boolean);
+const targets = (process.env.TRAFFIC_TARGETS ?? '')
+  .split(',')
+  .map((t) => t.trim())
+  .filter(Boolean);
 const peak = Number(process.env.TRAFFIC_PEAK_RPS ?? 40);
 for (const target of targets) {
   const { hostname } = new URL(target);

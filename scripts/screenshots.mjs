@@ -100,7 +100,9 @@ async function generateActivity() {
 async function bothDemoAlertsFiring() {
   for (let tries = 0; ; tries++) {
     const res = await request(`${base}/api/alerts`, { headers });
-    const firing = JSON.parse(res.text).alerts.filter((alert) => alert.state === 'firing' && DEMO_RULES.some((rule) => rule.name === alert.rule));
+    const firing = JSON.parse(res.text).alerts.filter(
+      (alert) => alert.state === 'firing' && DEMO_RULES.some((rule) => rule.name === alert.rule),
+    );
     if (firing.length === DEMO_RULES.length) return firing;
     if (tries > 120) throw new Error(`the demo alerts did not both fire: ${res.text.slice(0, 300)}`);
     await new Promise((resolve) => setTimeout(resolve, 250));

@@ -59,6 +59,9 @@ export function openSseWith(url, { headers = {}, onMessage, onClose }) {
       res.on('close', () => onClose?.());
       resolve({ close: () => req.destroy() });
     });
-    req.on('error', (error) => { reject(error); onClose?.(error); });
+    req.on('error', (error) => {
+      reject(error);
+      onClose?.(error);
+    });
   });
 }

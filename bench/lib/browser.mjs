@@ -27,5 +27,8 @@ export async function signIn(page, base, username, password) {
 
 /** Waits until the page's stream says "connected" (the first badge: the header's). */
 export async function connected(page, timeout = 20_000) {
-  await page.locator('[data-testid=connection-status]', { hasText: /^\s*connected\s*$/ }).first().waitFor({ timeout });
+  await page
+    .locator('[data-testid=connection-status]', { hasText: /^\s*connected\s*$/ })
+    .first()
+    .waitFor({ timeout });
 }

@@ -30,7 +30,10 @@ export class ClientPool {
 
   async connect(total, { concurrency = 100, timeoutMs = 120_000 } = {}) {
     const n = this.workers.length;
-    const replies = await this.all((i) => ({ cmd: 'connect', count: Math.floor(total / n) + (i < total % n ? 1 : 0), concurrency, timeoutMs }), 'connected');
+    const replies = await this.all(
+      (i) => ({ cmd: 'connect', count: Math.floor(total / n) + (i < total % n ? 1 : 0), concurrency, timeoutMs }),
+      'connected',
+    );
     return { ready: sum(replies, 'ready'), failed: sum(replies, 'failed'), ms: Math.max(...replies.map((r) => r.ms)) };
   }
 
@@ -48,7 +51,13 @@ export class ClientPool {
     const replies = await this.all({ cmd: 'stop' }, 'stats');
     const histogram = new MsHistogram();
     for (const r of replies) histogram.merge(new MsHistogram(undefined, r.counts));
-    return { messages: sum(replies, 'messages'), bytes: sum(replies, 'bytes'), dropped: sum(replies, 'droppedDuringMeasure'), open: sum(replies, 'open'), histogram };
+    return {
+      messages: sum(replies, 'messages'),
+      bytes: sum(replies, 'bytes'),
+      dropped: sum(replies, 'droppedDuringMeasure'),
+      open: sum(replies, 'open'),
+      histogram,
+    };
   }
 
   async close() {

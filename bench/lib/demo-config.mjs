@@ -21,7 +21,9 @@ export function relocatedDemoConfig({ portFrom, portTo, extraRules = [] }) {
   for (const environment of config.environments) {
     for (const service of environment.services) {
       if (!service.env?.TRAFFIC_TARGETS) continue;
-      service.env.TRAFFIC_TARGETS = service.env.TRAFFIC_TARGETS.replace(/:(\d+)/g, (text, port) => (moved.has(Number(port)) ? `:${moved.get(Number(port))}` : text));
+      service.env.TRAFFIC_TARGETS = service.env.TRAFFIC_TARGETS.replace(/:(\d+)/g, (text, port) =>
+        moved.has(Number(port)) ? `:${moved.get(Number(port))}` : text,
+      );
     }
   }
   config.alerts.rules.push(...extraRules);

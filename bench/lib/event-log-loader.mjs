@@ -13,7 +13,9 @@ export async function loadRealisticLog(file, { count, startMs, stepMs, batch = 2
   const store = await SqliteEventStore.open({ file });
   if (store.position !== 0) throw new Error(`${file} is not empty`);
   const db = store.typeorm.driver.databaseConnection;
-  const insert = db.prepare('INSERT INTO events (position, stream, version, type, environment, data, meta, time, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+  const insert = db.prepare(
+    'INSERT INTO events (position, stream, version, type, environment, data, meta, time, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  );
   const versions = new Map();
   let rows = [];
   let position = 0;
@@ -40,5 +42,9 @@ export async function loadRealisticLog(file, { count, startMs, stepMs, batch = 2
     if (position >= count) break;
   }
   await store.close();
-  return { count: position, firstTime: new Date(startMs).toISOString(), lastTime: new Date(startMs + (position - 1) * stepMs).toISOString() };
+  return {
+    count: position,
+    firstTime: new Date(startMs).toISOString(),
+    lastTime: new Date(startMs + (position - 1) * stepMs).toISOString(),
+  };
 }

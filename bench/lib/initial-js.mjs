@@ -19,7 +19,9 @@ export function initialScripts(browserDir) {
   for (const match of html.matchAll(/<link\b[^>]*\brel="modulepreload"[^>]*\bhref="([^"]+\.js)"/g)) names.add(match[1]);
   if (names.size === 0) throw new Error(`no initial scripts found in ${browserDir}/index.html`);
   const initial = [...names].map((file) => sizes(browserDir, file));
-  const all = readdirSync(browserDir).filter((file) => file.endsWith('.js')).map((file) => sizes(browserDir, file));
+  const all = readdirSync(browserDir)
+    .filter((file) => file.endsWith('.js'))
+    .map((file) => sizes(browserDir, file));
   const sum = (list, key) => list.reduce((total, item) => total + item[key], 0);
   return {
     initial,

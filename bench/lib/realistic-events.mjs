@@ -29,7 +29,21 @@ export function* realisticAppends(seed = 1) {
       const kind = ['service.started', 'service.exited', 'service.deployed'][n % 3];
       yield {
         stream: `service-${service}@${environment}`,
-        events: [{ type: kind, data: { service, environment, instance: n % 2, pid: 1000 + n, port: 4100 + (n % 4), code: 1, version: `v${n}`, reason: 'policy' } }],
+        events: [
+          {
+            type: kind,
+            data: {
+              service,
+              environment,
+              instance: n % 2,
+              pid: 1000 + n,
+              port: 4100 + (n % 4),
+              code: 1,
+              version: `v${n}`,
+              reason: 'policy',
+            },
+          },
+        ],
         meta: { environment, correlationId: `svc-${n}` },
       };
       continue;
@@ -39,31 +53,80 @@ export function* realisticAppends(seed = 1) {
       firing.push(alertId);
       yield {
         stream: `alert-${alertId}`,
-        events: [{ type: 'alert.raised', data: { alertId, rule: { name: 'host-cpu-high', kind: 'threshold', severity: 'warning', labels: {}, message: 'cpu', metric: 'cpu_percent', source: 'host', environment: '*', comparator: '>', threshold: 90, forSeconds: 60 }, source: 'host', environment, metric: 'cpu_percent', value: 95.5, threshold: 90, severity: 'warning', labels: { team: 'ops' }, message: 'CPU at 95.5 %', startedAt: new Date(0).toISOString() } }],
+        events: [
+          {
+            type: 'alert.raised',
+            data: {
+              alertId,
+              rule: {
+                name: 'host-cpu-high',
+                kind: 'threshold',
+                severity: 'warning',
+                labels: {},
+                message: 'cpu',
+                metric: 'cpu_percent',
+                source: 'host',
+                environment: '*',
+                comparator: '>',
+                threshold: 90,
+                forSeconds: 60,
+              },
+              source: 'host',
+              environment,
+              metric: 'cpu_percent',
+              value: 95.5,
+              threshold: 90,
+              severity: 'warning',
+              labels: { team: 'ops' },
+              message: 'CPU at 95.5 %',
+              startedAt: new Date(0).toISOString(),
+            },
+          },
+        ],
         meta: { environment, correlationId: `alert-${n}` },
       };
       continue;
     }
     if (n % 150 === 75 && firing.length > 0) {
       const alertId = firing.shift();
-      yield { stream: `alert-${alertId}`, events: [{ type: 'alert.resolved', data: { alertId, rule: 'host-cpu-high', value: 70, resolvedAt: new Date(0).toISOString() } }], meta: { environment, correlationId: `resolve-${n}` } };
+      yield {
+        stream: `alert-${alertId}`,
+        events: [{ type: 'alert.resolved', data: { alertId, rule: 'host-cpu-high', value: 70, resolvedAt: new Date(0).toISOString() } }],
+        meta: { environment, correlationId: `resolve-${n}` },
+      };
       continue;
     }
     const commandId = `cmd-${seed}-${n}`;
     const type = TYPES[Math.floor(next() * TYPES.length)];
     const events = [
-      { type: 'command.accepted', data: { commandId, type, target: service, environment, params: type === 'scale' ? { instances: 2 } : {}, requestHash: 'a'.repeat(64) } },
+      {
+        type: 'command.accepted',
+        data: {
+          commandId,
+          type,
+          target: service,
+          environment,
+          params: type === 'scale' ? { instances: 2 } : {},
+          requestHash: 'a'.repeat(64),
+        },
+      },
       { type: 'command.started', data: { commandId } },
     ];
     const outputBatches = 1 + Math.floor(next() * 2);
     for (let b = 0; b < outputBatches; b++) {
-      const lines = Array.from({ length: 1 + Math.floor(next() * 4) }, (_, i) => ({ stream: 'stdout', text: `${service} ${type}: step ${b}.${i} ok`, time: new Date(0).toISOString() }));
+      const lines = Array.from({ length: 1 + Math.floor(next() * 4) }, (_, i) => ({
+        stream: 'stdout',
+        text: `${service} ${type}: step ${b}.${i} ok`,
+        time: new Date(0).toISOString(),
+      }));
       events.push({ type: 'command.output', data: { commandId, seq: b * 10, lines } });
     }
     if (type === 'deploy') events.push({ type: 'command.progress', data: { commandId, percent: 60, step: 'rolling restart' } });
-    events.push(next() < 0.9
-      ? { type: 'command.completed', data: { commandId, durationMs: Math.floor(next() * 2000), exitCode: 0 } }
-      : { type: 'command.failed', data: { commandId, durationMs: 1200, reason: 'exited with code 1', exitCode: 1 } });
+    events.push(
+      next() < 0.9
+        ? { type: 'command.completed', data: { commandId, durationMs: Math.floor(next() * 2000), exitCode: 0 } }
+        : { type: 'command.failed', data: { commandId, durationMs: 1200, reason: 'exited with code 1', exitCode: 1 } },
+    );
     yield { stream: `command-${commandId}`, events, meta };
   }
 }
@@ -72,7 +135,10 @@ export function* realisticAppends(seed = 1) {
  * `count` stored events (positions from 1, times `stepMs` apart from `startMs`)
  * without a log, for pure folds, in arrays of `chunk` so memory stays bounded.
  */
-export function* realisticStoredEventChunks(count, { chunk = 100_000, startMs = Date.parse('2026-11-01T00:00:00.000Z'), stepMs = 10 } = {}) {
+export function* realisticStoredEventChunks(
+  count,
+  { chunk = 100_000, startMs = Date.parse('2026-11-01T00:00:00.000Z'), stepMs = 10 } = {},
+) {
   const versions = new Map();
   let events = [];
   let position = 0;
@@ -82,7 +148,16 @@ export function* realisticStoredEventChunks(count, { chunk = 100_000, startMs = 
       position += 1;
       const version = (versions.get(append.stream) ?? 0) + 1;
       versions.set(append.stream, version);
-      events.push({ position, stream: append.stream, version, type: event.type, data: event.data, meta: append.meta, time: new Date(startMs + position * stepMs).toISOString(), hash: 'x' });
+      events.push({
+        position,
+        stream: append.stream,
+        version,
+        type: event.type,
+        data: event.data,
+        meta: append.meta,
+        time: new Date(startMs + position * stepMs).toISOString(),
+        hash: 'x',
+      });
       if (events.length === chunk) {
         yield events;
         events = [];

@@ -1,5 +1,5 @@
 // Renders run-all's collected results as a Markdown table.
-const fmt = (value, unit) => (typeof value === 'number' ? `${value.toLocaleString('en')}${unit ? ` ${unit}` : ''}` : value ?? '—');
+const fmt = (value, unit) => (typeof value === 'number' ? `${value.toLocaleString('en')}${unit ? ` ${unit}` : ''}` : (value ?? '—'));
 
 export function markdownReport(report) {
   const lines = [
@@ -17,9 +17,11 @@ export function markdownReport(report) {
     }
     for (const result of outcome.results) {
       for (const row of result.rows) {
-        const ratio = typeof row.ratio === 'number' ? `${row.ratio}x` : row.ratio ?? '—';
+        const ratio = typeof row.ratio === 'number' ? `${row.ratio}x` : (row.ratio ?? '—');
         const met = row.met === null || row.met === undefined ? '—' : row.met ? 'yes' : '**no**';
-        lines.push(`| ${row.benchmark} | ${row.display ?? fmt(row.result, row.unit)} | ${row.baselineDisplay ?? fmt(row.baseline, row.unit)} | ${ratio} | ${row.target ?? '—'} | ${met} |`);
+        lines.push(
+          `| ${row.benchmark} | ${row.display ?? fmt(row.result, row.unit)} | ${row.baselineDisplay ?? fmt(row.baseline, row.unit)} | ${ratio} | ${row.target ?? '—'} | ${met} |`,
+        );
       }
     }
   }

@@ -16,7 +16,9 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 // Children still running when the bench process exits (a crash skipped stop()) are
 // killed rather than left orphaned.
 const running = new Set();
-process.on('exit', () => { for (const child of running) child.kill('SIGKILL'); });
+process.on('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
 
 /** The repo's vigil.config.yaml (demo environments and services), as text to extend. */
 export const REPO_CONFIG_YAML = readFileSync(join(ROOT, 'vigil.config.yaml'), 'utf8');
@@ -42,20 +44,28 @@ export async function startVigil({ configYaml = REPO_CONFIG_YAML, env = {}, node
   const port = await freePort();
   let child;
   try {
-    child = await startChild(['--max-old-space-size=4096', ...nodeArgs, 'dist/api/main.js'], {
-      VIGIL_ADMIN_PASSWORD: BENCH_ADMIN_PASSWORD,
-      NO_COLOR: '1',
-      ...env,
-      VIGIL_PORT: String(port),
-      VIGIL_HOST: '127.0.0.1',
-      VIGIL_DATA_DIR: data,
-      VIGIL_CONFIG: configFile,
-    }, port, startTimeoutMs);
+    child = await startChild(
+      ['--max-old-space-size=4096', ...nodeArgs, 'dist/api/main.js'],
+      {
+        VIGIL_ADMIN_PASSWORD: BENCH_ADMIN_PASSWORD,
+        NO_COLOR: '1',
+        ...env,
+        VIGIL_PORT: String(port),
+        VIGIL_HOST: '127.0.0.1',
+        VIGIL_DATA_DIR: data,
+        VIGIL_CONFIG: configFile,
+      },
+      port,
+      startTimeoutMs,
+    );
   } catch (error) {
     cleanup();
     throw error;
   }
-  const stop = async () => { await child.stop(); cleanup(); };
+  const stop = async () => {
+    await child.stop();
+    cleanup();
+  };
   let headers;
   try {
     headers = await adminHeaders(child.base);
@@ -69,7 +79,12 @@ export async function startVigil({ configYaml = REPO_CONFIG_YAML, env = {}, node
 /** The bare node:http SSE baseline (bench/baseline-sse-server.mjs); no authentication. */
 export async function startBaselineSse({ frameBytes, nodeArgs = [] }) {
   const port = await freePort();
-  const child = await startChild([...nodeArgs, 'bench/baseline-sse-server.mjs'], { PORT: String(port), FRAME_BYTES: String(frameBytes) }, port, 30_000);
+  const child = await startChild(
+    [...nodeArgs, 'bench/baseline-sse-server.mjs'],
+    { PORT: String(port), FRAME_BYTES: String(frameBytes) },
+    port,
+    30_000,
+  );
   return { ...child, headers: {} };
 }
 
@@ -80,11 +95,18 @@ async function startChild(args, env, port, startTimeoutMs) {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  const keep = (chunk) => { output = (output + chunk).slice(-20_000); };
+  const keep = (chunk) => {
+    output = (output + chunk).slice(-20_000);
+  };
   child.stdout.on('data', keep);
   child.stderr.on('data', keep);
   running.add(child);
-  const exited = new Promise((resolve) => child.once('exit', (code, signal) => { running.delete(child); resolve({ code, signal }); }));
+  const exited = new Promise((resolve) =>
+    child.once('exit', (code, signal) => {
+      running.delete(child);
+      resolve({ code, signal });
+    }),
+  );
 
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) {
@@ -103,7 +125,10 @@ async function startChild(args, env, port, startTimeoutMs) {
       await getJson(`${base}/api/health`);
       break;
     } catch {
-      if (Date.now() > deadline) { await stop(); throw new Error(`server did not start:\n${output}`); }
+      if (Date.now() > deadline) {
+        await stop();
+        throw new Error(`server did not start:\n${output}`);
+      }
       await new Promise((r) => setTimeout(r, 100));
     }
   }

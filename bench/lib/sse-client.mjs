@@ -19,7 +19,9 @@ export function openSse({ port, path, host = '127.0.0.1', headers = {}, onReady,
   let body = ''; // de-chunked SSE text not yet split into frames
   let chunkLeft = -1; // bytes left in the current chunk; -1 = expecting a size line
 
-  const extra = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('');
+  const extra = Object.entries(headers)
+    .map(([name, value]) => `${name}: ${value}\r\n`)
+    .join('');
   socket.on('connect', () => {
     socket.write(`GET ${path} HTTP/1.1\r\nHost: ${host}:${port}\r\nAccept: text/event-stream\r\nCache-Control: no-cache\r\n${extra}\r\n`);
   });
@@ -40,7 +42,10 @@ export function openSse({ port, path, host = '127.0.0.1', headers = {}, onReady,
       onReady?.();
     }
     if (chunked) dechunk();
-    else { body += raw; raw = ''; }
+    else {
+      body += raw;
+      raw = '';
+    }
     frames();
   });
 
@@ -51,7 +56,10 @@ export function openSse({ port, path, host = '127.0.0.1', headers = {}, onReady,
         if (eol < 0) return;
         chunkLeft = parseInt(raw.slice(0, eol), 16);
         raw = raw.slice(eol + 2);
-        if (chunkLeft === 0) { socket.end(); return; }
+        if (chunkLeft === 0) {
+          socket.end();
+          return;
+        }
       }
       if (raw.length < chunkLeft + 2) {
         // Take what is there of the chunk body; keep waiting for the rest.

@@ -30,8 +30,16 @@ export function startService({ handle, extraMetrics } = {}) {
   collectDefaultMetrics({ register: registry, prefix: 'demo_' });
   const requests = new Counter({ name: 'demo_requests_total', help: 'HTTP requests served', labelNames: ['code'], registers: [registry] });
   const active = new Gauge({ name: 'demo_active_connections', help: 'Open HTTP connections', registers: [registry] });
-  const latency = new Histogram({ name: 'demo_request_duration_seconds', help: 'Request latency', buckets: [0.005, 0.02, 0.1, 0.5], registers: [registry] });
-  new Gauge({ name: 'demo_version_info', help: 'Running version (value 1)', labelNames: ['version'], registers: [registry] }).set({ version: id.version }, 1);
+  const latency = new Histogram({
+    name: 'demo_request_duration_seconds',
+    help: 'Request latency',
+    buckets: [0.005, 0.02, 0.1, 0.5],
+    registers: [registry],
+  });
+  new Gauge({ name: 'demo_version_info', help: 'Running version (value 1)', labelNames: ['version'], registers: [registry] }).set(
+    { version: id.version },
+    1,
+  );
   const extra = extraMetrics ? extraMetrics(registry) : {};
 
   const server = createServer(async (req, res) => {

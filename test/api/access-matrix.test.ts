@@ -58,7 +58,12 @@ describe('access control: every role × endpoint × environment', () => {
       sessions.set(role, await login(server.baseUrl, username, PASSWORD));
     }
     for (const environment of ENVIRONMENTS) {
-      const ping = await postJson<{ commandId: string }>(server.baseUrl, '/api/commands', { type: 'ping', target: 'vigil', environment, params: {} });
+      const ping = await postJson<{ commandId: string }>(server.baseUrl, '/api/commands', {
+        type: 'ping',
+        target: 'vigil',
+        environment,
+        params: {},
+      });
       pingIn.set(environment, ping.body.commandId);
     }
   }, 60_000);
@@ -94,37 +99,50 @@ describe('access control: every role × endpoint × environment', () => {
     expect((await send(server.baseUrl, 'GET', '/api/environments', { headers: { authorization: 'Bearer nonsense' } })).status).toBe(401);
   });
 
-  it.each(cells)('%s in %s: commands are allowed or denied (403 + command.denied) as the role says', async (role, environment) => {
-    const headers = bearer(sessions.get(role)!);
-    for (const [type, params] of [
-      ['logs', { lines: 5 }],
-      ['deploy', { version: '1.2.3' }],
-      ['ping', {}],
-    ] as const) {
-      const target = type === 'ping' ? 'vigil' : 'web-server';
-      const action: Action = { kind: 'command', type, target, environment };
-      const response = await postJson<{ commandId?: string; details?: { commandId: string } }>(
-        server.baseUrl,
-        '/api/commands',
-        { type, target, environment, params },
-        headers,
-      );
-      expect([type, response.status]).toEqual([type, expected(role, action, 202)]);
-      // One command per target at a time: let an allowed deploy finish before the next cell's.
-      if (response.status === 202 && type === 'deploy') await finished(server.baseUrl, response.body.commandId!, 30_000);
-      if (response.status === 403) {
-        // The attempt is on the record, with who tried.
-        const denied = await getJson<{ state: string; actor: { username: string } }>(server.baseUrl, `/api/commands/${response.body.details!.commandId}`);
-        expect(denied.body).toMatchObject({ state: 'denied', actor: { username: `${role}-user` } });
+  it.each(cells)(
+    '%s in %s: commands are allowed or denied (403 + command.denied) as the role says',
+    async (role, environment) => {
+      const headers = bearer(sessions.get(role)!);
+      for (const [type, params] of [
+        ['logs', { lines: 5 }],
+        ['deploy', { version: '1.2.3' }],
+        ['ping', {}],
+      ] as const) {
+        const target = type === 'ping' ? 'vigil' : 'web-server';
+        const action: Action = { kind: 'command', type, target, environment };
+        const response = await postJson<{ commandId?: string; details?: { commandId: string } }>(
+          server.baseUrl,
+          '/api/commands',
+          { type, target, environment, params },
+          headers,
+        );
+        expect([type, response.status]).toEqual([type, expected(role, action, 202)]);
+        // One command per target at a time: let an allowed deploy finish before the next cell's.
+        if (response.status === 202 && type === 'deploy') await finished(server.baseUrl, response.body.commandId!, 30_000);
+        if (response.status === 403) {
+          // The attempt is on the record, with who tried.
+          const denied = await getJson<{ state: string; actor: { username: string } }>(
+            server.baseUrl,
+            `/api/commands/${response.body.details!.commandId}`,
+          );
+          expect(denied.body).toMatchObject({ state: 'denied', actor: { username: `${role}-user` } });
+        }
       }
-    }
-  }, 60_000);
+    },
+    60_000,
+  );
 
   it.each(roles)('%s: capability routes (audit, users) follow the role', async (role) => {
     const headers = bearer(sessions.get(role)!);
-    expect((await getJson(server.baseUrl, '/api/audit', headers)).status).toBe(expected(role, { kind: 'capability', capability: 'audit.read' }, 200));
-    expect((await getJson(server.baseUrl, '/api/audit/verify', headers)).status).toBe(expected(role, { kind: 'capability', capability: 'audit.read' }, 200));
-    expect((await getJson(server.baseUrl, '/api/users', headers)).status).toBe(expected(role, { kind: 'capability', capability: 'users.manage' }, 200));
+    expect((await getJson(server.baseUrl, '/api/audit', headers)).status).toBe(
+      expected(role, { kind: 'capability', capability: 'audit.read' }, 200),
+    );
+    expect((await getJson(server.baseUrl, '/api/audit/verify', headers)).status).toBe(
+      expected(role, { kind: 'capability', capability: 'audit.read' }, 200),
+    );
+    expect((await getJson(server.baseUrl, '/api/users', headers)).status).toBe(
+      expected(role, { kind: 'capability', capability: 'users.manage' }, 200),
+    );
     expect((await getJson(server.baseUrl, '/api/health', { authorization: '' })).status).toBe(200);
   });
 
@@ -134,18 +152,31 @@ describe('access control: every role × endpoint × environment', () => {
     const live = await SseClient.connect(server.baseUrl, '/api/stream', headers);
     const catchUp = await SseClient.connect(server.baseUrl, '/api/stream', { ...headers, 'last-event-id': '0' });
     await live.waitFor('snapshot', (m) => m.length >= 1);
-    const snapshot = live.messages[0].json.state as { commands: { environment: string }[]; services: Record<string, { environment: string }> };
+    const snapshot = live.messages[0].json.state as {
+      commands: { environment: string }[];
+      services: Record<string, { environment: string }>;
+    };
     for (const command of snapshot.commands) expect(can(user, { kind: 'view', environment: command.environment })).toBe(true);
     for (const view of Object.values(snapshot.services)) expect(can(user, { kind: 'view', environment: view.environment })).toBe(true);
 
     // Mixed traffic: both environments, a user event, metrics of both environments.
     const pings = new Map<string, string>();
     for (const environment of ENVIRONMENTS) {
-      const ping = await postJson<{ commandId: string }>(server.baseUrl, '/api/commands', { type: 'ping', target: 'vigil', environment, params: {} });
+      const ping = await postJson<{ commandId: string }>(server.baseUrl, '/api/commands', {
+        type: 'ping',
+        target: 'vigil',
+        environment,
+        params: {},
+      });
       pings.set(environment, ping.body.commandId);
     }
     await postJson(server.baseUrl, '/api/users', { username: `extra-${role}`, role: 'viewer', password: PASSWORD });
-    await postJson(server.baseUrl, '/api/metrics/ingest', { samples: ENVIRONMENTS.map((environment) => ({ source: 'probe', environment, values: { x: 1 } })) }, { authorization: `Bearer ${INGEST_TOKEN}` });
+    await postJson(
+      server.baseUrl,
+      '/api/metrics/ingest',
+      { samples: ENVIRONMENTS.map((environment) => ({ source: 'probe', environment, values: { x: 1 } })) },
+      { authorization: `Bearer ${INGEST_TOKEN}` },
+    );
     const staging = pings.get('staging')!;
     const completedFor = (client: SseClient, commandId: string): boolean =>
       client.events.some((m) => m.json.type === 'command.completed' && (m.json.data as { commandId: string }).commandId === commandId);
@@ -158,7 +189,12 @@ describe('access control: every role × endpoint × environment', () => {
     expect(live.events.some((m) => m.json.type === 'user.created')).toBe(canSeeUsers);
     for (const client of [live, catchUp]) {
       for (const message of client.messages) {
-        const json = message.json as { type: string; meta?: { environment?: string }; environment?: string; data?: { passwordHash?: string } };
+        const json = message.json as {
+          type: string;
+          meta?: { environment?: string };
+          environment?: string;
+          data?: { passwordHash?: string };
+        };
         if (json.type.startsWith('user.')) {
           expect(canSeeUsers).toBe(true);
           expect(json.data?.passwordHash).toBeUndefined();
@@ -173,7 +209,7 @@ describe('access control: every role × endpoint × environment', () => {
     catchUp.close();
   });
 
-  it('a staging viewer\'s stream over a long mixed run (10 minutes\' worth, compressed) never shows production', async () => {
+  it("a staging viewer's stream over a long mixed run (10 minutes' worth, compressed) never shows production", async () => {
     const headers = bearer(sessions.get('staging-viewer')!);
     const stream = await SseClient.connect(server.baseUrl, '/api/stream', headers);
     await stream.waitFor('snapshot', (m) => m.length >= 1);
@@ -183,7 +219,12 @@ describe('access control: every role × endpoint × environment', () => {
       if (second % 3 === 0) {
         await postJson(server.baseUrl, '/api/commands', { type: 'ping', target: 'vigil', environment, params: {} });
       } else {
-        await postJson(server.baseUrl, '/api/metrics/ingest', { samples: [{ source: `svc-${second % 7}`, environment, values: { load: second } }] }, { authorization: `Bearer ${INGEST_TOKEN}` });
+        await postJson(
+          server.baseUrl,
+          '/api/metrics/ingest',
+          { samples: [{ source: `svc-${second % 7}`, environment, values: { load: second } }] },
+          { authorization: `Bearer ${INGEST_TOKEN}` },
+        );
       }
     }
     await new Promise((resolve) => setTimeout(resolve, 500));
@@ -196,8 +237,12 @@ describe('access control: every role × endpoint × environment', () => {
     stream.close();
   }, 120_000);
 
-  it('closes the oldest of a user\'s streams past the per-user limit, and all of them on a role change', async () => {
-    const created = await postJson<{ id: string }>(server.baseUrl, '/api/users', { username: 'limit-user', role: 'viewer', password: PASSWORD });
+  it("closes the oldest of a user's streams past the per-user limit, and all of them on a role change", async () => {
+    const created = await postJson<{ id: string }>(server.baseUrl, '/api/users', {
+      username: 'limit-user',
+      role: 'viewer',
+      password: PASSWORD,
+    });
     const session = await login(server.baseUrl, 'limit-user', PASSWORD);
     const streams: SseClient[] = [];
     for (let i = 0; i < 6; i++) {
@@ -209,7 +254,9 @@ describe('access control: every role × endpoint × environment', () => {
     expect(streams[0].messages.at(-1)?.json).toMatchObject({ type: 'closed', reason: expect.stringMatching(/too many open streams/) });
     expect(streams.slice(1).every((stream) => !stream.ended)).toBe(true);
 
-    const changed = await send(server.baseUrl, 'PATCH', `/api/users/${created.body.id}`, { body: JSON.stringify({ role: 'staging-viewer' }) });
+    const changed = await send(server.baseUrl, 'PATCH', `/api/users/${created.body.id}`, {
+      body: JSON.stringify({ role: 'staging-viewer' }),
+    });
     expect(changed.status).toBe(200);
     for (const stream of streams.slice(1)) {
       await stream.waitForEnd();

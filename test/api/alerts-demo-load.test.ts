@@ -35,13 +35,20 @@ describe('alerts under demo load', () => {
 
   beforeAll(async () => {
     server = await startServer({ config: CONFIG, supervisor: true });
-    await eventually('web-server and traffic to run', async () => {
-      const services = (await getJson<ServiceBody[]>(server.baseUrl, '/api/services?environment=staging')).body;
-      const running = services.filter((s) => s.status === 'running').map((s) => s.service);
-      if (!running.includes('web-server') || !running.includes('traffic')) return undefined;
-      trafficPids = services.find((s) => s.service === 'traffic')!.instances.map((i) => i.pid).filter((pid): pid is number => pid !== null);
-      return true;
-    }, 20_000);
+    await eventually(
+      'web-server and traffic to run',
+      async () => {
+        const services = (await getJson<ServiceBody[]>(server.baseUrl, '/api/services?environment=staging')).body;
+        const running = services.filter((s) => s.status === 'running').map((s) => s.service);
+        if (!running.includes('web-server') || !running.includes('traffic')) return undefined;
+        trafficPids = services
+          .find((s) => s.service === 'traffic')!
+          .instances.map((i) => i.pid)
+          .filter((pid): pid is number => pid !== null);
+        return true;
+      },
+      20_000,
+    );
   }, 30_000);
 
   afterAll(async () => {
@@ -60,12 +67,13 @@ describe('alerts under demo load', () => {
         (messages) => messages.some((m) => m.json.type === 'alert.raised' && (m.json.data as RaisedData).rule.name === 'demo-load'),
         30_000,
       );
-      const raised = client.messages.find((m) => m.json.type === 'alert.raised' && (m.json.data as RaisedData).rule.name === 'demo-load')!.json.data as RaisedData;
+      const raised = client.messages.find((m) => m.json.type === 'alert.raised' && (m.json.data as RaisedData).rule.name === 'demo-load')!
+        .json.data as RaisedData;
       expect(raised).toMatchObject({ source: 'web-server', environment: 'staging', metric: METRIC, threshold: 1 });
       expect(raised.value).toBeGreaterThan(1);
 
       // The series exists in the catalog under the name the rule uses.
-      const catalog = await getJson<unknown>(server.baseUrl, '/api/metrics/catalog');
+      const catalog = await getJson(server.baseUrl, '/api/metrics/catalog');
       expect(JSON.stringify(catalog.body)).toContain(JSON.stringify(METRIC).slice(1, -1));
 
       // Stop the load: the rate falls to 0 and the alert resolves.
@@ -74,10 +82,13 @@ describe('alerts under demo load', () => {
       expect(stopped.state).toBe('completed');
       await client.waitFor(
         'alert.resolved for the raised alert',
-        (messages) => messages.some((m) => m.json.type === 'alert.resolved' && (m.json.data as { alertId: string }).alertId === raised.alertId),
+        (messages) =>
+          messages.some((m) => m.json.type === 'alert.resolved' && (m.json.data as { alertId: string }).alertId === raised.alertId),
         20_000,
       );
-      const resolved = client.messages.find((m) => m.json.type === 'alert.resolved' && (m.json.data as { alertId: string }).alertId === raised.alertId)!.json.data as { value: number | null };
+      const resolved = client.messages.find(
+        (m) => m.json.type === 'alert.resolved' && (m.json.data as { alertId: string }).alertId === raised.alertId,
+      )!.json.data as { value: number | null };
       expect(resolved.value).not.toBeNull();
       expect(resolved.value!).toBeLessThanOrEqual(1);
     } finally {

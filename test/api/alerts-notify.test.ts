@@ -54,11 +54,20 @@ describe('alert notifications end to end', () => {
   it('delivers a raised alert to the webhook and records the delivery', async () => {
     const stream = await SseClient.connect(server.baseUrl, '/api/stream?types=alert.*,notification.*');
     await stream.waitFor('snapshot', (m) => m.length >= 1);
-    const sent = await postJson(server.baseUrl, '/api/metrics/ingest', { samples: [{ source: 'db-1', environment: 'production', values: { io_queue: 80 } }] }, INGEST);
+    const sent = await postJson(
+      server.baseUrl,
+      '/api/metrics/ingest',
+      { samples: [{ source: 'db-1', environment: 'production', values: { io_queue: 80 } }] },
+      INGEST,
+    );
     expect(sent.status).toBe(202);
 
     await stream.waitFor('alert.raised', (m) => m.some((message) => message.json.type === 'alert.raised'), 15_000);
-    const payload = await eventually('the webhook call', async () => (receiver.received.length > 0 ? receiver.received[0] : undefined), 15_000);
+    const payload = await eventually(
+      'the webhook call',
+      async () => (receiver.received.length > 0 ? receiver.received[0] : undefined),
+      15_000,
+    );
     expect(JSON.stringify(payload)).toContain('db-1');
     expect(JSON.stringify(payload)).toContain('critical');
     await stream.waitFor('notification.delivered', (m) => m.some((message) => message.json.type === 'notification.delivered'), 15_000);

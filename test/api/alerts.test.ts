@@ -70,9 +70,16 @@ describe('alerts', () => {
     await ingest(server, 'queue-a', 60);
     await ingest(server, 'queue-a', 8); // between clear and threshold: still firing
     const raised = await client.waitFor('alert.raised', (m) => m.some((x) => x.json.type === 'alert.raised'), 10_000);
-    void raised;
+    raised;
     const event = client.messages.find((m) => m.json.type === 'alert.raised')!;
-    const data = event.json.data as { alertId: string; source: string; value: number; message: string; rule: { name: string }; labels: Record<string, string> };
+    const data = event.json.data as {
+      alertId: string;
+      source: string;
+      value: number;
+      message: string;
+      rule: { name: string };
+      labels: Record<string, string>;
+    };
     expect(event.id).toBeDefined();
     expect(data).toMatchObject({ source: 'queue-a', value: 50, message: 'queue_depth 50 on queue-a over 10', labels: { team: 'backend' } });
     expect(data.rule.name).toBe('queue-deep');
@@ -97,8 +104,13 @@ describe('alerts', () => {
     });
     const viewerAuth = { authorization: `Bearer ${viewer.accessToken}` };
     expect((await postJson(server.baseUrl, `/api/alerts/${alert.alertId}/ack`, { comment: 'mine' }, viewerAuth)).status).toBe(403);
-    expect((await postJson(server.baseUrl, `/api/alerts/${alert.alertId}/silence`, { until: inAnHour(), reason: 'x' }, viewerAuth)).status).toBe(403);
-    expect((await postJson(server.baseUrl, '/api/silences', { matchers: { rule: 'queue-deep' }, until: inAnHour(), reason: 'x' }, viewerAuth)).status).toBe(403);
+    expect(
+      (await postJson(server.baseUrl, `/api/alerts/${alert.alertId}/silence`, { until: inAnHour(), reason: 'x' }, viewerAuth)).status,
+    ).toBe(403);
+    expect(
+      (await postJson(server.baseUrl, '/api/silences', { matchers: { rule: 'queue-deep' }, until: inAnHour(), reason: 'x' }, viewerAuth))
+        .status,
+    ).toBe(403);
     // Viewers still see alerts.
     expect((await getJson(server.baseUrl, `/api/alerts/${alert.alertId}`, viewerAuth)).status).toBe(200);
 
@@ -113,10 +125,16 @@ describe('alerts', () => {
     });
     expect(tooLate.status).toBe(400);
     expect(tooLate.body.details[0].path).toBe('body.until');
-    const past = await postJson(server.baseUrl, `/api/alerts/${alert.alertId}/silence`, { until: new Date(Date.now() - 1000).toISOString(), reason: 'x' });
+    const past = await postJson(server.baseUrl, `/api/alerts/${alert.alertId}/silence`, {
+      until: new Date(Date.now() - 1000).toISOString(),
+      reason: 'x',
+    });
     expect(past.status).toBe(400);
 
-    const silenced = await postJson<Alert>(server.baseUrl, `/api/alerts/${alert.alertId}/silence`, { until: inAnHour(), reason: 'known issue' });
+    const silenced = await postJson<Alert>(server.baseUrl, `/api/alerts/${alert.alertId}/silence`, {
+      until: inAnHour(),
+      reason: 'known issue',
+    });
     expect(silenced.status).toBe(200);
     expect(silenced.body).toMatchObject({ isSilenced: true, silenced: { reason: 'known issue' }, state: 'firing' });
     expect(silenced.body.timeline.map((t) => t.type)).toEqual(['raised', 'acknowledged', 'silenced']);
@@ -151,7 +169,16 @@ describe('alerts', () => {
   });
 
   it('applies rules changed over the API to the next sample', async () => {
-    const body = { name: 'lag-high', kind: 'threshold', source: 'svc', environment: '*', metric: 'queue_depth', comparator: '>=', threshold: 1000, severity: 'critical' };
+    const body = {
+      name: 'lag-high',
+      kind: 'threshold',
+      source: 'svc',
+      environment: '*',
+      metric: 'queue_depth',
+      comparator: '>=',
+      threshold: 1000,
+      severity: 'critical',
+    };
     const created = await postJson<{ position: number }>(server.baseUrl, '/api/alert-rules', body);
     expect(created.status).toBe(201);
     expect((await postJson(server.baseUrl, '/api/alert-rules', body)).status).toBe(409);
@@ -161,7 +188,11 @@ describe('alerts', () => {
     const updated = await send(server.baseUrl, 'PUT', '/api/alert-rules/lag-high', { body: JSON.stringify({ ...body, threshold: 100 }) });
     expect(updated.status).toBe(200);
     await ingest(server, 'svc', 500);
-    await client.waitFor('lag-high raised', (m) => m.some((x) => x.json.type === 'alert.raised' && (x.json.data as { rule: { name: string } }).rule.name === 'lag-high'), 10_000);
+    await client.waitFor(
+      'lag-high raised',
+      (m) => m.some((x) => x.json.type === 'alert.raised' && (x.json.data as { rule: { name: string } }).rule.name === 'lag-high'),
+      10_000,
+    );
     const raised = client.messages.find((x) => x.json.type === 'alert.raised')!.json.data as { rule: { threshold: number }; value: number };
     expect(raised).toMatchObject({ value: 500, rule: { threshold: 100 } });
     client.close();
@@ -184,10 +215,14 @@ describe('alerts', () => {
     const body = { name: 'beacon-quiet', kind: 'absent', source: 'beacon', environment: 'staging', seconds: 1.5, severity: 'info' };
     expect((await postJson(server.baseUrl, '/api/alert-rules', body)).status).toBe(201);
     await ingest(server, 'beacon', 1);
-    const alert = await eventually('beacon-quiet firing', async () => {
-      const res = await getJson<{ alerts: Alert[] }>(server.baseUrl, '/api/alerts?rule=beacon-quiet&state=firing');
-      return res.body.alerts[0];
-    }, 10_000);
+    const alert = await eventually(
+      'beacon-quiet firing',
+      async () => {
+        const res = await getJson<{ alerts: Alert[] }>(server.baseUrl, '/api/alerts?rule=beacon-quiet&state=firing');
+        return res.body.alerts[0];
+      },
+      10_000,
+    );
     expect(alert).toMatchObject({ source: 'beacon', environment: 'staging' });
     await ingest(server, 'beacon', 1);
     await eventually('beacon-quiet resolved', async () => {
@@ -252,16 +287,31 @@ describe('service alerts against the real supervisor', () => {
     });
     try {
       const client = await SseClient.connect(server.baseUrl, '/api/stream?types=alert.*');
-      await client.waitFor('crash and loop alerts', (m) => {
-        const rules = m.filter((x) => x.json.type === 'alert.raised').map((x) => (x.json.data as { rule: { name: string } }).rule.name);
-        return rules.includes('crashed') && rules.includes('looping');
-      }, 20_000);
-      const raised = client.messages.filter((x) => x.json.type === 'alert.raised').map((x) => x.json.data as { rule: { name: string }; source: string; environment: string; metric: string; value: number });
-      expect(raised.find((d) => d.rule.name === 'crashed')).toMatchObject({ source: 'flaky', environment: 'staging', metric: 'exit_code', value: 3 });
+      await client.waitFor(
+        'crash and loop alerts',
+        (m) => {
+          const rules = m.filter((x) => x.json.type === 'alert.raised').map((x) => (x.json.data as { rule: { name: string } }).rule.name);
+          return rules.includes('crashed') && rules.includes('looping');
+        },
+        20_000,
+      );
+      const raised = client.messages
+        .filter((x) => x.json.type === 'alert.raised')
+        .map((x) => x.json.data as { rule: { name: string }; source: string; environment: string; metric: string; value: number });
+      expect(raised.find((d) => d.rule.name === 'crashed')).toMatchObject({
+        source: 'flaky',
+        environment: 'staging',
+        metric: 'exit_code',
+        value: 3,
+      });
       expect(raised.find((d) => d.rule.name === 'looping')).toMatchObject({ source: 'flaky', metric: 'restarts', value: 2 });
       // One loop alert while it keeps looping (deduplicated).
       await new Promise((resolve) => setTimeout(resolve, 1500));
-      expect(client.messages.filter((x) => x.json.type === 'alert.raised' && (x.json.data as { rule: { name: string } }).rule.name === 'looping')).toHaveLength(1);
+      expect(
+        client.messages.filter(
+          (x) => x.json.type === 'alert.raised' && (x.json.data as { rule: { name: string } }).rule.name === 'looping',
+        ),
+      ).toHaveLength(1);
       client.close();
     } finally {
       await server.stop();

@@ -10,8 +10,22 @@ interface AuditPage {
 }
 
 const CSV_COLUMNS = [
-  'commandId', 'acceptedPosition', 'acceptedAt', 'actor', 'actorId', 'ip', 'type', 'target', 'environment',
-  'params', 'outcome', 'reason', 'exitCode', 'durationMs', 'finishedAt', 'lastPosition',
+  'commandId',
+  'acceptedPosition',
+  'acceptedAt',
+  'actor',
+  'actorId',
+  'ip',
+  'type',
+  'target',
+  'environment',
+  'params',
+  'outcome',
+  'reason',
+  'exitCode',
+  'durationMs',
+  'finishedAt',
+  'lastPosition',
 ] as const;
 
 /** A small RFC 4180 reader: quoted fields, doubled quotes, CRLF records. */
@@ -23,15 +37,27 @@ function parseCsv(text: string): string[][] {
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (quoted) {
-      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; }
-      else if (c === '"') quoted = false;
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
       else field += c;
     } else if (c === '"') quoted = true;
-    else if (c === ',') { record.push(field); field = ''; }
-    else if (c === '\r' && text[i + 1] === '\n') { record.push(field); records.push(record); record = []; field = ''; i++; }
-    else field += c;
+    else if (c === ',') {
+      record.push(field);
+      field = '';
+    } else if (c === '\r' && text[i + 1] === '\n') {
+      record.push(field);
+      records.push(record);
+      record = [];
+      field = '';
+      i++;
+    } else field += c;
   }
-  if (field !== '' || record.length > 0) { record.push(field); records.push(record); }
+  if (field !== '' || record.length > 0) {
+    record.push(field);
+    records.push(record);
+  }
   return records;
 }
 
@@ -56,7 +82,12 @@ describe('audit trail: GET /api/audit, export, verify', () => {
   let all: AuditEntry[];
 
   async function pingAs(user: 'alice' | 'bob', environment: 'staging' | 'production'): Promise<string> {
-    const response = await postJson<{ commandId: string }>(server.baseUrl, '/api/commands', { type: 'ping', target: 'vigil', environment, params: {} }, { authorization: `Bearer ${tokens[user]}` });
+    const response = await postJson<{ commandId: string }>(
+      server.baseUrl,
+      '/api/commands',
+      { type: 'ping', target: 'vigil', environment, params: {} },
+      { authorization: `Bearer ${tokens[user]}` },
+    );
     if (response.status !== 202) throw new Error(`ping answered ${response.status}: ${response.text}`);
     byActor[user].push(response.body.commandId);
     return response.body.commandId;
@@ -67,18 +98,31 @@ describe('audit trail: GET /api/audit, export, verify', () => {
   beforeAll(async () => {
     server = await startServer();
     for (const user of ['alice', 'bob', 'carol']) {
-      const created = await postJson<{ id: string }>(server.baseUrl, '/api/users', { username: user, role: 'admin', password: `${user}-password-1` });
+      const created = await postJson<{ id: string }>(server.baseUrl, '/api/users', {
+        username: user,
+        role: 'admin',
+        password: `${user}-password-1`,
+      });
       ids[user] = created.body.id;
       tokens[user] = (await login(server.baseUrl, user, `${user}-password-1`)).accessToken;
     }
     // 10 pings: alice 3 staging + 2 production, bob 2 staging + 3 production; 4 before `mid`, 6 after.
-    early = [await pingAs('alice', 'staging'), await pingAs('bob', 'production'), await pingAs('alice', 'production'), await pingAs('bob', 'staging')];
+    early = [
+      await pingAs('alice', 'staging'),
+      await pingAs('bob', 'production'),
+      await pingAs('alice', 'production'),
+      await pingAs('bob', 'staging'),
+    ];
     await sleep(30);
     mid = new Date().toISOString();
     await sleep(30);
     late = [
-      await pingAs('alice', 'staging'), await pingAs('alice', 'staging'), await pingAs('bob', 'production'),
-      await pingAs('bob', 'production'), await pingAs('alice', 'production'), await pingAs('bob', 'staging'),
+      await pingAs('alice', 'staging'),
+      await pingAs('alice', 'staging'),
+      await pingAs('bob', 'production'),
+      await pingAs('bob', 'production'),
+      await pingAs('alice', 'production'),
+      await pingAs('bob', 'staging'),
     ];
     all = await eventually('every ping to complete in the audit trail', async () => {
       const page = await audit('?limit=500');
@@ -113,11 +157,18 @@ describe('audit trail: GET /api/audit, export, verify', () => {
   });
 
   it('shows a command in the very next answer after its 202', async () => {
-    const response = await postJson<{ commandId: string; position: number }>(server.baseUrl, '/api/commands', { type: 'ping', target: 'vigil', environment: 'staging', params: {} }, { authorization: `Bearer ${tokens.carol}` });
+    const response = await postJson<{ commandId: string; position: number }>(
+      server.baseUrl,
+      '/api/commands',
+      { type: 'ping', target: 'vigil', environment: 'staging', params: {} },
+      { authorization: `Bearer ${tokens.carol}` },
+    );
     const page = await audit('?actor=carol');
     expect(page.body.items.map((item) => item.commandId)).toEqual([response.body.commandId]);
     expect(page.body.items[0].acceptedPosition).toBe(response.body.position);
-    await eventually('carol\'s ping to complete', async () => ((await audit('?actor=carol')).body.items[0].outcome === 'completed' ? true : undefined));
+    await eventually("carol's ping to complete", async () =>
+      (await audit('?actor=carol')).body.items[0].outcome === 'completed' ? true : undefined,
+    );
   });
 
   it('filters by actor, type, target, environment, outcome and time', async () => {
@@ -163,9 +214,14 @@ describe('audit trail: GET /api/audit, export, verify', () => {
     const ndjson = await send(server.baseUrl, 'GET', '/api/audit/export?format=ndjson');
     expect(ndjson.status).toBe(200);
     expect(ndjson.headers['content-type']).toMatch(/^application\/x-ndjson/);
-    expect(ndjson.headers['content-disposition']).toMatch(/^attachment; filename="vigil-audit-\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d-\d{3}Z\.ndjson"$/);
+    expect(ndjson.headers['content-disposition']).toMatch(
+      /^attachment; filename="vigil-audit-\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d-\d{3}Z\.ndjson"$/,
+    );
     expect(ndjson.text.endsWith('\n')).toBe(true);
-    const lines = ndjson.text.trimEnd().split('\n').map((line) => JSON.parse(line) as AuditEntry);
+    const lines = ndjson.text
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as AuditEntry);
     expect(lines).toEqual(listed);
 
     const csv = await send(server.baseUrl, 'GET', '/api/audit/export?format=csv');
@@ -177,8 +233,16 @@ describe('audit trail: GET /api/audit, export, verify', () => {
     expect(rows).toEqual(listed.map(asCsvRecord));
 
     const filtered = await send(server.baseUrl, 'GET', '/api/audit/export?format=csv&actor=bob&environment=production');
-    expect(parseCsv(filtered.text).slice(1).map((row) => row[0]).sort()).toEqual(
-      listed.filter((item) => item.actor === 'bob' && item.environment === 'production').map((item) => item.commandId).sort(),
+    expect(
+      parseCsv(filtered.text)
+        .slice(1)
+        .map((row) => row[0])
+        .sort(),
+    ).toEqual(
+      listed
+        .filter((item) => item.actor === 'bob' && item.environment === 'production')
+        .map((item) => item.commandId)
+        .sort(),
     );
   });
 
@@ -193,7 +257,10 @@ describe('audit trail: GET /api/audit, export, verify', () => {
     ['an unknown export format', '/api/audit/export?format=xml', 'query.format'],
     ['a limit on the export', '/api/audit/export?format=csv&limit=5', 'query'],
   ])('answers 400 with details for %s', async (_name, path, detailPath) => {
-    const response = await getJson<{ statusCode: number; error: string; message: string; details: { path: string; message: string }[] }>(server.baseUrl, path);
+    const response = await getJson<{ statusCode: number; error: string; message: string; details: { path: string; message: string }[] }>(
+      server.baseUrl,
+      path,
+    );
     expect(response.status).toBe(400);
     expect(response.headers['content-type']).toMatch(/^application\/json/);
     expect(response.body).toMatchObject({ statusCode: 400, error: 'Bad Request', message: 'invalid query' });

@@ -49,9 +49,20 @@ describe('vigil rebuild and vigil verify', () => {
     const created = [
       await postJson(server.baseUrl, '/api/users', { username: 'dora', role: 'operator', password: 'dora-password-1' }),
       await postJson(server.baseUrl, '/api/alert-rules', {
-        name: 'rebuild-test', kind: 'threshold', source: 'svc', environment: '*', metric: 'queue_depth', comparator: '>=', threshold: 1000, severity: 'info',
+        name: 'rebuild-test',
+        kind: 'threshold',
+        source: 'svc',
+        environment: '*',
+        metric: 'queue_depth',
+        comparator: '>=',
+        threshold: 1000,
+        severity: 'info',
       }),
-      await postJson(server.baseUrl, '/api/silences', { matchers: { rule: 'rebuild-test' }, until: new Date(Date.now() + 3_600_000).toISOString(), reason: 'test' }),
+      await postJson(server.baseUrl, '/api/silences', {
+        matchers: { rule: 'rebuild-test' },
+        until: new Date(Date.now() + 3_600_000).toISOString(),
+        reason: 'test',
+      }),
     ];
     expect(created.map((response) => response.status)).toEqual([201, 201, 201]);
     for (let i = 0; i < 40; i++) await pingAs(server, i % 2 === 0 ? 'staging' : 'production');
@@ -144,7 +155,8 @@ describe('vigil rebuild and vigil verify', () => {
     const result = await vigil(['verify', '--now'], server.dataDir);
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(/verify: unexpected argument "--now"/);
-    for (const command of ['user add', 'user list', 'verify', 'rebuild', 'export', 'review']) expect(result.stderr).toContain(`vigil ${command}`);
+    for (const command of ['user add', 'user list', 'verify', 'rebuild', 'export', 'review'])
+      expect(result.stderr).toContain(`vigil ${command}`);
     expect((await vigil(['rebuld'], server.dataDir)).status).toBe(2);
   });
 });

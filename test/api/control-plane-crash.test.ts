@@ -27,8 +27,15 @@ describe('kill -9 of Vigil during a deploy', () => {
   it('marks the deploy interrupted, leaves no orphan, and runs every service exactly once', async () => {
     const first = await startServer({ config: CONFIG, supervisor: true });
     await eventually('services up', () => allRunning(first.baseUrl), 20_000);
-    const { commandId } = await submit(first.baseUrl, { type: 'deploy', target: 'web-server', environment: 'staging', params: { version: '9.9.9' } });
-    await eventually('deploy to be running', async () => ((await commandView(first.baseUrl, commandId)).state === 'running' ? true : undefined));
+    const { commandId } = await submit(first.baseUrl, {
+      type: 'deploy',
+      target: 'web-server',
+      environment: 'staging',
+      params: { version: '9.9.9' },
+    });
+    await eventually('deploy to be running', async () =>
+      (await commandView(first.baseUrl, commandId)).state === 'running' ? true : undefined,
+    );
     await new Promise((resolve) => setTimeout(resolve, 300));
     first.kill('SIGKILL');
     await first.exited;

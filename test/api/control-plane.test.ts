@@ -41,10 +41,14 @@ describe('control plane with real demo services', () => {
 
   beforeAll(async () => {
     server = await startServer({ config: CONFIG, supervisor: true });
-    await eventually('both services to run', async () => {
-      const [web, worker] = await Promise.all([service(server.baseUrl, 'web-server'), service(server.baseUrl, 'worker')]);
-      return web.status === 'running' && worker.status === 'running' ? true : undefined;
-    }, 20_000);
+    await eventually(
+      'both services to run',
+      async () => {
+        const [web, worker] = await Promise.all([service(server.baseUrl, 'web-server'), service(server.baseUrl, 'worker')]);
+        return web.status === 'running' && worker.status === 'running' ? true : undefined;
+      },
+      20_000,
+    );
   }, 30_000);
 
   afterAll(async () => {
@@ -78,10 +82,17 @@ describe('control plane with real demo services', () => {
     await client.waitFor('snapshot', (m) => m.length >= 1);
     const victim = (await service(server.baseUrl, 'worker')).instances[0].pid!;
     process.kill(victim, 'SIGKILL');
-    await client.waitFor('exit and restart', (messages) => {
-      const exited = messages.findIndex((m) => m.json.type === 'service.exited' && (m.json.data as { pid: number }).pid === victim);
-      return exited >= 0 && messages.slice(exited).some((m) => m.json.type === 'service.started' && (m.json.data as { service: string }).service === 'worker');
-    }, 15_000);
+    await client.waitFor(
+      'exit and restart',
+      (messages) => {
+        const exited = messages.findIndex((m) => m.json.type === 'service.exited' && (m.json.data as { pid: number }).pid === victim);
+        return (
+          exited >= 0 &&
+          messages.slice(exited).some((m) => m.json.type === 'service.started' && (m.json.data as { service: string }).service === 'worker')
+        );
+      },
+      15_000,
+    );
     const exited = client.messages.find((m) => m.json.type === 'service.exited')!.json.data as { signal: string | null; expected: boolean };
     expect(exited).toMatchObject({ signal: 'SIGKILL', expected: false });
     const worker = await eventually('worker running again', async () => {
@@ -97,7 +108,11 @@ describe('control plane with real demo services', () => {
     await run(server.baseUrl, { type: 'scale', target: 'web-server', environment: 'staging', params: { instances: 3 } });
     const three = await service(server.baseUrl, 'web-server');
     expect(three.instances.filter((i) => i.state === 'running').map((i) => i.port)).toEqual([21501, 21502, 21503]);
-    expect(demoProcessesOnPorts(21501, 21503).map((p) => p.port).sort()).toEqual([21501, 21502, 21503]);
+    expect(
+      demoProcessesOnPorts(21501, 21503)
+        .map((p) => p.port)
+        .sort(),
+    ).toEqual([21501, 21502, 21503]);
     const scaledAway = three.instances.filter((i) => i.index > 0).map((i) => i.pid!);
 
     await run(server.baseUrl, { type: 'scale', target: 'web-server', environment: 'staging', params: { instances: 1 } });
@@ -107,7 +122,7 @@ describe('control plane with real demo services', () => {
     expect(demoProcessesOnPorts(21501, 21503).map((p) => p.port)).toEqual([21501]);
   });
 
-  it('logs returns the service\'s last lines', async () => {
+  it("logs returns the service's last lines", async () => {
     for (let i = 0; i < 3; i++) await fetch(`http://127.0.0.1:21501/page/log-probe-${i}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
     const view = await run(server.baseUrl, { type: 'logs', target: 'web-server', environment: 'staging', params: { lines: 20 } });
@@ -120,9 +135,19 @@ describe('control plane with real demo services', () => {
   it('deploy streams its output in order, shows progress, and the service then reports the new version; a busy target gives 409', async () => {
     const client = await SseClient.connect(server.baseUrl, '/api/stream?types=command.*');
     await client.waitFor('snapshot', (m) => m.length >= 1);
-    const { commandId } = await submit(server.baseUrl, { type: 'deploy', target: 'web-server', environment: 'staging', params: { version: '2.4.1' } });
+    const { commandId } = await submit(server.baseUrl, {
+      type: 'deploy',
+      target: 'web-server',
+      environment: 'staging',
+      params: { version: '2.4.1' },
+    });
 
-    const busy = await postJson<{ message: string; details: { runningCommandId: string } }>(server.baseUrl, '/api/commands', { type: 'restart', target: 'web-server', environment: 'staging', params: {} });
+    const busy = await postJson<{ message: string; details: { runningCommandId: string } }>(server.baseUrl, '/api/commands', {
+      type: 'restart',
+      target: 'web-server',
+      environment: 'staging',
+      params: {},
+    });
     expect(busy.status).toBe(409);
     expect(busy.body.details.runningCommandId).toBe(commandId);
     expect(busy.body.message).toContain(commandId);
@@ -130,11 +155,15 @@ describe('control plane with real demo services', () => {
     const view = await finished(server.baseUrl, commandId, 60_000);
     expect(view.state).toBe('completed');
     const lines = view.output.map((line) => line.text);
-    const steps = ['fetching build', 'verifying checksum', 'running migrations', 'switching release'].map((step) => lines.findIndex((line) => line.includes(`${step}:`)));
+    const steps = ['fetching build', 'verifying checksum', 'running migrations', 'switching release'].map((step) =>
+      lines.findIndex((line) => line.includes(`${step}:`)),
+    );
     expect(steps.every((index) => index >= 0)).toBe(true);
     expect([...steps].sort((a, b) => a - b)).toEqual(steps);
     expect(view.output.map((line) => line.seq)).toEqual(view.output.map((_, i) => i));
-    const progress = client.events.filter((m) => m.json.type === 'command.progress' && (m.json.data as { commandId: string }).commandId === commandId);
+    const progress = client.events.filter(
+      (m) => m.json.type === 'command.progress' && (m.json.data as { commandId: string }).commandId === commandId,
+    );
     const percents = progress.map((m) => (m.json.data as { percent: number }).percent);
     expect(percents.length).toBeGreaterThanOrEqual(4);
     expect([...percents].sort((a, b) => a - b)).toEqual(percents);
@@ -146,9 +175,21 @@ describe('control plane with real demo services', () => {
   }, 90_000);
 
   it('cancel stops a running deploy', async () => {
-    const { commandId } = await submit(server.baseUrl, { type: 'deploy', target: 'web-server', environment: 'staging', params: { version: '3.0.0' } });
-    await eventually('deploy to be running', async () => ((await commandView(server.baseUrl, commandId)).state === 'running' ? true : undefined));
-    const cancel = await run(server.baseUrl, { type: 'cancel', target: commandId, environment: 'staging', params: { reason: 'wrong build' } });
+    const { commandId } = await submit(server.baseUrl, {
+      type: 'deploy',
+      target: 'web-server',
+      environment: 'staging',
+      params: { version: '3.0.0' },
+    });
+    await eventually('deploy to be running', async () =>
+      (await commandView(server.baseUrl, commandId)).state === 'running' ? true : undefined,
+    );
+    const cancel = await run(server.baseUrl, {
+      type: 'cancel',
+      target: commandId,
+      environment: 'staging',
+      params: { reason: 'wrong build' },
+    });
     expect(cancel.result).toMatchObject({ cancelled: commandId });
     const deploy = await finished(server.baseUrl, commandId);
     expect(deploy.state).toBe('cancelled');
@@ -159,14 +200,49 @@ describe('control plane with real demo services', () => {
   }, 60_000);
 
   it.each([
-    ['negative scale', { type: 'scale', target: 'web-server', environment: 'staging', params: { instances: -1 } }, 400, 'body.params.instances'],
-    ['scale over maxInstances', { type: 'scale', target: 'web-server', environment: 'staging', params: { instances: 9 } }, 400, 'body.params.instances'],
-    ['a version with shell metacharacters', { type: 'deploy', target: 'web-server', environment: 'staging', params: { version: '1.0; rm -rf /' } }, 400, 'body.params.version'],
-    ['a version with command substitution', { type: 'deploy', target: 'web-server', environment: 'staging', params: { version: '$(reboot)' } }, 400, 'body.params.version'],
+    [
+      'negative scale',
+      { type: 'scale', target: 'web-server', environment: 'staging', params: { instances: -1 } },
+      400,
+      'body.params.instances',
+    ],
+    [
+      'scale over maxInstances',
+      { type: 'scale', target: 'web-server', environment: 'staging', params: { instances: 9 } },
+      400,
+      'body.params.instances',
+    ],
+    [
+      'a version with shell metacharacters',
+      { type: 'deploy', target: 'web-server', environment: 'staging', params: { version: '1.0; rm -rf /' } },
+      400,
+      'body.params.version',
+    ],
+    [
+      'a version with command substitution',
+      { type: 'deploy', target: 'web-server', environment: 'staging', params: { version: '$(reboot)' } },
+      400,
+      'body.params.version',
+    ],
     ['an unknown service', { type: 'restart', target: 'no-such-service', environment: 'staging', params: {} }, 404, undefined],
-    ['a deploy without a deploy step', { type: 'deploy', target: 'worker', environment: 'staging', params: { version: '1.1.0' } }, 400, 'body.target'],
-    ['cancel of a command that is not running', { type: 'cancel', target: '6f1c2a51-0000-4000-8000-000000000000', environment: 'staging', params: {} }, 404, undefined],
-    ['logs with too many lines', { type: 'logs', target: 'web-server', environment: 'staging', params: { lines: 5000 } }, 400, 'body.params.lines'],
+    [
+      'a deploy without a deploy step',
+      { type: 'deploy', target: 'worker', environment: 'staging', params: { version: '1.1.0' } },
+      400,
+      'body.target',
+    ],
+    [
+      'cancel of a command that is not running',
+      { type: 'cancel', target: '6f1c2a51-0000-4000-8000-000000000000', environment: 'staging', params: {} },
+      404,
+      undefined,
+    ],
+    [
+      'logs with too many lines',
+      { type: 'logs', target: 'web-server', environment: 'staging', params: { lines: 5000 } },
+      400,
+      'body.params.lines',
+    ],
   ])('refuses %s with %d and writes no event', async (_name, body, status, path) => {
     const before = await logPosition(server.baseUrl);
     const response = await postJson<{ details?: { path: string }[] }>(server.baseUrl, '/api/commands', body);

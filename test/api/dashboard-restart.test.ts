@@ -67,7 +67,10 @@ describe('the dashboard projection at start-up', () => {
     // The checkpoint projection writes in the background: wait for the ones due.
     const db = new Database(join(server.dataDir, 'projections.db'), { readonly: true });
     try {
-      await eventually('the checkpoints', () => ((db.prepare('SELECT MAX(position) FROM replay_checkpoints').pluck().get() as number | null) ?? 0) >= 200 || undefined);
+      await eventually(
+        'the checkpoints',
+        () => ((db.prepare('SELECT MAX(position) FROM replay_checkpoints').pluck().get() as number | null) ?? 0) >= 200 || undefined,
+      );
     } finally {
       db.close();
     }
@@ -86,11 +89,22 @@ describe('the dashboard projection at start-up', () => {
     // Start-up may append (the test admin's login): compare with the whole log up to the snapshot.
     expect(after.position).toBeGreaterThanOrEqual(before.position);
     expect(eventPart(after)).toEqual(eventPart(await foldedFromScratch(server, after.position)));
-    expect(eventPart(after).commands.slice(0, 5).map((c) => c.commandId)).toEqual(eventPart(before).commands.slice(0, 5).map((c) => c.commandId));
+    expect(
+      eventPart(after)
+        .commands.slice(0, 5)
+        .map((c) => c.commandId),
+    ).toEqual(
+      eventPart(before)
+        .commands.slice(0, 5)
+        .map((c) => c.commandId),
+    );
   }, 60_000);
 
   it('folds the whole log when the checkpoints are of another schema version or another log', async () => {
-    for (const change of ['UPDATE replay_checkpoints SET schema_version = schema_version + 1', "UPDATE replay_checkpoints SET hash = 'another-log'"]) {
+    for (const change of [
+      'UPDATE replay_checkpoints SET schema_version = schema_version + 1',
+      "UPDATE replay_checkpoints SET hash = 'another-log'",
+    ]) {
       await server.stop();
       const db = new Database(join(server.dataDir, 'projections.db'));
       db.prepare(change).run();

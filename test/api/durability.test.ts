@@ -59,7 +59,9 @@ describe('durability across kill -9', () => {
     // The log starts with the first admin's user.created and the test login's user.logged-in.
     const start = await logPosition(server.baseUrl);
     const a = await postJson<{ position: number }>(server.baseUrl, '/api/commands', PING);
-    await eventually('first ping done', async () => ((await getJson<{ eventLogPosition: number }>(server.baseUrl, '/api/health')).body.eventLogPosition >= start + 4 ? true : undefined));
+    await eventually('first ping done', async () =>
+      (await getJson<{ eventLogPosition: number }>(server.baseUrl, '/api/health')).body.eventLogPosition >= start + 4 ? true : undefined,
+    );
     await server.stop();
     const again = await startServer({ dataDir: server.dataDir });
     const restarted = await logPosition(again.baseUrl);

@@ -1,4 +1,12 @@
-import type { AlertRule, AlertRulesResponse, EnvironmentsResponse, IncidentBundleLine, ReplayInfo, ReplayMarkersResponse, SilenceView } from '@vigil/shared';
+import type {
+  AlertRule,
+  AlertRulesResponse,
+  EnvironmentsResponse,
+  IncidentBundleLine,
+  ReplayInfo,
+  ReplayMarkersResponse,
+  SilenceView,
+} from '@vigil/shared';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -13,7 +21,19 @@ import { startServer, type RunningServer } from '../support/server';
 
 /** A threshold rule no sample reaches: rule changes in the log, no alerts. */
 function quietRule(name: string, metric: string, threshold = 1_000_000): AlertRule {
-  return { name, kind: 'threshold', metric, source: '*', environment: '*', comparator: '>', threshold, forSeconds: 0, severity: 'warning', labels: {}, message: '{{rule}}: {{value}}' };
+  return {
+    name,
+    kind: 'threshold',
+    metric,
+    source: '*',
+    environment: '*',
+    comparator: '>',
+    threshold,
+    forSeconds: 0,
+    severity: 'warning',
+    labels: {},
+    message: '{{rule}}: {{value}}',
+  };
 }
 const CONFIGURED_RULES = [quietRule('cpu-high', 'cpu_percent'), quietRule('memory-high', 'memory_percent')];
 
@@ -22,7 +42,10 @@ const CONFIGURED_RULES = [quietRule('cpu-high', 'cpu_percent'), quietRule('memor
  * window. Alert rules changed over the API before, inside and after the window, so
  * the rules at `to` are neither the configured ones nor the live ones at the end.
  */
-const CONFIG = configWith({ production: [], staging: [demoService({ script: 'worker' })] }, { replay: { checkpointEvery: 100 }, alerts: { rules: CONFIGURED_RULES } });
+const CONFIG = configWith(
+  { production: [], staging: [demoService({ script: 'worker' })] },
+  { replay: { checkpointEvery: 100 }, alerts: { rules: CONFIGURED_RULES } },
+);
 
 interface Service {
   environment: string;
@@ -35,7 +58,10 @@ interface Service {
 async function servicesOf(baseUrl: string): Promise<unknown[]> {
   const response = await getJson<Service[]>(baseUrl, '/api/services');
   expect(response.status).toBe(200);
-  return response.body.map((service) => ({ ...service, instances: service.instances.map(({ uptimeS: _uptime, ...instance }) => instance) }));
+  return response.body.map((service) => ({
+    ...service,
+    instances: service.instances.map(({ uptimeS: _uptime, ...instance }) => instance),
+  }));
 }
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 /** The time-series store flushes once a second: samples up to T are readable after this. */
@@ -48,7 +74,9 @@ function rawGet(baseUrl: string, path: string): Promise<{ status: number; text: 
     request({ hostname, port, path, method: 'GET' }, (response) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+      response.on('end', () => {
+        resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') });
+      });
     })
       .on('error', reject)
       .end();
@@ -86,24 +114,49 @@ describe('incident bundles: vigil export and vigil review', () => {
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), 'vigil-bundle-'));
     server = await startServer({ config: CONFIG, supervisor: true });
-    await eventually('the worker to run', async () => ((await getJson<Service[]>(server.baseUrl, '/api/services')).body[0]?.status === 'running' ? true : undefined), 20_000);
+    await eventually(
+      'the worker to run',
+      async () => ((await getJson<Service[]>(server.baseUrl, '/api/services')).body[0]?.status === 'running' ? true : undefined),
+      20_000,
+    );
     await sleep(1_200); // samples before the window, for the snapshot's metrics
     expect((await send(server.baseUrl, 'DELETE', '/api/alert-rules/memory-high')).status).toBe(200);
     from = new Date().toISOString();
     rulesAtFrom = (await getJson<AlertRulesResponse>(server.baseUrl, '/api/alert-rules')).body;
-    expect((await send(server.baseUrl, 'PUT', '/api/alert-rules/cpu-high', { body: JSON.stringify(quietRule('cpu-high', 'cpu_percent', 2_000_000)) })).status).toBe(200);
+    expect(
+      (
+        await send(server.baseUrl, 'PUT', '/api/alert-rules/cpu-high', {
+          body: JSON.stringify(quietRule('cpu-high', 'cpu_percent', 2_000_000)),
+        })
+      ).status,
+    ).toBe(200);
     expect((await postJson(server.baseUrl, '/api/alert-rules', quietRule('disk-full', 'disk_percent'))).status).toBe(201);
     const silence = { matchers: { rule: 'cpu-high' }, until: new Date(Date.now() + 3_600_000).toISOString(), reason: 'bundle maintenance' };
     expect((await postJson(server.baseUrl, '/api/silences', silence)).status).toBe(201);
     const restart = await submit(server.baseUrl, { type: 'restart', target: 'worker', environment: 'staging', params: {} });
     expect((await finished(server.baseUrl, restart.commandId)).state).toBe('completed');
     for (let round = 0; round < 3; round++) {
-      await Promise.all(Array.from({ length: 12 }, (_, i) => postJson(server.baseUrl, '/api/commands', { type: 'ping', target: 'vigil', environment: i % 2 ? 'production' : 'staging', params: {} })));
+      await Promise.all(
+        Array.from({ length: 12 }, (_, i) =>
+          postJson(server.baseUrl, '/api/commands', {
+            type: 'ping',
+            target: 'vigil',
+            environment: i % 2 ? 'production' : 'staging',
+            params: {},
+          }),
+        ),
+      );
       await sleep(400);
     }
-    const user = await postJson(server.baseUrl, '/api/users', { username: 'bundle-user', role: 'viewer', password: 'bundle-user-password' });
+    const user = await postJson(server.baseUrl, '/api/users', {
+      username: 'bundle-user',
+      role: 'viewer',
+      password: 'bundle-user-password',
+    });
     expect(user.status).toBe(201);
-    await eventually('the audit of every ping', async () => ((await getJson<{ items: unknown[] }>(server.baseUrl, '/api/audit?limit=100')).body.items.length >= 36 ? true : undefined));
+    await eventually('the audit of every ping', async () =>
+      (await getJson<{ items: unknown[] }>(server.baseUrl, '/api/audit?limit=100')).body.items.length >= 36 ? true : undefined,
+    );
     rulesAtTo = (await getJson<AlertRulesResponse>(server.baseUrl, '/api/alert-rules')).body;
     await sleep(300);
     to = new Date().toISOString();
@@ -120,13 +173,18 @@ describe('incident bundles: vigil export and vigil review', () => {
   });
 
   it('export writes the header with counts, the snapshot at from, then events and samples by time (the server running)', async () => {
-    const result = await runCli(['export', '--from', from, '--to', to], server.dataDir, { env: { VIGIL_CONFIG: join(server.dataDir, 'vigil.config.yaml') } });
+    const result = await runCli(['export', '--from', from, '--to', to], server.dataDir, {
+      env: { VIGIL_CONFIG: join(server.dataDir, 'vigil.config.yaml') },
+    });
     expect(result.status).toBe(0);
     expect(result.stderr).toMatch(/^exported \d+ events and \d+ samples/);
     bundleFile = join(work, 'incident.ndjson');
     writeFileSync(bundleFile, result.stdout);
 
-    const lines = result.stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as IncidentBundleLine);
+    const lines = result.stdout
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as IncidentBundleLine);
     const [header, snapshot, rules, ...items] = lines;
     expect(header).toMatchObject({ kind: 'header', format: 'vigil-incident', version: 1, from, to });
     expect(snapshot.kind).toBe('snapshot');
@@ -142,7 +200,9 @@ describe('incident bundles: vigil export and vigil review', () => {
       ['cpu-high', 2_000_000],
       ['disk-full', 1_000_000],
     ]);
-    expect((await getJson<AlertRulesResponse>(server.baseUrl, '/api/alert-rules')).body.rules.map((rule) => rule.name)).toContain('late-rule');
+    expect((await getJson<AlertRulesResponse>(server.baseUrl, '/api/alert-rules')).body.rules.map((rule) => rule.name)).toContain(
+      'late-rule',
+    );
     const events = items.filter((line) => line.kind === 'event');
     const samples = items.filter((line) => line.kind === 'metrics');
     expect(header).toMatchObject({ events: events.length, samples: samples.length });
@@ -186,7 +246,9 @@ describe('incident bundles: vigil export and vigil review', () => {
     const liveSilences = await getJson<{ silences: SilenceView[] }>(server.baseUrl, '/api/silences');
     expect(reviewSilences.status).toBe(200);
     expect(reviewSilences.body.silences).toEqual(liveSilences.body.silences.filter((s) => s.createdAt > from && s.createdAt <= to));
-    expect(reviewSilences.body.silences).toEqual([expect.objectContaining({ matchers: { rule: 'cpu-high' }, reason: 'bundle maintenance', active: true })]);
+    expect(reviewSilences.body.silences).toEqual([
+      expect.objectContaining({ matchers: { rule: 'cpu-high' }, reason: 'bundle maintenance', active: true }),
+    ]);
     // The header's switcher: the environments the bundle shows anything of.
     const environments = await getJson<EnvironmentsResponse>(review.baseUrl, '/api/environments');
     expect(environments.status).toBe(200);
@@ -204,10 +266,12 @@ describe('incident bundles: vigil export and vigil review', () => {
     const { timeline } = JSON.parse(bundleLines[2]) as Extract<IncidentBundleLine, { kind: 'alert-rules' }>;
     const justBefore = (time: string) => new Date(Date.parse(time) - 1).toISOString();
     const moments = [from, justBefore(timeline![1].at), timeline![1].at, justBefore(timeline![2].at), timeline![2].at, to];
-    const rulesAt = async (baseUrl: string, at: string) => (await getJson<AlertRulesResponse>(baseUrl, `/api/alert-rules?at=${encodeURIComponent(at)}`)).body;
+    const rulesAt = async (baseUrl: string, at: string) =>
+      (await getJson<AlertRulesResponse>(baseUrl, `/api/alert-rules?at=${encodeURIComponent(at)}`)).body;
     expect(await rulesAt(server.baseUrl, from)).toEqual(rulesAtFrom);
     expect(await rulesAt(server.baseUrl, to)).toEqual(rulesAtTo);
-    for (const at of moments) expect({ at, rules: await rulesAt(review.baseUrl, at) }).toEqual({ at, rules: await rulesAt(server.baseUrl, at) });
+    for (const at of moments)
+      expect({ at, rules: await rulesAt(review.baseUrl, at) }).toEqual({ at, rules: await rulesAt(server.baseUrl, at) });
     // Three different sets over the window: the changes really are told apart.
     expect(new Set(await Promise.all(moments.map(async (at) => JSON.stringify(await rulesAt(review!.baseUrl, at))))).size).toBe(3);
 
@@ -222,16 +286,32 @@ describe('incident bundles: vigil export and vigil review', () => {
     review ??= await startReview(bundleFile, { VIGIL_WEB_ROOT: join(work, 'no-web') });
     const header = JSON.parse(readFileSync(bundleFile, 'utf8').split('\n')[0]) as { events: number; samples: number; createdAt: string };
     const info = await getJson<ReplayInfo>(review.baseUrl, '/api/replay/info');
-    expect(info.body).toEqual({ mode: 'review', from, to, bundle: { file: 'incident.ndjson', createdAt: header.createdAt, events: header.events, samples: header.samples } });
+    expect(info.body).toEqual({
+      mode: 'review',
+      from,
+      to,
+      bundle: { file: 'incident.ndjson', createdAt: header.createdAt, events: header.events, samples: header.samples },
+    });
     const me = await getJson<{ user: unknown; csrfToken: string; expiresAt: string }>(review.baseUrl, '/api/auth/me');
-    expect(me.body).toMatchObject({ user: { id: 'review', username: 'reviewer', role: 'reviewer', grants: { environments: ['*'], commands: [], capabilities: ['replay'] } }, csrfToken: '' });
+    expect(me.body).toMatchObject({
+      user: {
+        id: 'review',
+        username: 'reviewer',
+        role: 'reviewer',
+        grants: { environments: ['*'], commands: [], capabilities: ['replay'] },
+      },
+      csrfToken: '',
+    });
     expect(Date.parse(me.body.expiresAt)).toBeGreaterThan(Date.now());
     expect((await getJson<{ status: string }>(review.baseUrl, '/api/health')).body.status).toBe('ok');
 
     const unknown = await getJson(review.baseUrl, '/api/alerts');
     expect(unknown.status).toBe(404);
     expect(unknown.body).toMatchObject({ statusCode: 404, error: 'Not Found' });
-    const write = await send(review.baseUrl, 'POST', '/api/commands', { body: JSON.stringify({ type: 'ping' }), headers: { 'content-type': 'application/json' } });
+    const write = await send(review.baseUrl, 'POST', '/api/commands', {
+      body: JSON.stringify({ type: 'ping' }),
+      headers: { 'content-type': 'application/json' },
+    });
     expect(write.status).toBe(405);
     expect(write.headers.allow).toBe('GET');
     expect(JSON.parse(write.text)).toMatchObject({ statusCode: 405, error: 'Method Not Allowed' });
@@ -291,14 +371,18 @@ describe('incident bundles: vigil export and vigil review', () => {
     expect(result.stderr).toMatch(/broken\.ndjson line 5: event\.position/);
     const truncated = join(work, 'truncated.ndjson');
     writeFileSync(truncated, lines.slice(0, -1).join('\n'));
-    expect((await runCli(['review', truncated, '--port', '0'], work)).stderr).toMatch(/the header says \d+ events and \d+ samples, the file holds/);
+    expect((await runCli(['review', truncated, '--port', '0'], work)).stderr).toMatch(
+      /the header says \d+ events and \d+ samples, the file holds/,
+    );
 
     const config = { env: { VIGIL_CONFIG: join(server.dataDir, 'vigil.config.yaml') } };
     const backwards = await runCli(['export', '--from', to, '--to', from], server.dataDir, config);
     expect(backwards.status).toBe(2);
     expect(backwards.stderr).toMatch(/--from .* must be before --to/);
     expect(backwards.stdout).toBe('');
-    expect((await runCli(['export', '--from', '-30m', '--to', 'now', '--environment', 'nowhere'], server.dataDir, config)).stderr).toMatch(/unknown environment "nowhere"/);
+    expect((await runCli(['export', '--from', '-30m', '--to', 'now', '--environment', 'nowhere'], server.dataDir, config)).stderr).toMatch(
+      /unknown environment "nowhere"/,
+    );
     expect((await runCli(['export', '--from', 'yesterday', '--to', 'now'], server.dataDir, config)).status).toBe(2);
   });
 });

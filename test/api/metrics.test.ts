@@ -53,7 +53,11 @@ describe('metrics', () => {
 
   it('streams host samples as metrics messages (no id) at the configured interval', async () => {
     const client = await SseClient.connect(server.baseUrl, '/api/stream?types=metrics');
-    await client.waitFor('four host samples', (messages) => messages.filter((m) => m.json.type === 'metrics' && m.json.source === 'host').length >= 4, 10_000);
+    await client.waitFor(
+      'four host samples',
+      (messages) => messages.filter((m) => m.json.type === 'metrics' && m.json.source === 'host').length >= 4,
+      10_000,
+    );
     const host = client.messages.filter((m) => m.json.type === 'metrics' && m.json.source === 'host');
     expect(host.every((m) => m.id === undefined)).toBe(true);
     const times = host.map((m) => Date.parse(m.json.time as string));
@@ -80,9 +84,14 @@ describe('metrics', () => {
 
   it('turns a scraped counter into a rate within 10 % and keeps gauges as values', async () => {
     const client = await SseClient.connect(server.baseUrl, '/api/stream?types=metrics&environment=staging');
-    await client.waitFor('three demo samples with a rate', (messages) =>
-      messages.filter((m) => m.json.source === 'demo' && (m.json.values as Record<string, number>).demo_requests_total_per_s !== undefined).length >= 3,
-    15_000);
+    await client.waitFor(
+      'three demo samples with a rate',
+      (messages) =>
+        messages.filter(
+          (m) => m.json.source === 'demo' && (m.json.values as Record<string, number>).demo_requests_total_per_s !== undefined,
+        ).length >= 3,
+      15_000,
+    );
     const rates = client.messages
       .filter((m) => m.json.source === 'demo' && (m.json.values as Record<string, number>).demo_requests_total_per_s !== undefined)
       .map((m) => (m.json.values as Record<string, number>).demo_requests_total_per_s);
@@ -95,16 +104,23 @@ describe('metrics', () => {
 
   it('reports an unreachable scrape target as error samples while the others go on', async () => {
     const client = await SseClient.connect(server.baseUrl, '/api/stream?types=metrics');
-    await client.waitFor('an error sample from "gone" and host samples', (messages) =>
-      messages.some((m) => m.json.source === 'gone' && typeof m.json.error === 'string') && messages.filter((m) => m.json.source === 'host').length >= 2,
-    10_000);
+    await client.waitFor(
+      'an error sample from "gone" and host samples',
+      (messages) =>
+        messages.some((m) => m.json.source === 'gone' && typeof m.json.error === 'string') &&
+        messages.filter((m) => m.json.source === 'host').length >= 2,
+      10_000,
+    );
     expect(server.output()).toMatch(/collector staging\/gone failed/);
     client.close();
   });
 
   it('answers history for 1h with at most maxPoints points from the raw tier', async () => {
     await new Promise((resolve) => setTimeout(resolve, 2500)); // let a flush or two land
-    const response = await getJson<{ tier: string; step: number; points: number[][] }>(server.baseUrl, '/api/metrics/history?metric=cpu_percent&source=host&duration=1h&maxPoints=100');
+    const response = await getJson<{ tier: string; step: number; points: number[][] }>(
+      server.baseUrl,
+      '/api/metrics/history?metric=cpu_percent&source=host&duration=1h&maxPoints=100',
+    );
     expect(response.status).toBe(200);
     expect(response.body.tier).toBe('raw');
     expect(response.body.points.length).toBeGreaterThan(0);
@@ -129,13 +145,19 @@ describe('metrics', () => {
     ['duration=1h&metric=no_such_metric', 'query.metric'],
   ])('answers 400 with details to %s', async (query, path) => {
     const metric = query.includes('metric=') ? '' : 'metric=cpu_percent&';
-    const response = await getJson<{ statusCode: number; details: { path: string }[] }>(server.baseUrl, `/api/metrics/history?${metric}${query}`);
+    const response = await getJson<{ statusCode: number; details: { path: string }[] }>(
+      server.baseUrl,
+      `/api/metrics/history?${metric}${query}`,
+    );
     expect(response.status).toBe(400);
     expect(response.body.details.map((detail) => detail.path)).toContain(path);
   });
 
   it('lists sources and metric names with units in the catalog', async () => {
-    const response = await getJson<{ source: string; environment?: string; metrics: { name: string; unit: string; kind: string }[] }[]>(server.baseUrl, '/api/metrics/catalog');
+    const response = await getJson<{ source: string; environment?: string; metrics: { name: string; unit: string; kind: string }[] }[]>(
+      server.baseUrl,
+      '/api/metrics/catalog',
+    );
     const host = response.body.find((source) => source.source === 'host' && source.environment === undefined);
     expect(host?.metrics).toContainEqual({ name: 'cpu_percent', unit: '%', kind: 'gauge' });
     const demo = response.body.find((source) => source.source === 'demo');
@@ -143,11 +165,17 @@ describe('metrics', () => {
     expect(demo?.metrics).toContainEqual({ name: 'demo_requests_total_per_s', unit: '/s', kind: 'rate' });
   });
 
-  it('serves Vigil\'s own metrics in Prometheus text format at /metrics', async () => {
+  it("serves Vigil's own metrics in Prometheus text format at /metrics", async () => {
     const response = await send(server.baseUrl, 'GET', '/metrics');
     expect(response.status).toBe(200);
     expect(response.headers['content-type']).toMatch(/text\/plain/);
-    for (const name of ['vigil_http_requests_total', 'vigil_stream_clients', 'vigil_events_appended_total', 'vigil_process_resident_memory_bytes', 'vigil_nodejs_eventloop_lag_seconds']) {
+    for (const name of [
+      'vigil_http_requests_total',
+      'vigil_stream_clients',
+      'vigil_events_appended_total',
+      'vigil_process_resident_memory_bytes',
+      'vigil_nodejs_eventloop_lag_seconds',
+    ]) {
       expect(response.text).toContain(name);
     }
   });
@@ -155,19 +183,31 @@ describe('metrics', () => {
   it('accepts pushed samples with the bearer token, and refuses bad ones', async () => {
     const sample = { source: 'agent-1', environment: 'production', values: { queue_depth: 42 } };
     expect((await postJson(server.baseUrl, '/api/metrics/ingest', { samples: [sample] })).status).toBe(401);
-    expect((await postJson(server.baseUrl, '/api/metrics/ingest', { samples: [sample] }, { authorization: 'Bearer wrong-token-wrong-token' })).status).toBe(401);
+    expect(
+      (await postJson(server.baseUrl, '/api/metrics/ingest', { samples: [sample] }, { authorization: 'Bearer wrong-token-wrong-token' }))
+        .status,
+    ).toBe(401);
     const auth = { authorization: `Bearer ${INGEST_TOKEN}` };
-    const bad = await postJson<{ details: { path: string }[] }>(server.baseUrl, '/api/metrics/ingest', { samples: [{ ...sample, values: { queue_depth: 'lots' } }] }, auth);
+    const bad = await postJson<{ details: { path: string }[] }>(
+      server.baseUrl,
+      '/api/metrics/ingest',
+      { samples: [{ ...sample, values: { queue_depth: 'lots' } }] },
+      auth,
+    );
     expect(bad.status).toBe(400);
     expect(bad.body.details[0].path).toMatch(/^body\.samples\.0\.values/);
-    expect((await postJson(server.baseUrl, '/api/metrics/ingest', { samples: [{ ...sample, environment: 'mars' }] }, auth)).status).toBe(400);
+    expect((await postJson(server.baseUrl, '/api/metrics/ingest', { samples: [{ ...sample, environment: 'mars' }] }, auth)).status).toBe(
+      400,
+    );
 
     const client = await SseClient.connect(server.baseUrl, '/api/stream?types=metrics&environment=production');
     await client.waitFor('snapshot', (m) => m.length >= 1);
     const ok = await postJson<{ accepted: number }>(server.baseUrl, '/api/metrics/ingest', { samples: [sample] }, auth);
     expect(ok.status).toBe(202);
     expect(ok.body.accepted).toBe(1);
-    await client.waitFor('the pushed sample', (messages) => messages.some((m) => m.json.source === 'agent-1' && (m.json.values as Record<string, number>).queue_depth === 42));
+    await client.waitFor('the pushed sample', (messages) =>
+      messages.some((m) => m.json.source === 'agent-1' && (m.json.values as Record<string, number>).queue_depth === 42),
+    );
     client.close();
     const health = await getJson<{ lastMetricAt: string | null }>(server.baseUrl, '/api/health');
     expect(health.body.lastMetricAt).not.toBeNull();

@@ -19,7 +19,7 @@ function withProjections<T>(dataDir: string, work: (db: Database.Database) => T)
   }
 }
 
-const FIRST_ACTOR = "SELECT actor FROM audit_commands WHERE rowid = (SELECT MIN(rowid) FROM audit_commands)";
+const FIRST_ACTOR = 'SELECT actor FROM audit_commands WHERE rowid = (SELECT MIN(rowid) FROM audit_commands)';
 
 describe('projection schema versions (projection_versions in projections.db)', () => {
   let server: RunningServer;
@@ -27,7 +27,12 @@ describe('projection schema versions (projection_versions in projections.db)', (
   beforeAll(async () => {
     server = await startServer();
     for (let i = 0; i < 3; i++) {
-      const response = await postJson(server.baseUrl, '/api/commands', { type: 'ping', target: 'vigil', environment: 'staging', params: {} });
+      const response = await postJson(server.baseUrl, '/api/commands', {
+        type: 'ping',
+        target: 'vigil',
+        environment: 'staging',
+        params: {},
+      });
       expect(response.status).toBe(202);
     }
     await getJson(server.baseUrl, '/api/audit');
@@ -42,7 +47,8 @@ describe('projection schema versions (projection_versions in projections.db)', (
   it('records each persisted projection with its schema version and folded position', () => {
     const { versions, checkpoint } = withProjections(server.dataDir, (db) => ({
       versions: db.prepare('SELECT name, schema_version, position FROM projection_versions').all() as VersionRow[],
-      checkpoint: (db.prepare("SELECT position FROM projection_checkpoints WHERE projection = 'audit'").get() as { position: number }).position,
+      checkpoint: (db.prepare("SELECT position FROM projection_checkpoints WHERE projection = 'audit'").get() as { position: number })
+        .position,
     }));
     expect(versions).toEqual([{ name: 'audit', schema_version: 1, position: checkpoint }]);
     expect(checkpoint).toBeGreaterThan(0);
@@ -50,7 +56,9 @@ describe('projection schema versions (projection_versions in projections.db)', (
 
   it('keeps stored rows while the version matches, and refolds them at start when it changed', async () => {
     // A row altered in the file survives a start with the same version: nothing refolds it...
-    withProjections(server.dataDir, (db) => db.prepare("UPDATE audit_commands SET actor = 'tampered' WHERE rowid = (SELECT MIN(rowid) FROM audit_commands)").run());
+    withProjections(server.dataDir, (db) =>
+      db.prepare("UPDATE audit_commands SET actor = 'tampered' WHERE rowid = (SELECT MIN(rowid) FROM audit_commands)").run(),
+    );
     server = await startServer({ dataDir: server.dataDir });
     await server.stop();
     expect(server.output()).not.toMatch(/schema version changed/);

@@ -56,12 +56,15 @@ async function replay(server: RunningServer, path: string, headers: Record<strin
   return client;
 }
 
-const eventsOf = (messages: SseMessage[]): StoredEvent[] => messages.filter((m) => m.id !== undefined).map((m) => m.json as unknown as StoredEvent);
+const eventsOf = (messages: SseMessage[]): StoredEvent[] =>
+  messages.filter((m) => m.id !== undefined).map((m) => m.json as unknown as StoredEvent);
 const samplesOf = (messages: SseMessage[]): MetricSample[] =>
-  messages.filter((m) => m.json.type === 'metrics').map((m) => {
-    const { type: _type, ...sample } = m.json as unknown as MetricSample & { type: string };
-    return sample;
-  });
+  messages
+    .filter((m) => m.json.type === 'metrics')
+    .map((m) => {
+      const { type: _type, ...sample } = m.json as unknown as MetricSample & { type: string };
+      return sample;
+    });
 
 /**
  * What the time-series store can give back of a live sample: float32 values, only
@@ -69,7 +72,8 @@ const samplesOf = (messages: SseMessage[]): MetricSample[] =>
  */
 function asStored(sample: MetricSample): MetricSample | undefined {
   const values: Record<string, number> = {};
-  for (const [name, value] of Object.entries(sample.values)) if (typeof value === 'number' && Number.isFinite(value)) values[name] = Math.fround(value);
+  for (const [name, value] of Object.entries(sample.values))
+    if (typeof value === 'number' && Number.isFinite(value)) values[name] = Math.fround(value);
   if (Object.keys(values).length === 0) return undefined;
   return sample.environment === undefined
     ? { source: sample.source, time: sample.time, values }
@@ -108,7 +112,10 @@ describe('GET /api/replay', () => {
 
   beforeAll(async () => {
     server = await startServer({ config: CONFIG });
-    for (const [username, role] of [['replay-viewer', 'viewer'], ['replay-staging', 'staging-operator']] as const) {
+    for (const [username, role] of [
+      ['replay-viewer', 'viewer'],
+      ['replay-staging', 'staging-operator'],
+    ] as const) {
       const created = await postJson(server.baseUrl, '/api/users', { username, role, password: PASSWORD });
       expect(created.status).toBe(201);
     }
@@ -134,7 +141,9 @@ describe('GET /api/replay', () => {
     windowTo = new Date().toISOString();
     // Everything up to windowTo has reached the live client once a later ping has.
     await pingIn(server, 'staging');
-    await eventually('the last ping to arrive live', async () => (Number(live.lastEventId) >= (await logPosition(server.baseUrl)) ? true : undefined));
+    await eventually('the last ping to arrive live', async () =>
+      Number(live.lastEventId) >= (await logPosition(server.baseUrl)) ? true : undefined,
+    );
     await sleep(FLUSH_WAIT_MS);
   }, 90_000);
 
@@ -249,16 +258,23 @@ describe('GET /api/replay', () => {
     const client = await replay(server, replayPath(windowFrom, windowTo, '&speed=max'), headers);
     const events = eventsOf(client.messages);
     const expected = eventsOf(live.messages).filter(
-      (event) => event.time > windowFrom && event.time <= windowTo && event.meta.environment !== 'production' && !event.type.startsWith('user.'),
+      (event) =>
+        event.time > windowFrom && event.time <= windowTo && event.meta.environment !== 'production' && !event.type.startsWith('user.'),
     );
     expect(events).toEqual(expected);
     expect(events.some((event) => event.meta.environment === 'staging')).toBe(true);
-    const snapshot = (await replay(server, replayPath(moments[3], windowTo, '&speed=max'), headers)).messages[1].json as unknown as { state: DashboardState };
+    const snapshot = (await replay(server, replayPath(moments[3], windowTo, '&speed=max'), headers)).messages[1].json as unknown as {
+      state: DashboardState;
+    };
     expect(snapshot.state.commands.length).toBeGreaterThan(0);
     expect(snapshot.state.commands.every((command) => command.environment === 'staging')).toBe(true);
     expect(snapshot.state.recentEvents.every((event) => event.environment !== 'production' && !event.type.startsWith('user.'))).toBe(true);
 
-    const markers = await getJson<{ markers: { environment?: string; kind: string }[] }>(server.baseUrl, `/api/replay/markers?from=${windowFrom}&to=${windowTo}`, headers);
+    const markers = await getJson<{ markers: { environment?: string; kind: string }[] }>(
+      server.baseUrl,
+      `/api/replay/markers?from=${windowFrom}&to=${windowTo}`,
+      headers,
+    );
     expect(markers.status).toBe(200);
     expect(markers.body.markers.length).toBeGreaterThan(0);
     expect(markers.body.markers.every((marker) => marker.environment === 'staging')).toBe(true);
@@ -272,7 +288,9 @@ describe('GET /api/replay', () => {
     );
     expect(response.status).toBe(200);
     const windowEvents = eventsOf(live.messages).filter((event) => event.time > windowFrom && event.time <= windowTo);
-    const expected = windowEvents.filter((event) => ['command.accepted', 'command.completed'].includes(event.type) && event.meta.environment === 'staging');
+    const expected = windowEvents.filter(
+      (event) => ['command.accepted', 'command.completed'].includes(event.type) && event.meta.environment === 'staging',
+    );
     expect(response.body.markers.map((marker) => marker.position)).toEqual(expected.map((event) => event.position));
     expect(response.body.markers[0].label).toBe('ping vigil@staging accepted');
     expect((response.body as { truncated?: boolean }).truncated).toBe(false);
@@ -308,7 +326,9 @@ describe('GET /api/replay', () => {
     expect((await postJson(server.baseUrl, '/api/auth/logout', {}, bearer(session))).status).toBeLessThan(300);
     await client.waitForEnd();
     expect(client.messages.at(-1)?.json).toEqual({ type: 'closed', reason: 'signed out' });
-    await eventually('the replay to be released', async () => ((await getJson<{ activeReplays: number }>(server.baseUrl, '/api/health')).body.activeReplays === 0 ? true : undefined));
+    await eventually('the replay to be released', async () =>
+      (await getJson<{ activeReplays: number }>(server.baseUrl, '/api/health')).body.activeReplays === 0 ? true : undefined,
+    );
   });
 
   it('a user holds at most maxStreamsPerUser (5) replays: a sixth ends the oldest, saying why', async () => {
@@ -321,10 +341,15 @@ describe('GET /api/replay', () => {
       clients.push(client);
     }
     await clients[0].waitForEnd();
-    expect(clients[0].messages.at(-1)?.json).toEqual({ type: 'closed', reason: 'too many open replays for this user (limit 5): this, the oldest, was closed' });
+    expect(clients[0].messages.at(-1)?.json).toEqual({
+      type: 'closed',
+      reason: 'too many open replays for this user (limit 5): this, the oldest, was closed',
+    });
     expect(clients.slice(1).every((client) => !client.ended)).toBe(true);
     for (const client of clients) client.close();
-    await eventually('the replays to be released', async () => ((await getJson<{ activeReplays: number }>(server.baseUrl, '/api/health')).body.activeReplays === 0 ? true : undefined));
+    await eventually('the replays to be released', async () =>
+      (await getJson<{ activeReplays: number }>(server.baseUrl, '/api/health')).body.activeReplays === 0 ? true : undefined,
+    );
   });
 
   it('rejects bad queries with field details and writes nothing to the log', async () => {

@@ -56,7 +56,11 @@ describe('resume under load', () => {
       }),
     );
     // Every ping's four events must be committed before the reader can finish.
-    await eventually('all pings to complete', async () => ((await logPosition(server.baseUrl)) >= startPosition + 4000 ? true : undefined), 60_000);
+    await eventually(
+      'all pings to complete',
+      async () => ((await logPosition(server.baseUrl)) >= startPosition + 4000 ? true : undefined),
+      60_000,
+    );
     posting = false;
     const cuts = await reader;
 

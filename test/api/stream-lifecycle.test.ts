@@ -15,12 +15,16 @@ function openAndDrop(port: number, token: string): Promise<void> {
     const socket = connect(port, '127.0.0.1');
     let received = '';
     socket.setEncoding('utf8');
-    socket.on('connect', () => socket.write(`GET /api/stream HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\nAuthorization: Bearer ${token}\r\n\r\n`));
+    socket.on('connect', () =>
+      socket.write(`GET /api/stream HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\nAuthorization: Bearer ${token}\r\n\r\n`),
+    );
     socket.on('data', (chunk: string) => {
       received += chunk;
       if (received.includes('"snapshot"')) socket.destroy();
     });
-    socket.on('close', () => resolve());
+    socket.on('close', () => {
+      resolve();
+    });
     socket.on('error', reject);
   });
 }
@@ -80,14 +84,18 @@ describe('stream lifecycle', () => {
   it('disconnects a client that stops reading, without delaying the others; it then resumes losslessly', async () => {
     // A client that never reads: its socket buffers fill, then the server's send buffer.
     const stalled = connect(server.port, '127.0.0.1');
-    await new Promise<void>((resolve) => stalled.on('connect', () => resolve()));
+    await new Promise<void>((resolve) =>
+      stalled.on('connect', () => {
+        resolve();
+      }),
+    );
     stalled.write(`GET /api/stream HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${server.admin!.accessToken}\r\n\r\n`);
     stalled.pause();
     stalled.on('error', () => undefined);
 
     const healthy = await SseClient.connect(server.baseUrl, '/api/stream');
     await healthy.waitFor('snapshot', (messages) => messages.length >= 1);
-    const start = (healthy.messages[0].json.position as number) ?? 0;
+    const start = healthy.messages[0].json.position! ?? 0;
     expect((await health()).activeClients).toBe(2);
 
     // Traffic until the loopback socket buffers (a few MB) and the 64 KiB bound are

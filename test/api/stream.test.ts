@@ -14,7 +14,7 @@ describe('GET /api/stream', () => {
     server.cleanup();
   });
 
-  it('sends a retry hint and a snapshot first, then each ping\'s events with their positions as ids', async () => {
+  it("sends a retry hint and a snapshot first, then each ping's events with their positions as ids", async () => {
     const client = await SseClient.connect(server.baseUrl, '/api/stream');
     expect(client.status).toBe(200);
     expect(client.headers['content-type']).toMatch(/^text\/event-stream/);
@@ -26,12 +26,18 @@ describe('GET /api/stream', () => {
     expect(snapshot.json.type).toBe('snapshot');
 
     const { commandId, position } = await ping(server.baseUrl);
-    await client.waitFor('command.completed', (messages) => messages.some((m) => m.json.type === 'command.completed' && (m.json.data as { commandId: string }).commandId === commandId));
+    await client.waitFor('command.completed', (messages) =>
+      messages.some((m) => m.json.type === 'command.completed' && (m.json.data as { commandId: string }).commandId === commandId),
+    );
     const mine = client.events.filter((m) => (m.json.data as { commandId: string }).commandId === commandId);
     expect(mine.map((m) => m.json.type)).toEqual(['command.accepted', 'command.started', 'command.output', 'command.completed']);
     expect(mine[0].json.position).toBe(position);
     for (const message of mine) expect(message.id).toBe(String(message.json.position));
-    expect(mine[0].json).toMatchObject({ stream: `command-${commandId}`, version: 1, meta: { environment: 'staging', actor: { username: 'admin', roles: ['admin'] } } });
+    expect(mine[0].json).toMatchObject({
+      stream: `command-${commandId}`,
+      version: 1,
+      meta: { environment: 'staging', actor: { username: 'admin', roles: ['admin'] } },
+    });
     expect(mine[0].json.hash).toMatch(/^[0-9a-f]{64}$/);
     client.close();
   });
@@ -57,12 +63,18 @@ describe('GET /api/stream', () => {
     await commandsInProduction.waitFor('snapshot', (m) => m.length >= 1);
 
     const staging = await ping(server.baseUrl);
-    const production = await postJson<{ commandId: string }>(server.baseUrl, '/api/commands', { type: 'ping', target: 'vigil', environment: 'production' });
+    const production = await postJson<{ commandId: string }>(server.baseUrl, '/api/commands', {
+      type: 'ping',
+      target: 'vigil',
+      environment: 'production',
+    });
     expect(production.status).toBe(202);
 
     await completedOnly.waitFor('two completions', () => completedOnly.events.length >= 2);
     expect(completedOnly.events.every((m) => m.json.type === 'command.completed')).toBe(true);
-    await commandsInProduction.waitFor('production completion', () => commandsInProduction.events.some((m) => m.json.type === 'command.completed'));
+    await commandsInProduction.waitFor('production completion', () =>
+      commandsInProduction.events.some((m) => m.json.type === 'command.completed'),
+    );
     const ids = new Set(commandsInProduction.events.map((m) => (m.json.data as { commandId: string }).commandId));
     expect(ids).toEqual(new Set([production.body.commandId]));
     expect(ids.has(staging.commandId)).toBe(false);
@@ -101,7 +113,7 @@ describe('GET /api/stream', () => {
     expect(unknownEnv.status).toBe(404);
   });
 
-  it('returns a command\'s state and output at GET /api/commands/:id, 404 for an unknown one', async () => {
+  it("returns a command's state and output at GET /api/commands/:id, 404 for an unknown one", async () => {
     const { commandId } = await ping(server.baseUrl);
     const view = await eventually('completed view', async () => {
       const response = await getJson<{ state: string; output: { text: string }[] }>(server.baseUrl, `/api/commands/${commandId}`);

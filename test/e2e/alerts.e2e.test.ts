@@ -79,7 +79,10 @@ describe('alerts panel (browser)', () => {
   it('shows the raised alert in the panel, firing, with its severity as a word', async () => {
     await within('operator sign-in', signIn(page, server!.baseUrl, OPERATOR));
     await page.locator('[data-testid=nav-alerts]').click();
-    await within('not on /alerts', page.waitForURL((url) => url.pathname === '/alerts', { timeout: 10_000 }));
+    await within(
+      'not on /alerts',
+      page.waitForURL((url) => url.pathname === '/alerts', { timeout: 10_000 }),
+    );
     await within('alert never showed as firing', row().and(page.locator('[data-state=firing]')).waitFor({ timeout: 15_000 }));
     expect((await row().locator('[data-testid=alert-severity]').textContent())?.trim()).toBe('Critical');
     expect(await row().locator('[data-testid=alert-open]').textContent()).toContain('queue queue-e2e holds 42 jobs');
@@ -117,7 +120,11 @@ describe('alerts panel (browser)', () => {
     await row().locator('[data-testid=alert-open]').press('Enter');
     const entries = row().locator('[data-testid=timeline-entry]');
     await within('no timeline', entries.first().waitFor({ timeout: 5_000 }));
-    expect(await entries.evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-type')))).toEqual(['raised', 'acknowledged', 'silenced']);
+    expect(await entries.evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-type')))).toEqual([
+      'raised',
+      'acknowledged',
+      'silenced',
+    ]);
     expect(await row().locator('[data-testid=alert-replay-link]').count()).toBe(0);
   });
 
@@ -157,10 +164,17 @@ describe('alerts panel (browser)', () => {
     await form.getByRole('button', { name: 'Silence matching alerts' }).click();
     const mark = row().locator('[data-testid=alert-matcher-silenced]');
     await within('matcher silence never shown on the alert', mark.waitFor({ timeout: 10_000 }));
-    expect((await mark.textContent())?.replace(/\s+/g, ' ')).toContain('Silenced by olivia for every alert matching rule=queue-deep, environment=staging');
+    expect((await mark.textContent())?.replace(/\s+/g, ' ')).toContain(
+      'Silenced by olivia for every alert matching rule=queue-deep, environment=staging',
+    );
     await within('silence never listed', page.locator('[data-testid=silence-row][data-active=true]').waitFor({ timeout: 10_000 }));
-    const { body } = await getJson<{ silences: { matchers: unknown; by: string; reason: string; until: string }[] }>(server!.baseUrl, '/api/silences');
-    expect(body.silences).toEqual([expect.objectContaining({ matchers: { rule: 'queue-deep', environment: 'staging' }, by: 'olivia', reason: 'queue maintenance' })]);
-    expect(Date.parse(body.silences[0]!.until) - Date.now()).toBeGreaterThan(4 * 3_600_000 - 60_000);
+    const { body } = await getJson<{ silences: { matchers: unknown; by: string; reason: string; until: string }[] }>(
+      server!.baseUrl,
+      '/api/silences',
+    );
+    expect(body.silences).toEqual([
+      expect.objectContaining({ matchers: { rule: 'queue-deep', environment: 'staging' }, by: 'olivia', reason: 'queue maintenance' }),
+    ]);
+    expect(Date.parse(body.silences[0].until) - Date.now()).toBeGreaterThan(4 * 3_600_000 - 60_000);
   });
 });

@@ -37,7 +37,12 @@ describe('audit page (browser)', () => {
   const rows = () => page.locator('[data-testid=audit-row]');
   /** Waits until the table holds exactly `count` rows. */
   const rowCount = (count: number) =>
-    pollUntil(() => rows().count(), (seen) => seen === count, 10_000, (seen) => `the table held ${seen} rows, not ${count},`);
+    pollUntil(
+      () => rows().count(),
+      (seen) => seen === count,
+      10_000,
+      (seen) => `the table held ${seen} rows, not ${count},`,
+    );
   const rowIds = () => rows().evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-command-id')));
 
   beforeAll(async () => {
@@ -51,7 +56,8 @@ describe('audit page (browser)', () => {
     if (denied.status !== 403) throw new Error(`a viewer's ping answered ${denied.status}`);
     const listed = await getJson<{ items: AuditItem[] }>(server.baseUrl, '/api/audit?limit=500');
     all = listed.body.items;
-    if (all.length !== ADMIN_PINGS + OPERATOR_PINGS + 1) throw new Error(`expected ${ADMIN_PINGS + OPERATOR_PINGS + 1} audit rows, got ${all.length}`);
+    if (all.length !== ADMIN_PINGS + OPERATOR_PINGS + 1)
+      throw new Error(`expected ${ADMIN_PINGS + OPERATOR_PINGS + 1} audit rows, got ${all.length}`);
     ({ browser, page, within } = await openApp(server, { width: 1400, height: 900 }));
   }, 60_000);
 
@@ -60,7 +66,10 @@ describe('audit page (browser)', () => {
   it('opens for the admin with the newest commands and the chain verified', async () => {
     await within('admin sign-in', signIn(page, server!.baseUrl, { username: 'admin', password: server!.admin!.password }));
     await page.locator('[data-testid=nav-audit]').click();
-    await within('not on /audit', page.waitForURL((url) => url.pathname === '/audit', { timeout: 10_000 }));
+    await within(
+      'not on /audit',
+      page.waitForURL((url) => url.pathname === '/audit', { timeout: 10_000 }),
+    );
     await within('no audit rows', rows().first().waitFor({ timeout: 15_000 }));
     expect(await rowIds()).toEqual(all.slice(0, PAGE_SIZE).map((item) => item.commandId));
     const verification = page.locator('[data-testid=chain-verification][data-ok=true]');
@@ -79,7 +88,10 @@ describe('audit page (browser)', () => {
 
   it('pages to the older commands and back', async () => {
     await page.locator('[data-testid=audit-next]').click();
-    await within('page 2 never showed', page.locator('[data-testid=audit-page-number]', { hasText: 'Page 2' }).waitFor({ timeout: 10_000 }));
+    await within(
+      'page 2 never showed',
+      page.locator('[data-testid=audit-page-number]', { hasText: 'Page 2' }).waitFor({ timeout: 10_000 }),
+    );
     await within('page 2 rows never showed', rowCount(all.length - PAGE_SIZE));
     expect(await rowIds()).toEqual(all.slice(PAGE_SIZE).map((item) => item.commandId));
     expect(await page.locator('[data-testid=audit-next]').isDisabled()).toBe(true);
@@ -101,14 +113,25 @@ describe('audit page (browser)', () => {
   it('exports the filtered rows as CSV and as NDJSON', async () => {
     const expected = all.filter((item) => item.actor === OPERATOR.username).map((item) => item.commandId);
 
-    const [csv] = await Promise.all([page.waitForEvent('download', { timeout: 15_000 }), page.locator('[data-testid=audit-export-csv]').click()]);
+    const [csv] = await Promise.all([
+      page.waitForEvent('download', { timeout: 15_000 }),
+      page.locator('[data-testid=audit-export-csv]').click(),
+    ]);
     expect(csv.suggestedFilename()).toMatch(/^vigil-audit-.*\.csv$/);
-    const lines = readFileSync((await csv.path())!, 'utf8').trimEnd().split('\r\n');
+    const lines = readFileSync(await csv.path(), 'utf8')
+      .trimEnd()
+      .split('\r\n');
     expect(lines[0]?.startsWith('commandId,')).toBe(true);
     expect(lines.slice(1).map((line) => line.split(',')[0])).toEqual(expected);
 
-    const [ndjson] = await Promise.all([page.waitForEvent('download', { timeout: 15_000 }), page.locator('[data-testid=audit-export-ndjson]').click()]);
-    const items = readFileSync((await ndjson.path())!, 'utf8').trimEnd().split('\n').map((line) => JSON.parse(line) as AuditItem);
+    const [ndjson] = await Promise.all([
+      page.waitForEvent('download', { timeout: 15_000 }),
+      page.locator('[data-testid=audit-export-ndjson]').click(),
+    ]);
+    const items = readFileSync(await ndjson.path(), 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as AuditItem);
     expect(items.map((item) => item.commandId)).toEqual(expected);
     expect(items.every((item) => item.actor === OPERATOR.username)).toBe(true);
   });
@@ -127,10 +150,15 @@ describe('audit page (browser)', () => {
     await within('no navigation for the viewer', viewer.locator('[data-testid=nav-alerts]').waitFor({ timeout: 10_000 }));
     expect(await viewer.locator('[data-testid=nav-audit]').count()).toBe(0);
     await viewer.goto(`${server!.baseUrl}/audit`, { waitUntil: 'domcontentloaded' });
-    await within('viewer was not sent to /', viewer.waitForURL((url) => url.pathname === '/', { timeout: 10_000 }));
+    await within(
+      'viewer was not sent to /',
+      viewer.waitForURL((url) => url.pathname === '/', { timeout: 10_000 }),
+    );
     await within(
       'no refusal message',
-      viewer.locator('.mat-mdc-snack-bar-container', { hasText: 'Not allowed: role "viewer" lacks audit.read.' }).waitFor({ timeout: 5_000 }),
+      viewer
+        .locator('.mat-mdc-snack-bar-container', { hasText: 'Not allowed: role "viewer" lacks audit.read.' })
+        .waitFor({ timeout: 5_000 }),
     );
     expect(await viewer.locator('[data-testid=audit-table]').count()).toBe(0);
     await viewer.context().close();

@@ -31,11 +31,17 @@ describe('dashboard charts (browser)', () => {
   });
 
   it('signs in as admin through the page', async () => {
-    await within('not redirected to /login', page.waitForURL((url) => url.pathname === '/login', { timeout: 10_000 }));
+    await within(
+      'not redirected to /login',
+      page.waitForURL((url) => url.pathname === '/login', { timeout: 10_000 }),
+    );
     await page.getByLabel('Username').fill('admin');
     await page.getByLabel('Password').fill(ADMIN_PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await within('not sent to / after signing in', page.waitForURL((url) => url.pathname === '/', { timeout: 10_000 }));
+    await within(
+      'not sent to / after signing in',
+      page.waitForURL((url) => url.pathname === '/', { timeout: 10_000 }),
+    );
   });
 
   it('shows the charts canvas and the live CPU dataset grows within 10 s', async () => {
@@ -45,8 +51,24 @@ describe('dashboard charts (browser)', () => {
     const width = await container.locator('canvas').evaluate((canvas) => (canvas as unknown as { width: number }).width);
     expect(width).toBeGreaterThan(0);
     const points = async () => Number(await container.getAttribute('data-points'));
-    const first = await within('CPU dataset never got a point', pollUntil(points, (n) => n > 0, 10_000, (n) => `${n} points`));
-    await within(`CPU dataset stayed at ${first} points`, pollUntil(points, (n) => n > first, 10_000, (n) => `${n} points`));
+    const first = await within(
+      'CPU dataset never got a point',
+      pollUntil(
+        points,
+        (n) => n > 0,
+        10_000,
+        (n) => `${n} points`,
+      ),
+    );
+    await within(
+      `CPU dataset stayed at ${first} points`,
+      pollUntil(
+        points,
+        (n) => n > first,
+        10_000,
+        (n) => `${n} points`,
+      ),
+    );
     expect(Number(await container.getAttribute('data-points'))).toBeGreaterThan(first);
   });
 

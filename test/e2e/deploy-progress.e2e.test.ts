@@ -87,10 +87,15 @@ describe('deploy progress in the activity feed (browser)', () => {
     await page.locator('[data-testid=confirm-action]').click();
 
     const row = page.locator('[data-testid=activity-row][data-type=deploy]');
-    await app!.within('deploy never reached completed in the feed', row.and(page.locator('[data-state=completed]')).waitFor({ timeout: 60_000 }));
+    await app!.within(
+      'deploy never reached completed in the feed',
+      row.and(page.locator('[data-state=completed]')).waitFor({ timeout: 60_000 }),
+    );
     await app!.within(
       'row never showed version 3.0.0',
-      staging().locator('[data-testid=service-version]', { hasText: /^\s*3\.0\.0\s*$/ }).waitFor({ timeout: 15_000 }),
+      staging()
+        .locator('[data-testid=service-version]', { hasText: /^\s*3\.0\.0\s*$/ })
+        .waitFor({ timeout: 15_000 }),
     );
 
     const readings = (await page.evaluate('window.__deployProgress')) as ProgressReading[];

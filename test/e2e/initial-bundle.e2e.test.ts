@@ -11,7 +11,7 @@ const BROWSER = join(ROOT, 'dist', 'web', 'browser');
 
 function initialScripts(): { file: string; text: string }[] {
   const html = readFileSync(join(BROWSER, 'index.html'), 'utf8');
-  const files = [...html.matchAll(/(?:src|href)="([^"]+\.js)"/g)].map((match) => match[1]!);
+  const files = [...html.matchAll(/(?:src|href)="([^"]+\.js)"/g)].map((match) => match[1]);
   return [...new Set(files)].map((file) => ({ file, text: readFileSync(join(BROWSER, file), 'utf8') }));
 }
 
@@ -34,7 +34,9 @@ describe('initial bundle', () => {
     const initial = new Set(initialScripts().map((script) => script.file));
     const html = readFileSync(join(BROWSER, 'index.html'), 'utf8');
     expect(html).toContain('<vg-root');
-    const lazy = readdirSync(BROWSER).filter((file) => file.endsWith('.js') && !initial.has(file)).map((file) => readFileSync(join(BROWSER, file), 'utf8'));
+    const lazy = readdirSync(BROWSER)
+      .filter((file) => file.endsWith('.js') && !initial.has(file))
+      .map((file) => readFileSync(join(BROWSER, file), 'utf8'));
     for (const { mark } of LAZY) expect(lazy.some((text) => text.includes(mark))).toBe(true);
   });
 });

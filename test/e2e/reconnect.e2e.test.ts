@@ -53,7 +53,12 @@ describe('stream reconnect across a server restart (browser)', () => {
   it('signs in, opens the Services page and is connected', async () => {
     await app!.within('admin was not signed in', signIn(page, server!.baseUrl, server!.admin!));
     await page.goto(`${server!.baseUrl}/services`, { waitUntil: 'domcontentloaded' });
-    await app!.within('never connected', status().filter({ hasText: /^\s*connected\s*$/ }).waitFor({ timeout: 15_000 }));
+    await app!.within(
+      'never connected',
+      status()
+        .filter({ hasText: /^\s*connected\s*$/ })
+        .waitFor({ timeout: 15_000 }),
+    );
   });
 
   it('shows a logs command that follows for a minute as running', async () => {
@@ -63,15 +68,26 @@ describe('stream reconnect across a server restart (browser)', () => {
       environment: 'staging',
       params: { lines: 5, follow: true, followSeconds: 60 },
     }));
-    await app!.within('the following logs command never showed as running', activityRow(following).and(page.locator('[data-state=running]')).waitFor({ timeout: 15_000 }));
+    await app!.within(
+      'the following logs command never showed as running',
+      activityRow(following).and(page.locator('[data-state=running]')).waitFor({ timeout: 15_000 }),
+    );
   });
 
   it('shows "reconnecting" with a countdown once the server stops', async () => {
     await server!.stop();
-    await app!.within('never showed reconnecting', status().filter({ hasText: /^\s*reconnecting\s*$/ }).waitFor({ timeout: 15_000 }));
+    await app!.within(
+      'never showed reconnecting',
+      status()
+        .filter({ hasText: /^\s*reconnecting\s*$/ })
+        .waitFor({ timeout: 15_000 }),
+    );
     // Whole seconds to the next attempt, at most the 15 s cap of the backoff.
     const countdown = page.locator('[data-testid=reconnect-countdown]').first();
-    await app!.within('no countdown while reconnecting', countdown.filter({ hasText: /^\s*retry in ([0-9]|1[0-5])s\s*$/ }).waitFor({ timeout: 15_000 }));
+    await app!.within(
+      'no countdown while reconnecting',
+      countdown.filter({ hasText: /^\s*retry in ([0-9]|1[0-5])s\s*$/ }).waitFor({ timeout: 15_000 }),
+    );
   });
 
   it('takes in the commands run while it was away, each once and finished, after the server is back', async () => {
@@ -87,9 +103,17 @@ describe('stream reconnect across a server restart (browser)', () => {
     expect((await status().textContent())?.trim()).toBe('reconnecting');
 
     await page.unroute('**/api/stream*');
-    await app!.within('never connected again', status().filter({ hasText: /^\s*connected\s*$/ }).waitFor({ timeout: 30_000 }));
+    await app!.within(
+      'never connected again',
+      status()
+        .filter({ hasText: /^\s*connected\s*$/ })
+        .waitFor({ timeout: 30_000 }),
+    );
     for (const commandId of pings) {
-      await app!.within(`ping ${commandId} never showed completed`, activityRow(commandId).and(page.locator('[data-state=completed]')).waitFor({ timeout: 15_000 }));
+      await app!.within(
+        `ping ${commandId} never showed completed`,
+        activityRow(commandId).and(page.locator('[data-state=completed]')).waitFor({ timeout: 15_000 }),
+      );
       expect(await activityRow(commandId).count()).toBe(1);
     }
 

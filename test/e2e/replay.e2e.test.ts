@@ -82,9 +82,14 @@ function expectShownInLogOrder(items: Seen[]): void {
 
 /** The scrubber's markers as the page lists them. */
 function markersOf(page: Page): Promise<{ kind: string | null; time: string | null; ref: string | null; label: string }[]> {
-  return page
-    .locator('[data-testid=replay-marker]')
-    .evaluateAll((nodes) => nodes.map((node) => ({ kind: node.getAttribute('data-kind'), time: node.getAttribute('data-time'), ref: node.getAttribute('data-ref'), label: node.textContent?.trim() ?? '' })));
+  return page.locator('[data-testid=replay-marker]').evaluateAll((nodes) =>
+    nodes.map((node) => ({
+      kind: node.getAttribute('data-kind'),
+      time: node.getAttribute('data-time'),
+      ref: node.getAttribute('data-ref'),
+      label: node.textContent?.trim() ?? '',
+    })),
+  );
 }
 
 describe('replay page (browser)', () => {
@@ -106,19 +111,29 @@ describe('replay page (browser)', () => {
     // The window opens before the server starts, so it holds the whole scenario.
     from = new Date().toISOString();
     server = await startServer({ config: CONFIG, supervisor: true });
-    await eventually('web-server and traffic to run', async () => {
-      const services = (await getJson<ServiceBody[]>(server!.baseUrl, '/api/services?environment=staging')).body;
-      const running = services.filter((s) => s.status === 'running').map((s) => s.service);
-      return running.includes('web-server') && running.includes('traffic') ? true : undefined;
-    }, 30_000);
+    await eventually(
+      'web-server and traffic to run',
+      async () => {
+        const services = (await getJson<ServiceBody[]>(server!.baseUrl, '/api/services?environment=staging')).body;
+        const running = services.filter((s) => s.status === 'running').map((s) => s.service);
+        return running.includes('web-server') && running.includes('traffic') ? true : undefined;
+      },
+      30_000,
+    );
 
     // The scenario: the load raises the alert, then a restart and a deploy.
-    await eventually('the replay-load alert to fire', async () => {
-      const { body } = await getJson<{ alerts: unknown[] }>(server!.baseUrl, '/api/alerts?rule=replay-load');
-      return body.alerts.length > 0 ? true : undefined;
-    }, 30_000);
+    await eventually(
+      'the replay-load alert to fire',
+      async () => {
+        const { body } = await getJson<{ alerts: unknown[] }>(server!.baseUrl, '/api/alerts?rule=replay-load');
+        return body.alerts.length > 0 ? true : undefined;
+      },
+      30_000,
+    );
     restartId = (await run(server.baseUrl, { type: 'restart', target: 'web-server', environment: 'staging' })).commandId;
-    deployId = (await run(server.baseUrl, { type: 'deploy', target: 'web-server', environment: 'staging', params: { version: '2.0.0' } }, 60_000)).commandId;
+    deployId = (
+      await run(server.baseUrl, { type: 'deploy', target: 'web-server', environment: 'staging', params: { version: '2.0.0' } }, 60_000)
+    ).commandId;
     to = new Date().toISOString();
 
     ({ browser, page, within } = await openApp(server, { width: 1400, height: 900 }));
@@ -133,7 +148,10 @@ describe('replay page (browser)', () => {
   }, 30_000);
 
   it('signs in as admin', async () => {
-    await within('sign-in did not leave the login page', signIn(page, server!.baseUrl, { username: 'admin', password: TEST_ADMIN_PASSWORD }));
+    await within(
+      'sign-in did not leave the login page',
+      signIn(page, server!.baseUrl, { username: 'admin', password: TEST_ADMIN_PASSWORD }),
+    );
   });
 
   it('replays the window at 100×: the alert and the commands appear in log order under the REPLAY banner', async () => {
@@ -142,7 +160,9 @@ describe('replay page (browser)', () => {
 
     expect((await page.locator('[data-testid=replay-banner-label]').textContent())?.trim()).toBe('REPLAY');
     // The window starts at the log's first event at the earliest (the server started after `from`).
-    expect(Date.parse((await page.locator('[data-testid=replay-window]').getAttribute('data-from')) ?? '')).toBeGreaterThanOrEqual(Date.parse(from));
+    expect(Date.parse((await page.locator('[data-testid=replay-window]').getAttribute('data-from')) ?? '')).toBeGreaterThanOrEqual(
+      Date.parse(from),
+    );
     expect(await page.locator('[data-testid=replay-window]').getAttribute('data-to')).toBe(to);
     expect((await page.locator('[data-testid=replay-speed]').textContent())?.trim()).toBe('Speed 100×');
     expect(await page.locator('[data-testid=replay-clock]').getAttribute('datetime')).toBe(to);
@@ -150,7 +170,9 @@ describe('replay page (browser)', () => {
     // No action can be taken on the past: disclosure toggles (aria-expanded) only show more of it.
     const enabled = await page
       .locator('[data-testid=replay-dashboard] :is(button, input, select, textarea):enabled:not([aria-expanded])')
-      .evaluateAll((nodes) => nodes.map((node) => `${node.tagName} ${node.getAttribute('data-testid') ?? ''} ${node.textContent?.trim() ?? ''}`));
+      .evaluateAll((nodes) =>
+        nodes.map((node) => `${node.tagName} ${node.getAttribute('data-testid') ?? ''} ${node.textContent?.trim() ?? ''}`),
+      );
     expect(enabled).toEqual([]);
 
     liveSeen = await firstSeen(page);
@@ -186,7 +208,9 @@ describe('replay page (browser)', () => {
     expect(await page.locator('[data-testid=replay-clock]').getAttribute('datetime')).toBe(markerTime);
 
     const feed = page.locator('[data-testid=event-row]');
-    const rows = await feed.evaluateAll((nodes) => nodes.map((node) => ({ type: node.getAttribute('data-type'), stream: node.getAttribute('data-stream') })));
+    const rows = await feed.evaluateAll((nodes) =>
+      nodes.map((node) => ({ type: node.getAttribute('data-type'), stream: node.getAttribute('data-stream') })),
+    );
     // The restart had been accepted but had not finished, and the deploy had not happened yet.
     expect(rows).toContainEqual({ type: 'command.accepted', stream: `command-${restartId}` });
     expect(rows).not.toContainEqual({ type: 'command.completed', stream: `command-${restartId}` });
@@ -203,8 +227,14 @@ describe('replay page (browser)', () => {
     await within('no "Replay around this alert" link', link.waitFor({ timeout: 10_000 }));
     const asked = new URL((await link.getAttribute('href'))!, server!.baseUrl).searchParams;
     await link.click();
-    await within('not on /replay', page.waitForURL((url) => url.pathname === '/replay', { timeout: 10_000 }));
-    await within('the replay around the alert never played', page.locator('[data-testid=replay-state]', { hasText: /playing|ended/ }).waitFor({ timeout: 15_000 }));
+    await within(
+      'not on /replay',
+      page.waitForURL((url) => url.pathname === '/replay', { timeout: 10_000 }),
+    );
+    await within(
+      'the replay around the alert never played',
+      page.locator('[data-testid=replay-state]', { hasText: /playing|ended/ }).waitFor({ timeout: 15_000 }),
+    );
     expect((await page.locator('[data-testid=replay-banner-label]').textContent())?.trim()).toBe('REPLAY');
     // 10 minutes either side, cut to what exists: the log's start and now (the alert still fires).
     const shown = page.locator('[data-testid=replay-window]');
@@ -214,7 +244,9 @@ describe('replay page (browser)', () => {
   });
 
   it('vigil review of the window exported shows the same timeline and markers, with no live stream', async () => {
-    const exported = await runCli(['export', '--from', from, '--to', to], server!.dataDir, { env: { VIGIL_CONFIG: join(server!.dataDir, 'vigil.config.yaml') } });
+    const exported = await runCli(['export', '--from', from, '--to', to], server!.dataDir, {
+      env: { VIGIL_CONFIG: join(server!.dataDir, 'vigil.config.yaml') },
+    });
     expect(exported.status).toBe(0);
     const file = join(work, 'incident-replay.ndjson');
     writeFileSync(file, exported.stdout);
@@ -226,14 +258,21 @@ describe('replay page (browser)', () => {
     reviewPage.on('request', (request) => requested.push(new URL(request.url()).pathname));
     // No sign-in on a review server; the dashboard address leads to the bundle's replay.
     await reviewPage.goto(`${review.baseUrl}/`, { waitUntil: 'domcontentloaded' });
-    await within('not sent to /replay', reviewPage.waitForURL((url) => url.pathname === '/replay', { timeout: 15_000 }));
-    await within('the review never ended', reviewPage.locator('[data-testid=replay-state]', { hasText: 'ended' }).waitFor({ timeout: 60_000 }));
+    await within(
+      'not sent to /replay',
+      reviewPage.waitForURL((url) => url.pathname === '/replay', { timeout: 15_000 }),
+    );
+    await within(
+      'the review never ended',
+      reviewPage.locator('[data-testid=replay-state]', { hasText: 'ended' }).waitFor({ timeout: 60_000 }),
+    );
 
     expect((await reviewPage.locator('[data-testid=replay-banner-label]').textContent())?.trim()).toBe('REVIEW · incident-replay.ndjson');
     expect(await reviewPage.locator('[data-testid=replay-window]').getAttribute('data-to')).toBe(to);
     // The same events (renders batch them differently at another speed), and in log order again.
     const reviewSeen = await firstSeen(reviewPage);
-    const strip = (items: Seen[]) => items.map(({ type, position, stream }) => ({ type, position, stream })).sort((a, b) => a.position - b.position);
+    const strip = (items: Seen[]) =>
+      items.map(({ type, position, stream }) => ({ type, position, stream })).sort((a, b) => a.position - b.position);
     expect(strip(reviewSeen)).toEqual(strip(liveSeen));
     expectShownInLogOrder(reviewSeen);
     await within('no markers in review', reviewPage.locator('[data-testid=replay-marker]').first().waitFor({ timeout: 10_000 }));
@@ -242,6 +281,8 @@ describe('replay page (browser)', () => {
     // The bundle carries the alert rules: the cards are judged, not "rules not loaded".
     expect(requested).toContain('/api/alert-rules');
     expect(await reviewPage.locator('[data-testid=rules-error]').count()).toBe(0);
-    expect(await reviewPage.locator('[data-testid=nav] a').evaluateAll((links) => links.map((link) => link.textContent?.trim()))).toEqual(['Replay']);
+    expect(await reviewPage.locator('[data-testid=nav] a').evaluateAll((links) => links.map((link) => link.textContent?.trim()))).toEqual([
+      'Replay',
+    ]);
   });
 });

@@ -36,7 +36,9 @@ const CONFIG = configWith(
 );
 
 /** The page's <html> as far as this test reads it (the test project has no DOM types). */
-type PageGlobal = { document: { documentElement: { getAttribute(name: string): string | null; classList: { contains(name: string): boolean } } } };
+interface PageGlobal {
+  document: { documentElement: { getAttribute(name: string): string | null; classList: { contains(name: string): boolean } } };
+}
 
 const USERS = {
   viewer: { username: 'vera', password: 'viewer-password-1', role: 'viewer' },
@@ -64,7 +66,10 @@ describe('roles, environments and kiosk (browser)', () => {
     await page.getByLabel('Username').fill(username);
     await page.getByLabel('Password').fill(password);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await within(`${username} not sent to /`, page.waitForURL((url) => url.pathname === '/', { timeout: 10_000 }));
+    await within(
+      `${username} not sent to /`,
+      page.waitForURL((url) => url.pathname === '/', { timeout: 10_000 }),
+    );
     await within(
       `${username}: stream never connected`,
       page.locator('[data-testid=connection-status]', { hasText: /^\s*connected\s*$/ }).waitFor({ timeout: 15_000 }),
@@ -73,7 +78,10 @@ describe('roles, environments and kiosk (browser)', () => {
 
   async function openServices(): Promise<void> {
     await page.locator('[data-testid=nav-services]').click();
-    await within('not on /services', page.waitForURL((url) => url.pathname === '/services', { timeout: 10_000 }));
+    await within(
+      'not on /services',
+      page.waitForURL((url) => url.pathname === '/services', { timeout: 10_000 }),
+    );
     await within('services page never listed a service', page.locator('[data-testid=service-row]').first().waitFor({ timeout: 10_000 }));
   }
 
@@ -105,11 +113,17 @@ describe('roles, environments and kiosk (browser)', () => {
     });
 
     it('sees staging only, and no controls on the dashboard or the Services page', async () => {
-      await within('no staging service row', page.locator('[data-testid=service-row][data-environment=staging]').first().waitFor({ timeout: 10_000 }));
+      await within(
+        'no staging service row',
+        page.locator('[data-testid=service-row][data-environment=staging]').first().waitFor({ timeout: 10_000 }),
+      );
       expect(await page.locator('[data-testid=service-row][data-environment=production]').count()).toBe(0);
       expect(await page.locator('[data-testid=ping-button]').count()).toBe(0);
       await openServices();
-      expect(await serviceRows().evaluateAll((rows) => rows.map((r) => r.getAttribute('data-environment')))).toEqual(['staging', 'staging']);
+      expect(await serviceRows().evaluateAll((rows) => rows.map((r) => r.getAttribute('data-environment')))).toEqual([
+        'staging',
+        'staging',
+      ]);
       expect(await page.locator('[data-testid^=action-]').count()).toBe(0);
       expect(await page.locator('[data-testid=services-page] input').count()).toBe(0);
     });
@@ -131,18 +145,28 @@ describe('roles, environments and kiosk (browser)', () => {
     });
 
     it('filters the dashboard by the chosen environment', async () => {
-      await within('no production row', page.locator('[data-testid=service-row][data-environment=production]').waitFor({ timeout: 10_000 }));
-      const groups = () => page.locator('[data-testid=environment-metrics]').evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-environment')));
+      await within(
+        'no production row',
+        page.locator('[data-testid=service-row][data-environment=production]').waitFor({ timeout: 10_000 }),
+      );
+      const groups = () =>
+        page.locator('[data-testid=environment-metrics]').evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-environment')));
       expect(await groups()).toEqual(['production', 'staging']);
 
       await chooseEnvironment(page, 'production');
-      await within('staging rows still shown', page.locator('[data-testid=service-row][data-environment=staging]').waitFor({ state: 'detached', timeout: 5_000 }));
+      await within(
+        'staging rows still shown',
+        page.locator('[data-testid=service-row][data-environment=staging]').waitFor({ state: 'detached', timeout: 5_000 }),
+      );
       expect(await serviceRows().evaluateAll((rows) => rows.map((r) => r.getAttribute('data-environment')))).toEqual(['production']);
       expect(await groups()).toEqual(['production']);
       expect((await page.locator('[data-testid=dashboard-scope]').textContent())?.trim()).toBe('production');
 
       await chooseEnvironment(page, undefined);
-      await within('staging rows never came back', page.locator('[data-testid=service-row][data-environment=staging]').first().waitFor({ timeout: 5_000 }));
+      await within(
+        'staging rows never came back',
+        page.locator('[data-testid=service-row][data-environment=staging]').first().waitFor({ timeout: 5_000 }),
+      );
     });
 
     it('cannot deploy to production (disabled, the reason as tooltip) but can in staging', async () => {
@@ -164,15 +188,20 @@ describe('roles, environments and kiosk (browser)', () => {
       expect(await environmentChoices(page)).toEqual(['All environments', 'production', 'staging']);
       await page.locator('[data-testid=ping-button]').click();
       await within(
-        'the admin\'s ping never completed in the activity feed',
+        "the admin's ping never completed in the activity feed",
         page.locator('[data-testid=activity-row][data-type=ping][data-state=completed]').waitFor({ timeout: 10_000 }),
       );
-      expect(await page.locator('[data-testid=activity-row][data-type=ping] [data-testid=activity-who]').first().textContent()).toBe('admin');
+      expect(await page.locator('[data-testid=activity-row][data-type=ping] [data-testid=activity-who]').first().textContent()).toBe(
+        'admin',
+      );
     });
 
     it('sees metric values change on screen within a few seconds', async () => {
       const host = page.locator('[data-testid=host-metrics]');
-      await within('CPU card never showed a percentage', host.locator('[data-testid=metric-cpu]', { hasText: /\d+\.\d %/ }).waitFor({ timeout: 10_000 }));
+      await within(
+        'CPU card never showed a percentage',
+        host.locator('[data-testid=metric-cpu]', { hasText: /\d+\.\d %/ }).waitFor({ timeout: 10_000 }),
+      );
       const first = await host.getAttribute('data-sample-time');
       await within(
         `host cards stayed at the sample of ${first}`,
@@ -180,7 +209,10 @@ describe('roles, environments and kiosk (browser)', () => {
       );
       // Requests/s of staging comes from the scraped demo services under demo traffic.
       const requests = page.locator('[data-testid=environment-metrics][data-environment=staging] [data-testid=metric-requests]');
-      await within('staging requests/s never showed a rate above zero', requests.filter({ hasText: /[1-9][\d.]*\/s|0\.[1-9]\/s/ }).waitFor({ timeout: 15_000 }));
+      await within(
+        'staging requests/s never showed a rate above zero',
+        requests.filter({ hasText: /[1-9][\d.]*\/s|0\.[1-9]\/s/ }).waitFor({ timeout: 15_000 }),
+      );
       const shown = (await requests.locator('[data-testid=metric-value]').textContent())?.trim();
       await within(
         `staging requests/s stayed at ${shown}`,
@@ -197,7 +229,15 @@ describe('roles, environments and kiosk (browser)', () => {
       const before = await theme();
       await page.locator('[data-testid=theme-toggle]').click();
       // Applied by an effect on the next change detection, not within the click.
-      const after = await within('theme never switched', pollUntil(theme, (now) => now !== before, 5_000, (now) => `still ${now}`));
+      const after = await within(
+        'theme never switched',
+        pollUntil(
+          theme,
+          (now) => now !== before,
+          5_000,
+          (now) => `still ${now}`,
+        ),
+      );
       expect(['light', 'dark']).toContain(after);
       await page.reload({ waitUntil: 'domcontentloaded' });
       await within('app not back after reload', page.locator('[data-testid=app-header]').waitFor({ timeout: 10_000 }));
@@ -216,7 +256,9 @@ describe('roles, environments and kiosk (browser)', () => {
       expect(await page.locator('[data-testid=environment-select]').count()).toBe(0);
       const buttons = await page.locator('button:visible').evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-testid')));
       expect(buttons).toEqual(['exit-kiosk']);
-      expect(await page.evaluate(() => (globalThis as unknown as PageGlobal).document.documentElement.classList.contains('vg-kiosk'))).toBe(true);
+      expect(await page.evaluate(() => (globalThis as unknown as PageGlobal).document.documentElement.classList.contains('vg-kiosk'))).toBe(
+        true,
+      );
     });
 
     it('stays a kiosk on the Services page, still without controls', async () => {
@@ -230,13 +272,22 @@ describe('roles, environments and kiosk (browser)', () => {
       const wall = await (await browser!.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
       try {
         await wall.goto(`${server!.baseUrl}/services?kiosk=1`, { waitUntil: 'domcontentloaded' });
-        await within('not sent to /login', wall.waitForURL((url) => url.pathname === '/login', { timeout: 10_000 }));
+        await within(
+          'not sent to /login',
+          wall.waitForURL((url) => url.pathname === '/login', { timeout: 10_000 }),
+        );
         expect(new URL(wall.url()).searchParams.get('returnUrl')).toBe('/services?kiosk=1');
         await wall.getByLabel('Username').fill(USERS.viewer.username);
         await wall.getByLabel('Password').fill(USERS.viewer.password);
         await wall.getByRole('button', { name: 'Sign in' }).click();
-        await within('not back on /services', wall.waitForURL((url) => url.pathname === '/services', { timeout: 10_000 }));
-        await within('not a kiosk after signing in', wall.locator('[data-testid=app-header][data-kiosk=true]').waitFor({ timeout: 10_000 }));
+        await within(
+          'not back on /services',
+          wall.waitForURL((url) => url.pathname === '/services', { timeout: 10_000 }),
+        );
+        await within(
+          'not a kiosk after signing in',
+          wall.locator('[data-testid=app-header][data-kiosk=true]').waitFor({ timeout: 10_000 }),
+        );
         expect(await wall.locator('[data-testid=nav]').count()).toBe(0);
       } finally {
         await wall.context().close();

@@ -42,10 +42,14 @@ describe('services page (browser)', () => {
 
   beforeAll(async () => {
     server = await startServer({ config: CONFIG, supervisor: true });
-    await eventually('both web-servers to run', async () => {
-      const { body } = await getJson<ServiceBody[]>(server!.baseUrl, '/api/services');
-      return body.length === 2 && body.every((s) => s.status === 'running') ? true : undefined;
-    }, 20_000);
+    await eventually(
+      'both web-servers to run',
+      async () => {
+        const { body } = await getJson<ServiceBody[]>(server!.baseUrl, '/api/services');
+        return body.length === 2 && body.every((s) => s.status === 'running') ? true : undefined;
+      },
+      20_000,
+    );
     await addUsers(server, OPERATOR);
     ({ browser, page, within } = await openApp(server, { width: 1400, height: 900 }));
   }, 60_000);
@@ -60,9 +64,15 @@ describe('services page (browser)', () => {
     await page.getByLabel('Username').fill(OPERATOR.username);
     await page.getByLabel('Password').fill(OPERATOR.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await within('not sent to / after signing in', page.waitForURL((url) => url.pathname === '/', { timeout: 10_000 }));
+    await within(
+      'not sent to / after signing in',
+      page.waitForURL((url) => url.pathname === '/', { timeout: 10_000 }),
+    );
     await page.locator('[data-testid=nav-services]').click();
-    await within('not on /services', page.waitForURL((url) => url.pathname === '/services', { timeout: 10_000 }));
+    await within(
+      'not on /services',
+      page.waitForURL((url) => url.pathname === '/services', { timeout: 10_000 }),
+    );
     await within('no services table', page.locator('[data-testid=services-table]').first().waitFor({ timeout: 10_000 }));
     expect(await environmentChoices(page)).toEqual(['All environments', 'staging', 'production']); // configuration order
   });
@@ -71,7 +81,10 @@ describe('services page (browser)', () => {
     await chooseEnvironment(page, 'staging');
     expect(await row('production').count()).toBe(0);
     const staging = row('staging');
-    await within('staging row never showed a PID', staging.locator('[data-testid=service-pids]', { hasText: /^\s*\d+\s*$/ }).waitFor({ timeout: 15_000 }));
+    await within(
+      'staging row never showed a PID',
+      staging.locator('[data-testid=service-pids]', { hasText: /^\s*\d+\s*$/ }).waitFor({ timeout: 15_000 }),
+    );
     const before = (await staging.locator('[data-testid=service-pids]').textContent())!.trim();
 
     await staging.locator('[data-testid=action-restart]').click();
@@ -86,7 +99,10 @@ describe('services page (browser)', () => {
     );
     await within(
       `PID stayed ${before}`,
-      staging.locator('[data-testid=service-pids]', { hasText: /^\s*\d+\s*$/ }).filter({ hasNotText: before }).waitFor({ timeout: 15_000 }),
+      staging
+        .locator('[data-testid=service-pids]', { hasText: /^\s*\d+\s*$/ })
+        .filter({ hasNotText: before })
+        .waitFor({ timeout: 15_000 }),
     );
     await within(
       'no snack bar for the completed restart',
@@ -118,7 +134,9 @@ describe('services page (browser)', () => {
       'deploy never reached completed in the feed',
       page.locator('[data-testid=activity-row][data-type=deploy][data-state=completed]').waitFor({ timeout: 60_000 }),
     );
-    expect(await page.locator('[data-testid=activity-row][data-type=deploy] [data-testid=deploy-progress]').getAttribute('value')).toBe('100');
+    expect(await page.locator('[data-testid=activity-row][data-type=deploy] [data-testid=deploy-progress]').getAttribute('value')).toBe(
+      '100',
+    );
     await within(
       'row never showed version 2.1.0',
       staging.locator('[data-testid=service-version]', { hasText: '2.1.0' }).waitFor({ timeout: 15_000 }),

@@ -2,7 +2,10 @@ import { accessSync, constants, readFileSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 /** Flags for a quiet, offline-friendly headless Chromium in CI containers (shared with bench/lib/browser.mjs). */
-const CHROMIUM = JSON.parse(readFileSync(new URL('./chromium.json', import.meta.url), 'utf8')) as { defaultExecutable: string; args: string[] };
+const CHROMIUM = JSON.parse(readFileSync(new URL('./chromium.json', import.meta.url), 'utf8')) as {
+  defaultExecutable: string;
+  args: string[];
+};
 export const CHROMIUM_ARGS: readonly string[] = CHROMIUM.args;
 
 /** The system Chromium (`CHROMIUM_PATH` overrides); playwright-core downloads no browsers. */
@@ -30,7 +33,12 @@ export async function launchChromium(): Promise<Browser> {
  * Use it with locator reads instead of `page.waitForFunction`: that evaluates its predicate with
  * eval in the page, which the app's CSP (script-src 'self', no 'unsafe-eval') may refuse.
  */
-export async function pollUntil<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs: number, describe: (last: T) => string): Promise<T> {
+export async function pollUntil<T>(
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+  timeoutMs: number,
+  describe: (last: T) => string,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let value = await read();
   while (!done(value)) {
@@ -89,7 +97,9 @@ export async function openApp(
       try {
         return await wait;
       } catch (error) {
-        throw new Error(`${what}: ${(error as Error).message}\npage problems:\n${problems()}\nserver output (tail):\n${server.output().slice(-2000)}`);
+        throw new Error(
+          `${what}: ${(error as Error).message}\npage problems:\n${problems()}\nserver output (tail):\n${server.output().slice(-2000)}`,
+        );
       }
     },
   };

@@ -56,10 +56,16 @@ export const DEMO_REQUEST_RATE = 'demo_requests_total_per_s{code="200"}';
  * A demo web-server whose metrics are scraped, and the traffic generator loading it
  * (`peakRps` requests a second at its peak): real load for threshold rules.
  */
-export function demoLoad(ports: { from: number; to: number }, options: { peakRps?: number; deploy?: boolean } = {}): Record<string, unknown>[] {
+export function demoLoad(
+  ports: { from: number; to: number },
+  options: { peakRps?: number; deploy?: boolean } = {},
+): Record<string, unknown>[] {
   return [
     demoService({ script: 'web-server', ports, metrics: true, deploy: options.deploy }),
-    demoService({ script: 'traffic', env: { TRAFFIC_TARGETS: `http://127.0.0.1:${ports.from}`, TRAFFIC_PEAK_RPS: String(options.peakRps ?? 20) } }),
+    demoService({
+      script: 'traffic',
+      env: { TRAFFIC_TARGETS: `http://127.0.0.1:${ports.from}`, TRAFFIC_PEAK_RPS: String(options.peakRps ?? 20) },
+    }),
   ];
 }
 

@@ -49,7 +49,14 @@ export function send<T = unknown>(
   return new Promise((resolve, reject) => {
     const req = request(
       url,
-      { method, agent, headers: withDefaultHeaders(url, { ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}), ...options.headers }) },
+      {
+        method,
+        agent,
+        headers: withDefaultHeaders(url, {
+          ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...options.headers,
+        }),
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));

@@ -11,10 +11,13 @@ export interface ReviewServer {
 
 /** `vigil review FILE --port 0`, until it prints where it listens. */
 export async function startReview(file: string, env: Record<string, string> = {}): Promise<ReviewServer> {
-  const child = spawn(process.execPath, [CLI, 'review', file, '--port', '0'], { env: cliEnv(tmpdir(), { VIGIL_HOST: '127.0.0.1', ...env }), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, 'review', file, '--port', '0'], {
+    env: cliEnv(tmpdir(), { VIGIL_HOST: '127.0.0.1', ...env }),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const port = await eventually('the review server to listen', () => /listening on http:\/\/localhost:(\d+)/.exec(output)?.[1], 20_000);
   return { baseUrl: `http://127.0.0.1:${port}`, process: child, output: () => output };
 }
@@ -22,7 +25,11 @@ export async function startReview(file: string, env: Record<string, string> = {}
 /** SIGTERM, then the exit code (null if it was never started). */
 export async function stopReview(review: ReviewServer | undefined): Promise<number | null> {
   if (!review || review.process.exitCode !== null) return review?.process.exitCode ?? null;
-  const exited = new Promise<number | null>((resolve) => review.process.once('exit', (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) =>
+    review.process.once('exit', (code) => {
+      resolve(code);
+    }),
+  );
   review.process.kill('SIGTERM');
   return exited;
 }

@@ -65,7 +65,12 @@ export interface RunningServer {
 
 /** Logs in over HTTP; throws unless the server answers 200. */
 export async function login(baseUrl: string, username: string, password: string): Promise<TestSession> {
-  const response = await postJson<{ accessToken: string; csrfToken: string }>(baseUrl, '/api/auth/login', { username, password }, { authorization: '' });
+  const response = await postJson<{ accessToken: string; csrfToken: string }>(
+    baseUrl,
+    '/api/auth/login',
+    { username, password },
+    { authorization: '' },
+  );
   if (response.status !== 200) throw new Error(`login as ${username} answered ${response.status}: ${response.text}`);
   const setCookie = response.headers['set-cookie'];
   return {
@@ -104,10 +109,16 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  const exited = new Promise<number | null>((resolveExit) => child.once('exit', (code) => resolveExit(code)));
+  const exited = new Promise<number | null>((resolveExit) =>
+    child.once('exit', (code) => {
+      resolveExit(code);
+    }),
+  );
 
   const port = await new Promise<number>((resolvePort, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start in 30 s:\n${output}`)), 30_000);
+    const timer = setTimeout(() => {
+      reject(new Error(`server did not start in 30 s:\n${output}`));
+    }, 30_000);
     const onData = (chunk: Buffer): void => {
       output += chunk.toString();
       const match = /listening on http:\/\/localhost:(\d+)/.exec(output);
@@ -116,8 +127,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
         resolvePort(Number(match[1]));
       }
     };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
     void exited.then((code) => {
       clearTimeout(timer);
       reject(new Error(`server exited with ${code} before listening:\n${output}`));
@@ -139,7 +150,9 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     }
     setDefaultHeaders(baseUrl, { authorization: `Bearer ${admin.accessToken}` });
   }
-  void exited.then(() => setDefaultHeaders(baseUrl, undefined));
+  void exited.then(() => {
+    setDefaultHeaders(baseUrl, undefined);
+  });
 
   return {
     baseUrl,
@@ -153,7 +166,9 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       child.kill(signal);
     },
     stop,
-    cleanup: () => rmSync(dataDir, { recursive: true, force: true }),
+    cleanup: () => {
+      rmSync(dataDir, { recursive: true, force: true });
+    },
     restart: async (overrides = {}) => {
       await stop();
       return startServer({ ...options, ...overrides, dataDir, port });

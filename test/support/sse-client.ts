@@ -41,7 +41,9 @@ export class SseClient {
         this.status = res.statusCode ?? 0;
         this.headers = res.headers;
         res.setEncoding('utf8');
-        res.on('data', (chunk: string) => this.feed(chunk));
+        res.on('data', (chunk: string) => {
+          this.feed(chunk);
+        });
         const finish = (): void => {
           this.ended = true;
           this.notify();

@@ -18,8 +18,12 @@ import { serveWebApp } from './web/serve-web-app';
 const logger = new Logger('Vigil');
 
 // A subscriber that throws must never take the process down with it.
-rxjsConfig.onUnhandledError = (error: unknown) => logger.error(`unhandled error in a subscriber: ${String(error)}`);
-process.on('unhandledRejection', (reason) => logger.error(`unhandled rejection: ${String(reason)}`));
+rxjsConfig.onUnhandledError = (error: unknown) => {
+  logger.error(`unhandled error in a subscriber: ${String(error)}`);
+};
+process.on('unhandledRejection', (reason) => {
+  logger.error(`unhandled rejection: ${String(reason)}`);
+});
 
 async function bootstrap(): Promise<void> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule, { bodyParser: false, bufferLogs: false });
@@ -34,7 +38,9 @@ async function bootstrap(): Promise<void> {
   const own = app.get(OwnMetrics);
   // Counts every answered request for the `vigil` source and GET /metrics.
   app.use((_request: Request, response: Response, next: NextFunction) => {
-    response.once('finish', () => own.countRequest(response.statusCode));
+    response.once('finish', () => {
+      own.countRequest(response.statusCode);
+    });
     next();
   });
   app.useBodyParser('json', { limit: `${config.http.bodyLimitKiB}kb`, strict: true, reviver: rejectForbiddenKeys });
@@ -78,6 +84,6 @@ function closeOnSignals(app: NestExpressApplication): void {
 
 bootstrap().catch((error: unknown) => {
   if (error instanceof ConfigError) logger.error(error.message);
-  else logger.error(error instanceof Error ? error.stack ?? error.message : String(error));
+  else logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
   process.exit(1);
 });

@@ -2,7 +2,11 @@ import { z } from 'zod';
 import { CAPABILITIES } from './access';
 
 /** `*`, an exact name, or a prefix glob such as `web-*`. */
-const glob = z.string().min(1).max(100).regex(/^(\*|[a-z0-9][a-z0-9_-]*\*?)$/, 'a name, "*" or a prefix glob like "web-*"');
+const glob = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^(\*|[a-z0-9][a-z0-9_-]*\*?)$/, 'a name, "*" or a prefix glob like "web-*"');
 
 export const commandGrantSchema = z.strictObject({
   types: z.array(z.string().regex(/^(\*|[a-z-]+)$/, 'a command type or "*"')).min(1),
@@ -47,4 +51,3 @@ export const updateUserSchema = z
     disabled: z.boolean().optional(),
   })
   .refine((body) => Object.keys(body).length > 0, 'give role, password or disabled');
-

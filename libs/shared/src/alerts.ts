@@ -157,7 +157,10 @@ export function foldAlert(events: readonly StoredEvent[]): AlertView | undefined
 }
 
 /** The order alerts are listed in (GET /api/alerts, the alerts panel): firing first, then newest first. */
-export function compareAlerts(a: Pick<AlertView, 'state' | 'startedAt' | 'position'>, b: Pick<AlertView, 'state' | 'startedAt' | 'position'>): number {
+export function compareAlerts(
+  a: Pick<AlertView, 'state' | 'startedAt' | 'position'>,
+  b: Pick<AlertView, 'state' | 'startedAt' | 'position'>,
+): number {
   return Number(b.state === 'firing') - Number(a.state === 'firing') || b.startedAt.localeCompare(a.startedAt) || b.position - a.position;
 }
 

@@ -1,13 +1,6 @@
 import type { Actor, StoredEvent } from './events';
 
-export type CommandState =
-  | 'accepted'
-  | 'denied'
-  | 'running'
-  | 'completed'
-  | 'failed'
-  | 'cancelled'
-  | 'interrupted';
+export type CommandState = 'accepted' | 'denied' | 'running' | 'completed' | 'failed' | 'cancelled' | 'interrupted';
 
 export interface CommandOutputLine {
   seq: number;
@@ -103,7 +96,13 @@ export function commandViewChanges(event: StoredEvent): Partial<CommandView> | u
         position: event.position,
       };
     case 'command.cancelled':
-      return { state: 'cancelled', finishedAt: event.time, durationMs: event.data.durationMs, reason: event.data.reason, position: event.position };
+      return {
+        state: 'cancelled',
+        finishedAt: event.time,
+        durationMs: event.data.durationMs,
+        reason: event.data.reason,
+        position: event.position,
+      };
     case 'command.interrupted':
       return { state: 'interrupted', finishedAt: event.time, reason: event.data.reason, position: event.position };
     default:

@@ -66,7 +66,15 @@ export const cancelCommandSchema = z.strictObject({
   /** The id of the running command to cancel. */
   target: z.uuid({ error: 'must be the id of a running command' }),
   ...base,
-  params: z.strictObject({ reason: z.string().max(200).regex(/^[^\x00-\x1f]*$/, 'no control characters').optional() }).default({}),
+  params: z
+    .strictObject({
+      reason: z
+        .string()
+        .max(200)
+        .regex(/^[^\x00-\x1f]*$/, 'no control characters')
+        .optional(),
+    })
+    .default({}),
 });
 
 export const COMMAND_TYPES = ['ping', 'start', 'stop', 'restart', 'logs', 'scale', 'deploy', 'cancel'] as const;
@@ -103,4 +111,8 @@ export interface CommandAccepted {
 }
 
 /** Idempotency-Key header: printable, bounded, so it can be hashed and logged. */
-export const idempotencyKeySchema = z.string().min(1).max(200).regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces');
+export const idempotencyKeySchema = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces');

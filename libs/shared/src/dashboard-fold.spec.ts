@@ -17,7 +17,10 @@ function random(seed: number): () => number {
 
 const ENVIRONMENTS = ['production', 'staging'];
 const SERVICES = ['web-server', 'api-server', 'worker'];
-const ACTORS = [{ id: 'u-1', username: 'ann', roles: ['admin'] }, { id: 'u-2', username: 'bob', roles: ['operator'] }];
+const ACTORS = [
+  { id: 'u-1', username: 'ann', roles: ['admin'] },
+  { id: 'u-2', username: 'bob', roles: ['operator'] },
+];
 
 /**
  * A realistic but adversarial event sequence: command lifecycles interleaved (output
@@ -47,7 +50,12 @@ function generate(seed: number, count: number): StoredEvent[] {
       version: 1,
       type,
       data,
-      meta: { correlationId: `c-${position}`, environment, actor: next() < 0.8 ? pick(ACTORS) : undefined, ip: next() < 0.5 ? '10.0.0.1' : undefined },
+      meta: {
+        correlationId: `c-${position}`,
+        environment,
+        actor: next() < 0.8 ? pick(ACTORS) : undefined,
+        ip: next() < 0.5 ? '10.0.0.1' : undefined,
+      },
       time: new Date(Date.UTC(2026, 10, 1) + position * 7).toISOString(),
       hash: `h-${position}`,
     } as StoredEvent);
@@ -58,11 +66,31 @@ function generate(seed: number, count: number): StoredEvent[] {
       const commandId = next() < 0.02 && commands.length > 0 ? pick(commands) : `cmd-${seed}-${++commandCount}`;
       commands.push(commandId);
       const environment = pick(ENVIRONMENTS);
-      if (next() < 0.1) push('command.denied', `command-${commandId}`, { commandId, type: 'deploy', target: pick(SERVICES), environment, reason: 'role' }, environment);
-      else push('command.accepted', `command-${commandId}`, { commandId, type: pick(['restart', 'logs', 'deploy']), target: pick(SERVICES), environment, params: { n: commandCount }, requestHash: 'r' }, environment);
+      if (next() < 0.1)
+        push(
+          'command.denied',
+          `command-${commandId}`,
+          { commandId, type: 'deploy', target: pick(SERVICES), environment, reason: 'role' },
+          environment,
+        );
+      else
+        push(
+          'command.accepted',
+          `command-${commandId}`,
+          {
+            commandId,
+            type: pick(['restart', 'logs', 'deploy']),
+            target: pick(SERVICES),
+            environment,
+            params: { n: commandCount },
+            requestHash: 'r',
+          },
+          environment,
+        );
     } else if (roll < 0.75) {
       // Mostly recent commands, sometimes long-dropped or unknown ones.
-      const commandId = next() < 0.05 ? `unknown-${position}` : commands[Math.max(0, commands.length - 1 - Math.floor(next() * (next() < 0.1 ? 300 : 8)))];
+      const commandId =
+        next() < 0.05 ? `unknown-${position}` : commands[Math.max(0, commands.length - 1 - Math.floor(next() * (next() < 0.1 ? 300 : 8)))];
       const stream = `command-${commandId}`;
       const kind = next();
       if (kind < 0.15) push('command.started', stream, { commandId });
@@ -74,15 +102,37 @@ function generate(seed: number, count: number): StoredEvent[] {
         }));
         push('command.output', stream, { commandId, seq: Math.floor(next() * 1000), lines });
       } else if (kind < 0.7) push('command.progress', stream, { commandId, percent: Math.floor(next() * 100), step: 'rolling' });
-      else if (kind < 0.82) push('command.completed', stream, next() < 0.5 ? { commandId, durationMs: 12, exitCode: 0, result: { ok: true } } : { commandId, durationMs: 3 });
-      else if (kind < 0.9) push('command.failed', stream, { commandId, durationMs: 40, reason: 'exit 1', exitCode: next() < 0.5 ? 1 : undefined });
+      else if (kind < 0.82)
+        push(
+          'command.completed',
+          stream,
+          next() < 0.5 ? { commandId, durationMs: 12, exitCode: 0, result: { ok: true } } : { commandId, durationMs: 3 },
+        );
+      else if (kind < 0.9)
+        push('command.failed', stream, { commandId, durationMs: 40, reason: 'exit 1', exitCode: next() < 0.5 ? 1 : undefined });
       else if (kind < 0.95) push('command.cancelled', stream, { commandId, durationMs: 5, reason: 'cancelled', by: 'ann' });
       else push('command.interrupted', stream, { commandId, reason: 'server stopped' });
     } else if (roll < 0.85) {
       const service = pick(SERVICES);
       const environment = pick(ENVIRONMENTS);
       const type = pick(['service.started', 'service.exited', 'service.stopped', 'service.scaled', 'service.deployed'] as const);
-      push(type, `service-${service}@${environment}`, { service, environment, instance: Math.floor(next() * 3), pid: 100 + position, port: 4000, reason: pick(['policy', 'command']), code: 1, expected: next() < 0.5, to: 1 + Math.floor(next() * 3), version: `v${position}` }, environment);
+      push(
+        type,
+        `service-${service}@${environment}`,
+        {
+          service,
+          environment,
+          instance: Math.floor(next() * 3),
+          pid: 100 + position,
+          port: 4000,
+          reason: pick(['policy', 'command']),
+          code: 1,
+          expected: next() < 0.5,
+          to: 1 + Math.floor(next() * 3),
+          version: `v${position}`,
+        },
+        environment,
+      );
     } else if (roll < 0.95) {
       const kind = next();
       if (kind < 0.45 || alerts.length === 0) {
@@ -90,15 +140,36 @@ function generate(seed: number, count: number): StoredEvent[] {
         alerts.push(alertId);
         push('alert.raised', `alert-${alertId}`, {
           alertId,
-          rule: { name: 'cpu', kind: 'threshold', severity: 'warning', labels: {}, metric: 'cpu', source: 'host', environment: '*', comparator: '>', threshold: 90, forSeconds: 0 },
-          source: 'host', metric: 'cpu', value: 95, threshold: 90, severity: 'warning', labels: { team: 'ops' }, message: 'hot', startedAt: 't',
+          rule: {
+            name: 'cpu',
+            kind: 'threshold',
+            severity: 'warning',
+            labels: {},
+            metric: 'cpu',
+            source: 'host',
+            environment: '*',
+            comparator: '>',
+            threshold: 90,
+            forSeconds: 0,
+          },
+          source: 'host',
+          metric: 'cpu',
+          value: 95,
+          threshold: 90,
+          severity: 'warning',
+          labels: { team: 'ops' },
+          message: 'hot',
+          startedAt: 't',
         });
       } else {
         const alertId = pick(alerts);
         const type = pick(['alert.resolved', 'alert.resolved', 'alert.acknowledged', 'alert.silenced'] as const);
-        const data = type === 'alert.resolved' ? { alertId, rule: 'cpu', value: 50, resolvedAt: 't' }
-          : type === 'alert.acknowledged' ? { alertId, by: 'ann', comment: 'on it' }
-          : { alertId, silenceId: `s-${position}`, until: 'u', reason: 'maintenance', by: 'ann' };
+        const data =
+          type === 'alert.resolved'
+            ? { alertId, rule: 'cpu', value: 50, resolvedAt: 't' }
+            : type === 'alert.acknowledged'
+              ? { alertId, by: 'ann', comment: 'on it' }
+              : { alertId, silenceId: `s-${position}`, until: 'u', reason: 'maintenance', by: 'ann' };
         push(type, `alert-${alertId}`, data);
       }
     } else {
@@ -144,9 +215,13 @@ describe('foldDashboard', () => {
     expect(state.alerts.length).toBeGreaterThan(DASHBOARD_LIMITS.alerts);
     expect(state.alerts.slice(DASHBOARD_LIMITS.alerts).every((alert) => alert.state === 'firing')).toBe(true);
     expect(state.commands.some((command) => command.output.length === DASHBOARD_LIMITS.outputLinesPerCommand)).toBe(true);
-    expect(new Set(state.commands.map((command) => command.state))).toEqual(new Set(['accepted', 'denied', 'running', 'completed', 'failed', 'cancelled', 'interrupted']));
+    expect(new Set(state.commands.map((command) => command.state))).toEqual(
+      new Set(['accepted', 'denied', 'running', 'completed', 'failed', 'cancelled', 'interrupted']),
+    );
     expect(Object.keys(state.services).length).toBe(6);
-    expect(events.filter((event, i) => i > 0 && event.position <= Math.max(...events.slice(0, i).map((e) => e.position))).length).toBeGreaterThan(50);
+    expect(
+      events.filter((event, i) => i > 0 && event.position <= Math.max(...events.slice(0, i).map((e) => e.position))).length,
+    ).toBeGreaterThan(50);
   });
 
   it.each(SEEDS.slice(0, 5))('goes on from a state part-way, and hands out states that later events leave alone (seed %i)', (seed) => {
@@ -180,13 +255,15 @@ describe('foldDashboard', () => {
       commands: [...base.commands, ...base.commands.slice(0, 30)],
       recentEvents: [...base.recentEvents, ...base.recentEvents],
     });
-    const dropped = reduce(initialDashboardState(), events.slice(0, 300)).commands.filter((command) => !base.commands.some((kept) => kept.commandId === command.commandId));
+    const dropped = reduce(initialDashboardState(), events.slice(0, 300)).commands.filter(
+      (command) => !base.commands.some((kept) => kept.commandId === command.commandId),
+    );
     const oversized = deepFreeze({ ...base, commands: [...base.commands, ...dropped] });
     expect(oversized.commands.length).toBeGreaterThan(DASHBOARD_LIMITS.commands);
     for (const start of [odd, oversized]) expectSame(foldDashboard(start, events.slice(700)), reduce(start, events.slice(700)));
   });
 
-  it('equals the reducer over the benchmarks\' realistic log (first 60,000 events)', () => {
+  it("equals the reducer over the benchmarks' realistic log (first 60,000 events)", () => {
     const [events] = [...realisticStoredEventChunks(60_000, { chunk: 60_000 })];
     deepFreeze(events);
     expectSame(foldDashboard(initialDashboardState(), events), reduce(initialDashboardState(), events));

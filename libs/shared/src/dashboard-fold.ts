@@ -154,7 +154,7 @@ export class DashboardFold {
   private dropOldest(): void {
     // A given state may hold more than the limit: the reducer cuts it to the limit on the next new command.
     while (this.commands.size > DASHBOARD_LIMITS.commands) {
-      const [commandId, view] = this.commands.entries().next().value as [string, CommandView];
+      const [commandId, view] = this.commands.entries().next().value!;
       this.commands.delete(commandId);
       this.owned.delete(view);
     }

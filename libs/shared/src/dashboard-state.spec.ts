@@ -35,7 +35,13 @@ describe('the dashboard reducer', () => {
     const state = commandEvents('a').reduce(evolveDashboard, initialDashboardState());
     expect(state.position).toBe(4);
     expect(state.commands).toHaveLength(1);
-    expect(state.commands[0]).toMatchObject({ commandId: 'a', state: 'completed', durationMs: 3, exitCode: 0, output: [{ seq: 0, text: 'pong' }] });
+    expect(state.commands[0]).toMatchObject({
+      commandId: 'a',
+      state: 'completed',
+      durationMs: 3,
+      exitCode: 0,
+      output: [{ seq: 0, text: 'pong' }],
+    });
     expect(state.recentEvents.map((summary) => summary.position)).toEqual([4, 3, 2, 1]);
   });
 
@@ -49,7 +55,9 @@ describe('the dashboard reducer', () => {
   it('replaces the state with a snapshot and goes on from its position', () => {
     const events = commandEvents('a');
     const upToTwo = events.slice(0, 2).reduce(evolveDashboard, initialDashboardState());
-    const resumed = events.slice(2).reduce(evolveDashboard, evolveDashboard(initialDashboardState(), { type: 'snapshot', position: 2, state: upToTwo }));
+    const resumed = events
+      .slice(2)
+      .reduce(evolveDashboard, evolveDashboard(initialDashboardState(), { type: 'snapshot', position: 2, state: upToTwo }));
     expect(resumed).toEqual(events.reduce(evolveDashboard, initialDashboardState()));
   });
 
@@ -103,12 +111,24 @@ describe('alerts in the dashboard state', () => {
         hash: 'h',
       }) as unknown as StoredEvent;
     const raised = {
-      alertId: 'a1', rule: { name: 'cpu', kind: 'threshold' }, source: 'host', environment: 'staging', metric: 'cpu_percent',
-      value: 95, threshold: 90, severity: 'critical', labels: {}, message: 'cpu high', startedAt: '2026-01-01T00:00:00.000Z',
+      alertId: 'a1',
+      rule: { name: 'cpu', kind: 'threshold' },
+      source: 'host',
+      environment: 'staging',
+      metric: 'cpu_percent',
+      value: 95,
+      threshold: 90,
+      severity: 'critical',
+      labels: {},
+      message: 'cpu high',
+      startedAt: '2026-01-01T00:00:00.000Z',
     };
     let state = evolveDashboard(initialDashboardState(), alertEvent('alert.raised', raised, 'staging'));
     expect(state.alerts.map((alert) => [alert.alertId, alert.state])).toEqual([['a1', 'firing']]);
-    state = evolveDashboard(state, alertEvent('alert.resolved', { alertId: 'a1', rule: 'cpu', value: 50, resolvedAt: '2026-01-01T00:05:00.000Z' }, 'staging'));
+    state = evolveDashboard(
+      state,
+      alertEvent('alert.resolved', { alertId: 'a1', rule: 'cpu', value: 50, resolvedAt: '2026-01-01T00:05:00.000Z' }, 'staging'),
+    );
     expect(state.alerts.map((alert) => [alert.alertId, alert.state])).toEqual([['a1', 'resolved']]);
     expect(dashboardForEnvironment(state, 'production').alerts).toEqual([]);
   });

@@ -36,23 +36,42 @@ export interface CommandDeniedData {
   environment: string;
   reason: string;
 }
-export interface CommandStartedData { commandId: string }
+export interface CommandStartedData {
+  commandId: string;
+}
 export interface CommandOutputData {
   commandId: string;
   /** A batch of lines, in order; `seq` numbers the first line of the batch. */
   seq: number;
   lines: { stream: 'stdout' | 'stderr'; text: string; time: string }[];
 }
-export interface CommandProgressData { commandId: string; percent: number; step: string }
+export interface CommandProgressData {
+  commandId: string;
+  percent: number;
+  step: string;
+}
 export interface CommandCompletedData {
   commandId: string;
   durationMs: number;
   exitCode?: number;
   result?: Record<string, unknown>;
 }
-export interface CommandFailedData { commandId: string; durationMs: number; reason: string; exitCode?: number }
-export interface CommandCancelledData { commandId: string; durationMs: number; reason: string; by?: string }
-export interface CommandInterruptedData { commandId: string; reason: string }
+export interface CommandFailedData {
+  commandId: string;
+  durationMs: number;
+  reason: string;
+  exitCode?: number;
+}
+export interface CommandCancelledData {
+  commandId: string;
+  durationMs: number;
+  reason: string;
+  by?: string;
+}
+export interface CommandInterruptedData {
+  commandId: string;
+  reason: string;
+}
 
 export interface ServiceEventData {
   service: string;
@@ -128,7 +147,11 @@ export interface AlertResolvedData {
   resolvedAt: string;
   reason?: string;
 }
-export interface AlertAcknowledgedData { alertId: string; by: string; comment: string }
+export interface AlertAcknowledgedData {
+  alertId: string;
+  by: string;
+  comment: string;
+}
 /** Silences in matchers, all given fields must match an alert (labels: each given label equal). */
 export interface SilenceMatchers {
   environment?: string;
@@ -170,12 +193,37 @@ export interface NotificationFailedData {
   error: string;
   final: boolean;
 }
-export interface UserCreatedData { userId: string; username: string; role: string; passwordHash: string }
-export interface UserRoleChangedData { userId: string; username: string; role: string; previousRole: string }
-export interface UserPasswordChangedData { userId: string; username: string; passwordHash: string }
-export interface UserStatusData { userId: string; username: string }
-export interface UserSessionData { userId: string; username: string; jti: string; expiresAt: string }
-export interface UserLoginFailedData { username: string; reason: string }
+export interface UserCreatedData {
+  userId: string;
+  username: string;
+  role: string;
+  passwordHash: string;
+}
+export interface UserRoleChangedData {
+  userId: string;
+  username: string;
+  role: string;
+  previousRole: string;
+}
+export interface UserPasswordChangedData {
+  userId: string;
+  username: string;
+  passwordHash: string;
+}
+export interface UserStatusData {
+  userId: string;
+  username: string;
+}
+export interface UserSessionData {
+  userId: string;
+  username: string;
+  jti: string;
+  expiresAt: string;
+}
+export interface UserLoginFailedData {
+  username: string;
+  reason: string;
+}
 /** Kept for code that only needs the common part of user events. */
 export interface UserEventData {
   username: string;
@@ -218,15 +266,35 @@ export interface EventData {
 export type EventType = keyof EventData;
 
 export const EVENT_TYPES = [
-  'command.accepted', 'command.denied', 'command.started', 'command.output',
-  'command.progress', 'command.completed', 'command.failed', 'command.cancelled',
+  'command.accepted',
+  'command.denied',
+  'command.started',
+  'command.output',
+  'command.progress',
+  'command.completed',
+  'command.failed',
+  'command.cancelled',
   'command.interrupted',
-  'service.started', 'service.stopped', 'service.exited', 'service.scaled', 'service.deployed',
-  'alert.raised', 'alert.resolved', 'alert.acknowledged', 'alert.silenced',
+  'service.started',
+  'service.stopped',
+  'service.exited',
+  'service.scaled',
+  'service.deployed',
+  'alert.raised',
+  'alert.resolved',
+  'alert.acknowledged',
+  'alert.silenced',
   'alert-rule.changed',
-  'notification.delivered', 'notification.failed',
-  'user.created', 'user.role-changed', 'user.password-changed', 'user.disabled', 'user.enabled',
-  'user.logged-in', 'user.logged-out', 'user.login-failed',
+  'notification.delivered',
+  'notification.failed',
+  'user.created',
+  'user.role-changed',
+  'user.password-changed',
+  'user.disabled',
+  'user.enabled',
+  'user.logged-in',
+  'user.logged-out',
+  'user.login-failed',
 ] as const satisfies readonly EventType[];
 
 /** What may never leave the server, even to an admin's browser. */
@@ -242,7 +310,10 @@ export function wireEvent(event: StoredEvent): StoredEvent {
 
 /** The terminal command events: a command stream ends with exactly one. */
 export const COMMAND_TERMINAL_TYPES = [
-  'command.completed', 'command.failed', 'command.cancelled', 'command.interrupted',
+  'command.completed',
+  'command.failed',
+  'command.cancelled',
+  'command.interrupted',
 ] as const satisfies readonly EventType[];
 
 /** An event before the store has given it a position, version, time and hash. */

@@ -46,7 +46,10 @@ describe('evolveService', () => {
   });
 
   it('marks a crash as crashed and a commanded stop as stopped', () => {
-    const crashed = fold([event('service.started', { instance: 0, pid: 1 }), event('service.exited', { instance: 0, code: null, signal: 'SIGKILL', expected: false })]);
+    const crashed = fold([
+      event('service.started', { instance: 0, pid: 1 }),
+      event('service.exited', { instance: 0, code: null, signal: 'SIGKILL', expected: false }),
+    ]);
     expect(crashed.instances[0]).toMatchObject({ state: 'crashed', pid: null, lastExit: { signal: 'SIGKILL', expected: false } });
     expect(serviceStatus(crashed)).toBe('stopped');
     const stopped = fold([event('service.started', { instance: 0, pid: 1 }), event('service.stopped', { instance: 0, pid: 1 })]);

@@ -1,7 +1,12 @@
 import { silenceActiveAt, silencesCovering, type AlertView, type SilenceView } from './alerts';
 
 const T = Date.parse('2026-11-27T03:00:00.000Z');
-const silence = (silenceId: string, matchers: SilenceView['matchers'], createdAt = T, until = T + 60_000): Pick<SilenceView, 'silenceId' | 'matchers' | 'createdAt' | 'until'> => ({
+const silence = (
+  silenceId: string,
+  matchers: SilenceView['matchers'],
+  createdAt = T,
+  until = T + 60_000,
+): Pick<SilenceView, 'silenceId' | 'matchers' | 'createdAt' | 'until'> => ({
   silenceId,
   matchers,
   createdAt: new Date(createdAt).toISOString(),

@@ -17,7 +17,10 @@ export function isValidTypePattern(pattern: string): boolean {
 
 /** Parses `types=command.*,alert.raised`; returns the bad patterns, if any. */
 export function parseTypePatterns(raw: string): { patterns: string[]; invalid: string[] } {
-  const patterns = raw.split(',').map((part) => part.trim()).filter((part) => part.length > 0);
+  const patterns = raw
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part.length > 0);
   return { patterns, invalid: patterns.filter((pattern) => !isValidTypePattern(pattern)) };
 }
 
@@ -34,10 +37,7 @@ export function environmentMatches(eventEnvironment: string | undefined, wanted:
   return wanted === undefined || eventEnvironment === undefined || eventEnvironment === wanted;
 }
 
-export function matchesFilter(
-  event: { type: string; meta: { environment?: string } },
-  filter: StreamFilter,
-): boolean {
+export function matchesFilter(event: { type: string; meta: { environment?: string } }, filter: StreamFilter): boolean {
   return environmentMatches(event.meta.environment, filter.environment) && typeMatches(event.type, filter.types);
 }
 

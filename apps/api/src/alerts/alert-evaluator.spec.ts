@@ -31,7 +31,15 @@ describe('threshold rules', () => {
     expect(effects).toHaveLength(1);
     expect(effects[0]).toMatchObject({
       kind: 'raise',
-      data: { alertId: 'alert-1', source: 'host', metric: 'cpu_percent', value: 98, threshold: 90, severity: 'warning', startedAt: new Date(T0 + 60_000).toISOString() },
+      data: {
+        alertId: 'alert-1',
+        source: 'host',
+        metric: 'cpu_percent',
+        value: 98,
+        threshold: 90,
+        severity: 'warning',
+        startedAt: new Date(T0 + 60_000).toISOString(),
+      },
     });
     expect((effects[0] as Extract<AlertEffect, { kind: 'raise' }>).data.rule).toEqual(cpu);
     expect(ev.phaseOf('cpu', undefined, 'host')).toBe('firing');
@@ -53,13 +61,23 @@ describe('threshold rules', () => {
     const values = [85, 91, 89, 92, 88, 91, 89.5, 90.5, 85, 81, 79, 85, 89];
     const effects = values.flatMap((value, i) => ev.onSample(sample(value, i), [r]));
     expect(effects.map((e) => e.kind)).toEqual(['raise', 'resolve']);
-    expect(effects[1]).toMatchObject({ kind: 'resolve', data: { alertId: 'alert-1', rule: 'cpu', value: 79, resolvedAt: new Date(T0 + 10_000).toISOString() } });
+    expect(effects[1]).toMatchObject({
+      kind: 'resolve',
+      data: { alertId: 'alert-1', rule: 'cpu', value: 79, resolvedAt: new Date(T0 + 10_000).toISOString() },
+    });
   });
 
   it('with keepFiringForSeconds, a firing alert resolves only after the value stayed clear that long', () => {
     const r = rule({ name: 'cpu', kind: 'threshold', metric: 'cpu_percent', comparator: '>', threshold: 90, keepFiringForSeconds: 30 });
     const ev = evaluator();
-    const seq: [number, number][] = [[95, 0], [80, 10], [95, 20], [80, 30], [80, 49], [80, 50]];
+    const seq: [number, number][] = [
+      [95, 0],
+      [80, 10],
+      [95, 20],
+      [80, 30],
+      [80, 49],
+      [80, 50],
+    ];
     const effects = seq.flatMap(([value, t]) => ev.onSample(sample(value, t), [r]));
     expect(effects.map((e) => [e.kind, e.kind === 'resolve' ? e.data.resolvedAt : e.data.startedAt])).toEqual([
       ['raise', new Date(T0).toISOString()],
@@ -122,7 +140,9 @@ describe('threshold rules', () => {
     const r = rule({ name: 'cpu', kind: 'threshold', metric: 'cpu_percent', comparator: '>', threshold: 90 });
     const ev = evaluator();
     ev.onSample(sample(95, 0), [r]);
-    expect(ev.dropRule('cpu', T0 + 5000, 'rule deleted')).toMatchObject([{ kind: 'resolve', data: { alertId: 'alert-1', value: null, reason: 'rule deleted' } }]);
+    expect(ev.dropRule('cpu', T0 + 5000, 'rule deleted')).toMatchObject([
+      { kind: 'resolve', data: { alertId: 'alert-1', value: null, reason: 'rule deleted' } },
+    ]);
   });
 });
 
@@ -135,7 +155,9 @@ describe('absent rules', () => {
     ev.onSample({ source: 'other', time: T0, values: { x: 1 } }, [quiet]);
     expect(ev.onTick(T0 + 29_000, [quiet])).toEqual([]);
     const fired = ev.onTick(T0 + 31_000, [quiet]);
-    expect(fired).toMatchObject([{ kind: 'raise', data: { source: 'agent-1', environment: 'staging', metric: 'seconds_since_sample', value: 31, threshold: 30 } }]);
+    expect(fired).toMatchObject([
+      { kind: 'raise', data: { source: 'agent-1', environment: 'staging', metric: 'seconds_since_sample', value: 31, threshold: 30 } },
+    ]);
     expect(ev.onTick(T0 + 60_000, [quiet])).toEqual([]);
     // An error sample is not a sample.
     expect(ev.onSample({ source: 'agent-1', environment: 'staging', time: T0 + 61_000, values: {}, error: 'down' }, [quiet])).toEqual([]);
@@ -147,7 +169,15 @@ describe('absent rules', () => {
 
 describe('service rules', () => {
   const crash = rule({ name: 'crash', kind: 'service', service: 'web*', environment: '*', trigger: 'crash', severity: 'error' });
-  const loop = rule({ name: 'loop', kind: 'service', service: '*', trigger: 'restart-loop', restarts: 3, withinMinutes: 5, severity: 'critical' });
+  const loop = rule({
+    name: 'loop',
+    kind: 'service',
+    service: '*',
+    trigger: 'restart-loop',
+    restarts: 3,
+    withinMinutes: 5,
+    severity: 'critical',
+  });
   let position = 0;
   function serviceEvent(type: 'service.exited' | 'service.started', seconds: number, data: Record<string, unknown>): StoredEvent {
     position += 1;
@@ -160,18 +190,22 @@ describe('service rules', () => {
       meta: { correlationId: 'c', environment: 'staging' },
       time: new Date(T0 + seconds * 1000).toISOString(),
       hash: 'h',
-    } as StoredEvent;
+    };
   }
 
   it('fires on an unexpected exit (not an expected one) and resolves when the service starts again', () => {
     const ev = evaluator();
     expect(ev.onServiceEvent(serviceEvent('service.exited', 0, { code: 0, expected: true }), [crash])).toEqual([]);
     const raised = ev.onServiceEvent(serviceEvent('service.exited', 1, { code: 3, expected: false }), [crash]);
-    expect(raised).toMatchObject([{ kind: 'raise', data: { source: 'web-server', environment: 'staging', metric: 'exit_code', value: 3, severity: 'error' } }]);
+    expect(raised).toMatchObject([
+      { kind: 'raise', data: { source: 'web-server', environment: 'staging', metric: 'exit_code', value: 3, severity: 'error' } },
+    ]);
     expect((raised[0] as Extract<AlertEffect, { kind: 'raise' }>).data.message).toBe('crash: web-server in staging (exit_code 3)');
     // A second crash while firing is the same alert.
     expect(ev.onServiceEvent(serviceEvent('service.exited', 2, { code: 3, expected: false }), [crash])).toEqual([]);
-    expect(ev.onServiceEvent(serviceEvent('service.started', 3, { reason: 'policy' }), [crash])).toMatchObject([{ kind: 'resolve', data: { alertId: 'alert-1' } }]);
+    expect(ev.onServiceEvent(serviceEvent('service.started', 3, { reason: 'policy' }), [crash])).toMatchObject([
+      { kind: 'resolve', data: { alertId: 'alert-1' } },
+    ]);
   });
 
   it('fires when policy restarts reach the limit within the window, and resolves once they fall out of it', () => {
@@ -191,13 +225,26 @@ describe('service rules', () => {
 
 describe('rules and messages', () => {
   it('renders message templates', () => {
-    expect(renderMessage('{{rule}} {{metric}}={{value}} > {{threshold}} on {{source}}@{{environment}}', { rule: 'r', metric: 'm', value: 91.2345, threshold: 90, source: 'host' })).toBe(
-      'r m=91.23 > 90 on host@-',
-    );
+    expect(
+      renderMessage('{{rule}} {{metric}}={{value}} > {{threshold}} on {{source}}@{{environment}}', {
+        rule: 'r',
+        metric: 'm',
+        value: 91.2345,
+        threshold: 90,
+        source: 'host',
+      }),
+    ).toBe('r m=91.23 > 90 on host@-');
   });
 
   it('rejects bad rules with the field paths', () => {
-    const result = alertRuleSchema.safeParse({ name: 'x', kind: 'threshold', metric: 'm', comparator: '>', threshold: 90, clearThreshold: 95 });
+    const result = alertRuleSchema.safeParse({
+      name: 'x',
+      kind: 'threshold',
+      metric: 'm',
+      comparator: '>',
+      threshold: 90,
+      clearThreshold: 95,
+    });
     expect(result.success).toBe(false);
     expect(result.error!.issues.map((i) => i.path.join('.'))).toEqual(['clearThreshold']);
     expect(alertRuleSchema.safeParse({ name: 'x', kind: 'nope' }).success).toBe(false);
@@ -208,16 +255,46 @@ describe('rules and messages', () => {
 describe('evolveAlert', () => {
   it('folds raised, acknowledged, silenced and resolved into one view with a timeline', () => {
     const ev = evaluator();
-    const raise = ev.onSample(sample(95, 0), [rule({ name: 'cpu', kind: 'threshold', metric: 'cpu_percent', comparator: '>', threshold: 90 })])[0];
+    const raise = ev.onSample(sample(95, 0), [
+      rule({ name: 'cpu', kind: 'threshold', metric: 'cpu_percent', comparator: '>', threshold: 90 }),
+    ])[0];
     const base = { stream: 'alert-alert-1', meta: { correlationId: 'c' }, hash: 'h' };
     const events = [
       { ...base, position: 1, version: 1, type: 'alert.raised', data: raise.data, time: new Date(T0).toISOString() },
-      { ...base, position: 2, version: 2, type: 'alert.acknowledged', data: { alertId: 'alert-1', by: 'alice', comment: 'looking' }, time: new Date(T0 + 1000).toISOString() },
-      { ...base, position: 3, version: 3, type: 'alert.silenced', data: { alertId: 'alert-1', silenceId: 's', until: new Date(T0 + 3_600_000).toISOString(), reason: 'known', by: 'alice' }, time: new Date(T0 + 2000).toISOString() },
-      { ...base, position: 4, version: 4, type: 'alert.resolved', data: { alertId: 'alert-1', rule: 'cpu', value: 10, resolvedAt: new Date(T0 + 3000).toISOString() }, time: new Date(T0 + 3000).toISOString() },
+      {
+        ...base,
+        position: 2,
+        version: 2,
+        type: 'alert.acknowledged',
+        data: { alertId: 'alert-1', by: 'alice', comment: 'looking' },
+        time: new Date(T0 + 1000).toISOString(),
+      },
+      {
+        ...base,
+        position: 3,
+        version: 3,
+        type: 'alert.silenced',
+        data: { alertId: 'alert-1', silenceId: 's', until: new Date(T0 + 3_600_000).toISOString(), reason: 'known', by: 'alice' },
+        time: new Date(T0 + 2000).toISOString(),
+      },
+      {
+        ...base,
+        position: 4,
+        version: 4,
+        type: 'alert.resolved',
+        data: { alertId: 'alert-1', rule: 'cpu', value: 10, resolvedAt: new Date(T0 + 3000).toISOString() },
+        time: new Date(T0 + 3000).toISOString(),
+      },
     ] as StoredEvent[];
     const view = foldAlert(events)!;
-    expect(view).toMatchObject({ alertId: 'alert-1', rule: 'cpu', state: 'resolved', acknowledged: { by: 'alice', comment: 'looking' }, silenced: { reason: 'known' }, resolvedValue: 10 });
+    expect(view).toMatchObject({
+      alertId: 'alert-1',
+      rule: 'cpu',
+      state: 'resolved',
+      acknowledged: { by: 'alice', comment: 'looking' },
+      silenced: { reason: 'known' },
+      resolvedValue: 10,
+    });
     expect(view.timeline.map((t) => t.type)).toEqual(['raised', 'acknowledged', 'silenced', 'resolved']);
     // Replayed events do not count twice; other alerts' events are ignored.
     expect(evolveAlert(view, events[1])).toBe(view);

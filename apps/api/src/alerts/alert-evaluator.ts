@@ -84,7 +84,16 @@ export function seriesKey(rule: string, environment: string | undefined, source:
   return `${rule}\u0000${environment ?? ''}\u0000${source}`;
 }
 
-function raise(rule: AlertRule, alertId: string, source: string, environment: string | undefined, metric: string, value: number, threshold: number, at: number): AlertEffect {
+function raise(
+  rule: AlertRule,
+  alertId: string,
+  source: string,
+  environment: string | undefined,
+  metric: string,
+  value: number,
+  threshold: number,
+  at: number,
+): AlertEffect {
   return {
     kind: 'raise',
     data: {
@@ -103,7 +112,14 @@ function raise(rule: AlertRule, alertId: string, source: string, environment: st
   };
 }
 
-function resolve(rule: string, alertId: string, value: number | null, at: number, environment: string | undefined, reason?: string): AlertEffect {
+function resolve(
+  rule: string,
+  alertId: string,
+  value: number | null,
+  at: number,
+  environment: string | undefined,
+  reason?: string,
+): AlertEffect {
   return {
     kind: 'resolve',
     environment,
@@ -206,7 +222,12 @@ export class AlertEvaluator {
       const value = sample.values[rule.metric];
       if (sample.error !== undefined || typeof value !== 'number' || !Number.isFinite(value)) continue;
       const state = this.get(rule.name, sample.environment, sample.source);
-      const next = stepThreshold(rule, state, { source: sample.source, environment: sample.environment, value, time: sample.time }, this.newId);
+      const next = stepThreshold(
+        rule,
+        state,
+        { source: sample.source, environment: sample.environment, value, time: sample.time },
+        this.newId,
+      );
       this.set(rule.name, sample.environment, sample.source, next.state);
       effects.push(...next.effects);
     }
@@ -284,7 +305,8 @@ export class AlertEvaluator {
       if (id?.rule !== rule.name) continue;
       const target = rule.kind === 'service' ? rule.service : rule.source;
       if (globMatches(target, id.source) && environmentMatches(rule.environment, id.environment)) continue;
-      if (state.phase === 'firing' && state.alertId) effects.push(resolve(rule.name, state.alertId, null, now, id.environment, 'rule no longer covers this source'));
+      if (state.phase === 'firing' && state.alertId)
+        effects.push(resolve(rule.name, state.alertId, null, now, id.environment, 'rule no longer covers this source'));
       this.series.delete(key);
       this.identity.delete(key);
     }

@@ -7,7 +7,19 @@ import { alertRulesAt, alertRulesTimeline } from './alert-rule-set';
 import { AlertsState } from './alerts-state';
 
 function rule(name: string, threshold = 90): AlertRule {
-  return { name, kind: 'threshold', metric: 'cpu_percent', source: '*', environment: '*', comparator: '>', threshold, forSeconds: 0, severity: 'warning', labels: {}, message: '{{rule}}' };
+  return {
+    name,
+    kind: 'threshold',
+    metric: 'cpu_percent',
+    source: '*',
+    environment: '*',
+    comparator: '>',
+    threshold,
+    forSeconds: 0,
+    severity: 'warning',
+    labels: {},
+    message: '{{rule}}',
+  };
 }
 
 /** Waits until the clock has moved past `time`, so what is appended next is after it. */
@@ -62,13 +74,24 @@ describe('alertRulesAt', () => {
     // A window without changes: one moment, at its start.
     const quiet = new Date();
     await after(quiet);
-    expect(await alertRulesTimeline(configured, store, quiet, new Date())).toEqual([{ at: quiet.toISOString(), rules: [rule('a', 95), rule('d'), rule('b', 50)] }]);
+    expect(await alertRulesTimeline(configured, store, quiet, new Date())).toEqual([
+      { at: quiet.toISOString(), rules: [rule('a', 95), rule('d'), rule('b', 50)] },
+    ]);
   });
 });
 
 describe('AlertsState', () => {
   const stored = (position: number, type: string, data: Record<string, unknown>, stream = 'alert-a1'): StoredEvent =>
-    ({ position, stream, version: position, type, data, meta: { correlationId: 'k' }, time: `2026-11-27T03:00:0${position}.000Z`, hash: 'h' }) as StoredEvent;
+    ({
+      position,
+      stream,
+      version: position,
+      type,
+      data,
+      meta: { correlationId: 'k' },
+      time: `2026-11-27T03:00:0${position}.000Z`,
+      hash: 'h',
+    }) as StoredEvent;
 
   it('folds rules, alerts and matcher silences once each, saying what changed', () => {
     const state = new AlertsState([rule('cpu')]);
@@ -78,12 +101,22 @@ describe('AlertsState', () => {
       rule: rule('cpu', 50),
       previous: rule('cpu'),
     });
-    const raised = stored(2, 'alert.raised', { alertId: 'a1', rule: rule('cpu', 50), source: 'host', value: 97, severity: 'warning', message: 'cpu' });
+    const raised = stored(2, 'alert.raised', {
+      alertId: 'a1',
+      rule: rule('cpu', 50),
+      source: 'host',
+      value: 97,
+      severity: 'warning',
+      message: 'cpu',
+    });
     expect(state.apply(raised)).toMatchObject({ kind: 'alert', view: { alertId: 'a1', state: 'firing' } });
     expect(state.apply(raised)).toBeUndefined(); // the same position again: skipped
     expect(state.apply(stored(3, 'service.exited', { service: 'web', environment: 'staging' }, 'service-staging-web'))).toBeUndefined();
     const silence = { silenceId: 's1', matchers: { rule: 'cpu' }, until: '2026-11-27T04:00:00.000Z', reason: 'r', by: 'admin' };
-    expect(state.apply(stored(4, 'alert.silenced', silence, 'silences'))).toEqual({ kind: 'silence', silence: { ...silence, createdAt: '2026-11-27T03:00:04.000Z' } });
+    expect(state.apply(stored(4, 'alert.silenced', silence, 'silences'))).toEqual({
+      kind: 'silence',
+      silence: { ...silence, createdAt: '2026-11-27T03:00:04.000Z' },
+    });
     expect(state.position).toBe(4);
     expect(Object.keys(state.snapshot().alerts)).toEqual(['a1']);
     expect(state.snapshot().rules).toEqual({ cpu: rule('cpu', 50) });

@@ -52,7 +52,12 @@ export class AlertRuleSet {
  * The rules in force at `from`, then once more after each change committed in
  * (from, to]: what a replay of that window judges each moment by. Never empty.
  */
-export async function alertRulesTimeline(configured: readonly AlertRule[], store: EventStore, from: Date, to: Date): Promise<AlertRulesMoment[]> {
+export async function alertRulesTimeline(
+  configured: readonly AlertRule[],
+  store: EventStore,
+  from: Date,
+  to: Date,
+): Promise<AlertRulesMoment[]> {
   const rules = new AlertRuleSet(configured);
   const [fromPosition, toPosition] = [await store.positionAt(from), await store.positionAt(to)];
   const timeline: AlertRulesMoment[] = [];
@@ -74,5 +79,5 @@ export async function alertRulesTimeline(configured: readonly AlertRule[], store
 /** The rules in force at `at`: the configured set with every change committed at or before it. */
 export async function alertRulesAt(configured: readonly AlertRule[], store: EventStore, at: Date): Promise<AlertRule[]> {
   const timeline = await alertRulesTimeline(configured, store, at, at);
-  return timeline[timeline.length - 1]!.rules;
+  return timeline[timeline.length - 1].rules;
 }

@@ -38,9 +38,12 @@ export class AlertRulesController {
     const ruleName = parseOrThrow(nameSchema, name, 'name');
     const given = body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : undefined;
     if (given && given.name !== undefined && given.name !== ruleName) {
-      throw new BadRequestException({ message: 'invalid body', details: [{ path: 'body.name', message: `must be ${ruleName} (the name in the path) or left out` }] });
+      throw new BadRequestException({
+        message: 'invalid body',
+        details: [{ path: 'body.name', message: `must be ${ruleName} (the name in the path) or left out` }],
+      });
     }
-    const rule = parseOrThrow(alertRuleSchema, given ? { ...given, name: ruleName } : body ?? null, 'body');
+    const rule = parseOrThrow(alertRuleSchema, given ? { ...given, name: ruleName } : (body ?? null), 'body');
     const event = await this.alerts.changeRule('updated', ruleName, rule, requestMeta(request));
     return { name: ruleName, rule, change: 'updated', position: event.position };
   }

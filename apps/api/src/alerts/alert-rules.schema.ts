@@ -2,12 +2,25 @@ import { nameSchema, type AlertRule } from '@vigil/shared';
 import { z } from 'zod';
 
 /** `*`, `prefix*` or an exact name (the same globs roles use). */
-const glob = z.string().min(1).max(200).regex(/^[^*]*\*?$/, 'only a trailing "*" is allowed');
+const glob = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[^*]*\*?$/, 'only a trailing "*" is allowed');
 
 const base = {
   name: nameSchema,
   severity: z.enum(['info', 'warning', 'error', 'critical']).default('warning'),
-  labels: z.record(z.string().min(1).max(64).regex(/^[A-Za-z_][A-Za-z0-9_.-]*$/, 'not a label name'), z.string().max(200)).default({}),
+  labels: z
+    .record(
+      z
+        .string()
+        .min(1)
+        .max(64)
+        .regex(/^[A-Za-z_][A-Za-z0-9_.-]*$/, 'not a label name'),
+      z.string().max(200),
+    )
+    .default({}),
   message: z.string().min(1).max(500).default('{{rule}}: {{metric}} is {{value}} on {{source}} (threshold {{threshold}})'),
 };
 

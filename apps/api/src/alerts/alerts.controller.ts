@@ -29,7 +29,10 @@ const matcherSilenceSchema = z.strictObject({
       rule: z.string().min(1).max(63).optional(),
       labels: z.record(z.string().min(1).max(64), z.string().max(200)).optional(),
     })
-    .refine((m) => m.environment !== undefined || m.rule !== undefined || Object.keys(m.labels ?? {}).length > 0, 'give at least one matcher'),
+    .refine(
+      (m) => m.environment !== undefined || m.rule !== undefined || Object.keys(m.labels ?? {}).length > 0,
+      'give at least one matcher',
+    ),
   until: untilSchema,
   reason: z.string().min(1).max(500),
 });
@@ -116,7 +119,13 @@ export class AlertsController {
   async silence(@Param('id') id: string, @Body() body: unknown, @Req() request: Request): Promise<AlertListItem> {
     const { until, reason } = parseOrThrow(silenceBodySchema, body ?? null, 'body');
     const view = await this.load(id, request);
-    await this.alerts.silenceAlert(view.alertId, new Date(until).toISOString(), reason, userOf(request)!.username, requestMeta(request, view.environment));
+    await this.alerts.silenceAlert(
+      view.alertId,
+      new Date(until).toISOString(),
+      reason,
+      userOf(request)!.username,
+      requestMeta(request, view.environment),
+    );
     return this.alerts.listItem(await this.load(id, request));
   }
 
@@ -136,7 +145,9 @@ export class SilencesController {
   @Get()
   list(@Req() request: Request): { silences: SilenceView[] } {
     const user = userOf(request);
-    return { silences: this.alerts.silenceList().filter((silence) => can(user, { kind: 'view', environment: silence.matchers.environment })) };
+    return {
+      silences: this.alerts.silenceList().filter((silence) => can(user, { kind: 'view', environment: silence.matchers.environment })),
+    };
   }
 
   @Post()
@@ -148,6 +159,12 @@ export class SilencesController {
     if (!can(user, { kind: 'view', environment: matchers.environment })) {
       throw new ForbiddenException({ message: `you may not view ${matchers.environment}` });
     }
-    return this.alerts.silenceMatching(matchers, new Date(until).toISOString(), reason, user.username, requestMeta(request, matchers.environment));
+    return this.alerts.silenceMatching(
+      matchers,
+      new Date(until).toISOString(),
+      reason,
+      user.username,
+      requestMeta(request, matchers.environment),
+    );
   }
 }

@@ -72,18 +72,34 @@ export class AlertsService implements OnModuleInit, OnModuleDestroy {
         async () => {
           for await (const event of this.store.read(1, { types: FOLDED_TYPES })) this.apply(event, false);
         },
-        (event) => this.safely(() => this.apply(event, true)),
+        (event) => {
+          this.safely(() => {
+            this.apply(event, true);
+          });
+        },
       ),
     );
     // Alerts the log says are firing stay firing: no second raise after a restart.
     for (const view of this.state.views.values()) {
       if (view.state === 'firing') this.evaluator.restoreFiring(view.rule, view.environment, view.source, view.alertId);
     }
-    this.subscriptions.push(this.metrics.samples$.subscribe((sample) => this.safely(() => this.onSample(sample))));
+    this.subscriptions.push(
+      this.metrics.samples$.subscribe((sample) => {
+        this.safely(() => {
+          this.onSample(sample);
+        });
+      }),
+    );
     const everyMs = this.config.alerts.checkIntervalSeconds * 1000;
-    this.timer = setInterval(() => this.safely(() => this.emit(this.evaluator.onTick(Date.now(), this.ruleList()))), everyMs);
+    this.timer = setInterval(() => {
+      this.safely(() => {
+        this.emit(this.evaluator.onTick(Date.now(), this.ruleList()));
+      });
+    }, everyMs);
     this.timer.unref();
-    this.logger.log(`${this.rules.size} alert rule(s), ${[...this.state.views.values()].filter((v) => v.state === 'firing').length} firing`);
+    this.logger.log(
+      `${this.rules.size} alert rule(s), ${[...this.state.views.values()].filter((v) => v.state === 'firing').length} firing`,
+    );
   }
 
   onModuleDestroy(): void {
@@ -127,14 +143,25 @@ export class AlertsService implements OnModuleInit, OnModuleDestroy {
 
   async changeRule(change: 'created' | 'updated' | 'deleted', name: string, rule: AlertRule | null, meta: EventMeta): Promise<StoredEvent> {
     const exists = this.rules.has(name);
-    if (change === 'created' && exists) throw new ConflictException({ message: `alert rule ${name} exists: PUT /api/alert-rules/${name} changes it` });
+    if (change === 'created' && exists)
+      throw new ConflictException({ message: `alert rule ${name} exists: PUT /api/alert-rules/${name} changes it` });
     if (change !== 'created' && !exists) throw new NotFoundException({ message: `no alert rule ${name}` });
-    const [event] = await this.store.append(ALERT_RULES_STREAM, this.rules.version, [{ type: 'alert-rule.changed', data: { name, rule, change } }], meta);
+    const [event] = await this.store.append(
+      ALERT_RULES_STREAM,
+      this.rules.version,
+      [{ type: 'alert-rule.changed', data: { name, rule, change } }],
+      meta,
+    );
     return event;
   }
 
   async acknowledge(alertId: string, by: string, comment: string, meta: EventMeta): Promise<StoredEvent> {
-    const [event] = await this.store.append(alertStreamOf(alertId), 'any', [{ type: 'alert.acknowledged', data: { alertId, by, comment } }], meta);
+    const [event] = await this.store.append(
+      alertStreamOf(alertId),
+      'any',
+      [{ type: 'alert.acknowledged', data: { alertId, by, comment } }],
+      meta,
+    );
     return event;
   }
 
@@ -148,7 +175,7 @@ export class AlertsService implements OnModuleInit, OnModuleDestroy {
     const silenceId = randomUUID();
     await this.store.append(SILENCES_STREAM, 'any', [{ type: 'alert.silenced', data: { silenceId, matchers, until, reason, by } }], meta);
     // Folded already: the store hands committed events to events$ before append resolves.
-    return silencesAt([this.state.silences.get(silenceId)!], Date.now())[0]!;
+    return silencesAt([this.state.silences.get(silenceId)!], Date.now())[0];
   }
 
   // ---- folding ----
@@ -163,7 +190,8 @@ export class AlertsService implements OnModuleInit, OnModuleDestroy {
     }
     if (change?.kind === 'rule' && change.previous) {
       const { name, rule } = change;
-      if (!rule || rule.kind !== change.previous.kind) this.emit(this.evaluator.dropRule(name, Date.now(), rule ? 'rule changed kind' : 'rule deleted'));
+      if (!rule || rule.kind !== change.previous.kind)
+        this.emit(this.evaluator.dropRule(name, Date.now(), rule ? 'rule changed kind' : 'rule deleted'));
       else this.emit(this.evaluator.pruneRule(rule, Date.now()));
       return;
     }
@@ -182,7 +210,13 @@ export class AlertsService implements OnModuleInit, OnModuleDestroy {
     const time = Date.parse(sample.time);
     this.emit(
       this.evaluator.onSample(
-        { source: sample.source, environment: sample.environment, time: Number.isFinite(time) ? time : Date.now(), values: sample.values, error: sample.error },
+        {
+          source: sample.source,
+          environment: sample.environment,
+          time: Number.isFinite(time) ? time : Date.now(),
+          values: sample.values,
+          error: sample.error,
+        },
         this.ruleList(),
       ),
     );
@@ -196,9 +230,9 @@ export class AlertsService implements OnModuleInit, OnModuleDestroy {
       const event: NewEvent =
         effect.kind === 'raise' ? { type: 'alert.raised', data: effect.data } : { type: 'alert.resolved', data: effect.data };
       const meta: EventMeta = { correlationId: `alert-${alertId}`, ...(environment === undefined ? {} : { environment }) };
-      this.store
-        .append(alertStreamOf(alertId), effect.kind === 'raise' ? 0 : 'any', [event], meta)
-        .catch((error: unknown) => this.logger.error(`could not append ${event.type} for alert ${alertId}: ${String(error)}`));
+      this.store.append(alertStreamOf(alertId), effect.kind === 'raise' ? 0 : 'any', [event], meta).catch((error: unknown) => {
+        this.logger.error(`could not append ${event.type} for alert ${alertId}: ${String(error)}`);
+      });
     }
   }
 

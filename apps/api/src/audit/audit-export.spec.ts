@@ -5,9 +5,22 @@ import { writeExport, type ExportOutcome } from './audit-export';
 
 function entry(position: number): AuditEntry {
   return {
-    commandId: `c-${position}`, acceptedPosition: position, acceptedAt: '2026-01-01T00:00:00.000Z', actor: 'alice', actorId: 'alice',
-    ip: '127.0.0.1', type: 'ping', target: 'vigil', environment: 'staging', params: { pad: 'x'.repeat(200) }, outcome: 'completed',
-    reason: null, exitCode: 0, durationMs: 1, finishedAt: '2026-01-01T00:00:00.001Z', lastPosition: position + 3,
+    commandId: `c-${position}`,
+    acceptedPosition: position,
+    acceptedAt: '2026-01-01T00:00:00.000Z',
+    actor: 'alice',
+    actorId: 'alice',
+    ip: '127.0.0.1',
+    type: 'ping',
+    target: 'vigil',
+    environment: 'staging',
+    params: { pad: 'x'.repeat(200) },
+    outcome: 'completed',
+    reason: null,
+    exitCode: 0,
+    durationMs: 1,
+    finishedAt: '2026-01-01T00:00:00.001Z',
+    lastPosition: position + 3,
   };
 }
 

@@ -67,7 +67,13 @@ describe('audit fold (evolveAudit)', () => {
   });
 
   it('records a denied attempt as a finished entry with its reason', () => {
-    const denied = event('command.denied', { commandId: 'cmd-d', type: 'deploy', target: 'api', environment: 'production', reason: 'role viewer may not deploy' });
+    const denied = event('command.denied', {
+      commandId: 'cmd-d',
+      type: 'deploy',
+      target: 'api',
+      environment: 'production',
+      reason: 'role viewer may not deploy',
+    });
     expect(evolveAudit(undefined, denied)).toMatchObject({
       commandId: 'cmd-d',
       type: 'deploy',
@@ -84,7 +90,14 @@ describe('audit fold (evolveAudit)', () => {
   });
 
   it('keeps null actor and ip when the event has none', () => {
-    const entry = evolveAudit(undefined, event('command.accepted', { commandId: 'c', type: 'ping', target: 'vigil', environment: 'staging', params: {}, requestHash: 'x' }, { correlationId: 'c' }));
+    const entry = evolveAudit(
+      undefined,
+      event(
+        'command.accepted',
+        { commandId: 'c', type: 'ping', target: 'vigil', environment: 'staging', params: {}, requestHash: 'x' },
+        { correlationId: 'c' },
+      ),
+    );
     expect(entry).toMatchObject({ actor: null, actorId: null, ip: null });
   });
 
@@ -96,22 +109,41 @@ describe('audit fold (evolveAudit)', () => {
     const events = [accepted(), event('command.started', { commandId: 'cmd-1' })];
     const done = event('command.completed', { commandId: 'cmd-1', durationMs: 12, exitCode: 0, result: { ok: true } });
     const entry = fold([...events, done]);
-    expect(entry).toMatchObject({ outcome: 'completed', exitCode: 0, durationMs: 12, finishedAt: done.time, reason: null, lastPosition: 3 });
+    expect(entry).toMatchObject({
+      outcome: 'completed',
+      exitCode: 0,
+      durationMs: 12,
+      finishedAt: done.time,
+      reason: null,
+      lastPosition: 3,
+    });
   });
 
   it('ends failed with reason, exit code and duration', () => {
-    const entry = fold([accepted(), event('command.started', { commandId: 'cmd-1' }), event('command.failed', { commandId: 'cmd-1', durationMs: 40, reason: 'exit 3', exitCode: 3 })]);
+    const entry = fold([
+      accepted(),
+      event('command.started', { commandId: 'cmd-1' }),
+      event('command.failed', { commandId: 'cmd-1', durationMs: 40, reason: 'exit 3', exitCode: 3 }),
+    ]);
     expect(entry).toMatchObject({ outcome: 'failed', reason: 'exit 3', exitCode: 3, durationMs: 40 });
   });
 
   it('ends cancelled with reason and duration', () => {
-    const entry = fold([accepted(), event('command.started', { commandId: 'cmd-1' }), event('command.cancelled', { commandId: 'cmd-1', durationMs: 5, reason: 'cancelled by bob', by: 'bob' })]);
+    const entry = fold([
+      accepted(),
+      event('command.started', { commandId: 'cmd-1' }),
+      event('command.cancelled', { commandId: 'cmd-1', durationMs: 5, reason: 'cancelled by bob', by: 'bob' }),
+    ]);
     expect(entry).toMatchObject({ outcome: 'cancelled', reason: 'cancelled by bob', durationMs: 5, exitCode: null });
   });
 
   it('ends interrupted with its reason', () => {
     const first = accepted();
-    const last = event('command.interrupted', { commandId: 'cmd-1', reason: 'Vigil restarted' }, { ...meta, actor: { id: 'system', username: 'system', roles: [] } });
+    const last = event(
+      'command.interrupted',
+      { commandId: 'cmd-1', reason: 'Vigil restarted' },
+      { ...meta, actor: { id: 'system', username: 'system', roles: [] } },
+    );
     const entry = fold([first, last]);
     // The actor stays who asked for the command, not the system that closed it.
     expect(entry).toMatchObject({ outcome: 'interrupted', reason: 'Vigil restarted', finishedAt: last.time, actor: 'alice' });

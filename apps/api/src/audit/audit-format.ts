@@ -3,8 +3,22 @@ import type { AuditExportFormat } from './audit-query';
 
 /** CSV columns, in order; the header row uses these names. */
 export const AUDIT_CSV_COLUMNS = [
-  'commandId', 'acceptedPosition', 'acceptedAt', 'actor', 'actorId', 'ip', 'type', 'target', 'environment',
-  'params', 'outcome', 'reason', 'exitCode', 'durationMs', 'finishedAt', 'lastPosition',
+  'commandId',
+  'acceptedPosition',
+  'acceptedAt',
+  'actor',
+  'actorId',
+  'ip',
+  'type',
+  'target',
+  'environment',
+  'params',
+  'outcome',
+  'reason',
+  'exitCode',
+  'durationMs',
+  'finishedAt',
+  'lastPosition',
 ] as const satisfies readonly (keyof AuditEntry)[];
 
 /** Characters that make a spreadsheet treat a cell as a formula (OWASP "CSV injection"). */

@@ -19,8 +19,22 @@ const COLUMNS =
   'command_id, accepted_position, accepted_at, actor, actor_id, ip, type, target, environment, params, outcome, reason, exit_code, duration_ms, finished_at, last_position';
 
 type RawRow = [
-  string, number, string, string | null, string | null, string | null, string, string, string, string,
-  string, string | null, number | null, number | null, string | null, number,
+  string,
+  number,
+  string,
+  string | null,
+  string | null,
+  string | null,
+  string,
+  string,
+  string,
+  string,
+  string,
+  string | null,
+  number | null,
+  number | null,
+  string | null,
+  number,
 ];
 
 function rowToEntry(row: RawRow): AuditEntry {
@@ -46,9 +60,22 @@ function rowToEntry(row: RawRow): AuditEntry {
 
 function entryToRow(entry: AuditEntry): RawRow {
   return [
-    entry.commandId, entry.acceptedPosition, entry.acceptedAt, entry.actor, entry.actorId, entry.ip,
-    entry.type, entry.target, entry.environment, canonicalJson(entry.params), entry.outcome, entry.reason,
-    entry.exitCode, entry.durationMs, entry.finishedAt, entry.lastPosition,
+    entry.commandId,
+    entry.acceptedPosition,
+    entry.acceptedAt,
+    entry.actor,
+    entry.actorId,
+    entry.ip,
+    entry.type,
+    entry.target,
+    entry.environment,
+    canonicalJson(entry.params),
+    entry.outcome,
+    entry.reason,
+    entry.exitCode,
+    entry.durationMs,
+    entry.finishedAt,
+    entry.lastPosition,
   ];
 }
 
@@ -97,7 +124,9 @@ export class AuditStore implements PersistedProjection {
     this.versions = new ProjectionVersions(this.db);
     this.selectOne = this.db.prepare(`SELECT ${COLUMNS} FROM audit_commands WHERE command_id = ?`).raw(true);
     this.upsert = this.db.prepare(
-      `INSERT INTO audit_commands (${COLUMNS}) VALUES (${COLUMNS.split(',').map(() => '?').join(', ')})
+      `INSERT INTO audit_commands (${COLUMNS}) VALUES (${COLUMNS.split(',')
+        .map(() => '?')
+        .join(', ')})
        ON CONFLICT (command_id) DO UPDATE SET ${COLUMNS.split(', ')
          .slice(1)
          .map((column) => `${column} = excluded.${column}`)
@@ -107,9 +136,8 @@ export class AuditStore implements PersistedProjection {
       `INSERT INTO projection_checkpoints (projection, position, hash) VALUES ('${AUDIT_PROJECTION_NAME}', ?, ?)
        ON CONFLICT (projection) DO UPDATE SET position = excluded.position, hash = excluded.hash`,
     );
-    const saved = this.db
-      .prepare('SELECT position, hash FROM projection_checkpoints WHERE projection = ?')
-      .get(AUDIT_PROJECTION_NAME) as Checkpoint | undefined;
+    const saved = this.db.prepare('SELECT position, hash FROM projection_checkpoints WHERE projection = ?').get(AUDIT_PROJECTION_NAME) as
+      Checkpoint | undefined;
     this.current = saved ?? { position: 0, hash: null };
     this.applyTransaction = this.db.transaction((events: readonly StoredEvent[]) => this.applyInTransaction(events));
     this.resetTransaction = this.db.transaction(() => {
@@ -119,7 +147,12 @@ export class AuditStore implements PersistedProjection {
   }
 
   static async open(options: AuditStoreOptions): Promise<AuditStore> {
-    const dataSource = await openSqliteDataSource({ file: options.file, synchronous: 'NORMAL', entities: [AuditCommandRecord, ProjectionCheckpoint], migrations: [CreateAudit1796515200000, CreateProjectionVersions1796688000000] });
+    const dataSource = await openSqliteDataSource({
+      file: options.file,
+      synchronous: 'NORMAL',
+      entities: [AuditCommandRecord, ProjectionCheckpoint],
+      migrations: [CreateAudit1796515200000, CreateProjectionVersions1796688000000],
+    });
     return new AuditStore(dataSource);
   }
 

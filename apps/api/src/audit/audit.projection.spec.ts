@@ -13,12 +13,26 @@ function meta(username: string, environment = 'staging'): EventMeta {
 
 let counter = 0;
 /** A whole command lifecycle appended as the handlers would: accepted, started, output, one terminal event. */
-async function runCommand(store: SqliteEventStore, username: string, end: 'completed' | 'failed' | 'cancelled' | 'interrupted' | 'open' = 'completed'): Promise<string> {
+async function runCommand(
+  store: SqliteEventStore,
+  username: string,
+  end: 'completed' | 'failed' | 'cancelled' | 'interrupted' | 'open' = 'completed',
+): Promise<string> {
   counter += 1;
   const commandId = `cmd-${counter}`;
   const stream = `command-${commandId}`;
   const m = meta(username);
-  await store.append(stream, 0, [{ type: 'command.accepted', data: { commandId, type: 'ping', target: 'vigil', environment: 'staging', params: { n: counter }, requestHash: 'h' } }], m);
+  await store.append(
+    stream,
+    0,
+    [
+      {
+        type: 'command.accepted',
+        data: { commandId, type: 'ping', target: 'vigil', environment: 'staging', params: { n: counter }, requestHash: 'h' },
+      },
+    ],
+    m,
+  );
   if (end === 'open') return commandId;
   const rest: NewEvent[] = [
     { type: 'command.started', data: { commandId } },
@@ -35,7 +49,12 @@ async function runCommand(store: SqliteEventStore, username: string, end: 'compl
 async function deny(store: SqliteEventStore, username: string): Promise<string> {
   counter += 1;
   const commandId = `denied-${counter}`;
-  await store.append(`command-${commandId}`, 0, [{ type: 'command.denied', data: { commandId, type: 'deploy', target: 'api', environment: 'production', reason: 'not allowed' } }], meta(username, 'production'));
+  await store.append(
+    `command-${commandId}`,
+    0,
+    [{ type: 'command.denied', data: { commandId, type: 'deploy', target: 'api', environment: 'production', reason: 'not allowed' } }],
+    meta(username, 'production'),
+  );
   return commandId;
 }
 
@@ -135,7 +154,9 @@ describe('AuditProjection against a real SqliteEventStore', () => {
     const projection = new AuditProjection(store, audit);
     open.push({ projection, audit });
     const starting = projection.start();
-    const during = Promise.all(Array.from({ length: 20 }, (_, i) => runCommand(store, i % 2 ? 'bob' : 'carol', i % 3 ? 'completed' : 'failed')));
+    const during = Promise.all(
+      Array.from({ length: 20 }, (_, i) => runCommand(store, i % 2 ? 'bob' : 'carol', i % 3 ? 'completed' : 'failed')),
+    );
     await Promise.all([starting, during]);
     await projection.waitFor(store.position);
     expect(audit.position).toBe(store.position);
@@ -149,7 +170,17 @@ describe('AuditProjection against a real SqliteEventStore', () => {
     const before = projection.stats.batches;
     // 500 appends queued in one turn: the store commits them together and publishes them in one go.
     const appends = Array.from({ length: 500 }, (_, i) =>
-      store.append(`command-burst-${i}`, 0, [{ type: 'command.accepted', data: { commandId: `burst-${i}`, type: 'ping', target: 'vigil', environment: 'staging', params: {}, requestHash: 'h' } }], meta('alice')),
+      store.append(
+        `command-burst-${i}`,
+        0,
+        [
+          {
+            type: 'command.accepted',
+            data: { commandId: `burst-${i}`, type: 'ping', target: 'vigil', environment: 'staging', params: {}, requestHash: 'h' },
+          },
+        ],
+        meta('alice'),
+      ),
     );
     await Promise.all(appends);
     await projection.waitFor(store.position);
@@ -158,7 +189,8 @@ describe('AuditProjection against a real SqliteEventStore', () => {
   });
 
   it('rebuilds identical rows after projections.db is deleted', async () => {
-    for (let i = 0; i < 40; i++) await runCommand(store, i % 2 ? 'alice' : 'bob', (['completed', 'failed', 'cancelled', 'interrupted', 'open'] as const)[i % 5]);
+    for (let i = 0; i < 40; i++)
+      await runCommand(store, i % 2 ? 'alice' : 'bob', (['completed', 'failed', 'cancelled', 'interrupted', 'open'] as const)[i % 5]);
     for (let i = 0; i < 5; i++) await deny(store, 'mallory');
     const first = await startProjection();
     await runCommand(store, 'dave'); // some live, too

@@ -69,7 +69,9 @@ export class AuditProjection implements OnModuleInit, OnModuleDestroy, OnApplica
 
   async start(): Promise<void> {
     const started = Date.now();
-    this.subscription = this.store.events$.subscribe((event) => this.enqueue(event));
+    this.subscription = this.store.events$.subscribe((event) => {
+      this.enqueue(event);
+    });
     const changed = this.audit.versions.dropIfChanged(this.audit);
     if (changed) {
       this.logger.warn(`${changed}: dropped the audit read model, refolding it from the log`);
@@ -125,7 +127,9 @@ export class AuditProjection implements OnModuleInit, OnModuleDestroy, OnApplica
     this.queue.push(event);
     if (!this.catchingUp && !this.flushScheduled && !this.retryTimer) {
       this.flushScheduled = true;
-      setImmediate(() => this.flush());
+      setImmediate(() => {
+        this.flush();
+      });
     }
   }
 
@@ -138,7 +142,9 @@ export class AuditProjection implements OnModuleInit, OnModuleDestroy, OnApplica
     try {
       this.applyBatch(batch);
     } catch (error) {
-      this.logger.error(`folding ${batch.length} events failed, retrying in ${RETRY_MS} ms: ${error instanceof Error ? error.message : String(error)}`);
+      this.logger.error(
+        `folding ${batch.length} events failed, retrying in ${RETRY_MS} ms: ${error instanceof Error ? error.message : String(error)}`,
+      );
       this.queue = batch.concat(this.queue);
       if (!this.stopped) {
         this.retryTimer = setTimeout(() => {

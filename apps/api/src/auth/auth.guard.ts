@@ -58,7 +58,9 @@ export class AuthGuard implements CanActivate {
       session = this.authenticate(request);
     } catch (error) {
       if (error instanceof AuthFailure) {
-        throw error.status === 401 ? new UnauthorizedException({ message: error.message }) : new ForbiddenException({ message: error.message });
+        throw error.status === 401
+          ? new UnauthorizedException({ message: error.message })
+          : new ForbiddenException({ message: error.message });
       }
       throw error;
     }

@@ -43,16 +43,22 @@ export class AuthService {
     }
     if (failure || !user) {
       // The attempted username and why, never the password.
-      await this.store.append(user ? userStreamOf(user.id) : LOGIN_FAILURES_STREAM, 'any', [
-        { type: 'user.login-failed', data: { username: credentials.username, reason: failure ?? 'unknown user' } },
-      ], meta);
+      await this.store.append(
+        user ? userStreamOf(user.id) : LOGIN_FAILURES_STREAM,
+        'any',
+        [{ type: 'user.login-failed', data: { username: credentials.username, reason: failure ?? 'unknown user' } }],
+        meta,
+      );
       throw new UnauthorizedException({ message: LOGIN_FAILED_MESSAGE });
     }
     const issued = this.tokens.issue(user);
     const actorMeta: EventMeta = { ...meta, actor: { id: user.id, username: user.username, roles: [user.role] } };
-    await this.store.append(userStreamOf(user.id), 'any', [
-      { type: 'user.logged-in', data: { userId: user.id, username: user.username, jti: issued.claims.jti, expiresAt: issued.expiresAt } },
-    ], actorMeta);
+    await this.store.append(
+      userStreamOf(user.id),
+      'any',
+      [{ type: 'user.logged-in', data: { userId: user.id, username: user.username, jti: issued.claims.jti, expiresAt: issued.expiresAt } }],
+      actorMeta,
+    );
     this.attempts.forget(loginUserKey(request.ip, username));
     setSessionCookies(request, response, issued.token, issued.csrfToken, issued.lifetimeSeconds);
     return { accessToken: issued.token, csrfToken: issued.csrfToken, expiresAt: issued.expiresAt, user: sessionUserOf(this.config, user) };
@@ -60,9 +66,17 @@ export class AuthService {
 
   /** Revokes the session's token (user.logged-out) and clears both cookies. */
   async logout(session: SessionInfo, request: Request, response: Response): Promise<void> {
-    await this.store.append(userStreamOf(session.user.id), 'any', [
-      { type: 'user.logged-out', data: { userId: session.user.id, username: session.user.username, jti: session.jti, expiresAt: session.expiresAt } },
-    ], requestMeta(request));
+    await this.store.append(
+      userStreamOf(session.user.id),
+      'any',
+      [
+        {
+          type: 'user.logged-out',
+          data: { userId: session.user.id, username: session.user.username, jti: session.jti, expiresAt: session.expiresAt },
+        },
+      ],
+      requestMeta(request),
+    );
     clearSessionCookies(request, response);
   }
 

@@ -54,7 +54,8 @@ export class FirstAdmin implements OnModuleInit {
     await Promise.all([this.users.ready, prepareDummyHash()]);
     if (this.users.size > 0) return;
     const role = firstAdminRole(this.config);
-    if (!Object.hasOwn(this.config.roles, role)) this.logger.warn(`no configured role manages users; creating "${FIRST_ADMIN}" with role "${role}" anyway`);
+    if (!Object.hasOwn(this.config.roles, role))
+      this.logger.warn(`no configured role manages users; creating "${FIRST_ADMIN}" with role "${role}" anyway`);
     if (this.settings.adminPassword !== undefined && !passwordSchema.safeParse(this.settings.adminPassword).success) {
       throw new ConfigError('VIGIL_ADMIN_PASSWORD must be 12 to 1024 characters');
     }

@@ -24,7 +24,9 @@ interface Attempts {
 @Injectable()
 export class LoginAttempts implements ThrottlerStorage, OnModuleDestroy {
   private readonly attempts = new Map<string, Attempts>();
-  private readonly sweep = setInterval(() => this.evictIdle(), MINUTE_MS).unref();
+  private readonly sweep = setInterval(() => {
+    this.evictIdle();
+  }, MINUTE_MS).unref();
 
   async increment(key: string, ttl: number, limit: number, blockDuration: number): Promise<ThrottlerStorageRecord> {
     const now = Date.now();
@@ -93,7 +95,12 @@ export class LoginThrottleGuard extends ThrottlerGuard {
             ttl: MINUTE_MS,
             getTracker: (request) => `${(request as Request).ip ?? ''}|${usernameOf(request as Request)}`,
           },
-          { name: 'login-ip', limit: LOGIN_ATTEMPTS_PER_IP_PER_MINUTE, ttl: MINUTE_MS, getTracker: (request) => (request as Request).ip ?? '' },
+          {
+            name: 'login-ip',
+            limit: LOGIN_ATTEMPTS_PER_IP_PER_MINUTE,
+            ttl: MINUTE_MS,
+            getTracker: (request) => (request as Request).ip ?? '',
+          },
         ],
         generateKey: (_context, tracker, name) => `${name}:${tracker}`,
       },

@@ -31,7 +31,17 @@ describe('password hashes (scrypt)', () => {
     salt[3] ^= 0x80;
     const tamperedSalt = [...parts.slice(0, 4), salt.toString('base64'), parts[5]].join('$');
     const cheaper = ['scrypt', '1024', ...parts.slice(2)].join('$');
-    for (const bad of [tamperedKey, tamperedSalt, cheaper, '', 'scrypt$', 'bcrypt$x', `${stored}$extra`, stored.replace('16384', '16385'), stored.replace('16384', '1073741824')]) {
+    for (const bad of [
+      tamperedKey,
+      tamperedSalt,
+      cheaper,
+      '',
+      'scrypt$',
+      'bcrypt$x',
+      `${stored}$extra`,
+      stored.replace('16384', '16385'),
+      stored.replace('16384', '1073741824'),
+    ]) {
       await expect(verifyPassword('correct horse battery staple', bad)).resolves.toBe(false);
     }
   });

@@ -16,9 +16,11 @@ const MAX_MEM = 256 * 1024 * 1024;
 const MAX_N = 1 << 20;
 
 function scrypt(password: string, salt: Buffer, keyLength: number, options: ScryptOptions): Promise<Buffer> {
-  return new Promise((resolve, reject) =>
-    scryptCallback(password.normalize('NFC'), salt, keyLength, options, (error, key) => (error ? reject(error) : resolve(key))),
-  );
+  return new Promise((resolve, reject) => {
+    scryptCallback(password.normalize('NFC'), salt, keyLength, options, (error, key) => {
+      error ? reject(error) : resolve(key);
+    });
+  });
 }
 
 export async function hashPassword(password: string): Promise<string> {

@@ -81,9 +81,13 @@ export class SessionTokens {
     }
     const claims = payload as Partial<SessionClaims>;
     if (
-      typeof claims !== 'object' || claims === null ||
-      typeof claims.sub !== 'string' || typeof claims.username !== 'string' || typeof claims.jti !== 'string' ||
-      typeof claims.iat !== 'number' || typeof claims.exp !== 'number'
+      typeof claims !== 'object' ||
+      claims === null ||
+      typeof claims.sub !== 'string' ||
+      typeof claims.username !== 'string' ||
+      typeof claims.jti !== 'string' ||
+      typeof claims.iat !== 'number' ||
+      typeof claims.exp !== 'number'
     ) {
       throw new SessionTokenError('invalid');
     }

@@ -37,13 +37,21 @@ describe('users fold', () => {
 
   it('folds created, role, password, disable and revocations; reports role, password and disable changes', () => {
     const state = new UsersState();
-    const changes = events().map((e) => state.apply(e)).filter(Boolean);
+    const changes = events()
+      .map((e) => state.apply(e))
+      .filter(Boolean);
     expect(changes).toEqual([
       { userId: bob, reason: 'role changed from viewer to operator' },
       { userId: bob, reason: 'password changed' },
       { userId: bob, reason: 'user disabled' },
     ]);
-    expect(state.byUsername.get('bob')).toMatchObject({ id: bob, role: 'operator', disabled: true, passwordHash: 'h3', createdAt: '2026-01-02T00:00:00.000Z' });
+    expect(state.byUsername.get('bob')).toMatchObject({
+      id: bob,
+      role: 'operator',
+      disabled: true,
+      passwordHash: 'h3',
+      createdAt: '2026-01-02T00:00:00.000Z',
+    });
     expect(state.byId.get(alice)).toMatchObject({ username: 'alice', role: 'admin', disabled: false });
     expect(state.byId.has('other')).toBe(false);
     expect(state.isRevoked('j1')).toBe(true);

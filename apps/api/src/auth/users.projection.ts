@@ -7,7 +7,12 @@ import { catchUpThenFollow } from '../projections/catch-up-then-follow';
 
 /** The events the users fold reads (login failures and logins change nothing in it). */
 export const USER_STATE_EVENTS: readonly EventType[] = [
-  'user.created', 'user.role-changed', 'user.password-changed', 'user.disabled', 'user.enabled', 'user.logged-out',
+  'user.created',
+  'user.role-changed',
+  'user.password-changed',
+  'user.disabled',
+  'user.enabled',
+  'user.logged-out',
 ];
 
 const PRUNE_INTERVAL_MS = 60_000;
@@ -29,7 +34,7 @@ export class UsersProjection implements OnModuleInit, OnModuleDestroy {
   /** A user was disabled or their role changed: their open streams should be re-checked or closed. */
   readonly changes$: Observable<UserChange> = this.changes.asObservable();
   /** Resolves once the log has been folded. */
-  readonly ready: Promise<void> = new Promise((resolve) => (this.markReady = resolve));
+  readonly ready = new Promise<void>((resolve) => (this.markReady = resolve));
 
   constructor(@Inject(EventStore) private readonly store: EventStore) {}
 
@@ -41,7 +46,9 @@ export class UsersProjection implements OnModuleInit, OnModuleDestroy {
       async () => {
         for await (const event of this.store.read(1, { types: USER_STATE_EVENTS })) this.state.apply(event);
       },
-      (event) => this.applyLive(event),
+      (event) => {
+        this.applyLive(event);
+      },
     );
     this.pruneTimer = setInterval(() => this.state.pruneRevoked(), PRUNE_INTERVAL_MS).unref();
     this.logger.log(`folded ${this.state.byId.size} user(s) in ${Date.now() - started} ms`);

@@ -56,7 +56,10 @@ export class UsersService {
     if (user.id === actor.id) {
       // So that a system is never left without anyone who can manage users.
       if (body.disabled === true) {
-        throw new BadRequestException({ message: 'you may not disable yourself', details: [{ path: 'body.disabled', message: 'ask another admin' }] });
+        throw new BadRequestException({
+          message: 'you may not disable yourself',
+          details: [{ path: 'body.disabled', message: 'ask another admin' }],
+        });
       }
       if (body.role !== undefined && !grantsOf(this.config, body.role).capabilities.includes('users.manage')) {
         throw new BadRequestException({

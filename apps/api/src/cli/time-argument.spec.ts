@@ -14,8 +14,11 @@ describe('parseTimeArgument', () => {
     expect(parseTimeArgument('--from', '-1d', now).toISOString()).toBe('2026-11-26T03:00:00.000Z');
   });
 
-  it.each(['yesterday', '2026-11-27', '2026-11-27T02:00:00', '30m', '-30x', '2026-13-45T99:00:00Z', ''])('refuses "%s" as a usage error naming the option', (raw) => {
-    expect(() => parseTimeArgument('--from', raw, now)).toThrow(UsageError);
-    expect(() => parseTimeArgument('--from', raw, now)).toThrow(/^--from "/);
-  });
+  it.each(['yesterday', '2026-11-27', '2026-11-27T02:00:00', '30m', '-30x', '2026-13-45T99:00:00Z', ''])(
+    'refuses "%s" as a usage error naming the option',
+    (raw) => {
+      expect(() => parseTimeArgument('--from', raw, now)).toThrow(UsageError);
+      expect(() => parseTimeArgument('--from', raw, now)).toThrow(/^--from "/);
+    },
+  );
 });

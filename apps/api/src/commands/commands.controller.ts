@@ -1,6 +1,27 @@
-import { Body, Controller, ForbiddenException, Get, Headers, HttpCode, Inject, NotFoundException, Param, Post, Req, UnauthorizedException } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  ForbiddenException,
+  Get,
+  Headers,
+  HttpCode,
+  Inject,
+  NotFoundException,
+  Param,
+  Post,
+  Req,
+  UnauthorizedException,
+} from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { can, commandRequestSchema, commandStreamOf, foldCommand, idempotencyKeySchema, type CommandAccepted, type CommandView } from '@vigil/shared';
+import {
+  can,
+  commandRequestSchema,
+  commandStreamOf,
+  foldCommand,
+  idempotencyKeySchema,
+  type CommandAccepted,
+  type CommandView,
+} from '@vigil/shared';
 import { userOf } from '../auth/session-user';
 import type { Request } from 'express';
 import { z } from 'zod';

@@ -25,7 +25,12 @@ export class InterruptedCommandsRecovery implements OnApplicationBootstrap {
       await this.store.append(
         stream,
         events.length,
-        [{ type: 'command.interrupted', data: { commandId: accepted.data.commandId, reason: 'Vigil restarted while the command was running' } }],
+        [
+          {
+            type: 'command.interrupted',
+            data: { commandId: accepted.data.commandId, reason: 'Vigil restarted while the command was running' },
+          },
+        ],
         { actor: SYSTEM_ACTOR, environment: accepted.data.environment, correlationId, causationId: String(accepted.position) },
       );
     }

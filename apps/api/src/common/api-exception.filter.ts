@@ -12,8 +12,14 @@ interface BodyParserError {
 }
 
 function isBodyParserError(error: unknown): error is BodyParserError {
-  return typeof error === 'object' && error !== null && 'type' in error && 'status' in error
-    && typeof (error as BodyParserError).type === 'string' && typeof (error as BodyParserError).status === 'number';
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    'type' in error &&
+    'status' in error &&
+    typeof (error as BodyParserError).type === 'string' &&
+    typeof (error as BodyParserError).status === 'number'
+  );
 }
 
 function body(statusCode: number, message: string, details?: ApiErrorBody['details']): ApiErrorBody {
@@ -31,13 +37,19 @@ export function toErrorBody(exception: unknown): ApiErrorBody {
     return body(status, text, details);
   }
   if (exception instanceof ConcurrencyError) {
-    return body(HttpStatus.CONFLICT, exception.message, { stream: exception.stream, expected: exception.expected, actual: exception.actual });
+    return body(HttpStatus.CONFLICT, exception.message, {
+      stream: exception.stream,
+      expected: exception.expected,
+      actual: exception.actual,
+    });
   }
   if (exception instanceof EventStoreClosedError) return body(HttpStatus.SERVICE_UNAVAILABLE, exception.message);
   if (isBodyParserError(exception)) {
     switch (exception.type) {
       case 'entity.too.large':
-        return body(HttpStatus.PAYLOAD_TOO_LARGE, 'request body is too large', { limitBytes: (exception as unknown as { limit?: number }).limit });
+        return body(HttpStatus.PAYLOAD_TOO_LARGE, 'request body is too large', {
+          limitBytes: (exception as unknown as { limit?: number }).limit,
+        });
       case 'entity.parse.failed':
         return body(HttpStatus.BAD_REQUEST, `invalid JSON body: ${exception.message}`);
       case 'encoding.unsupported':
@@ -58,7 +70,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
     const response = host.switchToHttp().getResponse<Response>();
     const errorBody = toErrorBody(exception);
     if (errorBody.statusCode >= 500) {
-      this.logger.error(exception instanceof Error ? exception.stack ?? exception.message : String(exception));
+      this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     }
     if (response.headersSent) {
       // An SSE stream or a streamed export that already started: all we can do is end it.

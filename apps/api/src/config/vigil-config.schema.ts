@@ -54,7 +54,11 @@ export const serviceConfigSchema = z
     if (service.ports) {
       const room = service.ports.to - service.ports.from + 1;
       if (room < service.maxInstances) {
-        ctx.addIssue({ code: 'custom', path: ['ports'], message: `range holds ${room} port(s); maxInstances needs ${service.maxInstances}: widen ports.to or lower maxInstances` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['ports'],
+          message: `range holds ${room} port(s); maxInstances needs ${service.maxInstances}: widen ports.to or lower maxInstances`,
+        });
       }
     }
     if ((service.healthUrl?.includes('{port}') || service.metricsUrl?.includes('{port}')) && !service.ports) {
@@ -70,7 +74,10 @@ export const environmentConfigSchema = z.strictObject({
   services: z
     .array(serviceConfigSchema)
     .default([])
-    .refine((list) => new Set(list.map((service) => service.name)).size === list.length, 'service names must be unique within an environment'),
+    .refine(
+      (list) => new Set(list.map((service) => service.name)).size === list.length,
+      'service names must be unique within an environment',
+    ),
 });
 
 export const streamConfigSchema = z.strictObject({
@@ -106,7 +113,11 @@ export const metricsConfigSchema = z.strictObject({
   ingestToken: z.string().min(16, 'use at least 16 characters').optional(),
   retention: z
     .strictObject({
-      rawHours: z.number().positive().max(24 * 31).default(24),
+      rawHours: z
+        .number()
+        .positive()
+        .max(24 * 31)
+        .default(24),
       minuteDays: z.number().positive().max(366).default(30),
       hourDays: z.number().positive().max(3660).default(365),
     })
@@ -115,7 +126,11 @@ export const metricsConfigSchema = z.strictObject({
 
 export const authConfigSchema = z.strictObject({
   /** Session (JWT) lifetime. */
-  tokenHours: z.number().positive().max(24 * 30).default(8),
+  tokenHours: z
+    .number()
+    .positive()
+    .max(24 * 30)
+    .default(8),
   /** Open streams per user; one more closes the oldest. */
   maxStreamsPerUser: z.number().int().min(1).max(100000).default(5),
   /** Login attempts per minute for one IP and username before 429. */
@@ -128,7 +143,11 @@ export const replayConfigSchema = z.strictObject({
   /** A dashboard-state checkpoint every this many events: a snapshot at any time folds at most this many. */
   checkpointEvery: z.number().int().min(100).max(1_000_000).default(2000),
   /** Longest window one replay or markers request may cover. */
-  maxWindowHours: z.number().positive().max(24 * 366).default(24 * 7),
+  maxWindowHours: z
+    .number()
+    .positive()
+    .max(24 * 366)
+    .default(24 * 7),
 });
 
 export const vigilConfigSchema = z.strictObject({
@@ -140,7 +159,7 @@ export const vigilConfigSchema = z.strictObject({
     .superRefine((list, ctx) => {
       // Two services may not claim the same port.
       const owners = new Map<number, string>();
-      list.forEach((env, e) =>
+      list.forEach((env, e) => {
         env.services.forEach((service, s) => {
           if (!service.ports) return;
           for (let port = service.ports.from; port <= service.ports.to; port++) {
@@ -151,8 +170,8 @@ export const vigilConfigSchema = z.strictObject({
             }
             owners.set(port, `${service.name}@${env.name}`);
           }
-        }),
-      );
+        });
+      });
     }),
   stream: streamConfigSchema.prefault({}),
   http: httpConfigSchema.prefault({}),

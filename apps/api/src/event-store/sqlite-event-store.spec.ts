@@ -76,7 +76,7 @@ describe('SqliteEventStore', () => {
   it('fails only the append whose data cannot be stored, not the others of its batch', async () => {
     const results = await Promise.allSettled([
       store.append('fine-1', 0, [started('a')], meta),
-      store.append('broken', 0, [{ type: 'command.started', data: { commandId: 'b', size: 10n } as never }], meta),
+      store.append('broken', 0, [{ type: 'command.started', data: { commandId: 'b', size: 10n } }], meta),
       store.append('fine-2', 0, [started('c')], meta),
     ]);
     expect(results.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
@@ -91,7 +91,7 @@ describe('SqliteEventStore', () => {
       store.append('race', 0, [started('second')], meta),
     ]);
     expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
-    const rejected = results.find((result) => result.status === 'rejected') as PromiseRejectedResult;
+    const rejected = results.find((result) => result.status === 'rejected')!;
     expect(rejected.reason).toBeInstanceOf(ConcurrencyError);
     expect(store.position).toBe(1);
   });
@@ -135,7 +135,12 @@ describe('SqliteEventStore', () => {
     const tamper = new Database(file);
     tamper.prepare('DELETE FROM events WHERE position > 7').run();
     tamper.close();
-    await expect(store.verify()).resolves.toMatchObject({ ok: false, checked: 7, firstBadPosition: 8, reason: 'positions 8 to 10 are missing (the log was cut short)' });
+    await expect(store.verify()).resolves.toMatchObject({
+      ok: false,
+      checked: 7,
+      firstBadPosition: 8,
+      reason: 'positions 8 to 10 are missing (the log was cut short)',
+    });
   });
 
   it('continues the chain and positions after reopening the file', async () => {

@@ -86,7 +86,12 @@ export class SqliteEventStore extends EventStore {
   }
 
   static async open(options: SqliteEventStoreOptions): Promise<SqliteEventStore> {
-    const dataSource = await openSqliteDataSource({ file: options.file, synchronous: 'FULL', entities: [EventRecord], migrations: [CreateEventLog1796342400000] });
+    const dataSource = await openSqliteDataSource({
+      file: options.file,
+      synchronous: 'FULL',
+      entities: [EventRecord],
+      migrations: [CreateEventLog1796342400000],
+    });
     const store = new SqliteEventStore(dataSource);
     store.prepare();
     return store;
@@ -115,7 +120,9 @@ export class SqliteEventStore extends EventStore {
     }
     this.lastDataVersion = this.dataVersion();
     // Another process (the CLI) may append to the same file: notice and publish it.
-    this.externalPoll = setInterval(() => this.publish(this.adoptExternal()), EXTERNAL_POLL_MS);
+    this.externalPoll = setInterval(() => {
+      this.publish(this.adoptExternal());
+    }, EXTERNAL_POLL_MS);
     this.externalPoll.unref();
   }
 
@@ -159,13 +166,17 @@ export class SqliteEventStore extends EventStore {
       metaJson = canonicalJson(meta);
       dataJsons = events.map((event) => canonicalJson(event.data));
     } catch (error) {
-      return Promise.reject(new Error(`event data or meta for ${stream} cannot be stored as JSON: ${error instanceof Error ? error.message : String(error)}`));
+      return Promise.reject(
+        new Error(`event data or meta for ${stream} cannot be stored as JSON: ${error instanceof Error ? error.message : String(error)}`),
+      );
     }
     return new Promise<StoredEvent[]>((resolve, reject) => {
       this.queue.push({ stream, expectedVersion, events, dataJsons, metaJson, environment: meta.environment ?? null, resolve, reject });
       if (!this.flushScheduled) {
         this.flushScheduled = true;
-        setImmediate(() => this.flush());
+        setImmediate(() => {
+          this.flush();
+        });
       }
     });
   }
@@ -226,7 +237,7 @@ export class SqliteEventStore extends EventStore {
             version,
             type: event.type,
             time,
-            dataJson: item.dataJsons[index]!,
+            dataJson: item.dataJsons[index],
             metaJson: item.metaJson,
           };
           hash = chainHash(hash, row);
@@ -280,9 +291,7 @@ export class SqliteEventStore extends EventStore {
     const toPosition = filter.toPosition ?? Number.MAX_SAFE_INTEGER;
     const types = filter.types && filter.types.length > 0 ? new Set(filter.types) : undefined;
     const environment = filter.environment;
-    const page = this.db
-      .prepare(`SELECT ${COLUMNS} FROM events WHERE position >= ? AND position <= ? ORDER BY position LIMIT ?`)
-      .raw(true);
+    const page = this.db.prepare(`SELECT ${COLUMNS} FROM events WHERE position >= ? AND position <= ? ORDER BY position LIMIT ?`).raw(true);
     let next = Math.max(1, fromPosition);
     for (;;) {
       const rows = page.all(next, toPosition, pageSize) as RawRow[];
@@ -299,10 +308,7 @@ export class SqliteEventStore extends EventStore {
   }
 
   async readStream(stream: string): Promise<StoredEvent[]> {
-    const rows = this.db
-      .prepare(`SELECT ${COLUMNS} FROM events WHERE stream = ? ORDER BY version`)
-      .raw(true)
-      .all(stream) as RawRow[];
+    const rows = this.db.prepare(`SELECT ${COLUMNS} FROM events WHERE stream = ? ORDER BY version`).raw(true).all(stream) as RawRow[];
     return rows.map(rowToEvent);
   }
 
@@ -333,9 +339,7 @@ export class SqliteEventStore extends EventStore {
   }
 
   async verify(): Promise<VerifyResult> {
-    const page = this.db
-      .prepare(`SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT 5000`)
-      .raw(true);
+    const page = this.db.prepare(`SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT 5000`).raw(true);
     let previousHash = GENESIS_HASH;
     let expectedPosition = 1;
     let checked = 0;
@@ -345,15 +349,33 @@ export class SqliteEventStore extends EventStore {
       for (const row of rows) {
         const [position, stream, version, type, environment, dataJson, metaJson, time, hash] = row;
         if (position !== expectedPosition) {
-          return { ok: false, checked, lastPosition: this.lastPosition, firstBadPosition: expectedPosition, reason: `position ${expectedPosition} is missing` };
+          return {
+            ok: false,
+            checked,
+            lastPosition: this.lastPosition,
+            firstBadPosition: expectedPosition,
+            reason: `position ${expectedPosition} is missing`,
+          };
         }
         const recomputed = chainHash(previousHash, { position, stream, version, type, time, dataJson, metaJson });
         if (recomputed !== hash) {
-          return { ok: false, checked, lastPosition: this.lastPosition, firstBadPosition: position, reason: `hash mismatch at position ${position}` };
+          return {
+            ok: false,
+            checked,
+            lastPosition: this.lastPosition,
+            firstBadPosition: position,
+            reason: `hash mismatch at position ${position}`,
+          };
         }
         // The environment column is a copy of meta.environment (for filtering): it must agree.
         if (environment !== ((JSON.parse(metaJson) as { environment?: string }).environment ?? null)) {
-          return { ok: false, checked, lastPosition: this.lastPosition, firstBadPosition: position, reason: `environment column altered at position ${position}` };
+          return {
+            ok: false,
+            checked,
+            lastPosition: this.lastPosition,
+            firstBadPosition: position,
+            reason: `environment column altered at position ${position}`,
+          };
         }
         previousHash = hash;
         expectedPosition += 1;
@@ -365,7 +387,13 @@ export class SqliteEventStore extends EventStore {
     }
     // Rows cut from the end leave no gap to find; only a store that knew the head can tell.
     if (checked < this.lastPosition) {
-      return { ok: false, checked, lastPosition: this.lastPosition, firstBadPosition: checked + 1, reason: `positions ${checked + 1} to ${this.lastPosition} are missing (the log was cut short)` };
+      return {
+        ok: false,
+        checked,
+        lastPosition: this.lastPosition,
+        firstBadPosition: checked + 1,
+        reason: `positions ${checked + 1} to ${this.lastPosition} are missing (the log was cut short)`,
+      };
     }
     return { ok: true, checked, lastPosition: this.lastPosition };
   }

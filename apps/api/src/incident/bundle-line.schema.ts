@@ -55,7 +55,10 @@ export const bundleLineSchema = z.discriminatedUnion('kind', [
   z.strictObject({
     kind: z.literal('alert-rules'),
     rules: alertRuleListSchema,
-    timeline: z.array(z.strictObject({ at: time, rules: alertRuleListSchema })).min(1).optional(),
+    timeline: z
+      .array(z.strictObject({ at: time, rules: alertRuleListSchema }))
+      .min(1)
+      .optional(),
   }),
   z.strictObject({ kind: z.literal('event'), event: storedEventSchema }),
   z.strictObject({ kind: z.literal('metrics'), sample: metricSampleSchema }),

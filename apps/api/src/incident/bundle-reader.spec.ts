@@ -32,8 +32,31 @@ function lines(): IncidentBundleLine[] {
 }
 
 const RULES: AlertRule[] = [
-  { name: 'cpu-high', kind: 'threshold', metric: 'cpu_percent', source: 'host', environment: '*', comparator: '>', threshold: 90, forSeconds: 30, severity: 'critical', labels: {}, message: '{{rule}} at {{value}}' },
-  { name: 'worker-crash', kind: 'service', service: 'worker', environment: 'staging', trigger: 'crash', restarts: 3, withinMinutes: 5, severity: 'error', labels: { team: 'ops' }, message: '{{rule}}' },
+  {
+    name: 'cpu-high',
+    kind: 'threshold',
+    metric: 'cpu_percent',
+    source: 'host',
+    environment: '*',
+    comparator: '>',
+    threshold: 90,
+    forSeconds: 30,
+    severity: 'critical',
+    labels: {},
+    message: '{{rule}} at {{value}}',
+  },
+  {
+    name: 'worker-crash',
+    kind: 'service',
+    service: 'worker',
+    environment: 'staging',
+    trigger: 'crash',
+    restarts: 3,
+    withinMinutes: 5,
+    severity: 'error',
+    labels: { team: 'ops' },
+    message: '{{rule}}',
+  },
 ];
 
 /** The same bundle as a current export writes it: the alert rules right after the snapshot. */
@@ -50,7 +73,9 @@ describe('incident bundles: reading and replaying', () => {
   };
 
   beforeAll(() => (dir = mkdtempSync(join(tmpdir(), 'vigil-bundle-spec-'))));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  afterAll(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   it('reads a well-formed bundle', async () => {
     const bundle = await readBundle(write(lines()));
@@ -79,23 +104,47 @@ describe('incident bundles: reading and replaying', () => {
     const all = lines();
     const withTimeline = [all[0], all[1], { kind: 'alert-rules', rules: RULES, timeline }, ...all.slice(2)] as IncidentBundleLine[];
     expect((await readBundle(write(withTimeline))).alertRulesTimeline).toEqual(timeline);
-    const reversed = [all[0], all[1], { kind: 'alert-rules', rules: RULES, timeline: [...timeline].reverse() }, ...all.slice(2)] as IncidentBundleLine[];
+    const reversed = [
+      all[0],
+      all[1],
+      { kind: 'alert-rules', rules: RULES, timeline: [...timeline].reverse() },
+      ...all.slice(2),
+    ] as IncidentBundleLine[];
     await expect(readBundle(write(reversed))).rejects.toThrow(/line 3: the alert rules timeline is not in time order/);
   });
 
   it.each<[string, (all: (string | IncidentBundleLine)[]) => (string | IncidentBundleLine)[], RegExp]>([
     ['a line that is not JSON', (all) => [...all.slice(0, 3), '{oops', ...all.slice(4)], /line 4: not JSON/],
-    ['a field of the wrong type', (all) => [...all.slice(0, 2), { kind: 'event', event: { ...event(5, 2), position: -1 } }, ...all.slice(3)], /line 3: event\.position/],
+    [
+      'a field of the wrong type',
+      (all) => [...all.slice(0, 2), { kind: 'event', event: { ...event(5, 2), position: -1 } }, ...all.slice(3)],
+      /line 3: event\.position/,
+    ],
     ['an unknown kind', (all) => [...all.slice(0, 2), '{"kind":"alert"}', ...all.slice(3)], /line 3: kind/],
     ['no header first', (all) => all.slice(1), /line 1: expected the header, found a snapshot line/],
-    ['an item outside the window', (all) => [...all.slice(0, 2), { kind: 'event', event: { ...event(5, 2), time: '2026-11-27T04:00:00.000Z' } }, ...all.slice(3)], /line 3: time .* is outside the window/],
+    [
+      'an item outside the window',
+      (all) => [...all.slice(0, 2), { kind: 'event', event: { ...event(5, 2), time: '2026-11-27T04:00:00.000Z' } }, ...all.slice(3)],
+      /line 3: time .* is outside the window/,
+    ],
     ['items out of time order', (all) => [all[0], all[1], all[4], all[3], all[2]], /line 4: time .* is before the previous line's/],
-    ['positions going back', (all) => [...all.slice(0, 4), { kind: 'event', event: event(3, 5) }], /line 5: event position 3 does not follow 5/],
+    [
+      'positions going back',
+      (all) => [...all.slice(0, 4), { kind: 'event', event: event(3, 5) }],
+      /line 5: event position 3 does not follow 5/,
+    ],
     ['a truncated file', (all) => all.slice(0, 4), /the header says 2 events and 1 samples, the file holds 1 and 1/],
     ['an alert rule of the wrong shape', (all) => withRules(all, [{ ...RULES[0], threshold: 'high' }]), /line 3: rules\.0\.threshold/],
     ['an alert rule of an unknown kind', (all) => withRules(all, [RULES[1], { ...RULES[0], kind: 'guess' }]), /line 3: rules\.1\.kind/],
     ['two alert rules of one name', (all) => withRules(all, [RULES[0], RULES[0]]), /line 3: rules: rule names must be unique/],
-    ['alert rules after an item', (all) => { const [header, snapshot, rules, ...items] = withRules(all); return [header, snapshot, items[0], rules, ...items.slice(1)]; }, /line 4: the alert rules belong right after the snapshot/],
+    [
+      'alert rules after an item',
+      (all) => {
+        const [header, snapshot, rules, ...items] = withRules(all);
+        return [header, snapshot, items[0], rules, ...items.slice(1)];
+      },
+      /line 4: the alert rules belong right after the snapshot/,
+    ],
     ['a second alert-rules line', (all) => withRules(withRules(all)), /line 4: the alert rules belong right after the snapshot/],
   ])('refuses %s, naming where', async (_what, change, message) => {
     const attempt = readBundle(write(change(lines())));

@@ -65,7 +65,7 @@ export async function readBundle(file: string): Promise<IncidentBundle> {
       const line = parsed.data as IncidentBundleLine;
       if (number === 1) {
         if (line.kind !== 'header') fail(number, `expected the header, found a ${line.kind} line`);
-        header = line as Header;
+        header = line;
         if (Date.parse(header.from) >= Date.parse(header.to)) fail(number, 'the window is empty (from is not before to)');
         lastTime = header.from;
         continue;
@@ -82,12 +82,13 @@ export async function readBundle(file: string): Promise<IncidentBundle> {
         alertRules = line.rules;
         alertRulesTimeline = line.timeline ?? [];
         const times = alertRulesTimeline.map((moment) => Date.parse(moment.at));
-        if (times.some((time, i) => i > 0 && time < times[i - 1]!)) fail(number, 'the alert rules timeline is not in time order');
+        if (times.some((time, i) => i > 0 && time < times[i - 1])) fail(number, 'the alert rules timeline is not in time order');
         continue;
       }
       const item: ReplayItem = line.kind === 'event' ? { kind: 'event', event: line.event } : { kind: 'metrics', sample: line.sample };
       const time = itemTime(item);
-      if (Date.parse(time) <= Date.parse(header!.from) || Date.parse(time) > Date.parse(header!.to)) fail(number, `time ${time} is outside the window (${header!.from}, ${header!.to}]`);
+      if (Date.parse(time) <= Date.parse(header!.from) || Date.parse(time) > Date.parse(header!.to))
+        fail(number, `time ${time} is outside the window (${header!.from}, ${header!.to}]`);
       if (Date.parse(time) < Date.parse(lastTime)) fail(number, `time ${time} is before the previous line's ${lastTime}`);
       lastTime = time;
       if (item.kind === 'event') {
@@ -107,7 +108,9 @@ export async function readBundle(file: string): Promise<IncidentBundle> {
   if (!snapshot) throw new BundleError(`${file}: no snapshot line after the header`);
   const samples = items.length - events;
   if (events !== header.events || samples !== header.samples) {
-    throw new BundleError(`${file}: the header says ${header.events} events and ${header.samples} samples, the file holds ${events} and ${samples} (truncated?)`);
+    throw new BundleError(
+      `${file}: the header says ${header.events} events and ${header.samples} samples, the file holds ${events} and ${samples} (truncated?)`,
+    );
   }
   return { file, header, snapshot, alertRules, alertRulesTimeline, items };
 }

@@ -14,13 +14,22 @@ function bundleOf(events: StoredEvent[], snapshotAt: number): IncidentBundle {
   const items: ReplayItem[] = [];
   events.slice(snapshotAt).forEach((event, i) => {
     items.push({ kind: 'event', event });
-    if (i % 5 === 0) items.push({ kind: 'metrics', sample: { ...SOURCES[i % 3], time: event.time, values: { cpu_percent: i } } as MetricSample });
+    if (i % 5 === 0) items.push({ kind: 'metrics', sample: { ...SOURCES[i % 3], time: event.time, values: { cpu_percent: i } } });
   });
   const from = events[snapshotAt - 1].time;
   const to = events.at(-1)!.time;
   return {
     file: 'bundle.ndjson',
-    header: { kind: 'header', format: 'vigil-incident', version: 1, from, to, createdAt: to, events: events.length - snapshotAt, samples: items.length - (events.length - snapshotAt) },
+    header: {
+      kind: 'header',
+      format: 'vigil-incident',
+      version: 1,
+      from,
+      to,
+      createdAt: to,
+      events: events.length - snapshotAt,
+      samples: items.length - (events.length - snapshotAt),
+    },
     snapshot: { position: state.position, state },
     alertRules: [],
     alertRulesTimeline: [],

@@ -1,4 +1,11 @@
-import { dashboardForEnvironment, environmentMatches, wireEvent, type AlertRule, type AlertRulesMoment, type IncidentBundleLine } from '@vigil/shared';
+import {
+  dashboardForEnvironment,
+  environmentMatches,
+  wireEvent,
+  type AlertRule,
+  type AlertRulesMoment,
+  type IncidentBundleLine,
+} from '@vigil/shared';
 import { once } from 'node:events';
 import { createReadStream, createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -95,7 +102,11 @@ export async function writeBundle(source: ReplaySource, window: BundleWindow, ou
       createdAt: createdAt.toISOString(),
       ...counts,
     };
-    const snapshotLine: IncidentBundleLine = { kind: 'snapshot', position: snapshot.position, state: dashboardForEnvironment(snapshot.state, window.environment) };
+    const snapshotLine: IncidentBundleLine = {
+      kind: 'snapshot',
+      position: snapshot.position,
+      state: dashboardForEnvironment(snapshot.state, window.environment),
+    };
     const rulesLine: IncidentBundleLine = { kind: 'alert-rules', rules: extras.alertRules, timeline: extras.alertRulesTimeline };
     return await failingWith(out, async () => {
       await write(out, [header, snapshotLine, rulesLine].map((line) => `${JSON.stringify(line)}\n`).join(''));

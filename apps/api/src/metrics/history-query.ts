@@ -5,12 +5,19 @@ export const DURATIONS = { '1h': 3_600_000, '24h': 86_400_000, '7d': 604_800_000
 
 /** An ISO-8601 time or epoch milliseconds. */
 const instant = z.union([
-  z.string().regex(/^\d{1,15}$/).transform(Number),
+  z
+    .string()
+    .regex(/^\d{1,15}$/)
+    .transform(Number),
   z.iso.datetime({ offset: true }).transform((text) => Date.parse(text)),
 ]);
 
 /** Metric names: what collectors and Prometheus produce, nothing that needs escaping elsewhere. */
-export const metricNameSchema = z.string().min(1).max(200).regex(/^[A-Za-z0-9_.:]+(\{[^{}]*\})?$/, 'not a metric name');
+export const metricNameSchema = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[A-Za-z0-9_.:]+(\{[^{}]*\})?$/, 'not a metric name');
 
 export const historyQuerySchema = z
   .strictObject({
@@ -20,7 +27,12 @@ export const historyQuerySchema = z
     duration: z.enum(['1h', '24h', '7d'], { error: 'must be one of 1h, 24h, 7d' }).optional(),
     from: instant.optional(),
     to: instant.optional(),
-    maxPoints: z.string().regex(/^\d{1,5}$/, 'must be an integer').transform(Number).pipe(z.number().int().min(1).max(10_000)).default(600),
+    maxPoints: z
+      .string()
+      .regex(/^\d{1,5}$/, 'must be an integer')
+      .transform(Number)
+      .pipe(z.number().int().min(1).max(10_000))
+      .default(600),
   })
   .superRefine((query, ctx) => {
     if (query.duration !== undefined && (query.from !== undefined || query.to !== undefined)) {

@@ -1,4 +1,16 @@
-import { Body, Controller, ForbiddenException, Get, Headers, HttpCode, Inject, Post, Query, Req, UnauthorizedException } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  ForbiddenException,
+  Get,
+  Headers,
+  HttpCode,
+  Inject,
+  Post,
+  Query,
+  Req,
+  UnauthorizedException,
+} from '@nestjs/common';
 import { can, type CatalogSource, type HistoryResponse } from '@vigil/shared';
 import type { Request } from 'express';
 import { Public } from '../auth/public.decorator';
@@ -56,9 +68,12 @@ export class MetricsController {
       throw new ForbiddenException({ message: `you may not view ${query.environment}` });
     }
     const key = { environment: query.environment, source: query.source, metric: query.metric };
-    const known = this.tsdb.catalog().some(
-      (entry) => entry.key.source === key.source && entry.key.metric === key.metric && (entry.key.environment ?? undefined) === key.environment,
-    );
+    const known = this.tsdb
+      .catalog()
+      .some(
+        (entry) =>
+          entry.key.source === key.source && entry.key.metric === key.metric && (entry.key.environment ?? undefined) === key.environment,
+      );
     if (!known) {
       throw new BadRequestException({
         message: `unknown metric "${query.metric}" for source "${query.source}"${query.environment ? ` in ${query.environment}` : ''}`,
@@ -86,7 +101,11 @@ export class MetricsController {
   @Public()
   @Post('ingest')
   @HttpCode(202)
-  ingest(@Body() body: unknown, @Headers('authorization') authorization: string | undefined, @Req() request: Request): { accepted: number } {
+  ingest(
+    @Body() body: unknown,
+    @Headers('authorization') authorization: string | undefined,
+    @Req() request: Request,
+  ): { accepted: number } {
     if (!can(userOf(request), { kind: 'capability', capability: 'metrics.ingest' })) {
       const token = this.config.metrics.ingestToken;
       if (!token) throw new ForbiddenException({ message: 'metrics ingest is off: set metrics.ingestToken in the config' });
@@ -96,11 +115,23 @@ export class MetricsController {
     const environments = new Set(this.config.environments.map((env) => env.name));
     const unknown = samples.findIndex((sample) => sample.environment !== undefined && !environments.has(sample.environment));
     if (unknown >= 0) {
-      throw new BadRequestException({ message: 'unknown environment', details: [{ path: `body.samples.${unknown}.environment`, message: 'not a configured environment' }] });
+      throw new BadRequestException({
+        message: 'unknown environment',
+        details: [{ path: `body.samples.${unknown}.environment`, message: 'not a configured environment' }],
+      });
     }
     const now = new Date().toISOString();
     for (const sample of samples) {
-      this.metrics.publish({ environment: sample.environment, source: sample.source, time: sample.time ? new Date(sample.time).toISOString() : now, values: sample.values }, describeMetric, 'ingest');
+      this.metrics.publish(
+        {
+          environment: sample.environment,
+          source: sample.source,
+          time: sample.time ? new Date(sample.time).toISOString() : now,
+          values: sample.values,
+        },
+        describeMetric,
+        'ingest',
+      );
     }
     return { accepted: samples.length };
   }

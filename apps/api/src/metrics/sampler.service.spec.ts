@@ -85,7 +85,12 @@ describe('SamplerService', () => {
     metrics.flush();
     const entry = tsdb.catalog().find((info) => info.key.source === 'stored');
     expect(entry).toMatchObject({ key: { source: 'stored', metric: 'value_percent' }, unit: '%', kind: 'gauge' });
-    const result = tsdb.query({ key: { source: 'stored', metric: 'value_percent' }, from: Date.now() - 60_000, to: Date.now() + 1000, maxPoints: 10 });
+    const result = tsdb.query({
+      key: { source: 'stored', metric: 'value_percent' },
+      from: Date.now() - 60_000,
+      to: Date.now() + 1000,
+      maxPoints: 10,
+    });
     expect(result.points.length).toBeGreaterThan(0);
     expect(metrics.lastMetricAt).not.toBeNull();
   });

@@ -16,9 +16,13 @@ const FAILURE_LOG_INTERVAL_MS = 60_000;
 function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+    timer = setTimeout(() => {
+      reject(new Error(`timed out after ${ms} ms`));
+    }, ms);
   });
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+  return Promise.race([work, timeout]).finally(() => {
+    clearTimeout(timer);
+  });
 }
 
 /**
@@ -48,10 +52,7 @@ export class SamplerService implements OnApplicationBootstrap {
     this.add(new VigilCollector(this.own, m.vigil.intervalSeconds * 1000, Math.min(timeoutMs, m.vigil.intervalSeconds * 1000)));
     for (const target of m.scrape) {
       const intervalMs = target.intervalSeconds * 1000;
-      this.add(
-        new PrometheusScrapeCollector({ ...target, intervalMs, timeoutMs: Math.min(timeoutMs, intervalMs) }),
-        'scrape',
-      );
+      this.add(new PrometheusScrapeCollector({ ...target, intervalMs, timeoutMs: Math.min(timeoutMs, intervalMs) }), 'scrape');
     }
   }
 
@@ -78,11 +79,19 @@ export class SamplerService implements OnApplicationBootstrap {
     const time = new Date().toISOString();
     try {
       const values = await withTimeout(collector.collect(), collector.timeoutMs);
-      this.metrics.publish({ environment: collector.environment, source: collector.source, time, values }, (metric) => collector.describe(metric), origin);
+      this.metrics.publish(
+        { environment: collector.environment, source: collector.source, time, values },
+        (metric) => collector.describe(metric),
+        origin,
+      );
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       this.own.collectorFailures.inc({ source: collector.source });
-      this.metrics.publish({ environment: collector.environment, source: collector.source, time, values: {}, error: message }, (metric) => collector.describe(metric), origin);
+      this.metrics.publish(
+        { environment: collector.environment, source: collector.source, time, values: {}, error: message },
+        (metric) => collector.describe(metric),
+        origin,
+      );
       const last = this.lastFailureLog.get(key) ?? 0;
       if (Date.now() - last >= FAILURE_LOG_INTERVAL_MS) {
         this.lastFailureLog.set(key, Date.now());

@@ -60,21 +60,21 @@ function labelsOf(value: unknown): Record<string, string> {
 /** The alert carried by an `alert.raised` / `alert.resolved` event; never throws on odd data. */
 export function noticeFromEvent(event: StoredEvent<'alert.raised' | 'alert.resolved'>): AlertNotice {
   const data = (event.data ?? {}) as unknown as Record<string, unknown>;
-  const rule = data['rule'];
+  const rule = data.rule;
   const ruleObject = rule && typeof rule === 'object' ? (rule as Record<string, unknown>) : {};
-  const value = data['value'];
+  const value = data.value;
   return {
     status: event.type === 'alert.resolved' ? 'resolved' : 'firing',
-    alertId: text(data['alertId'], 200) ?? `position-${event.position}`,
+    alertId: text(data.alertId, 200) ?? `position-${event.position}`,
     rule: ruleName(rule),
-    severity: severityOf(data['severity']) ?? severityOf(ruleObject['severity']),
-    source: text(data['source'], 200) ?? text(ruleObject['source'], 200),
-    environment: text(data['environment'], 100) ?? text(event.meta?.environment, 100),
-    metric: text(data['metric'], 200) ?? text(ruleObject['metric'], 200),
+    severity: severityOf(data.severity) ?? severityOf(ruleObject.severity),
+    source: text(data.source, 200) ?? text(ruleObject.source, 200),
+    environment: text(data.environment, 100) ?? text(event.meta?.environment, 100),
+    metric: text(data.metric, 200) ?? text(ruleObject.metric, 200),
     value: value === null ? null : scalar(value),
-    threshold: scalar(data['threshold']) ?? scalar(ruleObject['threshold']),
-    labels: labelsOf(data['labels'] ?? ruleObject['labels']),
-    message: text(data['message'], 2000),
+    threshold: scalar(data.threshold) ?? scalar(ruleObject.threshold),
+    labels: labelsOf(data.labels ?? ruleObject.labels),
+    message: text(data.message, 2000),
     time: typeof event.time === 'string' ? event.time : new Date().toISOString(),
     position: typeof event.position === 'number' ? event.position : 0,
   };

@@ -22,7 +22,7 @@ function alertEvent(type: 'alert.raised' | 'alert.resolved', data: Record<string
   position++;
   return {
     position,
-    stream: `alert-${String(data['alertId'])}`,
+    stream: `alert-${String(data.alertId)}`,
     version: 1,
     type,
     data,
@@ -78,7 +78,11 @@ class Receiver {
 
   async stop(): Promise<void> {
     this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await new Promise<void>((resolve) =>
+      this.server.close(() => {
+        resolve();
+      }),
+    );
   }
 }
 
@@ -139,20 +143,28 @@ describe('NotificationService', () => {
     await waitFor(async () => (await outcomes()).length === 1);
 
     expect(hook.requests).toHaveLength(1);
-    expect(hook.requests[0]!.headers['authorization']).toBe('Bearer t0ken');
-    expect(hook.requests[0]!.headers['content-type']).toBe('application/json');
-    const body = hook.requests[0]!.body as { alerts: Record<string, unknown>[]; summary: string };
+    expect(hook.requests[0].headers.authorization).toBe('Bearer t0ken');
+    expect(hook.requests[0].headers['content-type']).toBe('application/json');
+    const body = hook.requests[0].body as { alerts: Record<string, unknown>[]; summary: string };
     expect(body.summary).toBe('[CRITICAL] 1 alert firing');
     expect(body.alerts).toHaveLength(1);
     expect(body.alerts[0]).toMatchObject({
-      status: 'firing', alertId: 'a1', rule: 'cpu-high', severity: 'critical', source: 'api-server',
-      environment: 'production', metric: 'cpu.percent', value: 97.5, threshold: 90, labels: { team: 'ops' },
+      status: 'firing',
+      alertId: 'a1',
+      rule: 'cpu-high',
+      severity: 'critical',
+      source: 'api-server',
+      environment: 'production',
+      metric: 'cpu.percent',
+      value: 97.5,
+      threshold: 90,
+      labels: { team: 'ops' },
       message: 'CPU at 97.5% on api-server',
     });
     const [event] = await outcomes();
-    expect(event!.type).toBe('notification.delivered');
-    expect(event!.data).toEqual({ target: 'ops-json', alertIds: ['a1'], attempt: 1 });
-    expect(event!.meta.environment).toBe('production');
+    expect(event.type).toBe('notification.delivered');
+    expect(event.data).toEqual({ target: 'ops-json', alertIds: ['a1'], attempt: 1 });
+    expect(event.meta.environment).toBe('production');
   });
 
   it('posts a Slack-compatible {text, blocks} payload', async () => {
@@ -165,13 +177,13 @@ describe('NotificationService', () => {
     notifier.enqueue(raised('s1', { message: '<b>&bold</b>' }), { silenced: false });
     await waitFor(() => hook.requests.length === 1);
 
-    const body = hook.requests[0]!.body as { text: string; blocks: { type: string; text?: { text: string } }[] };
+    const body = hook.requests[0].body as { text: string; blocks: { type: string; text?: { text: string } }[] };
     expect(body.text).toContain('[CRITICAL] 1 alert firing');
     expect(body.text).toContain('source=api-server');
     expect(body.text).toContain('value=97.5 (threshold 90)');
     expect(body.blocks[0]).toEqual({ type: 'section', text: { type: 'mrkdwn', text: '*[CRITICAL] 1 alert firing*' } });
-    expect(body.blocks[1]!.text!.text).toContain('*CRITICAL* cpu-high');
-    expect(body.blocks[1]!.text!.text).toContain('&lt;b&gt;&amp;bold&lt;/b&gt;');
+    expect(body.blocks[1].text!.text).toContain('*CRITICAL* cpu-high');
+    expect(body.blocks[1].text!.text).toContain('&lt;b&gt;&amp;bold&lt;/b&gt;');
   });
 
   it('retries with backoff: two 500s, then the third attempt lands', async () => {
@@ -189,7 +201,7 @@ describe('NotificationService', () => {
 
     expect(Date.now() - started).toBeGreaterThanOrEqual(50 + 100); // backoff 50 ms, then 100 ms
     expect(hook.requests).toHaveLength(3);
-    expect(hook.requests[2]!.body).toEqual(hook.requests[0]!.body);
+    expect(hook.requests[2].body).toEqual(hook.requests[0].body);
     const events = await outcomes();
     expect(events.map((event) => [event.type, event.data])).toEqual([
       ['notification.failed', { target: 'flaky', alertIds: ['r1'], attempt: 1, error: 'HTTP 500 Internal Server Error', final: false }],
@@ -214,7 +226,7 @@ describe('NotificationService', () => {
     const events = await outcomes();
     expect(events).toHaveLength(2);
     expect(events.map((event) => (event.data as { final: boolean }).final)).toEqual([false, true]);
-    expect((events[0]!.data as { error: string }).error).toMatch(/fetch failed: ECONNREFUSED/);
+    expect((events[0].data as { error: string }).error).toMatch(/fetch failed: ECONNREFUSED/);
   });
 
   it('groups a burst of 20 alerts within the window into exactly one message', async () => {
@@ -232,12 +244,12 @@ describe('NotificationService', () => {
     await waitFor(() => hook.requests.length > 0);
     await sleep(1200); // a second window would have closed by now
     expect(hook.requests).toHaveLength(1);
-    const body = hook.requests[0]!.body as { alerts: { alertId: string }[]; summary: string };
+    const body = hook.requests[0].body as { alerts: { alertId: string }[]; summary: string };
     expect(body.alerts.map((alert) => alert.alertId)).toEqual(Array.from({ length: 20 }, (_, i) => `b${i}`));
     expect(body.summary).toBe('[CRITICAL] 20 alerts firing');
     const events = await outcomes();
     expect(events).toHaveLength(1);
-    expect((events[0]!.data as { alertIds: string[] }).alertIds).toHaveLength(20);
+    expect((events[0].data as { alertIds: string[] }).alertIds).toHaveLength(20);
   });
 
   it('emails the alert through a real SMTP server', async () => {
@@ -260,15 +272,24 @@ describe('NotificationService', () => {
         });
       },
     });
-    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', () => resolve()));
+    await new Promise<void>((resolve) =>
+      smtp.listen(0, '127.0.0.1', () => {
+        resolve();
+      }),
+    );
     const port = (smtp.server.address() as AddressInfo).port;
     try {
       const notifier = create({
         ...fast,
-        targets: [{
-          type: 'email', name: 'oncall-mail', smtp: { host: '127.0.0.1', port, secure: false },
-          from: 'Vigil <vigil@example.test>', to: ['oncall@example.test', 'lead@example.test'],
-        }],
+        targets: [
+          {
+            type: 'email',
+            name: 'oncall-mail',
+            smtp: { host: '127.0.0.1', port, secure: false },
+            from: 'Vigil <vigil@example.test>',
+            to: ['oncall@example.test', 'lead@example.test'],
+          },
+        ],
         routes: [{ targets: ['oncall-mail'], severities: ['critical'] }],
       });
       notifier.enqueue(raised('m1'), { silenced: false });
@@ -277,21 +298,27 @@ describe('NotificationService', () => {
 
       expect(mails).toHaveLength(1);
       const [mail] = mails;
-      expect(mail!.from).toBe('vigil@example.test');
-      expect(mail!.to).toEqual(['oncall@example.test', 'lead@example.test']);
+      expect(mail.from).toBe('vigil@example.test');
+      expect(mail.to).toEqual(['oncall@example.test', 'lead@example.test']);
       // Unfold headers, then undo the body's quoted-printable encoding.
-      const unfolded = mail!.raw
+      const unfolded = mail.raw
         .replace(/\r\n[ \t]/g, ' ')
         .replace(/=\r\n/g, '')
         .replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
       expect(unfolded).toMatch(/^Subject: \[CRITICAL\] 2 alerts firing$/m);
-      expect(unfolded).toContain('CRITICAL cpu-high  source=api-server  environment=production  metric=cpu.percent  value=97.5 (threshold 90)');
+      expect(unfolded).toContain(
+        'CRITICAL cpu-high  source=api-server  environment=production  metric=cpu.percent  value=97.5 (threshold 90)',
+      );
       expect(unfolded).toContain('source=worker');
       expect(unfolded).toContain('value=99.1');
-      expect((await outcomes())[0]!.data).toEqual({ target: 'oncall-mail', alertIds: ['m1', 'm2'], attempt: 1 });
+      expect((await outcomes())[0].data).toEqual({ target: 'oncall-mail', alertIds: ['m1', 'm2'], attempt: 1 });
     } finally {
       await service?.close();
-      await new Promise<void>((resolve) => smtp.close(() => resolve()));
+      await new Promise<void>((resolve) => {
+        smtp.close(() => {
+          resolve();
+        });
+      });
     }
   });
 
@@ -313,7 +340,7 @@ describe('NotificationService', () => {
     await waitFor(() => staging.requests.length === 1);
     await sleep(150);
     expect(paging.requests).toHaveLength(0);
-    expect((staging.requests[0]!.body as { text: string }).text).toContain('WARNING cpu-high');
+    expect((staging.requests[0].body as { text: string }).text).toContain('WARNING cpu-high');
 
     notifier.enqueue(raised('c1', { severity: 'critical', environment: 'production' }), { silenced: true });
     notifier.enqueue(raised('w2', { severity: 'warning', environment: 'staging' }), { silenced: true });
@@ -337,18 +364,29 @@ describe('NotificationService', () => {
     // Resolved events carry only {alertId, rule, value}: no severity or environment to route by.
     notifier.enqueue(alertEvent('alert.resolved', { alertId: 'x1', rule: 'cpu-high', value: 42 }), { silenced: false });
     await waitFor(() => hook.requests.length === 2);
-    const body = hook.requests[1]!.body as { summary: string; alerts: Record<string, unknown>[] };
+    const body = hook.requests[1].body as { summary: string; alerts: Record<string, unknown>[] };
     expect(body.summary).toBe('[RESOLVED] 1 alert resolved');
-    expect(body.alerts[0]).toMatchObject({ status: 'resolved', alertId: 'x1', severity: 'critical', source: 'api-server', environment: 'production', value: 42 });
+    expect(body.alerts[0]).toMatchObject({
+      status: 'resolved',
+      alertId: 'x1',
+      severity: 'critical',
+      source: 'api-server',
+      environment: 'production',
+      value: 42,
+    });
   });
 
   it('copes with events missing most fields', async () => {
     const hook = await receiver();
-    const notifier = create({ ...fast, targets: [{ type: 'webhook', name: 'any', url: hook.url, format: 'slack' }], routes: [{ targets: ['any'] }] });
+    const notifier = create({
+      ...fast,
+      targets: [{ type: 'webhook', name: 'any', url: hook.url, format: 'slack' }],
+      routes: [{ targets: ['any'] }],
+    });
     notifier.enqueue(alertEvent('alert.raised', { alertId: 'bare' }), { silenced: false });
-    notifier.enqueue(alertEvent('alert.raised', {} as never), { silenced: false });
+    notifier.enqueue(alertEvent('alert.raised', {}), { silenced: false });
     await waitFor(() => hook.requests.length === 1);
-    const body = hook.requests[0]!.body as { text: string };
+    const body = hook.requests[0].body as { text: string };
     expect(body.text).toContain('[ALERT] 2 alerts firing');
     expect(body.text).toContain('UNKNOWN unknown rule  source=-  environment=-  value=?');
   });
@@ -377,13 +415,18 @@ describe('NotificationService', () => {
 
   it('flushes waiting alerts on close instead of waiting for the window', async () => {
     const hook = await receiver();
-    const notifier = create({ ...fast, groupWindowSeconds: 60, targets: [{ type: 'webhook', name: 'w', url: hook.url, format: 'json' }], routes: [{ targets: ['w'] }] });
+    const notifier = create({
+      ...fast,
+      groupWindowSeconds: 60,
+      targets: [{ type: 'webhook', name: 'w', url: hook.url, format: 'json' }],
+      routes: [{ targets: ['w'] }],
+    });
     notifier.enqueue(raised('f1'), { silenced: false });
     await sleep(20);
     expect(hook.requests).toHaveLength(0);
     await notifier.close();
     expect(hook.requests).toHaveLength(1);
-    expect((await outcomes())[0]!.type satisfies EventType).toBe('notification.delivered');
+    expect((await outcomes())[0].type satisfies EventType).toBe('notification.delivered');
   });
 });
 
@@ -396,7 +439,16 @@ describe('NotificationsModule', () => {
     @Module({
       providers: [
         { provide: EventStore, useValue: store },
-        { provide: VIGIL_CONFIG, useValue: { notifications: { groupWindowSeconds: 0, targets: [{ type: 'webhook', name: 'h', url: hook.url }], routes: [{ targets: ['h'] }] } } },
+        {
+          provide: VIGIL_CONFIG,
+          useValue: {
+            notifications: {
+              groupWindowSeconds: 0,
+              targets: [{ type: 'webhook', name: 'h', url: hook.url }],
+              routes: [{ targets: ['h'] }],
+            },
+          },
+        },
       ],
       exports: [EventStore, VIGIL_CONFIG],
     })
@@ -410,7 +462,7 @@ describe('NotificationsModule', () => {
       expect(app.get(NotificationService)).toBe(notifier);
       notifier.enqueue(raised('di1'), { silenced: false });
       await waitFor(() => hook.requests.length === 1);
-      expect((hook.requests[0]!.body as { alerts: { alertId: string }[] }).alerts[0]!.alertId).toBe('di1');
+      expect((hook.requests[0].body as { alerts: { alertId: string }[] }).alerts[0].alertId).toBe('di1');
     } finally {
       await app.close();
       await hook.stop();
@@ -423,7 +475,10 @@ describe('NotificationsModule', () => {
 describe('notificationsConfigSchema', () => {
   it('defaults to no targets, a 10 s window and 5 attempts from 1 s, doubling to 60 s', () => {
     expect(notificationsConfigSchema.parse({})).toEqual({
-      targets: [], routes: [], groupWindowSeconds: 10, timeoutSeconds: 5,
+      targets: [],
+      routes: [],
+      groupWindowSeconds: 10,
+      timeoutSeconds: 5,
       retry: { attempts: 5, initialBackoffMs: 1000, maxBackoffMs: 60_000 },
     });
   });

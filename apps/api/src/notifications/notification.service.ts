@@ -3,14 +3,7 @@ import type { EventMeta, NewEvent, NotificationDeliveredData, NotificationFailed
 import { randomUUID } from 'node:crypto';
 import nodemailer, { type Transporter } from 'nodemailer';
 import { EventStore } from '../event-store/event-store';
-import {
-  emailContent,
-  enrichResolved,
-  jsonPayload,
-  noticeFromEvent,
-  slackPayload,
-  type AlertNotice,
-} from './notification-format';
+import { emailContent, enrichResolved, jsonPayload, noticeFromEvent, slackPayload, type AlertNotice } from './notification-format';
 import type { EmailTarget, NotificationsConfig, NotificationTarget, WebhookTarget } from './notifications-config.schema';
 import { Notifier } from './notifier';
 
@@ -47,7 +40,10 @@ interface RoutePredicate {
 
 /** `*` any run of characters, `?` one character, the rest literal. */
 export function globToRegExp(glob: string): RegExp {
-  const body = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const body = glob
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${body}$`);
 }
 
@@ -102,10 +98,12 @@ export class NotificationService extends Notifier implements BeforeApplicationSh
   /** Synchronous and O(1): the alert is routed and grouped on a later turn of the event loop. */
   enqueue(event: AlertEvent, options: { silenced: boolean }): void {
     if (this.closing) return;
-    this.inbox.push({ event, silenced: options?.silenced === true });
+    this.inbox.push({ event, silenced: options?.silenced });
     if (!this.drainScheduled) {
       this.drainScheduled = true;
-      setImmediate(() => this.drain());
+      setImmediate(() => {
+        this.drain();
+      });
     }
   }
 
@@ -192,7 +190,8 @@ export class NotificationService extends Notifier implements BeforeApplicationSh
     queue.pending.push(notice);
     if (queue.pending.length > MAX_PENDING_PER_TARGET) {
       queue.pending.shift();
-      if (queue.dropped++ % 1000 === 0) this.logger.warn(`target ${name}: over ${MAX_PENDING_PER_TARGET} alerts waiting; dropping the oldest`);
+      if (queue.dropped++ % 1000 === 0)
+        this.logger.warn(`target ${name}: over ${MAX_PENDING_PER_TARGET} alerts waiting; dropping the oldest`);
     }
     if (!queue.window && !queue.due) {
       queue.window = setTimeout(() => {
@@ -210,7 +209,9 @@ export class NotificationService extends Notifier implements BeforeApplicationSh
     queue.due = queue.pending.length > 0;
     queue.inFlight = true;
     const delivery = this.deliver(queue.target, alerts)
-      .catch((error: unknown) => this.logger.error(`target ${queue.target.name}: ${errorText(error)}`))
+      .catch((error: unknown) => {
+        this.logger.error(`target ${queue.target.name}: ${errorText(error)}`);
+      })
       .finally(() => {
         queue.inFlight = false;
         this.deliveries.delete(delivery);
@@ -270,7 +271,7 @@ export class NotificationService extends Notifier implements BeforeApplicationSh
       ...(environment ? { environment } : {}),
     };
     try {
-      await this.store.append(NOTIFICATIONS_STREAM, 'any', [{ type, data } as NewEvent], meta);
+      await this.store.append(NOTIFICATIONS_STREAM, 'any', [{ type, data }], meta);
     } catch (error) {
       this.logger.error(`could not record ${type} for target ${data.target}: ${errorText(error)}`);
     }
@@ -322,7 +323,9 @@ export class NotificationService extends Notifier implements BeforeApplicationSh
     let timer: NodeJS.Timeout | undefined;
     // The per-phase timeouts above can add up; this bounds the whole send.
     const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`SMTP send timed out after ${this.timeoutMs} ms`)), this.timeoutMs);
+      timer = setTimeout(() => {
+        reject(new Error(`SMTP send timed out after ${this.timeoutMs} ms`));
+      }, this.timeoutMs);
     });
     try {
       await Promise.race([transport.sendMail({ from: target.from, to: target.to, subject, text }), deadline]);

@@ -9,7 +9,10 @@ export const alertSeveritySchema = z.enum(ALERT_SEVERITIES);
 /** Header names a webhook may set (the body is always JSON). */
 const headerName = z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, 'not an HTTP header name');
 /** No CR/LF: a header value may not start another header. */
-const headerValue = z.string().max(4096).regex(/^[^\r\n]*$/, 'header values may not contain line breaks');
+const headerValue = z
+  .string()
+  .max(4096)
+  .regex(/^[^\r\n]*$/, 'header values may not contain line breaks');
 
 export const webhookTargetSchema = z.strictObject({
   type: z.literal('webhook'),
@@ -80,14 +83,15 @@ export const notificationsConfigSchema = z
   .superRefine((config, ctx) => {
     const names = new Set<string>();
     config.targets.forEach((target, t) => {
-      if (names.has(target.name)) ctx.addIssue({ code: 'custom', path: ['targets', t, 'name'], message: `target ${target.name} is defined twice` });
+      if (names.has(target.name))
+        ctx.addIssue({ code: 'custom', path: ['targets', t, 'name'], message: `target ${target.name} is defined twice` });
       names.add(target.name);
     });
-    config.routes.forEach((route, r) =>
+    config.routes.forEach((route, r) => {
       route.targets.forEach((name, t) => {
         if (!names.has(name)) ctx.addIssue({ code: 'custom', path: ['routes', r, 'targets', t], message: `no target named ${name}` });
-      }),
-    );
+      });
+    });
     if (config.retry.maxBackoffMs < config.retry.initialBackoffMs) {
       ctx.addIssue({ code: 'custom', path: ['retry', 'maxBackoffMs'], message: 'must be at least initialBackoffMs' });
     }

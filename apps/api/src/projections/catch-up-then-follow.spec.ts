@@ -5,7 +5,12 @@ import { join } from 'node:path';
 import { SqliteEventStore } from '../event-store/sqlite-event-store';
 import { catchUpThenFollow } from './catch-up-then-follow';
 
-const ping = (n: number): NewEvent[] => [{ type: 'command.accepted', data: { commandId: `c${n}`, type: 'ping', target: 'vigil', environment: 'staging', params: {}, requestHash: 'h' } }];
+const ping = (n: number): NewEvent[] => [
+  {
+    type: 'command.accepted',
+    data: { commandId: `c${n}`, type: 'ping', target: 'vigil', environment: 'staging', params: {}, requestHash: 'h' },
+  },
+];
 
 describe('catchUpThenFollow', () => {
   let dir: string;

@@ -25,7 +25,7 @@ export async function catchUpAudit(store: EventStore, audit: AuditStore): Promis
   const projection = new AuditProjection(store, audit);
   await projection.start();
   projection.stop();
-  function* rows(): Generator<unknown> {
+  function* rows(): Generator {
     for (const page of audit.pages({})) yield* page;
   }
   return { name: audit.name, kind: 'persisted', digest: sequenceDigest(rows()) };
@@ -38,11 +38,16 @@ export const CHECKPOINTS_PROJECTION_NAME = 'replay-checkpoints';
  * The replay checkpoints, caught up by the server's own start-up build (or, with
  * `rebuild`, dropped and refolded from position 1), then digested checkpoint by checkpoint.
  */
-export async function catchUpCheckpoints(store: EventStore, checkpoints: CheckpointStore, every: number, rebuild: boolean): Promise<ProjectionDigest> {
+export async function catchUpCheckpoints(
+  store: EventStore,
+  checkpoints: CheckpointStore,
+  every: number,
+  rebuild: boolean,
+): Promise<ProjectionDigest> {
   await buildCheckpoints(store, checkpoints, { every, rebuild });
   const positions = checkpoints.connection.prepare('SELECT position FROM replay_checkpoints ORDER BY position').pluck().all() as number[];
   // One decoded checkpoint at a time: together they can be far larger than memory wants.
-  function* all(): Generator<unknown> {
+  function* all(): Generator {
     for (const position of positions) yield checkpoints.atOrBefore(position);
   }
   return { name: CHECKPOINTS_PROJECTION_NAME, kind: 'persisted', digest: sequenceDigest(all()) };
@@ -53,7 +58,11 @@ export async function catchUpCheckpoints(store: EventStore, checkpoints: Checkpo
  * server code reads at start; `full-log` feeds every event to every fold, so a
  * type its start-up read leaves out but that changes it would show as a difference.
  */
-export async function foldInMemory(store: EventStore, configRules: readonly AlertRule[], mode: 'start-up' | 'full-log'): Promise<ProjectionDigest[]> {
+export async function foldInMemory(
+  store: EventStore,
+  configRules: readonly AlertRule[],
+  mode: 'start-up' | 'full-log',
+): Promise<ProjectionDigest[]> {
   const projections = inMemoryProjections(configRules);
   const digests: ProjectionDigest[] = [];
   if (mode === 'start-up') {

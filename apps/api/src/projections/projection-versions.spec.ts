@@ -9,7 +9,9 @@ describe('ProjectionVersions', () => {
 
   beforeEach(() => {
     db = new Database(':memory:');
-    db.exec('CREATE TABLE projection_versions (name TEXT PRIMARY KEY NOT NULL, schema_version INTEGER NOT NULL, position INTEGER NOT NULL)');
+    db.exec(
+      'CREATE TABLE projection_versions (name TEXT PRIMARY KEY NOT NULL, schema_version INTEGER NOT NULL, position INTEGER NOT NULL)',
+    );
     versions = new ProjectionVersions(db);
     resets = 0;
   });
@@ -22,7 +24,7 @@ describe('ProjectionVersions', () => {
     expect(versions.all()).toEqual([{ name: 'audit', schemaVersion: 1, position: 25 }]);
   });
 
-  it('drops a projection only when the stored version differs from the code\'s', () => {
+  it("drops a projection only when the stored version differs from the code's", () => {
     versions.record('audit', 1, 10);
     expect(versions.dropIfChanged(projection(1))).toBeUndefined();
     expect(resets).toBe(0);

@@ -34,7 +34,9 @@ export class ProjectionVersions {
   }
 
   all(): ProjectionVersion[] {
-    return this.db.prepare('SELECT name, schema_version AS schemaVersion, position FROM projection_versions ORDER BY name').all() as ProjectionVersion[];
+    return this.db
+      .prepare('SELECT name, schema_version AS schemaVersion, position FROM projection_versions ORDER BY name')
+      .all() as ProjectionVersion[];
   }
 
   record(name: string, schemaVersion: number, position: number): void {

@@ -12,7 +12,8 @@ const SAVE_BATCH = 16;
  * immutable, so the pushed state can be encoded later.
  */
 export function foldForCheckpoints(fold: DashboardFold, event: StoredEvent, every: number, out: DashboardCheckpoint[]): void {
-  if (fold.add(event) && event.position % every === 0) out.push({ position: event.position, time: event.time, hash: event.hash, state: fold.state() });
+  if (fold.add(event) && event.position % every === 0)
+    out.push({ position: event.position, time: event.time, hash: event.hash, state: fold.state() });
 }
 
 export interface CheckpointBuildOptions {
@@ -65,7 +66,11 @@ export async function usableCheckpoint(store: EventStore, checkpoints: Checkpoin
  * folds from the latest checkpoint (or from the start), writing one every `every`
  * events. Safe to run from "no checkpoints" and to stop at any point.
  */
-export async function buildCheckpoints(store: EventStore, checkpoints: CheckpointStore, options: CheckpointBuildOptions): Promise<CheckpointBuild> {
+export async function buildCheckpoints(
+  store: EventStore,
+  checkpoints: CheckpointStore,
+  options: CheckpointBuildOptions,
+): Promise<CheckpointBuild> {
   const reset = options.rebuild ? 'rebuild requested' : await invalidReason(store, checkpoints);
   if (reset) checkpoints.reset();
   const fold = new DashboardFold(checkpoints.atOrBefore(Number.MAX_SAFE_INTEGER)?.state ?? initialDashboardState());

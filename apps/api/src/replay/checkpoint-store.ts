@@ -56,7 +56,9 @@ export class CheckpointStore {
     );
     this.selectLatest = this.db.prepare('SELECT position, time, hash FROM replay_checkpoints ORDER BY position DESC LIMIT 1').raw(true);
     this.selectAtOrBefore = this.db
-      .prepare('SELECT position, time, hash, state FROM replay_checkpoints WHERE position <= ? AND schema_version = ? ORDER BY position DESC LIMIT 1')
+      .prepare(
+        'SELECT position, time, hash, state FROM replay_checkpoints WHERE position <= ? AND schema_version = ? ORDER BY position DESC LIMIT 1',
+      )
       .raw(true);
     this.countOtherVersions = this.db.prepare('SELECT COUNT(*) FROM replay_checkpoints WHERE schema_version != ?').pluck();
     this.insertMany = this.db.transaction((checkpoints: readonly DashboardCheckpoint[]) => {

@@ -32,7 +32,9 @@ export class CheckpointProjection implements OnModuleInit, OnApplicationShutdown
   ) {}
 
   onModuleInit(): void {
-    this.subscription = this.store.events$.subscribe((event) => this.onEvent(event));
+    this.subscription = this.store.events$.subscribe((event) => {
+      this.onEvent(event);
+    });
     this.building = this.catchUp();
   }
 
@@ -49,7 +51,9 @@ export class CheckpointProjection implements OnModuleInit, OnApplicationShutdown
       this.fold = build.fold;
       for (const event of this.held) this.onEvent(event);
       this.held = [];
-      this.logger.log(`folded ${build.folded} events after position ${build.from}, wrote ${build.written} checkpoints in ${Date.now() - started} ms`);
+      this.logger.log(
+        `folded ${build.folded} events after position ${build.from}, wrote ${build.written} checkpoints in ${Date.now() - started} ms`,
+      );
     } catch (error) {
       if (!this.stopped) this.logger.error(`checkpoint catch-up failed: ${error instanceof Error ? error.message : String(error)}`);
     }
@@ -68,7 +72,9 @@ export class CheckpointProjection implements OnModuleInit, OnApplicationShutdown
     foldForCheckpoints(this.fold, event, this.every, this.due);
     if (this.due.length > 0 && !this.flushScheduled) {
       this.flushScheduled = true;
-      setImmediate(() => this.flush());
+      setImmediate(() => {
+        this.flush();
+      });
     }
   }
 

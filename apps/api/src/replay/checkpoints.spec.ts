@@ -14,13 +14,17 @@ const EVERY = 100;
 /** A command's life in `environment`: accepted, started, output, then completed or failed. */
 function commandEvents(n: number, environment: string): NewEvent[] {
   const commandId = `cmd-${n}`;
-  const outcome: NewEvent = n % 7 === 0
-    ? { type: 'command.failed', data: { commandId, durationMs: 5, reason: 'exit 1' } }
-    : { type: 'command.completed', data: { commandId, durationMs: 3, exitCode: 0 } };
+  const outcome: NewEvent =
+    n % 7 === 0
+      ? { type: 'command.failed', data: { commandId, durationMs: 5, reason: 'exit 1' } }
+      : { type: 'command.completed', data: { commandId, durationMs: 3, exitCode: 0 } };
   return [
     { type: 'command.accepted', data: { commandId, type: 'restart', target: 'web-server', environment, params: {}, requestHash: 'h' } },
     { type: 'command.started', data: { commandId } },
-    { type: 'command.output', data: { commandId, seq: 0, lines: [{ stream: 'stdout', text: `line of ${n}`, time: new Date(0).toISOString() }] } },
+    {
+      type: 'command.output',
+      data: { commandId, seq: 0, lines: [{ stream: 'stdout', text: `line of ${n}`, time: new Date(0).toISOString() }] },
+    },
     outcome,
   ];
 }

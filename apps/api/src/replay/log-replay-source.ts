@@ -57,7 +57,8 @@ export class LogReplaySource implements ReplaySource {
   async snapshotAt(at: Date): Promise<{ position: number; state: DashboardState }> {
     const state = await this.eventStateAt(at);
     const metrics: DashboardState['metrics'] = {};
-    for (const sample of this.samples.latestAtOrBefore(at.getTime(), this.lookbackMs, this.now())) metrics[metricSourceKey(sample)] = sample;
+    for (const sample of this.samples.latestAtOrBefore(at.getTime(), this.lookbackMs, this.now()))
+      metrics[metricSourceKey(sample)] = sample;
     return { position: state.position, state: { ...state, metrics } };
   }
 
@@ -99,7 +100,14 @@ export class LogReplaySource implements ReplaySource {
         if (opening?.type === 'command.accepted') accepted.set(event.data.commandId, opening.data);
       }
       for (const event of batch) {
-        if (!addMarker(list, markerOf(event, (commandId) => accepted.get(commandId)), keep)) return false;
+        if (
+          !addMarker(
+            list,
+            markerOf(event, (commandId) => accepted.get(commandId)),
+            keep,
+          )
+        )
+          return false;
         // A command's outcome is its last marker: its label is needed no more.
         if (event.type === 'command.completed' || event.type === 'command.failed') accepted.delete(event.data.commandId);
       }

@@ -1,8 +1,16 @@
 import type { MetricSample, StoredEvent } from '@vigil/shared';
 import { flatten, mergeByTime } from './merge-by-time';
 
-const event = (position: number, time: string): StoredEvent =>
-  ({ position, stream: 's', version: position, type: 'command.started', data: { commandId: 'c' }, meta: { correlationId: 'x' }, time, hash: 'h' }) as StoredEvent;
+const event = (position: number, time: string): StoredEvent => ({
+  position,
+  stream: 's',
+  version: position,
+  type: 'command.started',
+  data: { commandId: 'c' },
+  meta: { correlationId: 'x' },
+  time,
+  hash: 'h',
+});
 const sample = (time: string, source = 'host'): MetricSample => ({ source, time, values: { v: 1 } });
 
 async function* each<T>(items: T[]): AsyncGenerator<T> {
@@ -14,9 +22,14 @@ describe('mergeByTime', () => {
     const t = (s: number): string => new Date(Date.UTC(2026, 10, 27, 0, 0, s)).toISOString();
     const merged: string[] = [];
     const events = [event(1, t(1)), event(2, t(3)), event(3, t(3))];
-    const samples = [[sample(t(0)), sample(t(1))], [sample(t(3)), sample(t(4))]];
+    const samples = [
+      [sample(t(0)), sample(t(1))],
+      [sample(t(3)), sample(t(4))],
+    ];
     for await (const item of mergeByTime(each(events), flatten(samples))) {
-      merged.push(item.kind === 'event' ? `e${item.event.position}@${item.event.time.slice(17, 19)}` : `m@${item.sample.time.slice(17, 19)}`);
+      merged.push(
+        item.kind === 'event' ? `e${item.event.position}@${item.event.time.slice(17, 19)}` : `m@${item.sample.time.slice(17, 19)}`,
+      );
     }
     expect(merged).toEqual(['m@00', 'e1@01', 'm@01', 'e2@03', 'e3@03', 'm@03', 'm@04']);
   });

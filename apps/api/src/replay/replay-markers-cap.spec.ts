@@ -36,7 +36,8 @@ describe('replay markers: at most REPLAY_MAX_MARKERS, and saying so', () => {
     tsdb = await TimeSeriesStore.open({ file: join(dir, 'metrics.db') });
     source = new LogReplaySource(store, checkpoints, new SampleReader(tsdb.connection, tsdb.retention));
     from = new Date(Date.now() - 1_000);
-    for (let n = 0; n < STAGING_COMMANDS; n++) await store.append(`command-cmd-${n}`, 0, commandEvents(n, 'staging'), { correlationId: `c${n}`, environment: 'staging' });
+    for (let n = 0; n < STAGING_COMMANDS; n++)
+      await store.append(`command-cmd-${n}`, 0, commandEvents(n, 'staging'), { correlationId: `c${n}`, environment: 'staging' });
     for (let n = STAGING_COMMANDS; n < STAGING_COMMANDS + PRODUCTION_COMMANDS; n++) {
       await store.append(`command-cmd-${n}`, 0, commandEvents(n, 'production'), { correlationId: `c${n}`, environment: 'production' });
     }
@@ -66,7 +67,10 @@ describe('replay markers: at most REPLAY_MAX_MARKERS, and saying so', () => {
     const { markers, truncated } = await source.markers(from, to, production);
     expect(truncated).toBe(false);
     expect(markers.map((marker) => marker.label)).toEqual(
-      Array.from({ length: PRODUCTION_COMMANDS }, () => ['restart web-server@production accepted', 'restart web-server@production completed']).flat(),
+      Array.from({ length: PRODUCTION_COMMANDS }, () => [
+        'restart web-server@production accepted',
+        'restart web-server@production completed',
+      ]).flat(),
     );
   });
 

@@ -2,7 +2,12 @@ import type { AlertRaisedData, AlertResolvedData, CommandAcceptedData, ReplayMar
 
 /** The event types that become timeline markers. */
 export const MARKER_TYPES = [
-  'alert.raised', 'alert.resolved', 'command.accepted', 'command.completed', 'command.failed', 'service.deployed',
+  'alert.raised',
+  'alert.resolved',
+  'command.accepted',
+  'command.completed',
+  'command.failed',
+  'service.deployed',
 ] as const;
 
 /** What a command marker says about its command: "restart web-server@staging". */
@@ -18,15 +23,21 @@ export function markerOf(event: StoredEvent, acceptedOf: (commandId: string) => 
   const at = { time: event.time, position: event.position, environment: event.meta.environment };
   switch (event.type) {
     case 'alert.raised': {
-      const data = event.data as AlertRaisedData;
-      return { ...at, kind: 'alert', label: `alert.raised ${data.rule.name} (${data.severity})`, ref: data.alertId, environment: data.environment ?? at.environment };
+      const data = event.data;
+      return {
+        ...at,
+        kind: 'alert',
+        label: `alert.raised ${data.rule.name} (${data.severity})`,
+        ref: data.alertId,
+        environment: data.environment ?? at.environment,
+      };
     }
     case 'alert.resolved': {
-      const data = event.data as AlertResolvedData;
+      const data = event.data;
       return { ...at, kind: 'alert', label: `alert.resolved ${data.rule}`, ref: data.alertId };
     }
     case 'command.accepted': {
-      const data = event.data as CommandAcceptedData;
+      const data = event.data;
       return { ...at, kind: 'command', label: `${commandLabel(data)} accepted`, ref: data.commandId, environment: data.environment };
     }
     case 'command.completed':
@@ -40,7 +51,13 @@ export function markerOf(event: StoredEvent, acceptedOf: (commandId: string) => 
     case 'service.deployed': {
       const data = event.data as { service: string; environment: string; version?: string; commandId?: string };
       const version = data.version ? ` ${data.version}` : '';
-      return { ...at, kind: 'deploy', label: `deploy ${data.service}@${data.environment}${version}`, ref: data.commandId ?? event.stream, environment: data.environment };
+      return {
+        ...at,
+        kind: 'deploy',
+        label: `deploy ${data.service}@${data.environment}${version}`,
+        ref: data.commandId ?? event.stream,
+        environment: data.environment,
+      };
     }
     default:
       return undefined;

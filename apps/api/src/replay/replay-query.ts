@@ -28,7 +28,8 @@ function checkWindow(maxWindowMs: number) {
     const from = Date.parse(query.from);
     const to = Date.parse(query.to);
     if (from >= to) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must be after from' });
-    else if (to - from > maxWindowMs) ctx.addIssue({ code: 'custom', path: ['to'], message: `the window may span at most ${maxWindowMs / 3_600_000} hours` });
+    else if (to - from > maxWindowMs)
+      ctx.addIssue({ code: 'custom', path: ['to'], message: `the window may span at most ${maxWindowMs / 3_600_000} hours` });
     if (from > Date.now() + FUTURE_SLACK_MS) ctx.addIssue({ code: 'custom', path: ['from'], message: 'must not be in the future' });
   };
 }

@@ -9,7 +9,16 @@ const T0 = Date.parse('2026-11-27T00:00:00.000Z');
 const at = (ms: number): string => new Date(T0 + ms).toISOString();
 
 function event(position: number, ms: number, environment?: string, type: StoredEvent['type'] = 'command.started'): StoredEvent {
-  return { position, stream: `s-${position}`, version: 1, type, data: { commandId: `c${position}` }, meta: { correlationId: 'x', environment }, time: at(ms), hash: `h${position}` } as StoredEvent;
+  return {
+    position,
+    stream: `s-${position}`,
+    version: 1,
+    type,
+    data: { commandId: `c${position}` },
+    meta: { correlationId: 'x', environment },
+    time: at(ms),
+    hash: `h${position}`,
+  } as StoredEvent;
 }
 
 function sample(ms: number, environment?: string): MetricSample {
@@ -19,7 +28,10 @@ function sample(ms: number, environment?: string): MetricSample {
 /** An in-memory source that records whether its iterator was finished (returned) or still open. */
 class ArraySource implements ReplaySource {
   iteratorOpen = false;
-  constructor(private readonly list: ReplayItem[], private readonly state: DashboardState = initialDashboardState()) {}
+  constructor(
+    private readonly list: ReplayItem[],
+    private readonly state: DashboardState = initialDashboardState(),
+  ) {}
   async snapshotAt(): Promise<{ position: number; state: DashboardState }> {
     return { position: this.state.position, state: this.state };
   }
@@ -37,7 +49,12 @@ class ArraySource implements ReplaySource {
 }
 
 const everyone: StreamAccess = { userId: 'u', sessionId: 's', role: 'admin', seeUsers: true, visible: () => true };
-const stagingOnly: StreamAccess = { ...everyone, role: 'staging', seeUsers: false, visible: (env) => env === undefined || env === 'staging' };
+const stagingOnly: StreamAccess = {
+  ...everyone,
+  role: 'staging',
+  seeUsers: false,
+  visible: (env) => env === undefined || env === 'staging',
+};
 
 interface Received {
   frames: string[];
@@ -62,7 +79,11 @@ describe('writeReplay', () => {
   });
 
   afterAll(async () => {
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await new Promise<void>((resolve) =>
+      server.close(() => {
+        resolve();
+      }),
+    );
   });
 
   function fetchFrames(untilFrames = Infinity): Promise<Received & { response: IncomingMessage }> {
@@ -85,13 +106,23 @@ describe('writeReplay', () => {
             }
           }
         });
-        response.on('end', () => resolve({ ...received, response }));
+        response.on('end', () => {
+          resolve({ ...received, response });
+        });
       });
-      request.on('error', (error) => (received.frames.length >= untilFrames ? undefined : reject(error)));
+      request.on('error', (error) => {
+        received.frames.length >= untilFrames ? undefined : reject(error);
+      });
     });
   }
 
-  const dataOf = (frame: string): { type?: string; position?: number } => JSON.parse(frame.split('\n').find((line) => line.startsWith('data: '))!.slice(6));
+  const dataOf = (frame: string): { type?: string; position?: number } =>
+    JSON.parse(
+      frame
+        .split('\n')
+        .find((line) => line.startsWith('data: '))!
+        .slice(6),
+    );
   const timeouts = (): number => process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length;
 
   it('sends start, snapshot, the visible items in order with ids on events, then end', async () => {
@@ -110,7 +141,11 @@ describe('writeReplay', () => {
     expect(dataOf(frames[1])).toEqual({ type: 'replay.start', from: at(0), to: at(100), speed: 'max', source: 'log' });
     expect(dataOf(frames[2]).type).toBe('snapshot');
     // The production event and sample are hidden from a staging-only viewer; host-wide data is not.
-    expect(frames.slice(3, -1).map((frame) => (frame.startsWith('id: ') ? frame.split('\n')[0] : dataOf(frame).type))).toEqual(['id: 1', 'metrics', 'id: 3']);
+    expect(frames.slice(3, -1).map((frame) => (frame.startsWith('id: ') ? frame.split('\n')[0] : dataOf(frame).type))).toEqual([
+      'id: 1',
+      'metrics',
+      'id: 3',
+    ]);
     expect(dataOf(frames[4])).toMatchObject({ type: 'metrics', time: at(20) });
     expect(dataOf(frames.at(-1)!)).toEqual({ type: 'replay.end', events: 2, samples: 1 });
     expect(await outcome).toEqual({ completed: true, events: 2, samples: 1 });
@@ -124,18 +159,25 @@ describe('writeReplay', () => {
       { kind: 'metrics', sample: sample(3, 'staging') },
       { kind: 'event', event: event(4, 4, 'staging', 'command.completed') },
     ]);
-    const request: ReplayRequest = { from: new Date(T0), to: new Date(T0 + 10), speed: 'max', filter: { environment: 'staging', types: ['command.completed'] } };
+    const request: ReplayRequest = {
+      from: new Date(T0),
+      to: new Date(T0 + 10),
+      speed: 'max',
+      filter: { environment: 'staging', types: ['command.completed'] },
+    };
     run = (response) => writeReplay(response, source, request, everyone, { source: 'bundle' });
     const { frames } = await fetchFrames();
     expect(frames.slice(2, -1).map((frame) => frame.split('\n')[0])).toEqual(['id: 4']);
   });
 
   it('paces items at the original gaps divided by speed', async () => {
-    const source = new ArraySource([0, 2000, 6000, 8000].map((ms, i) => ({ kind: 'event', event: event(i + 1, ms) }) as ReplayItem));
+    const source = new ArraySource([0, 2000, 6000, 8000].map((ms, i) => ({ kind: 'event', event: event(i + 1, ms) })));
     const request: ReplayRequest = { from: new Date(T0), to: new Date(T0 + 8000), speed: 10, filter: {} };
     run = (response) => writeReplay(response, source, request, everyone, { source: 'log' });
     const { frames, receivedAt } = await fetchFrames();
-    const eventAt = frames.map((frame, i) => (frame.startsWith('id:') ? receivedAt[i] : undefined)).filter((t): t is number => t !== undefined);
+    const eventAt = frames
+      .map((frame, i) => (frame.startsWith('id:') ? receivedAt[i] : undefined))
+      .filter((t): t is number => t !== undefined);
     const gaps = eventAt.slice(1).map((t, i) => t - eventAt[i]);
     // Originals 2 s, 4 s, 2 s at speed 10: in total and for the median gap, a tenth within 10 %.
     expect(Math.abs(gaps.reduce((a, b) => a + b, 0) - 800)).toBeLessThanOrEqual(80);
@@ -153,7 +195,7 @@ describe('writeReplay', () => {
 
   it('a client leaving mid-way frees everything: no timer, no open iterator, no listener', async () => {
     const timersBefore = timeouts();
-    const source = new ArraySource([0, 10_000, 20_000].map((ms, i) => ({ kind: 'event', event: event(i + 1, ms) }) as ReplayItem));
+    const source = new ArraySource([0, 10_000, 20_000].map((ms, i) => ({ kind: 'event', event: event(i + 1, ms) })));
     const request: ReplayRequest = { from: new Date(T0), to: new Date(T0 + 30_000), speed: 1, filter: {} };
     run = (response) => writeReplay(response, source, request, everyone, { source: 'log' });
     await fetchFrames(3); // start, snapshot, the first event; then the client goes
@@ -167,7 +209,7 @@ describe('writeReplay', () => {
 
   it('an abort (server shutdown) ends the replay with a closed message', async () => {
     const controller = new AbortController();
-    const source = new ArraySource([0, 60_000].map((ms, i) => ({ kind: 'event', event: event(i + 1, ms) }) as ReplayItem));
+    const source = new ArraySource([0, 60_000].map((ms, i) => ({ kind: 'event', event: event(i + 1, ms) })));
     const request: ReplayRequest = { from: new Date(T0), to: new Date(T0 + 60_000), speed: 1, filter: {} };
     run = (response) => writeReplay(response, source, request, everyone, { source: 'log', signal: controller.signal });
     const pending = fetchFrames();

@@ -1,4 +1,11 @@
-import { wireEvent, type ReplayEndMessage, type ReplaySpeed, type ReplayStartMessage, type SnapshotMessage, type StreamFilter } from '@vigil/shared';
+import {
+  wireEvent,
+  type ReplayEndMessage,
+  type ReplaySpeed,
+  type ReplayStartMessage,
+  type SnapshotMessage,
+  type StreamFilter,
+} from '@vigil/shared';
 import type { ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { eventFrame, HEARTBEAT_FRAME, messageFrame, retryFrame, SSE_HEADERS } from '../streaming/sse-frames';
@@ -61,9 +68,13 @@ class ReplaySession {
   private wakeDrain?: () => void;
   private lastWriteAt = performance.now();
   private corkedFrames = 0;
-  private readonly onClose = (): void => this.close('client disconnected');
+  private readonly onClose = (): void => {
+    this.close('client disconnected');
+  };
   private readonly onDrain = (): void => this.wakeDrain?.();
-  private readonly onAbort = (): void => this.close(abortReason(this.signal));
+  private readonly onAbort = (): void => {
+    this.close(abortReason(this.signal));
+  };
 
   constructor(
     private readonly response: ServerResponse,

@@ -30,7 +30,7 @@ export class ReplayController {
 
   @Get()
   async replay(@Query() rawQuery: unknown, @Req() request: Request, @Res() response: Response): Promise<void> {
-    const session = sessionOf(request) as SessionInfo;
+    const session = sessionOf(request)!;
     const query = parseOrThrow(replayQuerySchema(this.maxWindowMs), rawQuery, 'query');
     assertViewableEnvironment(this.config, session.user, query.environment);
     await this.replays.play(response, toReplayRequest(query), accessFor(session.user, session.jti));
@@ -38,7 +38,7 @@ export class ReplayController {
 
   @Get('markers')
   async markers(@Query() rawQuery: unknown, @Req() request: Request): Promise<ReplayMarkersResponse> {
-    const session = sessionOf(request) as SessionInfo;
+    const session = sessionOf(request)!;
     const query = parseOrThrow(markersQuerySchema(this.maxWindowMs), rawQuery, 'query');
     assertViewableEnvironment(this.config, session.user, query.environment);
     const from = new Date(query.from);

@@ -48,7 +48,8 @@ export class ReplayService implements OnModuleInit, OnModuleDestroy, BeforeAppli
   onModuleInit(): void {
     this.subscription = accessEnds(this.users, this.store.events$).subscribe(({ userId, sessionId, reason }) => {
       for (const replay of this.open) {
-        if (replay.access.userId === userId && (sessionId === undefined || replay.access.sessionId === sessionId)) replay.stop.abort(reason);
+        if (replay.access.userId === userId && (sessionId === undefined || replay.access.sessionId === sessionId))
+          replay.stop.abort(reason);
       }
     });
   }
@@ -82,7 +83,11 @@ export class ReplayService implements OnModuleInit, OnModuleDestroy, BeforeAppli
 
   /** The window's markers the viewer may see, of one environment if given. */
   markers(from: Date, to: Date, environment: string | undefined, access: StreamAccess): Promise<MarkerList> {
-    return this.source.markers(from, to, (marker) => environmentMatches(marker.environment, environment) && access.visible(marker.environment));
+    return this.source.markers(
+      from,
+      to,
+      (marker) => environmentMatches(marker.environment, environment) && access.visible(marker.environment),
+    );
   }
 
   async info(): Promise<ReplayInfo> {

@@ -23,15 +23,23 @@ export function bundleReplayRoutes(source: BundleReplaySource, signal: AbortSign
   return {
     '/api/replay': async (_request, response, query) => {
       const parsed = parseQuery(replayQuerySchema(NO_WINDOW_LIMIT), query);
-      if ('details' in parsed) return sendError(response, 400, 'invalid query', parsed.details);
+      if ('details' in parsed) {
+        sendError(response, 400, 'invalid query', parsed.details);
+        return;
+      }
       await writeReplay(response, source, toReplayRequest(parsed.data), access, { source: 'bundle', signal });
     },
     '/api/replay/markers': async (_request, response, query) => {
       const parsed = parseQuery(markersQuerySchema(NO_WINDOW_LIMIT), query);
-      if ('details' in parsed) return sendError(response, 400, 'invalid query', parsed.details);
+      if ('details' in parsed) {
+        sendError(response, 400, 'invalid query', parsed.details);
+        return;
+      }
       const from = new Date(parsed.data.from);
       const to = new Date(parsed.data.to);
-      const { markers, truncated } = await source.markers(from, to, (marker) => environmentMatches(marker.environment, parsed.data.environment));
+      const { markers, truncated } = await source.markers(from, to, (marker) =>
+        environmentMatches(marker.environment, parsed.data.environment),
+      );
       const body: ReplayMarkersResponse = { from: from.toISOString(), to: to.toISOString(), markers, truncated };
       sendJson(response, 200, body);
     },

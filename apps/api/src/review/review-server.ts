@@ -1,4 +1,12 @@
-import { environmentsIn, rulesInForceAt, silencesAt, type AlertRulesResponse, type EnvironmentsResponse, type ReplayInfo, type SilenceView } from '@vigil/shared';
+import {
+  environmentsIn,
+  rulesInForceAt,
+  silencesAt,
+  type AlertRulesResponse,
+  type EnvironmentsResponse,
+  type ReplayInfo,
+  type SilenceView,
+} from '@vigil/shared';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { basename } from 'node:path';
 import { alertRulesQuerySchema } from '../alerts/alert-rules-query';
@@ -57,7 +65,12 @@ export function createReviewServer(options: ReviewServerOptions): Server {
     mode: 'review',
     from: bundle.header.from,
     to: bundle.header.to,
-    bundle: { file: basename(bundle.file), createdAt: bundle.header.createdAt, events: bundle.header.events, samples: bundle.header.samples },
+    bundle: {
+      file: basename(bundle.file),
+      createdAt: bundle.header.createdAt,
+      events: bundle.header.events,
+      samples: bundle.header.samples,
+    },
   };
   const routes: Record<string, RouteHandler> = {
     '/api/health': (_request, response) => {
@@ -73,27 +86,40 @@ export function createReviewServer(options: ReviewServerOptions): Server {
         heapUsedBytes: memory.heapUsed,
       });
     },
-    '/api/auth/me': (_request, response) => sendJson(response, 200, reviewerSession()),
-    '/api/replay/info': (_request, response) => sendJson(response, 200, info),
+    '/api/auth/me': (_request, response) => {
+      sendJson(response, 200, reviewerSession());
+    },
+    '/api/replay/info': (_request, response) => {
+      sendJson(response, 200, info);
+    },
     // The header's environment switcher: those the bundle shows anything of at the window's end.
     '/api/environments': async (_request, response) => {
       const { state } = await options.source.snapshotAt(new Date(bundle.header.to));
       sendJson(response, 200, { environments: environmentsIn(state).map((name) => ({ name })) } satisfies EnvironmentsResponse);
     },
     // The matcher silences made inside the window (the alerts panel marks what they covered).
-    '/api/silences': (_request, response) => sendJson(response, 200, { silences: bundleSilences(bundle) }),
+    '/api/silences': (_request, response) => {
+      sendJson(response, 200, { silences: bundleSilences(bundle) });
+    },
     // The services as they stood at the window's end.
     '/api/services': async (_request, response, query) => {
       const environment = query.get('environment') ?? undefined;
       const { state } = await options.source.snapshotAt(new Date(bundle.header.to));
       const views = Object.values(state.services).filter((view) => environment === undefined || view.environment === environment);
-      sendJson(response, 200, views.map((view) => serviceSummary(view, Date.parse(bundle.header.to))));
+      sendJson(
+        response,
+        200,
+        views.map((view) => serviceSummary(view, Date.parse(bundle.header.to))),
+      );
     },
     // The metric cards' warning and critical levels: the rules at `?at=` (as the bundle's timeline
     // records them), else at the window's end.
     '/api/alert-rules': (_request, response, query) => {
       const parsed = parseQuery(alertRulesQuerySchema, query);
-      if ('details' in parsed) return sendError(response, 400, 'invalid query', parsed.details);
+      if ('details' in parsed) {
+        sendError(response, 400, 'invalid query', parsed.details);
+        return;
+      }
       const { at } = parsed.data;
       const rules = at === undefined ? bundle.alertRules : (rulesInForceAt(bundle.alertRulesTimeline, Date.parse(at)) ?? bundle.alertRules);
       sendJson(response, 200, { rules } satisfies AlertRulesResponse);

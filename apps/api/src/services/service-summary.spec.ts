@@ -15,7 +15,7 @@ const view: ServiceView = {
 };
 
 describe('serviceSummary', () => {
-  it('adds the status and each running instance\'s uptime at the given time', () => {
+  it("adds the status and each running instance's uptime at the given time", () => {
     const summary = serviceSummary(view, Date.parse('2026-11-27T03:01:30.400Z'));
     expect(summary.status).toBe('degraded');
     expect(summary.instances.map((instance) => instance.uptimeS)).toEqual([90, null]);

@@ -59,7 +59,9 @@ export function streamGetsEvent(filter: StreamFilter, access: StreamAccess, even
 
 /** Whether one stream gets this metrics sample (`types` must admit `metrics`). */
 export function streamGetsSample(filter: StreamFilter, access: StreamAccess, sample: Pick<MetricSample, 'environment'>): boolean {
-  return typeMatches('metrics', filter.types) && environmentMatches(sample.environment, filter.environment) && access.visible(sample.environment);
+  return (
+    typeMatches('metrics', filter.types) && environmentMatches(sample.environment, filter.environment) && access.visible(sample.environment)
+  );
 }
 
 /** The part of a dashboard state one stream's snapshot carries. */

@@ -32,8 +32,12 @@ export class StreamClient {
       this.releaseDrainWaiters();
       this.flushMetrics();
     });
-    response.on('close', () => this.close('client disconnected'));
-    response.on('error', () => this.close('socket error'));
+    response.on('close', () => {
+      this.close('client disconnected');
+    });
+    response.on('error', () => {
+      this.close('socket error');
+    });
   }
 
   get closed(): boolean {

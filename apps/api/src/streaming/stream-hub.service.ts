@@ -1,19 +1,5 @@
-import {
-  type BeforeApplicationShutdown,
-  Inject,
-  Injectable,
-  Logger,
-  type OnModuleDestroy,
-  type OnModuleInit,
-} from '@nestjs/common';
-import {
-  filterKey,
-  metricSourceKey,
-  wireEvent,
-  type MetricSample,
-  type StoredEvent,
-  type StreamFilter,
-} from '@vigil/shared';
+import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { filterKey, metricSourceKey, wireEvent, type MetricSample, type StoredEvent, type StreamFilter } from '@vigil/shared';
 import type { Response } from 'express';
 import type { Subscription } from 'rxjs';
 import { VIGIL_CONFIG } from '../config/config.module';
@@ -75,11 +61,19 @@ export class StreamHub implements OnModuleInit, OnModuleDestroy, BeforeApplicati
 
   onModuleInit(): void {
     this.subscription = this.store.events$.subscribe({
-      next: (event) => this.broadcast(event),
-      error: (error: unknown) => this.logger.error(`event subscription failed: ${String(error)}`),
+      next: (event) => {
+        this.broadcast(event);
+      },
+      error: (error: unknown) => {
+        this.logger.error(`event subscription failed: ${String(error)}`);
+      },
     });
-    this.metricsSubscription = this.metrics.samples$.subscribe((sample) => this.broadcastMetrics(sample));
-    this.heartbeat = setInterval(() => this.sendHeartbeat(), this.config.stream.heartbeatSeconds * 1000);
+    this.metricsSubscription = this.metrics.samples$.subscribe((sample) => {
+      this.broadcastMetrics(sample);
+    });
+    this.heartbeat = setInterval(() => {
+      this.sendHeartbeat();
+    }, this.config.stream.heartbeatSeconds * 1000);
     this.heartbeat.unref();
   }
 
@@ -107,7 +101,9 @@ export class StreamHub implements OnModuleInit, OnModuleDestroy, BeforeApplicati
       response,
       this.config.stream.maxBufferedKiB * 1024,
       start,
-      (closed, reason) => this.forget(closed, reason),
+      (closed, reason) => {
+        this.forget(closed, reason);
+      },
     );
     this.clients.add(client);
     this.stats.opened += 1;
@@ -209,7 +205,7 @@ export class StreamHub implements OnModuleInit, OnModuleDestroy, BeforeApplicati
     const mine = this.byUser.get(userId);
     const limit = this.config.auth.maxStreamsPerUser;
     while (mine && mine.size > limit) {
-      const oldest = mine.values().next().value as StreamClient;
+      const oldest = mine.values().next().value!;
       oldest.end(`too many open streams for this user (limit ${limit}): this, the oldest, was closed`);
     }
   }

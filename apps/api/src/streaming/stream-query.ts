@@ -14,7 +14,10 @@ export const streamQuerySchema = z
         const { invalid } = parseTypePatterns(raw);
         if (invalid.length > 0) ctx.addIssue({ code: 'custom', message: `invalid type pattern(s): ${invalid.join(', ')}` });
       }),
-    lastEventId: z.string().regex(/^\d{1,15}$/, 'must be a non-negative integer').optional(),
+    lastEventId: z
+      .string()
+      .regex(/^\d{1,15}$/, 'must be a non-negative integer')
+      .optional(),
   })
   .loose();
 

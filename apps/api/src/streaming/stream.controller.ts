@@ -33,7 +33,10 @@ export class StreamController {
     assertViewableEnvironment(this.config, user, query.environment);
     const header = request.header('last-event-id');
     if (header !== undefined && !LAST_EVENT_ID.test(header)) {
-      throw new BadRequestException({ message: 'invalid Last-Event-ID header', details: [{ path: 'Last-Event-ID', message: 'must be a non-negative integer' }] });
+      throw new BadRequestException({
+        message: 'invalid Last-Event-ID header',
+        details: [{ path: 'Last-Event-ID', message: 'must be a non-negative integer' }],
+      });
     }
     const resumeFrom = header ?? query.lastEventId;
     this.hub.open(response, {

@@ -33,7 +33,12 @@ export class ChildrenFile {
       if (!Array.isArray(parsed)) return [];
       return parsed.filter(
         (r): r is ChildRecord =>
-          typeof r === 'object' && r !== null && Number.isInteger(r.pid) && r.pid > 1 && typeof r.command === 'string' && Array.isArray(r.args),
+          typeof r === 'object' &&
+          r !== null &&
+          Number.isInteger(r.pid) &&
+          r.pid > 1 &&
+          typeof r.command === 'string' &&
+          Array.isArray(r.args),
       );
     } catch {
       return [];

@@ -2,7 +2,9 @@
 export function raceAbort<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
   if (signal.aborted) return Promise.reject(signal.reason);
   return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
+    const onAbort = () => {
+      reject(signal.reason);
+    };
     signal.addEventListener('abort', onAbort, { once: true });
     work.then(
       (value) => {

@@ -31,7 +31,9 @@ function getconf(name: string): Promise<number | undefined> {
       execFile('getconf', [name], { timeout: 2000 }, (error, stdout) => {
         const value = Number(String(stdout).trim());
         resolve(!error && Number.isInteger(value) && value > 0 ? value : undefined);
-      }).on('error', () => resolve(undefined));
+      }).on('error', () => {
+        resolve(undefined);
+      });
     } catch {
       resolve(undefined);
     }
@@ -52,7 +54,10 @@ export function parseStat(text: string): ProcStat | null {
   const close = text.lastIndexOf(')');
   if (close === -1) return null;
   // Fields from 3 (state) on; field n is at index n - 3.
-  const fields = text.slice(close + 2).trim().split(/\s+/);
+  const fields = text
+    .slice(close + 2)
+    .trim()
+    .split(/\s+/);
   if (fields.length < 20) return null;
   return {
     state: fields[0],

@@ -70,9 +70,13 @@ export function runStep(options: StepOptions): Promise<void> {
       signalGroup(pid, 'SIGTERM');
       killTimer = setTimeout(() => signalGroup(pid, 'SIGKILL'), options.graceMs);
     };
-    const onAbort = () => stop(options.signal.reason instanceof Error ? options.signal.reason : new Error('cancelled'));
+    const onAbort = () => {
+      stop(options.signal.reason instanceof Error ? options.signal.reason : new Error('cancelled'));
+    };
     options.signal.addEventListener('abort', onAbort, { once: true });
-    const timeout = setTimeout(() => stop(new Error(`${options.describe} timed out after ${options.timeoutMs / 1000} s`)), options.timeoutMs);
+    const timeout = setTimeout(() => {
+      stop(new Error(`${options.describe} timed out after ${options.timeoutMs / 1000} s`));
+    }, options.timeoutMs);
 
     const finish = (error?: Error) => {
       if (settled) return;
@@ -101,8 +105,12 @@ export function runStep(options: StepOptions): Promise<void> {
     for (const stream of ['stdout', 'stderr'] as const) {
       const pipe = child[stream];
       const splitter = new LineSplitter();
-      pipe.on('data', (chunk: Buffer) => emit(splitter.push(chunk).map((text) => ({ stream, text }))));
-      pipe.on('end', () => emit(splitter.end().map((text) => ({ stream, text }))));
+      pipe.on('data', (chunk: Buffer) => {
+        emit(splitter.push(chunk).map((text) => ({ stream, text })));
+      });
+      pipe.on('end', () => {
+        emit(splitter.end().map((text) => ({ stream, text })));
+      });
       pipe.on('error', () => undefined);
     }
     child.on('error', (error) => {

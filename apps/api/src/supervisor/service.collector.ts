@@ -98,7 +98,7 @@ export class ServiceCollector implements Collector {
 
   /** Every instance's scrape, summed by series name; an instance that does not answer is left out. */
   private async scrapeAll(instances: LiveInstance[]): Promise<Record<string, number>> {
-    const template = this.options.metricsUrl as string;
+    const template = this.options.metricsUrl!;
     const live = new Set<number>();
     const jobs: Promise<Record<string, number>>[] = [];
     for (const instance of instances) {

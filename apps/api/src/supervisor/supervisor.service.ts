@@ -130,9 +130,20 @@ interface Managed {
 /** Resolves true if `promise` settles within `ms`. */
 async function within(promise: Promise<unknown>, ms: number): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<false>((done) => (timer = setTimeout(() => done(false), ms)));
+  const timeout = new Promise<false>(
+    (done) =>
+      (timer = setTimeout(() => {
+        done(false);
+      }, ms)),
+  );
   try {
-    return await Promise.race([promise.then(() => true as const, () => true as const), timeout]);
+    return await Promise.race([
+      promise.then(
+        () => true as const,
+        () => true as const,
+      ),
+      timeout,
+    ]);
   } finally {
     clearTimeout(timer);
   }
@@ -202,9 +213,9 @@ export class Supervisor implements OnApplicationBootstrap, BeforeApplicationShut
     const starts = [...this.services.values()]
       .filter((svc) => svc.config.instances > 0)
       .map((svc) =>
-        this.start(svc.environment, svc.config.name, options).catch((error: unknown) =>
-          this.logger.error(`${label(svc)} did not start: ${errorMessage(error)}`),
-        ),
+        this.start(svc.environment, svc.config.name, options).catch((error: unknown) => {
+          this.logger.error(`${label(svc)} did not start: ${errorMessage(error)}`);
+        }),
       );
     // Not awaited: the API answers while services come up.
     this.startup = Promise.all(starts).then(() => undefined);
@@ -324,7 +335,7 @@ export class Supervisor implements OnApplicationBootstrap, BeforeApplicationShut
         this.launch(svc, inst, meta);
         inst.nextBackoffMs = svc.config.restart.initialBackoffMs;
         try {
-          await raceAbort(inst.healthy as Promise<void>, options.signal);
+          await raceAbort(inst.healthy!, options.signal);
         } catch (error) {
           if (options.signal.aborted) await this.stopInstance(svc, inst, meta);
           throw error;
@@ -385,9 +396,12 @@ export class Supervisor implements OnApplicationBootstrap, BeforeApplicationShut
         graceMs: svc.config.stopGraceSeconds * 1000,
         signal: options.signal,
         describe: `deploy step of ${label(svc)}`,
-        onSpawn: (pid) =>
-          this.children.add({ pid, command, args: deploy.args, environment, service, instance: -1, startedAt: new Date().toISOString() }),
-        onExit: (pid) => this.children.remove(pid),
+        onSpawn: (pid) => {
+          this.children.add({ pid, command, args: deploy.args, environment, service, instance: -1, startedAt: new Date().toISOString() });
+        },
+        onExit: (pid) => {
+          this.children.remove(pid);
+        },
         onLines: (lines) => {
           let batch: { stream: 'stdout' | 'stderr'; text: string }[] = [];
           for (const line of lines) {
@@ -480,7 +494,7 @@ export class Supervisor implements OnApplicationBootstrap, BeforeApplicationShut
       inst.nextBackoffMs = svc.config.restart.initialBackoffMs;
       this.launch(svc, inst, meta);
       spawned.push(inst);
-      waits.push(inst.healthy as Promise<void>);
+      waits.push(inst.healthy!);
     }
     try {
       await raceAbort(Promise.all(waits), options.signal);
@@ -489,7 +503,9 @@ export class Supervisor implements OnApplicationBootstrap, BeforeApplicationShut
       throw error;
     }
     for (const inst of spawned) {
-      options.output([{ stream: 'stdout', text: `instance ${inst.index} started: pid ${inst.pid}${inst.port !== null ? `, port ${inst.port}` : ''}` }]);
+      options.output([
+        { stream: 'stdout', text: `instance ${inst.index} started: pid ${inst.pid}${inst.port !== null ? `, port ${inst.port}` : ''}` },
+      ]);
     }
   }
 
@@ -568,7 +584,9 @@ export class Supervisor implements OnApplicationBootstrap, BeforeApplicationShut
       inst.pid = null;
       inst.healthy = Promise.reject(new Error(`${label(svc)} #${inst.index} could not be spawned: ${errorMessage(error)}`));
       inst.healthy.catch(() => undefined);
-      setImmediate(() => this.onExit(svc, inst, generation, null, { code: null, signal: null }, resolveExit));
+      setImmediate(() => {
+        this.onExit(svc, inst, generation, null, { code: null, signal: null }, resolveExit);
+      });
       return;
     }
     const pid = child.pid ?? null;
@@ -585,7 +603,9 @@ export class Supervisor implements OnApplicationBootstrap, BeforeApplicationShut
       // A spawn failure (e.g. ENOENT) has no pid and may bring no 'exit'.
       if (pid === null) handleExit({ code: null, signal: null });
     });
-    child.on('exit', (code, signal) => handleExit({ code, signal }));
+    child.on('exit', (code, signal) => {
+      handleExit({ code, signal });
+    });
     if (child.stdout) this.attachOutput(svc, inst, 'stdout', child.stdout);
     if (child.stderr) this.attachOutput(svc, inst, 'stderr', child.stderr);
     if (pid !== null) {
@@ -604,7 +624,13 @@ export class Supervisor implements OnApplicationBootstrap, BeforeApplicationShut
     const abort = new AbortController();
     inst.healthAbort = abort;
     const healthUrl = svc.config.healthUrl?.replaceAll('{port}', String(inst.port));
-    inst.healthy = waitHealthy({ url: healthUrl, timeoutMs: svc.config.startTimeoutSeconds * 1000, exited, signal: abort.signal, describe }).then(
+    inst.healthy = waitHealthy({
+      url: healthUrl,
+      timeoutMs: svc.config.startTimeoutSeconds * 1000,
+      exited,
+      signal: abort.signal,
+      describe,
+    }).then(
       () => {
         if (generation !== inst.generation || inst.child !== child) throw new Error(`${describe} was replaced before it was healthy`);
         inst.status = 'running';
@@ -625,7 +651,9 @@ export class Supervisor implements OnApplicationBootstrap, BeforeApplicationShut
           signalGroup(pid, 'SIGTERM');
           const timer = setTimeout(() => signalGroup(pid, 'SIGKILL'), svc.config.stopGraceSeconds * 1000);
           timer.unref();
-          void exited.then(() => clearTimeout(timer));
+          void exited.then(() => {
+            clearTimeout(timer);
+          });
         }
         throw error;
       },
@@ -633,7 +661,14 @@ export class Supervisor implements OnApplicationBootstrap, BeforeApplicationShut
     inst.healthy.catch(() => undefined);
   }
 
-  private onExit(svc: Managed, inst: Instance, generation: number, pid: number | null, exit: ExitInfo, resolveExit: (exit: ExitInfo) => void): void {
+  private onExit(
+    svc: Managed,
+    inst: Instance,
+    generation: number,
+    pid: number | null,
+    exit: ExitInfo,
+    resolveExit: (exit: ExitInfo) => void,
+  ): void {
     try {
       if (pid !== null) {
         this.children.remove(pid);
@@ -648,7 +683,12 @@ export class Supervisor implements OnApplicationBootstrap, BeforeApplicationShut
       inst.healthAbort?.abort(new Error(`${label(svc)} #${inst.index} exited (${describeExit(exit)})`));
       inst.lastExit = { code: exit.code, signal: exit.signal, at: new Date().toISOString() };
       this.track(
-        this.append(svc, 'service.exited', { instance: inst.index, pid: pid ?? undefined, code: exit.code, signal: exit.signal, expected }, meta),
+        this.append(
+          svc,
+          'service.exited',
+          { instance: inst.index, pid: pid ?? undefined, code: exit.code, signal: exit.signal, expected },
+          meta,
+        ),
       );
       if (expected) {
         inst.status = 'stopped';
@@ -683,7 +723,9 @@ export class Supervisor implements OnApplicationBootstrap, BeforeApplicationShut
           this.logger.log(`${label(svc)} #${inst.index}: restart ${inst.restarts} after ${delay} ms`);
           this.launch(svc, inst, { environment: svc.environment, correlationId: `${POLICY_PREFIX}${randomUUID()}` });
         })
-        .catch((error: unknown) => this.logger.error(`restarting ${label(svc)} #${inst.index} failed: ${errorMessage(error)}`));
+        .catch((error: unknown) => {
+          this.logger.error(`restarting ${label(svc)} #${inst.index} failed: ${errorMessage(error)}`);
+        });
     }, delay);
     timer.unref();
     inst.backoffTimer = timer;
@@ -691,9 +733,15 @@ export class Supervisor implements OnApplicationBootstrap, BeforeApplicationShut
 
   private attachOutput(svc: Managed, inst: Instance, stream: 'stdout' | 'stderr', pipe: Readable): void {
     const splitter = new LineSplitter();
-    pipe.on('data', (chunk: Buffer) => this.pushLines(svc, inst, stream, splitter.push(chunk)));
-    pipe.on('end', () => this.pushLines(svc, inst, stream, splitter.end()));
-    pipe.on('error', (error) => this.logger.warn(`${label(svc)} #${inst.index} ${stream}: ${error.message}`));
+    pipe.on('data', (chunk: Buffer) => {
+      this.pushLines(svc, inst, stream, splitter.push(chunk));
+    });
+    pipe.on('end', () => {
+      this.pushLines(svc, inst, stream, splitter.end());
+    });
+    pipe.on('error', (error) => {
+      this.logger.warn(`${label(svc)} #${inst.index} ${stream}: ${error.message}`);
+    });
   }
 
   private pushLines(svc: Managed, inst: Instance, stream: 'stdout' | 'stderr', texts: string[]): void {
@@ -713,7 +761,7 @@ export class Supervisor implements OnApplicationBootstrap, BeforeApplicationShut
   private async append(svc: Managed, type: EventType, data: Record<string, unknown>, meta: EventMeta): Promise<void> {
     const payload: ServiceEventData = { service: svc.config.name, environment: svc.environment, ...data };
     try {
-      await this.store.append(svc.stream, 'any', [{ type, data: payload } as never], meta);
+      await this.store.append(svc.stream, 'any', [{ type, data: payload }], meta);
     } catch (error) {
       this.logger.warn(`could not append ${type} for ${label(svc)}: ${errorMessage(error)}`);
     }
@@ -747,7 +795,14 @@ export class Supervisor implements OnApplicationBootstrap, BeforeApplicationShut
           await this.append(
             svc,
             'service.exited',
-            { instance: record.instance, pid: record.pid, code: null, signal: alive ? 'SIGTERM' : null, expected: true, reason: 'left over from a previous run of Vigil' },
+            {
+              instance: record.instance,
+              pid: record.pid,
+              code: null,
+              signal: alive ? 'SIGTERM' : null,
+              expected: true,
+              reason: 'left over from a previous run of Vigil',
+            },
             { ...meta, environment: record.environment },
           );
         }
@@ -776,7 +831,7 @@ export class Supervisor implements OnApplicationBootstrap, BeforeApplicationShut
   private liveInstances(svc: Managed): LiveInstance[] {
     return [...svc.instances.values()]
       .filter((inst) => inst.child !== null && inst.pid !== null)
-      .map((inst) => ({ index: inst.index, pid: inst.pid as number, port: inst.port, running: inst.status === 'running' }));
+      .map((inst) => ({ index: inst.index, pid: inst.pid!, port: inst.port, running: inst.status === 'running' }));
   }
 
   /** Why an instance (re)started: Vigil booting, the restart policy, or a command. */

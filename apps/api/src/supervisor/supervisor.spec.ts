@@ -74,7 +74,11 @@ function options(): Recorded {
   return recorded;
 }
 
-async function waitFor<T>(probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 15_000, what = 'condition'): Promise<T> {
+async function waitFor<T>(
+  probe: () => T | undefined | false | Promise<T | undefined | false>,
+  timeoutMs = 15_000,
+  what = 'condition',
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -93,7 +97,10 @@ async function health(port: number): Promise<{ pid: number; version: string; ins
 /** Demo processes that are children of this test process. */
 function ourDemoProcesses(): string[] {
   try {
-    return execFileSync('pgrep', ['-P', String(process.pid), '-f', 'demo/'], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
+    return execFileSync('pgrep', ['-P', String(process.pid), '-f', 'demo/'], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .filter(Boolean);
   } catch {
     return []; // pgrep exits 1 when nothing matches
   }
@@ -183,7 +190,16 @@ describe('Supervisor', () => {
     // Its own process group; recorded in the PID file.
     expect(Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')[2])).toBe(pid);
     const recorded = JSON.parse(readFileSync(join(dir, 'supervisor', 'children.json'), 'utf8'));
-    expect(recorded).toEqual([expect.objectContaining({ pid, command: process.execPath, args: [DEMO('web-server.mjs')], environment: ENV, service: 'web', instance: 0 })]);
+    expect(recorded).toEqual([
+      expect.objectContaining({
+        pid,
+        command: process.execPath,
+        args: [DEMO('web-server.mjs')],
+        environment: ENV,
+        service: 'web',
+        instance: 0,
+      }),
+    ]);
 
     // Logs and followers.
     const followed: LogLine[] = [];
@@ -233,7 +249,9 @@ describe('Supervisor', () => {
     const after = pidsOf('web');
     expect(after).toHaveLength(2);
     expect(after.some((pid) => before.includes(pid))).toBe(false);
-    before.forEach((pid) => expect(isAlive(pid)).toBe(false));
+    before.forEach((pid) => {
+      expect(isAlive(pid)).toBe(false);
+    });
     const [status] = sup.status(ENV);
     for (const inst of status.instances) expect((await health(inst.port!)).pid).toBe(inst.pid);
     const exited = (await events('web')).filter((e) => e.type === 'service.exited');
@@ -243,16 +261,34 @@ describe('Supervisor', () => {
   });
 
   it('restarts a killed instance by policy (always, on-failure) and records the unexpected exit', async () => {
-    const sup = await make([demoService('web', { restart: { policy: 'always', initialBackoffMs: 100 } }), demoService('api', { args: [DEMO('api-server.mjs')] })], true);
+    const sup = await make(
+      [
+        demoService('web', { restart: { policy: 'always', initialBackoffMs: 100 } }),
+        demoService('api', { args: [DEMO('api-server.mjs')] }),
+      ],
+      true,
+    );
     for (const name of ['web', 'api']) {
       const [pid] = pidsOf(name);
       process.kill(pid, 'SIGKILL');
       const exited = await waitFor(async () => (await events(name)).find((e) => e.type === 'service.exited'), 5000, `${name} exit event`);
-      expect(exited.data).toMatchObject({ service: name, environment: ENV, instance: 0, pid, code: null, signal: 'SIGKILL', expected: false });
-      const status = await waitFor(() => {
-        const s = sup.status(ENV).find((x) => x.service === name)!;
-        return s.instances[0].status === 'running' && s.instances[0].pid !== pid ? s : undefined;
-      }, 15_000, `${name} restart`);
+      expect(exited.data).toMatchObject({
+        service: name,
+        environment: ENV,
+        instance: 0,
+        pid,
+        code: null,
+        signal: 'SIGKILL',
+        expected: false,
+      });
+      const status = await waitFor(
+        () => {
+          const s = sup.status(ENV).find((x) => x.service === name)!;
+          return s.instances[0].status === 'running' && s.instances[0].pid !== pid ? s : undefined;
+        },
+        15_000,
+        `${name} restart`,
+      );
       expect(status.instances[0].restarts).toBe(1);
       expect(status.instances[0].lastExit).toMatchObject({ code: null, signal: 'SIGKILL' });
       const newPid = pidsOf(name)[0];
@@ -263,7 +299,10 @@ describe('Supervisor', () => {
   });
 
   it('does not restart under on-failure after a clean exit, nor under never; a stopped service stays stopped', async () => {
-    const sup = await make([demoService('web'), demoService('api', { args: [DEMO('api-server.mjs')], restart: { policy: 'never' } })], true);
+    const sup = await make(
+      [demoService('web'), demoService('api', { args: [DEMO('api-server.mjs')], restart: { policy: 'never' } })],
+      true,
+    );
     const [webPid] = pidsOf('web');
     process.kill(webPid, 'SIGTERM'); // the demo exits 0 on SIGTERM
     const [apiPid] = pidsOf('api');
@@ -297,7 +336,9 @@ describe('Supervisor', () => {
     const three = pidsOf('web');
     expect(three).toHaveLength(3);
     expect(three[0]).toBe(first);
-    three.forEach((pid) => expect(() => process.kill(pid, 0)).not.toThrow());
+    three.forEach((pid) => {
+      expect(() => process.kill(pid, 0)).not.toThrow();
+    });
     const ports3 = sup.status(ENV)[0].instances.map((i) => i.port!);
     for (const [i, port] of ports3.entries()) expect((await health(port)).instance).toBe(i);
 
@@ -318,7 +359,9 @@ describe('Supervisor', () => {
   });
 
   it('runs a deploy step: output in order, PROGRESS lines as progress, the version written', async () => {
-    const sup = await make([demoService('web', { env: { DEMO_DEPLOY_STEP_MS: '20' }, deploy: { command: 'node', args: [DEMO('deploy.mjs')] } })]);
+    const sup = await make([
+      demoService('web', { env: { DEMO_DEPLOY_STEP_MS: '20' }, deploy: { command: 'node', args: [DEMO('deploy.mjs')] } }),
+    ]);
     expect(sup.currentVersion(ENV, 'web')).toBe('1.0.0');
     const run = options();
     await sup.runDeployStep(ENV, 'web', '2.1.0', run);
@@ -346,7 +389,9 @@ describe('Supervisor', () => {
 
   it('fails a deploy step that exits non-zero, with its code', async () => {
     const sup = await make([
-      demoService('web', { deploy: { command: 'node', args: ['-e', 'console.log("about to fail"); console.error("boom"); process.exit(3)'] } }),
+      demoService('web', {
+        deploy: { command: 'node', args: ['-e', 'console.log("about to fail"); console.error("boom"); process.exit(3)'] },
+      }),
     ]);
     const run = options();
     await expect(sup.runDeployStep(ENV, 'web', '9.9.9', run)).rejects.toThrow(/exited with code 3/);
@@ -366,10 +411,14 @@ describe('Supervisor', () => {
     ]);
     const run = options();
     const deploying = sup.runDeployStep(ENV, 'web', '3.0.0', run);
-    const pid = await waitFor(() => {
-      const line = run.lines.find((l) => l.text.startsWith('pid '));
-      return line ? Number(line.text.slice(4)) : undefined;
-    }, 5000, 'deploy pid');
+    const pid = await waitFor(
+      () => {
+        const line = run.lines.find((l) => l.text.startsWith('pid '));
+        return line ? Number(line.text.slice(4)) : undefined;
+      },
+      5000,
+      'deploy pid',
+    );
     seenPids.add(pid);
     await waitFor(() => run.lines.some((l) => l.text === 'tick'), 5000, 'tick');
     run.controller.abort(new Error('cancelled by test'));
@@ -388,7 +437,9 @@ describe('Supervisor', () => {
     const run = options();
     const starting = sup.start(ENV, 'web', run);
     const pid = await waitFor(() => pidsOf('web')[0], 5000, 'spawn');
-    setTimeout(() => run.controller.abort(new Error('timeout by test')), 300);
+    setTimeout(() => {
+      run.controller.abort(new Error('timeout by test'));
+    }, 300);
     await expect(starting).rejects.toThrow('timeout by test');
     expect(isAlive(pid)).toBe(false);
     expect(sup.status(ENV)[0].instances[0]).toMatchObject({ status: 'stopped', pid: null });
@@ -409,9 +460,25 @@ describe('Supervisor', () => {
       writeFileSync(
         join(dir, 'supervisor', 'children.json'),
         JSON.stringify([
-          { pid: leftoverPid, command: process.execPath, args: [DEMO('web-server.mjs')], environment: ENV, service: 'web', instance: 0, startedAt: new Date().toISOString() },
+          {
+            pid: leftoverPid,
+            command: process.execPath,
+            args: [DEMO('web-server.mjs')],
+            environment: ENV,
+            service: 'web',
+            instance: 0,
+            startedAt: new Date().toISOString(),
+          },
           // A pid that is alive but runs something else (this test runner) is left alone.
-          { pid: process.pid, command: process.execPath, args: ['x'], environment: ENV, service: 'web', instance: 1, startedAt: new Date().toISOString() },
+          {
+            pid: process.pid,
+            command: process.execPath,
+            args: ['x'],
+            environment: ENV,
+            service: 'web',
+            instance: 1,
+            startedAt: new Date().toISOString(),
+          },
         ]),
       );
       const sup = await make([demoService('web', { ports: { from: port, to: port + 3 } })], true);

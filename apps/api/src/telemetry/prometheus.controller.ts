@@ -29,7 +29,8 @@ export class PrometheusController {
   @Get()
   async scrape(@Headers('authorization') authorization: string | undefined, @Res() response: Response): Promise<void> {
     const token = this.config.auth.scrapeToken;
-    if (token && !bearerMatches(token, authorization)) throw new UnauthorizedException({ message: 'missing or wrong bearer token (auth.scrapeToken)' });
+    if (token && !bearerMatches(token, authorization))
+      throw new UnauthorizedException({ message: 'missing or wrong bearer token (auth.scrapeToken)' });
     response.setHeader('Content-Type', this.metrics.registry.contentType);
     response.send(await this.metrics.registry.metrics());
   }

@@ -21,7 +21,10 @@ export function serveWebApp(app: NestExpressApplication, webRoot: string): void 
   app.useStaticAssets(webRoot, { index: false, maxAge: '1h', setHeaders: noCacheForHtml });
   app.use((request: Request, response: Response, next: NextFunction) => {
     const isApi = API_PREFIXES.some((prefix) => request.path === prefix || request.path.startsWith(`${prefix}/`));
-    if (request.method !== 'GET' || isApi || !request.accepts('html')) return next();
+    if (request.method !== 'GET' || isApi || !request.accepts('html')) {
+      next();
+      return;
+    }
     response.setHeader('Cache-Control', 'no-cache');
     response.sendFile(index);
   });

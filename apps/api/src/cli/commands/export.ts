@@ -29,7 +29,8 @@ export const exportCommand: CliCommand = {
     const from = parseTimeArgument('--from', fromArg, now);
     // Nothing after now exists yet: the bundle's window ends at the export at the latest.
     const to = new Date(Math.min(parseTimeArgument('--to', toArg, now).getTime(), now));
-    if (from.getTime() >= to.getTime()) throw new UsageError(`--from (${from.toISOString()}) must be before --to (${to.toISOString()}, or now if later)`);
+    if (from.getTime() >= to.getTime())
+      throw new UsageError(`--from (${from.toISOString()}) must be before --to (${to.toISOString()}, or now if later)`);
     const settings = readSettings();
     const config = loadConfig(settings.configPath);
     if (environment !== undefined && !config.environments.some((env) => env.name === environment)) {
@@ -41,9 +42,14 @@ export const exportCommand: CliCommand = {
       const opened = await openReplaySource(store, settings, config);
       try {
         const alertRulesTimelineInWindow = await alertRulesTimeline(config.alerts.rules, store, from, to);
-        const alertRules = alertRulesTimelineInWindow[alertRulesTimelineInWindow.length - 1]!.rules;
-        const counts = await writeBundle(opened.source, { from, to, environment }, process.stdout, { alertRules, alertRulesTimeline: alertRulesTimelineInWindow });
-        process.stderr.write(`exported ${counts.events} events and ${counts.samples} samples from ${from.toISOString()} to ${to.toISOString()}\n`);
+        const alertRules = alertRulesTimelineInWindow[alertRulesTimelineInWindow.length - 1].rules;
+        const counts = await writeBundle(opened.source, { from, to, environment }, process.stdout, {
+          alertRules,
+          alertRulesTimeline: alertRulesTimelineInWindow,
+        });
+        process.stderr.write(
+          `exported ${counts.events} events and ${counts.samples} samples from ${from.toISOString()} to ${to.toISOString()}\n`,
+        );
         return 0;
       } finally {
         await opened.close();

@@ -57,7 +57,13 @@ export const rebuildCommand: CliCommand = {
       const beforeAll = overallDigest(byName(before));
       const afterAll = overallDigest(byName(after));
       process.stdout.write(`rebuilt every read model from ${store.position} events in ${settings.dataDir}\n`);
-      const rows = before.map((entry, i) => [entry.name, entry.kind, entry.digest, after[i].digest, entry.digest === after[i].digest ? 'same' : 'DIFFERS']);
+      const rows = before.map((entry, i) => [
+        entry.name,
+        entry.kind,
+        entry.digest,
+        after[i].digest,
+        entry.digest === after[i].digest ? 'same' : 'DIFFERS',
+      ]);
       rows.push(['overall', '', beforeAll, afterAll, beforeAll === afterAll ? 'same' : 'DIFFERS']);
       printTable(['PROJECTION', 'KIND', 'BEFORE (sha256)', 'AFTER (sha256)', ''], rows);
       if (beforeAll !== afterAll) {

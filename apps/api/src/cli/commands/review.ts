@@ -51,8 +51,12 @@ export const reviewCommand: CliCommand = {
     });
     // Listen for the stop signals before saying we listen: a signal in between would kill the process outright.
     const stopSignal = new Promise<NodeJS.Signals>((resolve) => {
-      process.once('SIGINT', () => resolve('SIGINT'));
-      process.once('SIGTERM', () => resolve('SIGTERM'));
+      process.once('SIGINT', () => {
+        resolve('SIGINT');
+      });
+      process.once('SIGTERM', () => {
+        resolve('SIGTERM');
+      });
     });
     server.listen(port, host);
     try {
@@ -61,7 +65,9 @@ export const reviewCommand: CliCommand = {
       throw new CliFailure(`cannot listen on port ${port}: ${(error as Error).message}`);
     }
     if (!existsSync(join(settings.webRoot, 'index.html'))) {
-      process.stderr.write(`vigil: no built web app at ${settings.webRoot} (npm run build:web, or set VIGIL_WEB_ROOT); serving the API only\n`);
+      process.stderr.write(
+        `vigil: no built web app at ${settings.webRoot} (npm run build:web, or set VIGIL_WEB_ROOT); serving the API only\n`,
+      );
     }
     const { header } = bundle;
     const bound = (server.address() as AddressInfo).port;

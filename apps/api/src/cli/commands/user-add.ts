@@ -50,7 +50,10 @@ export const userAddCommand: CliCommand = {
       await store.close();
     }
     if (piped) process.stdout.write(`created user "${username.data}" (role ${role}, id ${userId})\n`);
-    else process.stdout.write(`${passwordBox(username.data, password).replace('Vigil created the first user.', `Created user "${username.data}" (role ${role}).`)}\n`);
+    else
+      process.stdout.write(
+        `${passwordBox(username.data, password).replace('Vigil created the first user.', `Created user "${username.data}" (role ${role}).`)}\n`,
+      );
     return 0;
   },
 };

@@ -10,7 +10,7 @@ import { openLogForReading } from '../open-log';
 export const verifyCommand: CliCommand = {
   words: ['verify'],
   synopsis: '',
-  summary: 'recompute the event log\'s hash chain; exit 1 naming the first bad position',
+  summary: "recompute the event log's hash chain; exit 1 naming the first bad position",
   async run(args) {
     noMoreArguments(args, 'verify');
     const store = await openLogForReading(readSettings().dataDir);
@@ -20,7 +20,9 @@ export const verifyCommand: CliCommand = {
         process.stdout.write(`ok: the hash chain of ${result.checked} events checks out (last position ${result.lastPosition})\n`);
         return 0;
       }
-      process.stdout.write(`BROKEN at position ${result.firstBadPosition}: ${result.reason} (${result.checked} events before it check out; last position ${result.lastPosition})\n`);
+      process.stdout.write(
+        `BROKEN at position ${result.firstBadPosition}: ${result.reason} (${result.checked} events before it check out; last position ${result.lastPosition})\n`,
+      );
       return 1;
     } finally {
       await store.close();

@@ -84,7 +84,9 @@ export class ExecuteCommandHandler implements ICommandHandler<ExecuteCommand> {
       const flushOutput = (): void => {
         const events = takeOutput();
         if (events.length === 0) return;
-        void append(events).catch((error: unknown) => this.logger.error(`output of ${command.commandId} lost: ${String(error)}`));
+        void append(events).catch((error: unknown) => {
+          this.logger.error(`output of ${command.commandId} lost: ${String(error)}`);
+        });
       };
 
       let terminal: NewEvent;
@@ -119,16 +121,17 @@ export class ExecuteCommandHandler implements ICommandHandler<ExecuteCommand> {
           terminal = { type: 'command.interrupted', data: { commandId: command.commandId, reason: cause.reason } };
         } else {
           const reason = cause?.reason ?? (error instanceof Error ? error.message : String(error));
-          const exitCode = typeof (error as { exitCode?: unknown })?.exitCode === 'number' ? (error as { exitCode: number }).exitCode : undefined;
+          const exitCode =
+            typeof (error as { exitCode?: unknown })?.exitCode === 'number' ? (error as { exitCode: number }).exitCode : undefined;
           terminal = { type: 'command.failed', data: { commandId: command.commandId, durationMs, reason, exitCode } };
         }
       } finally {
         clearTimeout(timer);
       }
       // The last output and the outcome go in one append: one commit, not two.
-      await append([...takeOutput(), terminal]).catch((error: unknown) =>
-        this.logger.error(`could not record the end of ${command.commandId}: ${String(error)}`),
-      );
+      await append([...takeOutput(), terminal]).catch((error: unknown) => {
+        this.logger.error(`could not record the end of ${command.commandId}: ${String(error)}`);
+      });
     } finally {
       this.running.end(command.commandId);
     }

@@ -1,6 +1,24 @@
-import { BadRequestException, ConflictException, ForbiddenException, Inject, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
+import {
+  BadRequestException,
+  ConflictException,
+  ForbiddenException,
+  Inject,
+  NotFoundException,
+  UnprocessableEntityException,
+} from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { can, commandStreamOf, denialReason, READ_ONLY_COMMANDS, type Action, type CommandAccepted, type CommandAcceptedData, type CommandRequest, type EventMeta, type SessionUser } from '@vigil/shared';
+import {
+  can,
+  commandStreamOf,
+  denialReason,
+  READ_ONLY_COMMANDS,
+  type Action,
+  type CommandAccepted,
+  type CommandAcceptedData,
+  type CommandRequest,
+  type EventMeta,
+  type SessionUser,
+} from '@vigil/shared';
 import { randomUUID } from 'node:crypto';
 import { VIGIL_CONFIG } from '../../config/config.module';
 import type { VigilConfig } from '../../config/vigil-config.schema';
@@ -35,7 +53,9 @@ export class SubmitCommandHandler implements ICommandHandler<SubmitCommand> {
     const actorId = meta.actor?.id ?? 'anonymous';
     const commandId = commandIdFor(actorId, idempotencyKey);
     // One command per target at a time; read-only commands (logs, ping) never wait.
-    const lock = READ_ONLY_COMMANDS.includes(request.type) ? 'already-held' : this.running.lock(request.environment, request.target, commandId);
+    const lock = READ_ONLY_COMMANDS.includes(request.type)
+      ? 'already-held'
+      : this.running.lock(request.environment, request.target, commandId);
     if (typeof lock === 'object') {
       throw new ConflictException({
         message: `${request.target} in ${request.environment} is busy with command ${lock.heldBy}`,
@@ -53,12 +73,10 @@ export class SubmitCommandHandler implements ICommandHandler<SubmitCommand> {
       ...(idempotencyKey ? { idempotencyKey } : {}),
     };
     try {
-      const [accepted] = await this.store.append(
-        commandStreamOf(commandId),
-        0,
-        [{ type: 'command.accepted', data }],
-        { ...meta, environment: request.environment },
-      );
+      const [accepted] = await this.store.append(commandStreamOf(commandId), 0, [{ type: 'command.accepted', data }], {
+        ...meta,
+        environment: request.environment,
+      });
       return { commandId, position: accepted.position };
     } catch (error) {
       // Nothing was accepted by this request: free the target it took.
@@ -72,7 +90,12 @@ export class SubmitCommandHandler implements ICommandHandler<SubmitCommand> {
   private actionOf(request: CommandRequest): Action {
     if (request.type === 'cancel') {
       const running = this.running.get(request.target);
-      return { kind: 'command', type: running?.type ?? 'cancel', target: running?.target ?? request.target, environment: request.environment };
+      return {
+        kind: 'command',
+        type: running?.type ?? 'cancel',
+        target: running?.target ?? request.target,
+        environment: request.environment,
+      };
     }
     return { kind: 'command', type: request.type, target: request.target, environment: request.environment };
   }
@@ -84,7 +107,12 @@ export class SubmitCommandHandler implements ICommandHandler<SubmitCommand> {
     await this.store.append(
       commandStreamOf(commandId),
       0,
-      [{ type: 'command.denied', data: { commandId, type: request.type, target: request.target, environment: request.environment, reason } }],
+      [
+        {
+          type: 'command.denied',
+          data: { commandId, type: request.type, target: request.target, environment: request.environment, reason },
+        },
+      ],
       { ...meta, environment: request.environment },
     );
     throw new ForbiddenException({ message: reason, details: { commandId } });

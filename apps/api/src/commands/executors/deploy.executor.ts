@@ -38,12 +38,16 @@ export class DeployExecutor extends ServiceCommandExecutor {
     context.progress(0, `deploying ${version}`);
     await this.supervisor.runDeployStep(environment, target, version, {
       ...options,
-      progress: (percent, step) => context.progress(Math.round(Math.min(100, Math.max(0, percent)) * 0.6), step),
+      progress: (percent, step) => {
+        context.progress(Math.round(Math.min(100, Math.max(0, percent)) * 0.6), step);
+      },
     });
     context.progress(60, 'rolling restart');
     await this.supervisor.restart(environment, target, {
       ...options,
-      progress: (percent, step) => context.progress(60 + Math.round(Math.min(100, Math.max(0, percent)) * 0.4), step),
+      progress: (percent, step) => {
+        context.progress(60 + Math.round(Math.min(100, Math.max(0, percent)) * 0.4), step);
+      },
     });
     await this.store.append(
       `service-${target}@${environment}`,

@@ -25,8 +25,12 @@ export abstract class ServiceCommandExecutor implements CommandExecutor {
   protected options(context: ExecutionContext): RunOptions {
     return {
       signal: context.signal,
-      output: (lines) => context.output(lines),
-      progress: (percent, step) => context.progress(percent, step),
+      output: (lines) => {
+        context.output(lines);
+      },
+      progress: (percent, step) => {
+        context.progress(percent, step);
+      },
       correlationId: context.meta.correlationId,
       causationId: context.meta.causationId,
     };

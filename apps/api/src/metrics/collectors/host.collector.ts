@@ -34,7 +34,7 @@ export class HostCollector implements Collector {
     const values: Record<string, number> = {};
 
     if (this.previous) {
-      values['cpu_percent'] = busyPercent(this.previous.cpu.total, cpu.total);
+      values.cpu_percent = busyPercent(this.previous.cpu.total, cpu.total);
       cpu.cores.forEach((core, index) => {
         const before = this.previous?.cpu.cores[index];
         if (before) values[`cpu.core${index}_percent`] = busyPercent(before, core);
@@ -48,7 +48,7 @@ export class HostCollector implements Collector {
     // "used" without buffers and cache: what applications hold, as `free` reports it.
     values['memory.used_bytes'] = memory.active;
     values['memory.total_bytes'] = memory.total;
-    values['memory_percent'] = memory.total > 0 ? (memory.active / memory.total) * 100 : 0;
+    values.memory_percent = memory.total > 0 ? (memory.active / memory.total) * 100 : 0;
     values['swap.used_bytes'] = memory.swapused;
     values['swap.total_bytes'] = memory.swaptotal;
 

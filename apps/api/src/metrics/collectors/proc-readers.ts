@@ -53,7 +53,11 @@ export async function readNetDev(): Promise<Map<string, InterfaceCounters>> {
     const colon = line.indexOf(':');
     if (colon < 0) continue;
     const name = line.slice(0, colon).trim();
-    const f = line.slice(colon + 1).trim().split(/\s+/).map(Number);
+    const f = line
+      .slice(colon + 1)
+      .trim()
+      .split(/\s+/)
+      .map(Number);
     // receive: bytes packets errs drop fifo frame compressed multicast; transmit: bytes packets errs …
     interfaces.set(name, { rxBytes: f[0], txBytes: f[8], errors: f[2] + f[10] });
   }
@@ -69,7 +73,13 @@ export async function readDiskBytes(): Promise<{ read: number; written: number }
     const f = line.trim().split(/\s+/);
     if (f.length < 10) continue;
     const name = f[2];
-    if (/^(loop|ram|dm-|sr)/.test(name) || /^(sd[a-z]+|vd[a-z]+|xvd[a-z]+|hd[a-z]+)\d+$/.test(name) || /^nvme\d+n\d+p\d+$/.test(name) || /^mmcblk\d+p\d+$/.test(name)) continue;
+    if (
+      /^(loop|ram|dm-|sr)/.test(name) ||
+      /^(sd[a-z]+|vd[a-z]+|xvd[a-z]+|hd[a-z]+)\d+$/.test(name) ||
+      /^nvme\d+n\d+p\d+$/.test(name) ||
+      /^mmcblk\d+p\d+$/.test(name)
+    )
+      continue;
     read += Number(f[5]) * 512; // sectors read
     written += Number(f[9]) * 512; // sectors written
   }

@@ -25,7 +25,11 @@ describe('parseExposition', () => {
       labels: { method: 'GET', path: '/a "quoted"' },
     });
     expect(samples.find((s) => s.name === 'active_connections')).toMatchObject({ type: 'gauge', value: 12 });
-    expect(samples.find((s) => s.name === 'latency_seconds_count')).toMatchObject({ family: 'latency_seconds', type: 'histogram', value: 9 });
+    expect(samples.find((s) => s.name === 'latency_seconds_count')).toMatchObject({
+      family: 'latency_seconds',
+      type: 'histogram',
+      value: 9,
+    });
     expect(samples.find((s) => s.name === 'untyped_thing')).toMatchObject({ type: 'untyped', value: Number.NEGATIVE_INFINITY });
     expect(samples.some((s) => s.name === 'garbage')).toBe(false);
   });

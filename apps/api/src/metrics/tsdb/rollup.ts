@@ -11,7 +11,7 @@ export function rollUp(
   ts: readonly number[],
   vs: readonly number[],
   resolutionMs: number,
-  into: Map<number, Rollup> = new Map(),
+  into = new Map<number, Rollup>(),
 ): Map<number, Rollup> {
   for (let i = 0; i < ts.length; i++) {
     const bucket = Math.floor(ts[i] / resolutionMs) * resolutionMs;
@@ -29,11 +29,7 @@ export function rollUp(
 }
 
 /** Merges finer rollups into coarser buckets (e.g. minutes into hours); still exact. */
-export function coarsen(
-  finer: ReadonlyMap<number, Rollup>,
-  resolutionMs: number,
-  into: Map<number, Rollup> = new Map(),
-): Map<number, Rollup> {
+export function coarsen(finer: ReadonlyMap<number, Rollup>, resolutionMs: number, into = new Map<number, Rollup>()): Map<number, Rollup> {
   for (const [start, r] of finer) {
     const bucket = Math.floor(start / resolutionMs) * resolutionMs;
     const current = into.get(bucket);

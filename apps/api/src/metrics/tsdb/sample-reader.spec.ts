@@ -10,7 +10,9 @@ const HOUR = 3_600_000;
 
 function write(store: TimeSeriesStore, sample: MetricSample): void {
   const t = Date.parse(sample.time);
-  store.write(Object.entries(sample.values).map(([metric, v]) => ({ key: { environment: sample.environment, source: sample.source, metric }, t, v })));
+  store.write(
+    Object.entries(sample.values).map(([metric, v]) => ({ key: { environment: sample.environment, source: sample.source, metric }, t, v })),
+  );
 }
 
 function samplesOver(seconds: number): MetricSample[] {
@@ -23,7 +25,10 @@ function samplesOver(seconds: number): MetricSample[] {
   return samples;
 }
 
-const stored = (sample: MetricSample): MetricSample => ({ ...sample, values: Object.fromEntries(Object.entries(sample.values).map(([k, v]) => [k, Math.fround(v)])) });
+const stored = (sample: MetricSample): MetricSample => ({
+  ...sample,
+  values: Object.fromEntries(Object.entries(sample.values).map(([k, v]) => [k, Math.fround(v)])),
+});
 
 describe('SampleReader', () => {
   let dir: string;
@@ -73,7 +78,9 @@ describe('SampleReader', () => {
     // Minutes 0 and 1 as rollups (minute 1 whole, though raw keeps its second half), then raw from minute 2 on.
     expect(host.slice(0, 2).map((s) => s.time)).toEqual([new Date(T0).toISOString(), new Date(T0 + 60_000).toISOString()]);
     const raw = host.slice(2);
-    expect(raw.map((s) => s.time)).toEqual(samples.filter((s) => s.source === 'host' && Date.parse(s.time) >= T0 + 120_000).map((s) => s.time));
+    expect(raw.map((s) => s.time)).toEqual(
+      samples.filter((s) => s.source === 'host' && Date.parse(s.time) >= T0 + 120_000).map((s) => s.time),
+    );
     expect(host).toHaveLength(2 + 180);
   });
 

@@ -105,14 +105,17 @@ export class SampleReader {
       const sampleKey = `${sourceKey}\u0000${t}`;
       let sample = samples.get(sampleKey);
       if (!sample) {
-        sample = key.environment === undefined
-          ? { source: key.source, time: new Date(t).toISOString(), values: {} }
-          : { environment: key.environment, source: key.source, time: new Date(t).toISOString(), values: {} };
+        sample =
+          key.environment === undefined
+            ? { source: key.source, time: new Date(t).toISOString(), values: {} }
+            : { environment: key.environment, source: key.source, time: new Date(t).toISOString(), values: {} };
         samples.set(sampleKey, sample);
       }
       sample.values[key.metric] = v;
     });
-    return [...samples.values()].sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : a.source < b.source ? -1 : a.source > b.source ? 1 : 0));
+    return [...samples.values()].sort((a, b) =>
+      a.time < b.time ? -1 : a.time > b.time ? 1 : a.source < b.source ? -1 : a.source > b.source ? 1 : 0,
+    );
   }
 
   private forEachValue(tier: HistoryTier, from: number, to: number, visit: Visit): void {

@@ -48,7 +48,7 @@ export class SeriesRegistry {
     const known = this.find(key, keyString);
     if (known !== undefined) return known;
     this.insert.run(key.environment ?? '', key.source, key.metric, unit, kind);
-    return this.find(key, keyString) as number;
+    return this.find(key, keyString)!;
   }
 
   /** After a rolled-back transaction: cached ids of new series may not exist. */
@@ -59,7 +59,10 @@ export class SeriesRegistry {
   catalog(): SeriesInfo[] {
     const rows = this.all.all() as { environment: string; source: string; metric: string; unit: string; kind: MetricKind }[];
     return rows.map((row) => ({
-      key: row.environment === '' ? { source: row.source, metric: row.metric } : { environment: row.environment, source: row.source, metric: row.metric },
+      key:
+        row.environment === ''
+          ? { source: row.source, metric: row.metric }
+          : { environment: row.environment, source: row.source, metric: row.metric },
       unit: row.unit,
       kind: row.kind,
     }));

@@ -41,14 +41,14 @@ describe('tier selection', () => {
 
   it('never plans more than maxPoints buckets, whatever the alignment', () => {
     let seed = 1;
-    const random = (): number => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    const random = (): number => (seed = (seed * 16807) % 2147483647) / 2147483647;
     for (let i = 0; i < 2000; i++) {
       const to = now - Math.floor(random() * DAY);
       const from = to - Math.floor(random() * 400 * DAY) - 1;
       const maxPoints = 1 + Math.floor(random() * 1000);
       const plan = planQuery({ from, to, maxPoints, now });
       expect(plan.buckets).toBeLessThanOrEqual(maxPoints);
-        expect(plan.start).toBeGreaterThanOrEqual(from);
+      expect(plan.start).toBeGreaterThanOrEqual(from);
       expect(plan.start).toBeLessThan(to);
       expect(plan.end).toBeGreaterThanOrEqual(to);
     }

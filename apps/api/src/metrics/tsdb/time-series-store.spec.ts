@@ -40,7 +40,7 @@ function expectClose(actual: number, expected: number): void {
 /** Deterministic pseudo-random numbers. */
 function lcg(seed: number): () => number {
   let s = seed;
-  return () => ((s = (s * 16807) % 2147483647) / 2147483647);
+  return () => (s = (s * 16807) % 2147483647) / 2147483647;
 }
 
 describe('TimeSeriesStore', () => {
@@ -111,19 +111,22 @@ describe('TimeSeriesStore', () => {
       const j = Math.floor(random() * (i + 1));
       [samples[i], samples[j]] = [samples[j], samples[i]];
     }
-    for (let at = 0; at < samples.length; ) {
+    for (let at = 0; at < samples.length;) {
       const size = 1 + Math.floor(random() * 200);
       store.write(samples.slice(at, at + size).map((s): MetricWrite => ({ key: KEY, t: s.t, v: s.v })));
       store.flush();
       at += size;
     }
 
-    for (const [table, width] of [['ts_1m', MINUTE], ['ts_1h', HOUR]] as const) {
+    for (const [table, width] of [
+      ['ts_1m', MINUTE],
+      ['ts_1h', HOUR],
+    ] as const) {
       const expected = aggregate(samples, width);
       const stored = rows(table);
       expect(stored.map((r) => r.t)).toEqual([...expected.keys()].sort((a, b) => a - b));
       for (const row of stored) {
-        const e = expected.get(row.t) as Agg;
+        const e = expected.get(row.t)!;
         expect([row.min, row.max, row.count]).toEqual([e.min, e.max, e.count]);
         expectClose(row.sum, e.sum);
       }
@@ -136,7 +139,7 @@ describe('TimeSeriesStore', () => {
     const expectedPerTwo = aggregate(samples, 2 * MINUTE);
     expect(perMinute.points.length).toBe(expectedPerTwo.size);
     for (const [t, avg, min, max] of perMinute.points) {
-      const e = expectedPerTwo.get(t) as Agg;
+      const e = expectedPerTwo.get(t)!;
       expectClose(avg, e.sum / e.count);
       expect([min, max]).toEqual([e.min, e.max]);
     }
@@ -145,7 +148,7 @@ describe('TimeSeriesStore', () => {
     const expectedHours = aggregate(samples, HOUR);
     expect(perHour.points.map((p) => p[0])).toEqual([...expectedHours.keys()].sort((a, b) => a - b));
     for (const [t, avg, min, max] of perHour.points) {
-      const e = expectedHours.get(t) as Agg;
+      const e = expectedHours.get(t)!;
       expectClose(avg, e.sum / e.count);
       expect([min, max]).toEqual([e.min, e.max]);
     }
@@ -158,10 +161,13 @@ describe('TimeSeriesStore', () => {
     store.flush();
     const result = store.query({ key: KEY, from: base, to: base + 30 * MINUTE, maxPoints: 100, now: base + HOUR });
     expect(result).toMatchObject({ tier: 'raw', stepMs: 18_000 });
-    const expected = aggregate(samples.map((s) => ({ t: s.t, v: Math.fround(s.v) })), 18_000);
+    const expected = aggregate(
+      samples.map((s) => ({ t: s.t, v: Math.fround(s.v) })),
+      18_000,
+    );
     expect(result.points.length).toBe(100);
     for (const [t, avg, min, max] of result.points) {
-      const e = expected.get(t) as Agg;
+      const e = expected.get(t)!;
       expectClose(avg, e.sum / e.count);
       expect([min, max]).toEqual([e.min, e.max]);
     }
@@ -247,7 +253,7 @@ describe('TimeSeriesStore', () => {
       }
       expect(result.points.map((p) => p[0])).toEqual([...expected.keys()]);
       for (const [t, avg, min, max] of result.points) {
-        const e = expected.get(t) as Agg;
+        const e = expected.get(t)!;
         expectClose(avg, e.sum / e.count);
         expectClose(min, e.min);
         expectClose(max, e.max);

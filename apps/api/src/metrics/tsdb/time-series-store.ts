@@ -121,7 +121,9 @@ export class TimeSeriesStore {
     );
     this.upsertMinute = this.db.prepare(upsertRollup('ts_1m'));
     this.upsertHour = this.db.prepare(upsertRollup('ts_1h'));
-    this.selectRaw = this.db.prepare(`${SPAN} SELECT r.t, r.data FROM span CROSS JOIN ts_raw r WHERE r.t = span.t AND r.series_id = @id`).raw(true);
+    this.selectRaw = this.db
+      .prepare(`${SPAN} SELECT r.t, r.data FROM span CROSS JOIN ts_raw r WHERE r.t = span.t AND r.series_id = @id`)
+      .raw(true);
     this.bucketMinutes = this.db.prepare(bucketRollups('ts_1m')).raw(true);
     this.bucketHours = this.db.prepare(bucketRollups('ts_1h')).raw(true);
     this.pruneRaw = this.db.prepare('DELETE FROM ts_raw WHERE t <= ?');
@@ -133,7 +135,12 @@ export class TimeSeriesStore {
   }
 
   static async open(options: TimeSeriesStoreOptions): Promise<TimeSeriesStore> {
-    const dataSource = await openSqliteDataSource({ file: options.file, synchronous: 'NORMAL', entities: [], migrations: [CreateTimeSeries1796428800000] });
+    const dataSource = await openSqliteDataSource({
+      file: options.file,
+      synchronous: 'NORMAL',
+      entities: [],
+      migrations: [CreateTimeSeries1796428800000],
+    });
     return new TimeSeriesStore(dataSource, options.file, { ...DEFAULT_RETENTION, ...options.retention });
   }
 
@@ -210,7 +217,13 @@ export class TimeSeriesStore {
     if (plan.tier !== 'raw') {
       const statement = plan.tier === '1m' ? this.bucketMinutes : this.bucketHours;
       const width = TIER_RESOLUTION_MS[plan.tier];
-      const rows = statement.all({ start: plan.start, end: plan.end, width, step: plan.stepMs, id }) as [number, number, number, number, number][];
+      const rows = statement.all({ start: plan.start, end: plan.end, width, step: plan.stepMs, id }) as [
+        number,
+        number,
+        number,
+        number,
+        number,
+      ][];
       for (const [b, sum, min, max, count] of rows) result.points.push([plan.start + b * plan.stepMs, sum / count, min, max]);
       return result;
     }

@@ -8,7 +8,6 @@ import { latestPositionOf } from './recent-events';
 
 export const ALERT_RULES_URL = '/api/alert-rules';
 
-
 /**
  * The alert rules (GET /api/alert-rules), which give the metric cards their
  * warning and critical levels. Loaded once per key: live, the position of the
@@ -34,10 +33,18 @@ export class AlertRulesService {
    */
   follow(source: DashboardSource): void {
     const change = latestPositionOf(source.state().recentEvents, 'alert-rule.changed');
-    if (source.mode === 'live') return untracked(() => this.refresh(String(change)));
+    if (source.mode === 'live') {
+      untracked(() => {
+        this.refresh(String(change));
+      });
+      return;
+    }
     const snapshots = source.snapshots();
     // The clock is read untracked: the rules change with events, not with every tick.
-    if (snapshots > 0) untracked(() => this.refresh(`${snapshots}:${change}`, source.now()));
+    if (snapshots > 0)
+      untracked(() => {
+        this.refresh(`${snapshots}:${change}`, source.now());
+      });
   }
 
   /** Loads the rules (as of `at`, epoch ms, if given) unless already loaded for this key. */

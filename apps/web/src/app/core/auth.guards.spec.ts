@@ -23,8 +23,7 @@ describe('auth guards', () => {
 
   const run = (guard: typeof signedInGuard, url = '/') =>
     TestBed.runInInjectionContext(() => guard({} as never, { url } as never)) as Promise<boolean | UrlTree>;
-  const serialize = (result: boolean | UrlTree) =>
-    typeof result === 'boolean' ? result : TestBed.inject(Router).serializeUrl(result);
+  const serialize = (result: boolean | UrlTree) => (typeof result === 'boolean' ? result : TestBed.inject(Router).serializeUrl(result));
 
   it('the dashboard waits for restore() and lets a signed-in user in', async () => {
     const result = run(signedInGuard);

@@ -25,7 +25,11 @@ export const DASHBOARD_SOURCE = new InjectionToken<DashboardSource>('DASHBOARD_S
 
 export function liveDashboardSource(stream: StreamService, destroyRef: DestroyRef): DashboardSource {
   const now = signal(Date.now());
-  const timer = setInterval(() => now.set(Date.now()), 1_000);
-  destroyRef.onDestroy(() => clearInterval(timer));
+  const timer = setInterval(() => {
+    now.set(Date.now());
+  }, 1_000);
+  destroyRef.onDestroy(() => {
+    clearInterval(timer);
+  });
   return { mode: 'live', state: stream.state, now: now.asReadonly(), snapshots: signal(0).asReadonly() };
 }

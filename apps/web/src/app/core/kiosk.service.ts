@@ -30,7 +30,9 @@ export class KioskService {
     const subscription = this.router.events.subscribe((event) => {
       if (event instanceof NavigationEnd) this.follow(event.urlAfterRedirects);
     });
-    inject(DestroyRef).onDestroy(() => subscription.unsubscribe());
+    inject(DestroyRef).onDestroy(() => {
+      subscription.unsubscribe();
+    });
     effect(() => this.document.documentElement.classList.toggle('vg-kiosk', this._active()));
   }
 

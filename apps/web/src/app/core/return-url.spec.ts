@@ -6,7 +6,10 @@ describe('return to the page after signing in', () => {
   it.each([
     ['/audit?actor=olivia', '/audit?actor=olivia'],
     ['/?kiosk=1', '/?kiosk=1'],
-    ['/replay?from=2026-11-27T03:00:00.000Z&to=2026-11-27T03:20:00.000Z', '/replay?from=2026-11-27T03:00:00.000Z&to=2026-11-27T03:20:00.000Z'],
+    [
+      '/replay?from=2026-11-27T03:00:00.000Z&to=2026-11-27T03:20:00.000Z',
+      '/replay?from=2026-11-27T03:00:00.000Z&to=2026-11-27T03:20:00.000Z',
+    ],
     [null, '/'],
     ['', '/'],
     ['https://evil.example/', '/'],

@@ -51,7 +51,8 @@ describe('liveOnlyGuard', () => {
     for (let i = 0; i < 20; i++) {
       for (const request of http.match(REPLAY_INFO_URL)) {
         asked += 1;
-        if (info === 'forbidden') request.flush({ statusCode: 403, error: 'Forbidden', message: 'no replay' }, { status: 403, statusText: 'Forbidden' });
+        if (info === 'forbidden')
+          request.flush({ statusCode: 403, error: 'Forbidden', message: 'no replay' }, { status: 403, statusText: 'Forbidden' });
         else request.flush(info);
       }
       await Promise.resolve();

@@ -130,7 +130,11 @@ describe('SessionService', () => {
     expect(http.expectOne('/api/health').request.headers.has(CSRF_HEADER)).toBe(false);
     void firstValueFrom(client.post('https://elsewhere.example/api/x', {}));
     expect(http.expectOne('https://elsewhere.example/api/x').request.headers.has(CSRF_HEADER)).toBe(false);
-    http.match(() => true).forEach((request) => request.flush({}));
+    http
+      .match(() => true)
+      .forEach((request) => {
+        request.flush({});
+      });
   });
 
   it('a 401 from any API call while signed in expires the session and routes to /login', async () => {
@@ -150,7 +154,9 @@ describe('SessionService', () => {
     await signIn();
     jest.spyOn(router, 'url', 'get').mockReturnValue('/services?kiosk=1');
     session.expire();
-    expect(router.serializeUrl(jest.mocked(router.navigateByUrl).mock.calls.at(-1)![0] as UrlTree)).toBe('/login?returnUrl=%2Fservices%3Fkiosk%3D1');
+    expect(router.serializeUrl(jest.mocked(router.navigateByUrl).mock.calls.at(-1)![0] as UrlTree)).toBe(
+      '/login?returnUrl=%2Fservices%3Fkiosk%3D1',
+    );
   });
 
   it('a 401 from the me check while signed in is an expiry too', async () => {

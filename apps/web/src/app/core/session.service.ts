@@ -52,7 +52,9 @@ export class SessionService {
   private expiryTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor() {
-    inject(DestroyRef).onDestroy(() => this.clearExpiryTimer());
+    inject(DestroyRef).onDestroy(() => {
+      this.clearExpiryTimer();
+    });
   }
 
   /**
@@ -97,9 +99,7 @@ export class SessionService {
     // Clear first: the stream stops at once and a 401 from the logout call is not an "expiry".
     this.clear();
     try {
-      await firstValueFrom(
-        this.http.post(LOGOUT_URL, null, { headers: token ? { [CSRF_HEADER_NAME]: token } : {}, responseType: 'text' }),
-      );
+      await firstValueFrom(this.http.post(LOGOUT_URL, null, { headers: token ? { [CSRF_HEADER_NAME]: token } : {}, responseType: 'text' }));
     } catch {
       // Already gone on the server, or unreachable: locally we are signed out either way.
     }

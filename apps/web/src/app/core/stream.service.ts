@@ -1,11 +1,5 @@
 import { DestroyRef, Injectable, InjectionToken, computed, inject, signal } from '@angular/core';
-import {
-  evolveDashboard,
-  initialDashboardState,
-  isDurableEvent,
-  type DashboardState,
-  type StreamMessage,
-} from '@vigil/shared';
+import { evolveDashboard, initialDashboardState, isDurableEvent, type DashboardState, type StreamMessage } from '@vigil/shared';
 import { closeEventSource, eventSourceImpl, parseTypedMessage } from './event-source';
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline';
@@ -67,11 +61,17 @@ export class StreamService {
   private attempt = 0;
   private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
   private countdownTimer: ReturnType<typeof setInterval> | null = null;
-  private readonly onOnline = () => this.handleOnline();
-  private readonly onOffline = () => this.handleOffline();
+  private readonly onOnline = () => {
+    this.handleOnline();
+  };
+  private readonly onOffline = () => {
+    this.handleOffline();
+  };
 
   constructor() {
-    inject(DestroyRef).onDestroy(() => this.disconnect());
+    inject(DestroyRef).onDestroy(() => {
+      this.disconnect();
+    });
   }
 
   /** Opens the stream (idempotent). */
@@ -175,7 +175,7 @@ export class StreamService {
     this.closeSource();
     this.clearTimers();
     if (!this.started) return;
-    if (typeof navigator !== 'undefined' && navigator.onLine === false) {
+    if (typeof navigator !== 'undefined' && !navigator.onLine) {
       this._status.set('offline');
       return; // the 'online' event reconnects
     }

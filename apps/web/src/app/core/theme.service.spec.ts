@@ -9,8 +9,8 @@ describe('ThemeService', () => {
   beforeEach(() => {
     localStorage.clear();
     root.removeAttribute('data-theme');
-    window.matchMedia = ((query: string) =>
-      ({ matches: query === '(prefers-color-scheme: dark)' && prefersDark, media: query }) as MediaQueryList) as typeof window.matchMedia;
+    window.matchMedia = (query: string) =>
+      ({ matches: query === '(prefers-color-scheme: dark)' && prefersDark, media: query }) as MediaQueryList;
   });
 
   afterEach(() => {

@@ -19,7 +19,9 @@ export class ThemeService {
   readonly theme = this._theme.asReadonly();
 
   constructor() {
-    effect(() => this.document.documentElement.setAttribute('data-theme', this._theme()));
+    effect(() => {
+      this.document.documentElement.setAttribute('data-theme', this._theme());
+    });
   }
 
   toggle(): void {

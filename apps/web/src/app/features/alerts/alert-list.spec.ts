@@ -15,13 +15,20 @@ describe('panelAlerts (what the alerts panel lists)', () => {
   });
 
   it(`keeps at most ${ALERT_PANEL_LIMIT}, dropping the oldest resolved ones and never a firing one`, () => {
-    const resolved = Array.from({ length: 60 }, (_, i) => alertView({ startedAt: minute(i + 10), state: 'resolved', resolvedAt: minute(i + 11) }));
+    const resolved = Array.from({ length: 60 }, (_, i) =>
+      alertView({ startedAt: minute(i + 10), state: 'resolved', resolvedAt: minute(i + 11) }),
+    );
     const firing = alertView({ startedAt: minute(0) });
     const shown = panelAlerts([...resolved, firing], {}, NOW);
     expect(shown).toHaveLength(ALERT_PANEL_LIMIT);
     expect(shown[0]?.alertId).toBe(firing.alertId);
     // The 49 newest resolved follow; the 11 oldest are cut.
-    expect(shown.slice(1).map((a) => a.startedAt)).toEqual(resolved.slice(11).reverse().map((a) => a.startedAt));
+    expect(shown.slice(1).map((a) => a.startedAt)).toEqual(
+      resolved
+        .slice(11)
+        .reverse()
+        .map((a) => a.startedAt),
+    );
     expect(panelAlerts([...resolved, firing], {}, NOW, 5)).toHaveLength(5);
   });
 
@@ -29,9 +36,11 @@ describe('panelAlerts (what the alerts panel lists)', () => {
     const staging = alertView({ environment: 'staging' });
     const production = alertView({ environment: 'production' });
     const host = alertView({ environment: undefined });
-    expect(panelAlerts([staging, production, host], { environment: 'staging' }, NOW).map((a) => a.alertId).sort()).toEqual(
-      [staging.alertId, host.alertId].sort(),
-    );
+    expect(
+      panelAlerts([staging, production, host], { environment: 'staging' }, NOW)
+        .map((a) => a.alertId)
+        .sort(),
+    ).toEqual([staging.alertId, host.alertId].sort());
     expect(panelAlerts([staging, production, host], {}, NOW)).toHaveLength(3);
   });
 

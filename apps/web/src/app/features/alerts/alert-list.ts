@@ -1,4 +1,12 @@
-import { alertSilencedAt, compareAlerts, silencesCovering, type AlertSeverity, type AlertView, type SilenceMatchers, type SilenceView } from '@vigil/shared';
+import {
+  alertSilencedAt,
+  compareAlerts,
+  silencesCovering,
+  type AlertSeverity,
+  type AlertView,
+  type SilenceMatchers,
+  type SilenceView,
+} from '@vigil/shared';
 
 /** The panel shows at most this many alerts (the dashboard state keeps about as many). */
 export const ALERT_PANEL_LIMIT = 50;

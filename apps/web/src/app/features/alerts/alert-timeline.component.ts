@@ -26,7 +26,9 @@ const VERBS: Record<AlertTimelineEntry['type'], string> = {
             <span data-testid="timeline-by">by {{ entry.by }}</span>
           }
           @if (entry.until) {
-            <span>until <time [attr.datetime]="entry.until">{{ entry.until | date: 'yyyy-MM-dd HH:mm' }}</time></span>
+            <span
+              >until <time [attr.datetime]="entry.until">{{ entry.until | date: 'yyyy-MM-dd HH:mm' }}</time></span
+            >
           }
           @if (entry.value !== undefined && entry.value !== null) {
             <span class="muted">value {{ entry.value }}</span>
@@ -42,12 +44,39 @@ const VERBS: Record<AlertTimelineEntry['type'], string> = {
     }
   `,
   styles: `
-    :host { display: block; padding: 0.5rem 0 0.25rem 1rem; border-left: 2px solid var(--border); margin: 0.4rem 0 0 0.5rem; }
-    .timeline { margin: 0; padding: 0; list-style: none; display: grid; gap: 0.25rem; font-size: 0.85rem; }
-    .timeline li { display: flex; gap: 0.5rem; flex-wrap: wrap; align-items: baseline; }
-    time { font-variant-numeric: tabular-nums; color: var(--text-muted); }
-    .muted { color: var(--text-muted); }
-    .replay { display: inline-block; margin-top: 0.5rem; font-size: 0.85rem; color: var(--info); }
+    :host {
+      display: block;
+      padding: 0.5rem 0 0.25rem 1rem;
+      border-left: 2px solid var(--border);
+      margin: 0.4rem 0 0 0.5rem;
+    }
+    .timeline {
+      margin: 0;
+      padding: 0;
+      list-style: none;
+      display: grid;
+      gap: 0.25rem;
+      font-size: 0.85rem;
+    }
+    .timeline li {
+      display: flex;
+      gap: 0.5rem;
+      flex-wrap: wrap;
+      align-items: baseline;
+    }
+    time {
+      font-variant-numeric: tabular-nums;
+      color: var(--text-muted);
+    }
+    .muted {
+      color: var(--text-muted);
+    }
+    .replay {
+      display: inline-block;
+      margin-top: 0.5rem;
+      font-size: 0.85rem;
+      color: var(--info);
+    }
   `,
 })
 export class AlertTimelineComponent {

@@ -41,12 +41,32 @@ const STATE_LABELS: Record<AlertStateFilter, string> = {
     </div>
   `,
   styles: `
-    .page { display: grid; gap: 1rem; padding: 1.5rem; width: 100%; max-width: 90rem; margin: 0 auto; }
-    .filters { display: flex; gap: 0.5rem 0.75rem; align-items: center; flex-wrap: wrap; }
-    label { font-size: 0.85rem; color: var(--text-muted); }
+    .page {
+      display: grid;
+      gap: 1rem;
+      padding: 1.5rem;
+      width: 100%;
+      max-width: 90rem;
+      margin: 0 auto;
+    }
+    .filters {
+      display: flex;
+      gap: 0.5rem 0.75rem;
+      align-items: center;
+      flex-wrap: wrap;
+    }
+    label {
+      font-size: 0.85rem;
+      color: var(--text-muted);
+    }
     select {
-      font: inherit; font-size: 0.875rem; padding: 0.3rem 0.5rem; border-radius: 6px;
-      border: 1px solid var(--border); background: var(--surface-2); color: var(--text);
+      font: inherit;
+      font-size: 0.875rem;
+      padding: 0.3rem 0.5rem;
+      border-radius: 6px;
+      border: 1px solid var(--border);
+      background: var(--surface-2);
+      color: var(--text);
     }
   `,
 })

@@ -27,7 +27,13 @@ describe('AlertsPanelComponent', () => {
   const inOverlay = (selector: string) => document.body.querySelector(selector) as HTMLElement | null;
   const row = (alert: AlertView) => q(`[data-testid=alert-row][data-alert-id="${alert.alertId}"]`)!;
 
-  async function render(user: SessionUser, alerts: AlertView[], mode: DashboardSource['mode'] = 'live', kiosk = false, silences: SilenceView[] = []): Promise<void> {
+  async function render(
+    user: SessionUser,
+    alerts: AlertView[],
+    mode: DashboardSource['mode'] = 'live',
+    kiosk = false,
+    silences: SilenceView[] = [],
+  ): Promise<void> {
     source = testDashboardSource(mode, NOW, alerts);
     TestBed.configureTestingModule({
       imports: [AlertsPanelComponent],
@@ -64,7 +70,11 @@ describe('AlertsPanelComponent', () => {
 
   it('lists the latest 50, firing first, with the severity as a word and the state', async () => {
     const resolved = Array.from({ length: 55 }, (_, i) =>
-      alertView({ state: 'resolved', startedAt: new Date(NOW - (i + 2) * 60_000).toISOString(), resolvedAt: new Date(NOW - 60_000).toISOString() }),
+      alertView({
+        state: 'resolved',
+        startedAt: new Date(NOW - (i + 2) * 60_000).toISOString(),
+        resolvedAt: new Date(NOW - 60_000).toISOString(),
+      }),
     );
     const firing = alertView({ severity: 'critical', startedAt: new Date(NOW - 3_600_000).toISOString() });
     await render(ADMIN, [...resolved, firing]);
@@ -128,7 +138,15 @@ describe('AlertsPanelComponent', () => {
       expect(row(covered).getAttribute('data-silenced')).toBeNull();
       source.state.update((state) => ({
         ...state,
-        recentEvents: [{ position: 9, stream: 'silences', type: 'alert.silenced', time: new Date(NOW).toISOString() } as (typeof state.recentEvents)[number], ...state.recentEvents],
+        recentEvents: [
+          {
+            position: 9,
+            stream: 'silences',
+            type: 'alert.silenced',
+            time: new Date(NOW).toISOString(),
+          } as (typeof state.recentEvents)[number],
+          ...state.recentEvents,
+        ],
       }));
       await fixture.whenStable();
       http.expectOne(SILENCES_URL).flush({ silences: [silence()] });
@@ -256,7 +274,10 @@ describe('AlertsPanelComponent', () => {
     await settle();
     http
       .expectOne(`/api/alerts/${alert.alertId}/ack`)
-      .flush({ statusCode: 403, error: 'Forbidden', message: 'role "operator" lacks alerts.ack' }, { status: 403, statusText: 'Forbidden' });
+      .flush(
+        { statusCode: 403, error: 'Forbidden', message: 'role "operator" lacks alerts.ack' },
+        { status: 403, statusText: 'Forbidden' },
+      );
     await settle();
     expect(document.body.querySelector('.mat-mdc-snack-bar-container')?.textContent).toContain(
       'Could not acknowledge cpu-high on host: 403 Forbidden: role "operator" lacks alerts.ack',

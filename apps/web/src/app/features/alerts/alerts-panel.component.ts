@@ -82,7 +82,9 @@ export class AlertsPanelComponent {
 
   constructor() {
     // Matcher silences come over HTTP; load them again when a new silence is folded in.
-    effect(() => this.silencesService.follow(this.source));
+    effect(() => {
+      this.silencesService.follow(this.source);
+    });
   }
 
   protected silencedNow(alert: AlertView): boolean {

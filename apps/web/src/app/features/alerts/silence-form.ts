@@ -18,6 +18,7 @@ export function formMatchers(rule: string, environment: string, label: string): 
     ...(environment === '' ? {} : { environment }),
     ...parsedLabel,
   };
-  if (Object.keys(matchers).length === 0) return { error: 'Give a rule, an environment or a label: a silence of everything is not allowed.' };
+  if (Object.keys(matchers).length === 0)
+    return { error: 'Give a rule, an environment or a label: a silence of everything is not allowed.' };
   return { matchers };
 }

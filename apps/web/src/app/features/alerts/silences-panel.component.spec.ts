@@ -38,7 +38,7 @@ describe('matcher silence form', () => {
     [['', '', 'team'], { error: expect.stringContaining('key=value') }],
     [['', '', '=ops'], { error: expect.stringContaining('key=value') }],
   ])('%j → %j', ([rule, environment, label], expected) => {
-    expect(formMatchers(rule!, environment!, label!)).toEqual(expected);
+    expect(formMatchers(rule, environment, label)).toEqual(expected);
   });
 });
 
@@ -131,7 +131,9 @@ describe('SilencesPanelComponent', () => {
     expect(q('[data-testid=silence-form-error]')?.textContent).toContain('Say why');
     type('silence-reason', 'x');
     (q('[data-testid=silence-submit]') as HTMLButtonElement).click();
-    http.expectOne('/api/silences').flush({ statusCode: 403, error: 'Forbidden', message: 'you may not view production' }, { status: 403, statusText: 'Forbidden' });
+    http
+      .expectOne('/api/silences')
+      .flush({ statusCode: 403, error: 'Forbidden', message: 'you may not view production' }, { status: 403, statusText: 'Forbidden' });
     await new Promise((resolve) => setTimeout(resolve, 0));
     await fixture.whenStable();
     expect(q('[data-testid=silence-form-error]')?.textContent).toContain('you may not view production');

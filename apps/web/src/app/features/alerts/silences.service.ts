@@ -26,7 +26,9 @@ export class SilencesService {
   /** Loads them again whenever `source` folds a new `alert.silenced` in. Call it from an effect. */
   follow(source: DashboardSource): void {
     const key = latestPositionOf(source.state().recentEvents, 'alert.silenced');
-    untracked(() => this.refresh(key));
+    untracked(() => {
+      this.refresh(key);
+    });
   }
 
   refresh(key: number): void {
@@ -43,7 +45,9 @@ export class SilencesService {
     this.loadedFor = key;
     this.request?.unsubscribe();
     this.request = this.http.get<{ silences: SilenceView[] }>(SILENCES_URL).subscribe({
-      next: ({ silences }) => this._silences.set(silences),
+      next: ({ silences }) => {
+        this._silences.set(silences);
+      },
       error: () => (this.loadedFor = null), // try again on the next silence
     });
   }

@@ -128,7 +128,9 @@ describe('AuditPageComponent', () => {
     expect(q('[data-testid=audit-page-number]')?.textContent?.trim()).toBe('Page 1');
     expect(q('[data-testid=audit-empty]')).not.toBeNull();
     expect(q('[data-testid=audit-export-csv]')?.getAttribute('href')).toBe('/api/audit/export?actor=olivia&outcome=failed&format=csv');
-    expect(q('[data-testid=audit-export-ndjson]')?.getAttribute('href')).toBe('/api/audit/export?actor=olivia&outcome=failed&format=ndjson');
+    expect(q('[data-testid=audit-export-ndjson]')?.getAttribute('href')).toBe(
+      '/api/audit/export?actor=olivia&outcome=failed&format=ndjson',
+    );
   });
 
   it('changes the page size from the first page', async () => {
@@ -156,7 +158,9 @@ describe('AuditPageComponent', () => {
     await answer(listRequest(), { items: [], nextCursor: null });
     http.expectOne('/api/audit/verify').flush({ ok: false, checked: 7, lastPosition: 9, firstBadPosition: 7, reason: 'hash mismatch' });
     await fixture.whenStable();
-    expect(q('[data-testid=chain-verification]')?.textContent?.trim()).toBe('Chain broken at position 7: hash mismatch (7 events checked).');
+    expect(q('[data-testid=chain-verification]')?.textContent?.trim()).toBe(
+      'Chain broken at position 7: hash mismatch (7 events checked).',
+    );
     expect(q('[data-testid=chain-verification]')?.getAttribute('data-ok')).toBe('false');
     (q('[data-testid=verify-again]') as HTMLButtonElement).click();
     await fixture.whenStable();
@@ -169,7 +173,10 @@ describe('AuditPageComponent', () => {
   it('shows an API error on the page and in a snack bar', async () => {
     await render();
     http.expectOne('/api/audit/verify').flush(VERIFIED);
-    listRequest().flush({ statusCode: 403, error: 'Forbidden', message: 'role "viewer" lacks audit.read' }, { status: 403, statusText: 'Forbidden' });
+    listRequest().flush(
+      { statusCode: 403, error: 'Forbidden', message: 'role "viewer" lacks audit.read' },
+      { status: 403, statusText: 'Forbidden' },
+    );
     await fixture.whenStable();
     expect(q('[data-testid=audit-error]')?.textContent).toBe('403 Forbidden: role "viewer" lacks audit.read');
     expect(document.body.querySelector('.mat-mdc-snack-bar-container')?.textContent).toContain('Could not load the audit trail');

@@ -67,7 +67,9 @@ export class AuditPageComponent {
     // A later switch in the header sets the environment filter (the first value is already in the draft).
     toObservable(this.environments.selected)
       .pipe(skip(1), takeUntilDestroyed())
-      .subscribe((environment) => this.followEnvironment(environment ?? ''));
+      .subscribe((environment) => {
+        this.followEnvironment(environment ?? '');
+      });
   }
 
   protected setFilter(key: keyof AuditFilters, value: string): void {

@@ -34,11 +34,28 @@ import { AuditApiService, type ChainVerification } from './audit-api.service';
     </section>
   `,
   styles: `
-    .verify { display: flex; gap: 0.75rem; align-items: center; flex-wrap: wrap; }
-    h2 { margin: 0; font-size: 1rem; }
-    .result { margin: 0; font-size: 0.9rem; color: var(--text-muted); }
-    .result.ok { color: var(--ok); }
-    .result.bad { color: var(--err); font-weight: 600; }
+    .verify {
+      display: flex;
+      gap: 0.75rem;
+      align-items: center;
+      flex-wrap: wrap;
+    }
+    h2 {
+      margin: 0;
+      font-size: 1rem;
+    }
+    .result {
+      margin: 0;
+      font-size: 0.9rem;
+      color: var(--text-muted);
+    }
+    .result.ok {
+      color: var(--ok);
+    }
+    .result.bad {
+      color: var(--err);
+      font-weight: 600;
+    }
   `,
 })
 export class ChainVerificationComponent {

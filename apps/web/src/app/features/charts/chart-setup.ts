@@ -31,5 +31,5 @@ export const createChart: ChartFactory = (canvas, config) => {
   if (!canvas.getContext('2d')) {
     return { data: config.data, options: config.options ?? {}, update: () => undefined, destroy: () => undefined };
   }
-  return new Chart(canvas, config) as unknown as ChartHandle;
+  return new Chart(canvas, config);
 };

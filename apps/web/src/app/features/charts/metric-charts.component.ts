@@ -120,19 +120,19 @@ function markPoints(marks: readonly { x: number }[]): Point[] {
       <div class="panel-head">
         <h2 id="charts-heading">Charts</h2>
         @if (!readOnly()) {
-        <div class="ranges" role="group" aria-label="Time range">
-          @for (r of ranges; track r) {
-            <button type="button" [attr.data-testid]="'range-' + r" [attr.aria-pressed]="range() === r" (click)="setRange(r)">
-              {{ r === 'live' ? 'Live 5m' : r }}
-            </button>
-          }
-          @if (loading()) {
-            <span class="help" role="status">loading…</span>
-          }
-          @if (loadError(); as e) {
-            <span class="error" role="status" data-testid="charts-error">{{ e }}</span>
-          }
-        </div>
+          <div class="ranges" role="group" aria-label="Time range">
+            @for (r of ranges; track r) {
+              <button type="button" [attr.data-testid]="'range-' + r" [attr.aria-pressed]="range() === r" (click)="setRange(r)">
+                {{ r === 'live' ? 'Live 5m' : r }}
+              </button>
+            }
+            @if (loading()) {
+              <span class="help" role="status">loading…</span>
+            }
+            @if (loadError(); as e) {
+              <span class="error" role="status" data-testid="charts-error">{{ e }}</span>
+            }
+          </div>
         }
       </div>
       <div class="grid">
@@ -152,18 +152,62 @@ function markPoints(marks: readonly { x: number }[]): Point[] {
     </section>
   `,
   styles: `
-    :host { display: block; }
-    .panel { background: var(--surface-1); border: 1px solid var(--border); border-radius: 8px; padding: 1rem 1.25rem; min-width: 0; }
-    .panel-head { min-height: 2.25rem; display: flex; align-items: center; justify-content: space-between; gap: 1rem; flex-wrap: wrap; }
-    h2 { margin: 0; font-size: 1rem; }
-    .help { font-size: 0.8rem; color: var(--text-muted); }
-    .ranges { display: flex; gap: 0.25rem; align-items: center; flex-wrap: wrap; }
-    .ranges button[aria-pressed='true'] { font-weight: 600; outline: 2px solid currentColor; }
-    .grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(18rem, 1fr)); gap: 1rem; }
-    .chart { margin: 0; min-width: 0; }
-    figcaption { font-size: 0.85rem; margin-bottom: 0.25rem; }
-    .box { position: relative; height: 12rem; }
-    .error { color: var(--err); }
+    :host {
+      display: block;
+    }
+    .panel {
+      background: var(--surface-1);
+      border: 1px solid var(--border);
+      border-radius: 8px;
+      padding: 1rem 1.25rem;
+      min-width: 0;
+    }
+    .panel-head {
+      min-height: 2.25rem;
+      display: flex;
+      align-items: center;
+      justify-content: space-between;
+      gap: 1rem;
+      flex-wrap: wrap;
+    }
+    h2 {
+      margin: 0;
+      font-size: 1rem;
+    }
+    .help {
+      font-size: 0.8rem;
+      color: var(--text-muted);
+    }
+    .ranges {
+      display: flex;
+      gap: 0.25rem;
+      align-items: center;
+      flex-wrap: wrap;
+    }
+    .ranges button[aria-pressed='true'] {
+      font-weight: 600;
+      outline: 2px solid currentColor;
+    }
+    .grid {
+      display: grid;
+      grid-template-columns: repeat(auto-fit, minmax(18rem, 1fr));
+      gap: 1rem;
+    }
+    .chart {
+      margin: 0;
+      min-width: 0;
+    }
+    figcaption {
+      font-size: 0.85rem;
+      margin-bottom: 0.25rem;
+    }
+    .box {
+      position: relative;
+      height: 12rem;
+    }
+    .error {
+      color: var(--err);
+    }
   `,
 })
 export class MetricChartsComponent {
@@ -219,22 +263,35 @@ export class MetricChartsComponent {
     if (this.source.mode === 'replay') {
       effect(() => {
         const now = this.source.now();
-        untracked(() => this.followReplayClock(now));
+        untracked(() => {
+          this.followReplayClock(now);
+        });
       });
     }
     effect(() => {
       const alerts = this.alerts();
-      untracked(() => this.markAlerts(alerts));
+      untracked(() => {
+        this.markAlerts(alerts);
+      });
     });
     effect(() => {
       const deploys = this.deploys();
-      untracked(() => this.markDeploys(deploys));
+      untracked(() => {
+        this.markDeploys(deploys);
+      });
     });
-    afterNextRender(() => this.createCharts());
+    afterNextRender(() => {
+      this.createCharts();
+    });
     // Canvas text and grid do not follow CSS: repaint them in the theme's colours.
     effect(() => {
       this.theme.theme();
-      afterNextRender(() => this.applyThemeColors(), { injector: this.injector });
+      afterNextRender(
+        () => {
+          this.applyThemeColors();
+        },
+        { injector: this.injector },
+      );
     });
     inject(DestroyRef).onDestroy(() => {
       this.cpuChart?.destroy();

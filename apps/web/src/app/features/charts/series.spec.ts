@@ -36,7 +36,9 @@ describe('series building', () => {
       }),
     );
     expect(figures).toEqual({ time: T0, cpu: 12.5, memory: 40, rx: 150, tx: 7 });
-    expect(interfaceMetrics({ 'net.lo.rx_bytes_per_s': 1, 'net.eth0.rx_bytes_per_s': 2 }, 'rx_bytes_per_s')).toEqual(['net.eth0.rx_bytes_per_s']);
+    expect(interfaceMetrics({ 'net.lo.rx_bytes_per_s': 1, 'net.eth0.rx_bytes_per_s': 2 }, 'rx_bytes_per_s')).toEqual([
+      'net.eth0.rx_bytes_per_s',
+    ]);
     expect(sumNetwork({ 'net.lo.tx_bytes_per_s': 1 }, 'tx_bytes_per_s')).toBeUndefined();
   });
 
@@ -46,7 +48,9 @@ describe('series building', () => {
   });
 
   it('sums every demo_requests_total_per_s value of a service', () => {
-    expect(requestsPerSecond({ 'demo_requests_total_per_s{code="200"}': 10, 'demo_requests_total_per_s{code="500"}': 2, cpu_percent: 50 })).toBe(12);
+    expect(
+      requestsPerSecond({ 'demo_requests_total_per_s{code="200"}': 10, 'demo_requests_total_per_s{code="500"}': 2, cpu_percent: 50 }),
+    ).toBe(12);
     expect(requestsPerSecond({ cpu_percent: 50 })).toBeUndefined();
     const metrics: Record<string, MetricSample> = {
       '*/host': hostSample(T0, { cpu_percent: 1 }),
@@ -69,8 +73,18 @@ describe('series building', () => {
     expect(historySeries([[T0, 2, 1, 3]])).toEqual({ avg: [{ x: T0, y: 2 }], min: [{ x: T0, y: 1 }], max: [{ x: T0, y: 3 }] });
     expect(
       sumHistories([
-        { points: [[T0, 1, 0, 2], [T0 + 60_000, 2, 0, 2]] },
-        { points: [[T0 + 60_000, 5, 0, 9], [T0, 3, 0, 4]] },
+        {
+          points: [
+            [T0, 1, 0, 2],
+            [T0 + 60_000, 2, 0, 2],
+          ],
+        },
+        {
+          points: [
+            [T0 + 60_000, 5, 0, 9],
+            [T0, 3, 0, 4],
+          ],
+        },
       ]),
     ).toEqual([
       { x: T0, y: 4 },

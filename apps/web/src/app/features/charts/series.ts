@@ -154,7 +154,8 @@ export function deployMarks(
   for (const command of commands) {
     if (command.type !== 'deploy' || (command.state !== 'completed' && command.state !== 'failed') || !command.finishedAt) continue;
     const x = Date.parse(command.finishedAt);
-    if (Number.isFinite(x) && x >= from && x <= to) marks.push({ x, label: `deploy ${command.target}@${command.environment} ${command.state}` });
+    if (Number.isFinite(x) && x >= from && x <= to)
+      marks.push({ x, label: `deploy ${command.target}@${command.environment} ${command.state}` });
   }
   return marks.sort((a, b) => a.x - b.x);
 }

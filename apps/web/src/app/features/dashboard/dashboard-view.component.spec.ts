@@ -27,7 +27,11 @@ import { AlertsPanelComponent } from '../alerts/alerts-panel.component';
 import { DashboardViewComponent } from './dashboard-view.component';
 
 /** Stands in for the alerts panel (another feature, with its own tests and requests). */
-@Component({ selector: 'vg-alerts-panel', changeDetection: ChangeDetectionStrategy.OnPush, template: `<p data-testid="alerts-panel-stub"></p>` })
+@Component({
+  selector: 'vg-alerts-panel',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `<p data-testid="alerts-panel-stub"></p>`,
+})
 class AlertsPanelStubComponent {}
 
 const CPU_RULE = thresholdRule({ name: 'host-cpu-high', forSeconds: 60 });
@@ -48,7 +52,14 @@ const hostSample = (time: string, cpu: number, extra: Partial<MetricSample> = {}
   type: 'metrics' as const,
   source: 'host',
   time,
-  values: { cpu_percent: cpu, memory_percent: 25, 'memory.used_bytes': 1024 ** 3, 'memory.total_bytes': 4 * 1024 ** 3, 'net.eth0.rx_bytes_per_s': 2048, 'net.lo.rx_bytes_per_s': 1e9 },
+  values: {
+    cpu_percent: cpu,
+    memory_percent: 25,
+    'memory.used_bytes': 1024 ** 3,
+    'memory.total_bytes': 4 * 1024 ** 3,
+    'net.eth0.rx_bytes_per_s': 2048,
+    'net.lo.rx_bytes_per_s': 1e9,
+  },
   ...extra,
 });
 
@@ -64,9 +75,17 @@ describe('DashboardViewComponent', () => {
   function configure(providers: unknown[] = []): void {
     TestBed.configureTestingModule({
       imports: [DashboardViewComponent],
-      providers: [provideHttpClient(withInterceptors([csrfInterceptor])), provideHttpClientTesting(), provideRouter([]), ...(providers as never[])],
+      providers: [
+        provideHttpClient(withInterceptors([csrfInterceptor])),
+        provideHttpClientTesting(),
+        provideRouter([]),
+        ...(providers as never[]),
+      ],
     });
-    TestBed.overrideComponent(DashboardViewComponent, { remove: { imports: [AlertsPanelComponent] }, add: { imports: [AlertsPanelStubComponent] } });
+    TestBed.overrideComponent(DashboardViewComponent, {
+      remove: { imports: [AlertsPanelComponent] },
+      add: { imports: [AlertsPanelStubComponent] },
+    });
     http = TestBed.inject(HttpTestingController);
   }
 
@@ -78,7 +97,9 @@ describe('DashboardViewComponent', () => {
 
   /** The alert-rules request: for now, or `?at=` a replay clock (epoch ms). */
   const rulesRequest = (at?: number) =>
-    http.expectOne((request) => request.url === ALERT_RULES_URL && request.params.get('at') === (at === undefined ? null : new Date(at).toISOString()));
+    http.expectOne(
+      (request) => request.url === ALERT_RULES_URL && request.params.get('at') === (at === undefined ? null : new Date(at).toISOString()),
+    );
 
   /** Renders the view and answers its alert-rules request. */
   async function render(rules: AlertRule[] = [CPU_RULE], at?: number): Promise<void> {
@@ -198,8 +219,18 @@ describe('DashboardViewComponent', () => {
           ...initialDashboardState(),
           services: { 'staging/web': service('staging', 'web', 1), 'production/web': service('production', 'web', 2) },
           metrics: {
-            'production/web': { environment: 'production', source: 'web', time: '2026-01-01T12:00:00.000Z', values: { 'demo_requests_total_per_s{code="200"}': 7 } },
-            'staging/web': { environment: 'staging', source: 'web', time: '2026-01-01T12:00:00.000Z', values: { 'demo_requests_total_per_s{code="200"}': 3 } },
+            'production/web': {
+              environment: 'production',
+              source: 'web',
+              time: '2026-01-01T12:00:00.000Z',
+              values: { 'demo_requests_total_per_s{code="200"}': 7 },
+            },
+            'staging/web': {
+              environment: 'staging',
+              source: 'web',
+              time: '2026-01-01T12:00:00.000Z',
+              values: { 'demo_requests_total_per_s{code="200"}': 3 },
+            },
           },
         }),
       );
@@ -237,7 +268,9 @@ describe('DashboardViewComponent', () => {
     it('shows a refused ping', async () => {
       await renderLive();
       (q('[data-testid=ping-button]') as HTMLButtonElement).click();
-      http.expectOne('/api/commands').flush({ statusCode: 403, error: 'Forbidden', message: 'not allowed' }, { status: 403, statusText: 'Forbidden' });
+      http
+        .expectOne('/api/commands')
+        .flush({ statusCode: 403, error: 'Forbidden', message: 'not allowed' }, { status: 403, statusText: 'Forbidden' });
       await fixture.whenStable();
       expect(text('[data-testid=send-feedback]')).toContain('403 Forbidden: not allowed');
     });
@@ -259,7 +292,12 @@ describe('DashboardViewComponent', () => {
       services: { 'production/api': service('production', 'api', 77) },
       metrics: {
         '*/host': { source: 'host', time: '2026-01-01T12:29:59.000Z', values: { cpu_percent: 97.5 } },
-        'production/api': { environment: 'production', source: 'api', time: '2026-01-01T12:29:59.000Z', values: { demo_active_connections: 12 } },
+        'production/api': {
+          environment: 'production',
+          source: 'api',
+          time: '2026-01-01T12:29:59.000Z',
+          values: { demo_active_connections: 12 },
+        },
       },
     };
 
@@ -313,7 +351,15 @@ describe('DashboardViewComponent', () => {
       now.set(changedAt);
       state.update((current) => ({
         ...current,
-        recentEvents: [...current.recentEvents, { position: 43, stream: 'alert-rules', type: 'alert-rule.changed', time: new Date(changedAt).toISOString() } as DashboardState['recentEvents'][number]],
+        recentEvents: [
+          ...current.recentEvents,
+          {
+            position: 43,
+            stream: 'alert-rules',
+            type: 'alert-rule.changed',
+            time: new Date(changedAt).toISOString(),
+          },
+        ],
       }));
       await fixture.whenStable();
       rulesRequest(changedAt).flush({ rules: [CPU_RULE] });

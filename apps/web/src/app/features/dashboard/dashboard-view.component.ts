@@ -16,11 +16,7 @@ import { MetricCardsComponent } from './metric-cards.component';
 import { metricCardGroups } from './metric-cards';
 import { shownEnvironments } from './shown-environments';
 
-type SendState =
-  | { kind: 'idle' }
-  | { kind: 'sending' }
-  | { kind: 'sent'; commandId: string }
-  | { kind: 'error'; message: string };
+type SendState = { kind: 'idle' } | { kind: 'sending' } | { kind: 'sent'; commandId: string } | { kind: 'error'; message: string };
 
 /** What the Send ping button does, as a permission question. */
 export const PING_ACTION: Action = { kind: 'command', type: 'ping', target: 'vigil', environment: 'staging' };
@@ -55,7 +51,11 @@ export class DashboardViewComponent {
 
   protected readonly cardGroups = computed(() => {
     const state = this.state();
-    return metricCardGroups(state.metrics, shownEnvironments(state, this.environments.viewable(), this.environments.selected()), this.alertRules.rules());
+    return metricCardGroups(
+      state.metrics,
+      shownEnvironments(state, this.environments.viewable(), this.environments.selected()),
+      this.alertRules.rules(),
+    );
   });
   protected readonly rulesError = this.alertRules.error;
   protected readonly services = computed(() => serviceRows(this.state().services));
@@ -69,15 +69,21 @@ export class DashboardViewComponent {
 
   constructor() {
     // The cards' levels come from the alert rules, as they were at the moment shown.
-    effect(() => this.alertRules.follow(this.source));
+    effect(() => {
+      this.alertRules.follow(this.source);
+    });
   }
 
   protected sendPing(): void {
     if (this.readOnly() || this.send().kind === 'sending' || !this.canPing()) return;
     this.send.set({ kind: 'sending' });
     this.commands.ping('staging').subscribe({
-      next: (accepted) => this.send.set({ kind: 'sent', commandId: accepted.commandId }),
-      error: (error: unknown) => this.send.set({ kind: 'error', message: describeHttpError(error) }),
+      next: (accepted) => {
+        this.send.set({ kind: 'sent', commandId: accepted.commandId });
+      },
+      error: (error: unknown) => {
+        this.send.set({ kind: 'error', message: describeHttpError(error) });
+      },
     });
   }
 }

@@ -26,7 +26,7 @@ describe('host metrics formatting', () => {
       'net.eth0.rx_bytes_per_s': 1000,
       'net.wlan0.rx_bytes_per_s': 24,
       'net.eth0.tx_bytes_per_s': 10,
-      'cpu_percent': 5,
+      cpu_percent: 5,
     };
     expect(sumNetwork(values, 'rx_bytes_per_s')).toBe(1024);
     expect(sumNetwork(values, 'tx_bytes_per_s')).toBe(10);

@@ -9,7 +9,18 @@ const DEFAULT_RULES: AlertRule[] = [
   rule({ name: 'host-cpu-high', metric: 'cpu_percent', threshold: 90, clearThreshold: 80 }),
   rule({ name: 'host-memory-high', metric: 'memory_percent', threshold: 90 }),
   rule({ name: 'host-disk-full', source: 'host-storage', metric: 'fs.root.used_percent', threshold: 90, severity: 'error' }),
-  { kind: 'service', name: 'service-crashed', severity: 'error', labels: {}, message: '', service: '*', environment: '*', trigger: 'crash', restarts: 3, withinMinutes: 5 },
+  {
+    kind: 'service',
+    name: 'service-crashed',
+    severity: 'error',
+    labels: {},
+    message: '',
+    service: '*',
+    environment: '*',
+    trigger: 'crash',
+    restarts: 3,
+    withinMinutes: 5,
+  },
 ];
 
 const host = (values: Record<string, number>, extra: Partial<MetricSample> = {}): MetricSample => ({
@@ -18,7 +29,11 @@ const host = (values: Record<string, number>, extra: Partial<MetricSample> = {})
   values,
   ...extra,
 });
-const storage = (used: number): MetricSample => ({ source: 'host-storage', time: '2026-01-01T12:00:00.000Z', values: { 'fs.root.used_percent': used } });
+const storage = (used: number): MetricSample => ({
+  source: 'host-storage',
+  time: '2026-01-01T12:00:00.000Z',
+  values: { 'fs.root.used_percent': used },
+});
 const service = (environment: string, source: string, values: Record<string, number>, time = '2026-01-01T12:00:02.000Z'): MetricSample => ({
   environment,
   source,
@@ -39,7 +54,12 @@ describe('cardState', () => {
       rule({ metric: 'demo_active_connections', source: '*', environment: 'production', threshold: 50 }),
       rule({ metric: 'demo_active_connections', source: 'api-*', environment: 'production', threshold: 100, severity: 'critical' }),
     ];
-    const at = (source: string, value: number, environment = 'production') => ({ metric: 'demo_active_connections', source, environment, value });
+    const at = (source: string, value: number, environment = 'production') => ({
+      metric: 'demo_active_connections',
+      source,
+      environment,
+      value,
+    });
     expect(cardState([], rules)).toBe('normal');
     expect(cardState([at('web-server', 10), at('api-server', 20)], rules)).toBe('normal');
     expect(cardState([at('web-server', 60), at('api-server', 20)], rules)).toBe('warning');
@@ -102,7 +122,9 @@ describe('hostCards', () => {
     const strict = hostCards(metrics, [rule({ metric: 'memory_percent', threshold: 40, severity: 'critical' })]);
     expect(card(strict, 'memory').state).toBe('critical');
     expect(card(strict, 'cpu').state).toBe('normal');
-    const net = hostCards({ '*/host': host({ 'net.eth0.rx_bytes_per_s': 5e6 }) }, [rule({ metric: 'net.eth0.rx_bytes_per_s', threshold: 1e6 })]);
+    const net = hostCards({ '*/host': host({ 'net.eth0.rx_bytes_per_s': 5e6 }) }, [
+      rule({ metric: 'net.eth0.rx_bytes_per_s', threshold: 1e6 }),
+    ]);
     expect(card(net, 'network').state).toBe('warning');
   });
 
@@ -128,15 +150,26 @@ describe('environmentCards', () => {
       demo_active_connections: 4,
       cpu_percent: 3,
     }),
-    'production/api-server': service('production', 'api-server', { 'demo_requests_total_per_s{code="200"}': 10, demo_active_connections: 3 }, '2026-01-01T12:00:05.000Z'),
+    'production/api-server': service(
+      'production',
+      'api-server',
+      { 'demo_requests_total_per_s{code="200"}': 10, demo_active_connections: 3 },
+      '2026-01-01T12:00:05.000Z',
+    ),
     'production/worker': service('production', 'worker', { cpu_percent: 1 }),
     'staging/web-server': service('staging', 'web-server', { 'demo_requests_total_per_s{code="200"}': 1 }),
     '*/host': host({ cpu_percent: 10 }),
   };
 
-  it('sums requests/s and connections over the environment\'s services', () => {
+  it("sums requests/s and connections over the environment's services", () => {
     const group = environmentCards('production', metrics, []);
-    expect(group).toMatchObject({ key: 'production', title: 'production', environment: 'production', time: '2026-01-01T12:00:05.000Z', error: null });
+    expect(group).toMatchObject({
+      key: 'production',
+      title: 'production',
+      environment: 'production',
+      time: '2026-01-01T12:00:05.000Z',
+      error: null,
+    });
     expect(text(card(group, 'requests'))).toBe('42.5/s');
     expect(text(card(group, 'connections'))).toBe('7');
     const staging = environmentCards('staging', metrics, []);
@@ -145,9 +178,16 @@ describe('environmentCards', () => {
     expect(text(card(environmentCards('lab', metrics, []), 'requests'))).toBe('—');
   });
 
-  it('judges each service\'s series by the rules for that environment', () => {
+  it("judges each service's series by the rules for that environment", () => {
     const rules = [
-      rule({ name: 'errors', metric: 'demo_requests_total_per_s{code="500"}', source: 'web-*', environment: 'production', threshold: 1, severity: 'critical' }),
+      rule({
+        name: 'errors',
+        metric: 'demo_requests_total_per_s{code="500"}',
+        source: 'web-*',
+        environment: 'production',
+        threshold: 1,
+        severity: 'critical',
+      }),
       rule({ name: 'busy', metric: 'demo_active_connections', source: '*', environment: 'staging', threshold: 2 }),
     ];
     expect(card(environmentCards('production', metrics, rules), 'requests').state).toBe('critical');

@@ -68,7 +68,10 @@ export function hostCards(metrics: Record<string, MetricSample>, rules: readonly
   const total = values['memory.total_bytes'];
   const netNames = new Set([...interfaceMetrics(values, 'rx_bytes_per_s'), ...interfaceMetrics(values, 'tx_bytes_per_s')]);
   const errors = [host?.error, storage?.error ? `storage: ${storage.error}` : undefined].filter((e): e is string => !!e);
-  const only = (...names: string[]) => (metric: string) => names.includes(metric);
+  const only =
+    (...names: string[]) =>
+    (metric: string) =>
+      names.includes(metric);
   return {
     key: 'host',
     title: 'Host',
@@ -111,7 +114,10 @@ export function hostCards(metrics: Record<string, MetricSample>, rules: readonly
           { label: 'received', text: formatRate(sumNetwork(values, 'rx_bytes_per_s')) },
           { label: 'sent', text: formatRate(sumNetwork(values, 'tx_bytes_per_s')) },
         ],
-        state: cardState(contributions(host, (metric) => netNames.has(metric)), rules),
+        state: cardState(
+          contributions(host, (metric) => netNames.has(metric)),
+          rules,
+        ),
       },
     ],
   };

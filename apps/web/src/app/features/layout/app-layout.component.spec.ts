@@ -125,7 +125,9 @@ describe('AppLayoutComponent', () => {
     it('lists every configured environment for a role that views them all, and selects one', async () => {
       await render(ADMIN);
       expect(await openSwitcher()).toEqual(['All environments', 'production', 'staging']);
-      const staging = document.querySelector('.vg-environment-panel [data-testid=environment-choice][data-environment=staging]') as HTMLElement;
+      const staging = document.querySelector(
+        '.vg-environment-panel [data-testid=environment-choice][data-environment=staging]',
+      ) as HTMLElement;
       staging.click();
       await fixture.whenStable();
       expect(TestBed.inject(EnvironmentService).selected()).toBe('staging');
@@ -138,7 +140,9 @@ describe('AppLayoutComponent', () => {
       await done;
       fixture = TestBed.createComponent(AppLayoutComponent);
       await fixture.whenStable();
-      http.expectOne(ENVIRONMENTS_URL).flush({ statusCode: 500, error: 'Internal Server Error', message: 'boom' }, { status: 500, statusText: 'Internal Server Error' });
+      http
+        .expectOne(ENVIRONMENTS_URL)
+        .flush({ statusCode: 500, error: 'Internal Server Error', message: 'boom' }, { status: 500, statusText: 'Internal Server Error' });
       await fixture.whenStable();
       expect(q('[data-testid=environments-error]')?.textContent).toContain('boom');
     });
@@ -211,7 +215,9 @@ describe('AppLayoutComponent', () => {
     await asked;
     fixture = TestBed.createComponent(AppLayoutComponent);
     await fixture.whenStable();
-    http.expectOne(ENVIRONMENTS_URL).flush({ statusCode: 404, error: 'Not Found', message: 'review' }, { status: 404, statusText: 'Not Found' });
+    http
+      .expectOne(ENVIRONMENTS_URL)
+      .flush({ statusCode: 404, error: 'Not Found', message: 'review' }, { status: 404, statusText: 'Not Found' });
     await fixture.whenStable();
     expect(navLabels()).toEqual(['Replay']);
     expect(q('[data-testid=connection-status]')).toBeNull();

@@ -53,15 +53,21 @@ export class AppLayoutComponent {
     inject(HttpClient)
       .get<EnvironmentsResponse>(ENVIRONMENTS_URL)
       .subscribe({
-        next: ({ environments }) => this.environments.setKnown(environments.map((environment) => environment.name)),
-        error: (error: unknown) => this.environmentsError.set(describeHttpError(error)),
+        next: ({ environments }) => {
+          this.environments.setKnown(environments.map((environment) => environment.name));
+        },
+        error: (error: unknown) => {
+          this.environmentsError.set(describeHttpError(error));
+        },
       });
   }
 
   protected signOut(): void {
     if (this.signingOut()) return;
     this.signingOut.set(true);
-    void this.session.logout().finally(() => this.signingOut.set(false));
+    void this.session.logout().finally(() => {
+      this.signingOut.set(false);
+    });
   }
 
   protected exitKiosk(): void {

@@ -31,8 +31,12 @@ export const ALL_ENVIRONMENTS = '';
     </mat-form-field>
   `,
   styles: `
-    :host { display: inline-block; }
-    .field { width: 12rem; }
+    :host {
+      display: inline-block;
+    }
+    .field {
+      width: 12rem;
+    }
   `,
 })
 export class EnvironmentSwitcherComponent {

@@ -22,7 +22,8 @@ export const REVIEW_PATH = '/replay';
 /** The pages this user may open, decided by the shared `can()`; on a review server only the replay. */
 export function navItemsFor(user: Pick<SessionUser, 'grants'> | null | undefined, review = false): NavItem[] {
   return NAV_ITEMS.filter(
-    (item) => (!review || item.path === REVIEW_PATH) && (!item.capability || can(user, { kind: 'capability', capability: item.capability })),
+    (item) =>
+      (!review || item.path === REVIEW_PATH) && (!item.capability || can(user, { kind: 'capability', capability: item.capability })),
   );
 }
 

@@ -20,7 +20,11 @@ import { ThemeService } from '../../core/theme.service';
     </button>
   `,
   styles: `
-    .toggle { display: inline-flex; align-items: center; gap: 0.35rem; }
+    .toggle {
+      display: inline-flex;
+      align-items: center;
+      gap: 0.35rem;
+    }
   `,
 })
 export class ThemeToggleComponent {

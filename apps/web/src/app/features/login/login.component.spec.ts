@@ -45,7 +45,9 @@ describe('LoginComponent', () => {
         provideHttpClient(withInterceptors([csrfInterceptor])),
         provideHttpClientTesting(),
         provideRouter([{ path: '', component: BlankComponent }]),
-        ...(returnUrl === undefined ? [] : [{ provide: ActivatedRoute, useValue: { snapshot: { queryParamMap: convertToParamMap({ returnUrl }) } } }]),
+        ...(returnUrl === undefined
+          ? []
+          : [{ provide: ActivatedRoute, useValue: { snapshot: { queryParamMap: convertToParamMap({ returnUrl }) } } }]),
       ],
     });
     http = TestBed.inject(HttpTestingController);
@@ -124,7 +126,10 @@ describe('LoginComponent', () => {
     await submitAs('admin', 'again');
     http
       .expectOne('/api/auth/login')
-      .flush({ statusCode: 429, error: 'Too Many Requests', message: 'ThrottlerException: Too Many Requests' }, { status: 429, statusText: 'Too Many Requests' });
+      .flush(
+        { statusCode: 429, error: 'Too Many Requests', message: 'ThrottlerException: Too Many Requests' },
+        { status: 429, statusText: 'Too Many Requests' },
+      );
     await settle();
     expect(q('[data-testid=login-error]').textContent).toContain('Too many attempts; wait a minute');
   });

@@ -39,18 +39,37 @@ const STATE_WORDS: Record<ReplayStatus, string> = {
   `,
   styles: `
     .banner {
-      display: flex; flex-wrap: wrap; align-items: center; gap: 0.5rem 1.25rem;
-      padding: 0.55rem 1rem; border-radius: 8px;
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      gap: 0.5rem 1.25rem;
+      padding: 0.55rem 1rem;
+      border-radius: 8px;
       /* Stripes in the theme's scheme: the text keeps its contrast in light and dark. */
       --stripe-a: light-dark(#fff3d1, #3b2a05);
       --stripe-b: light-dark(#ffe9ad, #45320a);
       background: repeating-linear-gradient(135deg, var(--stripe-a), var(--stripe-a) 12px, var(--stripe-b) 12px, var(--stripe-b) 24px);
-      border: 1px solid var(--warn); color: var(--text);
+      border: 1px solid var(--warn);
+      color: var(--text);
     }
-    .label { color: var(--warn); letter-spacing: 0.12em; font-size: 1rem; }
-    .clock { font-variant-numeric: tabular-nums; font-weight: 600; }
-    .muted { color: var(--text-muted); }
-    .state { margin-left: auto; text-transform: uppercase; font-size: 0.8rem; letter-spacing: 0.06em; }
+    .label {
+      color: var(--warn);
+      letter-spacing: 0.12em;
+      font-size: 1rem;
+    }
+    .clock {
+      font-variant-numeric: tabular-nums;
+      font-weight: 600;
+    }
+    .muted {
+      color: var(--text-muted);
+    }
+    .state {
+      margin-left: auto;
+      text-transform: uppercase;
+      font-size: 0.8rem;
+      letter-spacing: 0.06em;
+    }
   `,
 })
 export class ReplayBannerComponent {

@@ -26,11 +26,25 @@ import { REPLAY_SPEEDS } from './replay-speed';
     </div>
   `,
   styles: `
-    .controls { display: flex; align-items: center; gap: 0.75rem; }
-    label { display: inline-flex; align-items: center; gap: 0.4rem; font-size: 0.85rem; color: var(--text-muted); }
+    .controls {
+      display: flex;
+      align-items: center;
+      gap: 0.75rem;
+    }
+    label {
+      display: inline-flex;
+      align-items: center;
+      gap: 0.4rem;
+      font-size: 0.85rem;
+      color: var(--text-muted);
+    }
     select {
-      font: inherit; color: var(--text); background: var(--surface-2);
-      border: 1px solid var(--border); border-radius: 6px; padding: 0.3rem 0.4rem;
+      font: inherit;
+      color: var(--text);
+      background: var(--surface-2);
+      border: 1px solid var(--border);
+      border-radius: 6px;
+      padding: 0.3rem 0.4rem;
     }
   `,
 })
@@ -39,8 +53,8 @@ export class ReplayControlsComponent {
   readonly speed = input.required<number>();
   /** False until a window is chosen. */
   readonly ready = input(true);
-  readonly play = output<void>();
-  readonly pause = output<void>();
+  readonly play = output();
+  readonly pause = output();
   readonly speedChange = output<number>();
 
   /** The preset speeds, plus the current one when an address asked for another (e.g. 20×). */

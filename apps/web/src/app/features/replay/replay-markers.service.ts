@@ -14,6 +14,8 @@ export class ReplayMarkersService {
   load(window: TimeWindow, environment?: string): Observable<Pick<ReplayMarkersResponse, 'markers' | 'truncated'>> {
     const params: Record<string, string> = { from: new Date(window.from).toISOString(), to: new Date(window.to).toISOString() };
     if (environment !== undefined) params['environment'] = environment;
-    return this.http.get<ReplayMarkersResponse>(REPLAY_MARKERS_URL, { params }).pipe(map(({ markers, truncated }) => ({ markers, truncated: truncated === true })));
+    return this.http
+      .get<ReplayMarkersResponse>(REPLAY_MARKERS_URL, { params })
+      .pipe(map(({ markers, truncated }) => ({ markers, truncated: truncated })));
   }
 }

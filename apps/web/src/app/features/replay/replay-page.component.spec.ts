@@ -67,12 +67,14 @@ describe('ReplayPageComponent', () => {
     await open(`/replay?from=${FROM}&to=${TO}&speed=50`, liveInfo());
     expect(FakeEventSource.instances).toHaveLength(1);
     expect(Object.fromEntries(replayQuery())).toEqual({ from: FROM, to: TO, speed: '50' });
-    http.expectOne((request) => request.url === REPLAY_MARKERS_URL && request.params.get('from') === FROM && request.params.get('to') === TO).flush({
-      from: FROM,
-      to: TO,
-      markers: [{ time: '2026-01-01T11:52:00.000Z', position: 3, kind: 'command', label: 'restart web-server@staging', ref: 'c1' }],
-      truncated: false,
-    });
+    http
+      .expectOne((request) => request.url === REPLAY_MARKERS_URL && request.params.get('from') === FROM && request.params.get('to') === TO)
+      .flush({
+        from: FROM,
+        to: TO,
+        markers: [{ time: '2026-01-01T11:52:00.000Z', position: 3, kind: 'command', label: 'restart web-server@staging', ref: 'c1' }],
+        truncated: false,
+      });
     FakeEventSource.latest.emit({ type: 'replay.start', from: FROM, to: TO, speed: 50, source: 'log' });
     FakeEventSource.latest.emit(snapshot(initialDashboardState()));
     FakeEventSource.latest.emit({ ...accepted(1, 'c1'), time: '2026-01-01T11:52:00.000Z' }, 1);
@@ -81,7 +83,9 @@ describe('ReplayPageComponent', () => {
     expect(text('replay-banner-label')).toBe('REPLAY');
     expect(text('replay-speed')).toBe('Speed 50×');
     expect(text('replay-state')).toBe('playing');
-    expect(harness.routeNativeElement?.querySelector('[data-testid=replay-clock]')?.getAttribute('datetime')).toBe('2026-01-01T11:52:00.000Z');
+    expect(harness.routeNativeElement?.querySelector('[data-testid=replay-clock]')?.getAttribute('datetime')).toBe(
+      '2026-01-01T11:52:00.000Z',
+    );
     expect(harness.routeNativeElement?.querySelectorAll('[data-testid=replay-marker]')).toHaveLength(1);
     expect(harness.routeNativeElement?.querySelector('[data-testid=event-row]')?.getAttribute('data-type')).toBe('command.accepted');
     // The very dashboard view of the live page, fed by the player, without its controls.
@@ -112,7 +116,7 @@ describe('ReplayPageComponent', () => {
     expect(FakeEventSource.instances).toHaveLength(0);
   });
 
-  it('on a review server shows REVIEW and the bundle, and plays the bundle\'s window', async () => {
+  it("on a review server shows REVIEW and the bundle, and plays the bundle's window", async () => {
     const info = reviewInfo();
     await open('/replay', info);
     http.expectOne((request) => request.url === REPLAY_MARKERS_URL).flush({ from: info.from, to: info.to, markers: [], truncated: false });
@@ -122,7 +126,7 @@ describe('ReplayPageComponent', () => {
     expect(replayQuery().get('to')).toBe(info.to);
   });
 
-  it('keeps a review window within the bundle\'s', async () => {
+  it("keeps a review window within the bundle's", async () => {
     const info = reviewInfo();
     await open(`/replay?from=2026-01-01T11:00:00.000Z&to=${TO}`, info);
     http.expectOne((request) => request.url === REPLAY_MARKERS_URL).flush({ from: info.from, to: TO, markers: [], truncated: false });

@@ -27,13 +27,7 @@ import { WindowPickerComponent } from './window-picker.component';
 @Component({
   selector: 'vg-replay-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [
-    DashboardViewComponent,
-    ReplayBannerComponent,
-    ReplayControlsComponent,
-    ReplayTimelineComponent,
-    WindowPickerComponent,
-  ],
+  imports: [DashboardViewComponent, ReplayBannerComponent, ReplayControlsComponent, ReplayTimelineComponent, WindowPickerComponent],
   // Its own alert rules too: the cards are judged by the rules at the replay clock, not today's.
   providers: [ReplayPlayer, { provide: DASHBOARD_SOURCE, useExisting: ReplayPlayer }, AlertRulesService],
   template: `
@@ -84,10 +78,26 @@ import { WindowPickerComponent } from './window-picker.component';
     </section>
   `,
   styles: `
-    .replay { display: flex; flex-direction: column; gap: 0.9rem; padding: 1rem; }
-    .bar { display: flex; flex-wrap: wrap; align-items: end; justify-content: space-between; gap: 0.75rem; }
-    .error { color: var(--err); margin: 0; }
-    .muted { color: var(--text-muted); }
+    .replay {
+      display: flex;
+      flex-direction: column;
+      gap: 0.9rem;
+      padding: 1rem;
+    }
+    .bar {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: end;
+      justify-content: space-between;
+      gap: 0.75rem;
+    }
+    .error {
+      color: var(--err);
+      margin: 0;
+    }
+    .muted {
+      color: var(--text-muted);
+    }
   `,
 })
 export class ReplayPageComponent {

@@ -117,7 +117,7 @@ describe('ReplayPlayer', () => {
     expect(player.error()).toMatch(/could not be started/);
   });
 
-  it('stops on a closed message with the server\'s reason', () => {
+  it("stops on a closed message with the server's reason", () => {
     const source = playFirstMinutes();
     source.emit({ type: 'closed', reason: 'server shutting down' });
     expect(source.closed).toBe(true);

@@ -1,11 +1,5 @@
 import { DestroyRef, Injectable, computed, inject, signal } from '@angular/core';
-import {
-  evolveDashboard,
-  initialDashboardState,
-  type DashboardState,
-  type ReplayMessage,
-  type StreamMessage,
-} from '@vigil/shared';
+import { evolveDashboard, initialDashboardState, type DashboardState, type ReplayMessage, type StreamMessage } from '@vigil/shared';
 import type { DashboardSource } from '../../core/dashboard-source';
 import { closeEventSource, eventSourceImpl, parseTypedMessage } from '../../core/event-source';
 import { isValidSpeed, speedError } from './replay-speed';
@@ -64,7 +58,9 @@ export class ReplayPlayer implements DashboardSource {
   private source: EventSource | null = null;
 
   constructor() {
-    inject(DestroyRef).onDestroy(() => this.close());
+    inject(DestroyRef).onDestroy(() => {
+      this.close();
+    });
   }
 
   /** Starts a new window from its beginning (playing unless `autoplay` is false). */

@@ -67,7 +67,9 @@ describe('ReplayTimelineComponent', () => {
     expect(all('[data-testid=replay-markers-truncated]')).toHaveLength(0);
     fixture.componentRef.setInput('markersTruncated', true);
     await fixture.whenStable();
-    expect(all('[data-testid=replay-markers-truncated]')[0]?.textContent).toContain('Only the first 10,000 markers of this window are shown');
+    expect(all('[data-testid=replay-markers-truncated]')[0]?.textContent).toContain(
+      'Only the first 10,000 markers of this window are shown',
+    );
     expect(all('[data-testid=replay-marker]').length).toBeGreaterThan(0); // the listed ones stay
   });
 });

@@ -72,20 +72,78 @@ const STEP_MS = 1_000;
     }
   `,
   styles: `
-    :host { display: block; }
-    .track { position: relative; padding-top: 0.9rem; }
-    .ticks { position: absolute; top: 0; left: 0.5rem; right: 0.5rem; height: 0.8rem; }
-    .tick { position: absolute; width: 3px; height: 100%; transform: translateX(-50%); border-radius: 1px; background: var(--info); }
-    .tick[data-kind='alert'] { background: var(--err); }
-    .tick[data-kind='deploy'] { background: var(--ok); }
-    input[type='range'] { width: 100%; margin: 0; }
-    .ends { display: flex; justify-content: space-between; font-size: 0.75rem; color: var(--text-muted); }
-    .markers { list-style: none; margin: 0.6rem 0 0; padding: 0; display: flex; flex-wrap: wrap; gap: 0.35rem; max-height: 9rem; overflow: auto; }
-    .markers button { display: inline-flex; gap: 0.4rem; align-items: baseline; padding: 0.2rem 0.6rem; font-size: 0.8rem; }
-    .kind { font-size: 0.7rem; text-transform: uppercase; letter-spacing: 0.04em; color: var(--info); }
-    .kind[data-kind='alert'] { color: var(--err); }
-    .kind[data-kind='deploy'] { color: var(--ok); }
-    .muted { color: var(--text-muted); font-size: 0.85rem; margin: 0.5rem 0 0; }
+    :host {
+      display: block;
+    }
+    .track {
+      position: relative;
+      padding-top: 0.9rem;
+    }
+    .ticks {
+      position: absolute;
+      top: 0;
+      left: 0.5rem;
+      right: 0.5rem;
+      height: 0.8rem;
+    }
+    .tick {
+      position: absolute;
+      width: 3px;
+      height: 100%;
+      transform: translateX(-50%);
+      border-radius: 1px;
+      background: var(--info);
+    }
+    .tick[data-kind='alert'] {
+      background: var(--err);
+    }
+    .tick[data-kind='deploy'] {
+      background: var(--ok);
+    }
+    input[type='range'] {
+      width: 100%;
+      margin: 0;
+    }
+    .ends {
+      display: flex;
+      justify-content: space-between;
+      font-size: 0.75rem;
+      color: var(--text-muted);
+    }
+    .markers {
+      list-style: none;
+      margin: 0.6rem 0 0;
+      padding: 0;
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0.35rem;
+      max-height: 9rem;
+      overflow: auto;
+    }
+    .markers button {
+      display: inline-flex;
+      gap: 0.4rem;
+      align-items: baseline;
+      padding: 0.2rem 0.6rem;
+      font-size: 0.8rem;
+    }
+    .kind {
+      font-size: 0.7rem;
+      text-transform: uppercase;
+      letter-spacing: 0.04em;
+      color: var(--info);
+    }
+    .kind[data-kind='alert'] {
+      color: var(--err);
+    }
+    .kind[data-kind='deploy'] {
+      color: var(--ok);
+    }
+    .muted {
+      color: var(--text-muted);
+      font-size: 0.85rem;
+      margin: 0.5rem 0 0;
+    }
   `,
 })
 export class ReplayTimelineComponent {

@@ -17,14 +17,20 @@ describe('time window', () => {
   });
 
   it('refuses a start that is not before the end, and says so', () => {
-    expect(parseWindow('2026-01-01T12:20:00.000Z', '2026-01-01T12:00:00.000Z')).toEqual({ ok: false, error: 'The start must be before the end.' });
+    expect(parseWindow('2026-01-01T12:20:00.000Z', '2026-01-01T12:00:00.000Z')).toEqual({
+      ok: false,
+      error: 'The start must be before the end.',
+    });
     expect(checkWindow({ from: FROM, to: FROM })).toEqual({ ok: false, error: 'The start must be before the end.' });
   });
 
   it('names what is missing or unreadable', () => {
     expect(parseWindow('', '2026-01-01T12:00:00.000Z')).toEqual({ ok: false, error: 'Choose both a start and an end.' });
     expect(parseWindow(null, null)).toEqual({ ok: false, error: 'Choose both a start and an end.' });
-    expect(parseWindow('yesterday', '2026-01-01T12:00:00.000Z')).toEqual({ ok: false, error: 'The start "yesterday" is not a date and time.' });
+    expect(parseWindow('yesterday', '2026-01-01T12:00:00.000Z')).toEqual({
+      ok: false,
+      error: 'The start "yesterday" is not a date and time.',
+    });
     expect(parseWindow('2026-01-01T12:00:00.000Z', '13:99')).toEqual({ ok: false, error: 'The end "13:99" is not a date and time.' });
   });
 
@@ -40,9 +46,9 @@ describe('time window', () => {
   it('turns presets into the last N up to the end of the bounds', () => {
     expect(WINDOW_PRESETS.map((preset) => preset.id)).toEqual(['15m', '1h', '6h', '24h']);
     const bounds = { from: 0, to: TO };
-    expect(presetWindow(WINDOW_PRESETS[0]!, bounds)).toEqual({ ok: true, window: { from: TO - 15 * 60_000, to: TO } });
-    expect(presetWindow(WINDOW_PRESETS[3]!, bounds)).toEqual({ ok: true, window: { from: TO - 24 * HOUR, to: TO } });
+    expect(presetWindow(WINDOW_PRESETS[0], bounds)).toEqual({ ok: true, window: { from: TO - 15 * 60_000, to: TO } });
+    expect(presetWindow(WINDOW_PRESETS[3], bounds)).toEqual({ ok: true, window: { from: TO - 24 * HOUR, to: TO } });
     // A server younger than the preset: from its first event.
-    expect(presetWindow(WINDOW_PRESETS[1]!, { from: FROM, to: TO })).toEqual({ ok: true, window: { from: FROM, to: TO } });
+    expect(presetWindow(WINDOW_PRESETS[1], { from: FROM, to: TO })).toEqual({ ok: true, window: { from: FROM, to: TO } });
   });
 });

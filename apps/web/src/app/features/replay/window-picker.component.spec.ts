@@ -27,7 +27,9 @@ describe('WindowPickerComponent', () => {
   afterEach(() => TestBed.resetTestingModule());
 
   it('offers the four presets as labelled buttons and picks the last N up to now', async () => {
-    const labels = Array.from(fixture.nativeElement.querySelectorAll('.presets button') as NodeListOf<HTMLButtonElement>).map((b) => b.textContent?.trim());
+    const labels = Array.from(fixture.nativeElement.querySelectorAll('.presets button') as NodeListOf<HTMLButtonElement>).map((b) =>
+      b.textContent?.trim(),
+    );
     expect(labels).toEqual(['Last 15 min', 'Last 1 h', 'Last 6 h', 'Last 24 h']);
     q<HTMLButtonElement>('[data-testid=replay-preset-1h]').click();
     expect(chosen).toEqual([{ from: NOW - 3_600_000, to: NOW }]);

@@ -44,15 +44,42 @@ import {
     </form>
   `,
   styles: `
-    .picker { display: flex; flex-wrap: wrap; align-items: end; gap: 0.75rem; }
-    .presets { display: flex; gap: 0.4rem; flex-wrap: wrap; }
-    label { display: flex; flex-direction: column; gap: 0.2rem; font-size: 0.8rem; color: var(--text-muted); }
-    input {
-      font: inherit; color: var(--text); background: var(--surface-2);
-      border: 1px solid var(--border); border-radius: 6px; padding: 0.3rem 0.5rem;
+    .picker {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: end;
+      gap: 0.75rem;
     }
-    input[aria-invalid='true'] { border-color: var(--err); }
-    .error { flex-basis: 100%; margin: 0; min-height: 1.2em; color: var(--err); font-size: 0.85rem; }
+    .presets {
+      display: flex;
+      gap: 0.4rem;
+      flex-wrap: wrap;
+    }
+    label {
+      display: flex;
+      flex-direction: column;
+      gap: 0.2rem;
+      font-size: 0.8rem;
+      color: var(--text-muted);
+    }
+    input {
+      font: inherit;
+      color: var(--text);
+      background: var(--surface-2);
+      border: 1px solid var(--border);
+      border-radius: 6px;
+      padding: 0.3rem 0.5rem;
+    }
+    input[aria-invalid='true'] {
+      border-color: var(--err);
+    }
+    .error {
+      flex-basis: 100%;
+      margin: 0;
+      min-height: 1.2em;
+      color: var(--err);
+      font-size: 0.85rem;
+    }
   `,
 })
 export class WindowPickerComponent {

@@ -39,7 +39,7 @@ describe('controlState (permission → disabled reason)', () => {
     }
   });
 
-  it('disables an operator\'s production deploy with the denial reason, but allows logs', () => {
+  it("disables an operator's production deploy with the denial reason, but allows logs", () => {
     expect(controlState(OPERATOR, 'deploy', 'web-server', 'production')).toEqual({
       allowed: false,
       reason: 'role "operator" may not run deploy on web-server in production',
@@ -107,7 +107,7 @@ describe('formatting', () => {
     expect(stopped).toMatchObject({ status: 'stopped', pids: '—', uptime: '—', running: 0 });
   });
 
-  it('keeps one environment\'s rows, by name', () => {
+  it("keeps one environment's rows, by name", () => {
     const rows = serviceRowsFor([service('staging', 'worker'), service('production', 'web'), service('staging', 'api')], 'staging', NOW);
     expect(rows.map((row) => row.service)).toEqual(['api', 'worker']);
   });
@@ -167,7 +167,10 @@ describe('activity feed', () => {
   });
 
   it('uses the reported duration once finished and no progress bar for other commands', () => {
-    const done = activityRow({ ...deploy, type: 'restart', state: 'completed', durationMs: 1_234, progress: undefined, actor: undefined }, NOW);
+    const done = activityRow(
+      { ...deploy, type: 'restart', state: 'completed', durationMs: 1_234, progress: undefined, actor: undefined },
+      NOW,
+    );
     expect(done).toMatchObject({ who: 'system', duration: '1.2 s', deploy: false, percent: null, terminal: true });
   });
 

@@ -1,14 +1,5 @@
 import { HttpClient } from '@angular/common/http';
-import {
-  ChangeDetectionStrategy,
-  Component,
-  DestroyRef,
-  computed,
-  effect,
-  inject,
-  signal,
-  untracked,
-} from '@angular/core';
+import { ChangeDetectionStrategy, Component, DestroyRef, computed, effect, inject, signal, untracked } from '@angular/core';
 import { MatDialog } from '@angular/material/dialog';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { dashboardForEnvironment, isTerminalCommandState, type CommandRequest, type ServiceView } from '@vigil/shared';
@@ -120,10 +111,16 @@ export class ServicesComponent {
   constructor() {
     if (this.source.mode === 'live') {
       const subscription = this.http.get<ServiceView[]>('/api/services').subscribe({
-        next: (services) => this.loaded.set(services),
-        error: (error: unknown) => this.loadError.set(describeHttpError(error)),
+        next: (services) => {
+          this.loaded.set(services);
+        },
+        error: (error: unknown) => {
+          this.loadError.set(describeHttpError(error));
+        },
       });
-      inject(DestroyRef).onDestroy(() => subscription.unsubscribe());
+      inject(DestroyRef).onDestroy(() => {
+        subscription.unsubscribe();
+      });
     }
 
     effect(() => {
@@ -172,12 +169,18 @@ export class ServicesComponent {
     if (type === 'deploy') {
       const version = (this.versions()[row.key] ?? '').trim();
       const problem = versionError(version);
-      if (problem) return this.say(row.key, problem, true);
+      if (problem) {
+        this.say(row.key, problem, true);
+        return;
+      }
       params['version'] = version;
     } else if (type === 'scale') {
       const raw = this.scaleValue(row);
       const problem = scaleError(raw === '' ? '' : Number(raw));
-      if (problem) return this.say(row.key, problem, true);
+      if (problem) {
+        this.say(row.key, problem, true);
+        return;
+      }
       params['instances'] = Number(raw);
     } else if (type === 'logs') {
       Object.assign(params, { lines: 100, follow: true, followSeconds: LOGS_FOLLOW_SECONDS });
@@ -186,7 +189,7 @@ export class ServicesComponent {
     if (DESTRUCTIVE_ACTIONS.includes(type)) {
       const data: ConfirmDialogData = {
         title: `${type[0].toUpperCase()}${type.slice(1)}`,
-        message: confirmationMessage(type, row.service, row.environment, params as { version?: string; instances?: number }),
+        message: confirmationMessage(type, row.service, row.environment, params),
         confirmLabel: `${type[0].toUpperCase()}${type.slice(1)}`,
       };
       const ref = this.dialog.open<ConfirmDialogComponent, ConfirmDialogData, boolean>(ConfirmDialogComponent, {
