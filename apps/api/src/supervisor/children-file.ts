@@ -31,15 +31,7 @@ export class ChildrenFile {
     try {
       const parsed: unknown = JSON.parse(readFileSync(this.path, 'utf8'));
       if (!Array.isArray(parsed)) return [];
-      return parsed.filter(
-        (r): r is ChildRecord =>
-          typeof r === 'object' &&
-          r !== null &&
-          Number.isInteger(r.pid) &&
-          r.pid > 1 &&
-          typeof r.command === 'string' &&
-          Array.isArray(r.args),
-      );
+      return parsed.filter(isChildRecord);
     } catch {
       return [];
     }
@@ -65,6 +57,22 @@ export class ChildrenFile {
       this.logger.error(`could not write ${this.path}: ${String(error)}`);
     }
   }
+}
+
+/** Enough of a record to find and check its process; the rest is taken as written. */
+function isChildRecord(value: unknown): value is ChildRecord {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    'pid' in value &&
+    typeof value.pid === 'number' &&
+    Number.isInteger(value.pid) &&
+    value.pid > 1 &&
+    'command' in value &&
+    typeof value.command === 'string' &&
+    'args' in value &&
+    Array.isArray(value.args)
+  );
 }
 
 /** Whether the live process `pid` still runs the recorded program (guards against pid reuse). */

@@ -32,19 +32,21 @@ export async function waitHealthy(wait: HealthWait): Promise<void> {
     exited = true;
     exitInfo = info;
   });
+  // Set by the callback above while this function awaits: asked afresh each time, never narrowed.
+  const hasExited = (): boolean => exited;
   const deadline = Date.now() + wait.timeoutMs;
   const exitError = () => new Error(`${wait.describe} exited (${describeExit(exitInfo)}) before it was healthy`);
   if (!wait.url) {
     await sleep(Math.min(SETTLE_MS, wait.timeoutMs));
     if (wait.signal.aborted) throw wait.signal.reason;
-    if (exited) throw exitError();
+    if (hasExited()) throw exitError();
     return;
   }
   for (;;) {
     if (wait.signal.aborted) throw wait.signal.reason;
-    if (exited) throw exitError();
+    if (hasExited()) throw exitError();
     if (await answers2xx(wait.url, wait.signal)) {
-      if (exited) throw exitError();
+      if (hasExited()) throw exitError();
       return;
     }
     if (Date.now() >= deadline) throw new Error(`${wait.describe} was not healthy within ${wait.timeoutMs / 1000} s (${wait.url})`);

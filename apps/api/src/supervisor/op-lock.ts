@@ -1,22 +1,27 @@
-/** Rejects with the signal's reason as soon as it aborts; otherwise settles like `work`. */
-export function raceAbort<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => {
-      reject(signal.reason);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
+/** Stands for "the signal aborted" in raceAbort's race. */
+const ABORTED: unique symbol = Symbol('aborted');
+
+/** Throws the signal's reason as soon as it aborts; otherwise settles like `work`. */
+export async function raceAbort<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  signal.throwIfAborted();
+  const listening = new AbortController();
+  const aborted = new Promise<typeof ABORTED>((resolve) => {
+    signal.addEventListener(
+      'abort',
+      () => {
+        resolve(ABORTED);
       },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
+      { once: true, signal: listening.signal },
     );
   });
+  try {
+    const outcome = await Promise.race([work, aborted]);
+    // The reason is whatever the aborter gave (an AbortCause for commands): passed on as is.
+    if (outcome === ABORTED) throw signal.reason;
+    return outcome;
+  } finally {
+    listening.abort();
+  }
 }
 
 /**
@@ -27,7 +32,7 @@ export function raceAbort<T>(work: Promise<T>, signal: AbortSignal): Promise<T> 
 export class OpLock {
   private tail: Promise<void> = Promise.resolve();
 
-  async run<T>(work: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+  async run<T>(work: () => T | Promise<T>, signal?: AbortSignal): Promise<T> {
     const previous = this.tail;
     let release!: () => void;
     const mine = new Promise<void>((resolve) => (release = resolve));

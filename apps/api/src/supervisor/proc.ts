@@ -29,7 +29,7 @@ function getconf(name: string): Promise<number | undefined> {
   return new Promise((resolve) => {
     try {
       execFile('getconf', [name], { timeout: 2000 }, (error, stdout) => {
-        const value = Number(String(stdout).trim());
+        const value = Number(stdout.trim());
         resolve(!error && Number.isInteger(value) && value > 0 ? value : undefined);
       }).on('error', () => {
         resolve(undefined);

@@ -40,12 +40,9 @@ export class StepFailedError extends Error {
  * process group. Streams its output line by line; kills the group on abort or
  * timeout and waits for it to exit before rejecting.
  */
-export function runStep(options: StepOptions): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    if (options.signal.aborted) {
-      reject(options.signal.reason);
-      return;
-    }
+export async function runStep(options: StepOptions): Promise<void> {
+  options.signal.throwIfAborted();
+  await new Promise<void>((resolve, reject) => {
     let child;
     try {
       child = spawn(options.command, options.args, {

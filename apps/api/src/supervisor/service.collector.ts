@@ -93,12 +93,11 @@ export class ServiceCollector implements Collector {
     for (const pid of this.cpu.keys()) if (!seen.has(pid)) this.cpu.delete(pid);
 
     // The service's own figures win over a scraped series of the same name.
-    return this.options.metricsUrl ? { ...(await this.scrapeAll(instances)), ...values } : values;
+    return this.options.metricsUrl ? { ...(await this.scrapeAll(this.options.metricsUrl, instances)), ...values } : values;
   }
 
   /** Every instance's scrape, summed by series name; an instance that does not answer is left out. */
-  private async scrapeAll(instances: LiveInstance[]): Promise<Record<string, number>> {
-    const template = this.options.metricsUrl!;
+  private async scrapeAll(template: string, instances: LiveInstance[]): Promise<Record<string, number>> {
     const live = new Set<number>();
     const jobs: Promise<Record<string, number>>[] = [];
     for (const instance of instances) {
@@ -106,7 +105,7 @@ export class ServiceCollector implements Collector {
       live.add(instance.index);
       let entry = this.scrapers.get(instance.index);
       // A new process starts its counters from zero: start its rates afresh too.
-      if (!entry || entry.pid !== instance.pid) {
+      if (entry?.pid !== instance.pid) {
         entry = {
           pid: instance.pid,
           collector: new PrometheusScrapeCollector({

@@ -1,4 +1,3 @@
-import type { CommandRequest } from '@vigil/shared';
 import type { RunningCommands } from '../running-commands';
 import type { CommandExecutor, ExecutionContext, ExecutionResult } from './command-executor';
 
@@ -17,15 +16,13 @@ export class CancelExecutor implements CommandExecutor {
     return this.running.get(target)?.environment === environment;
   }
 
-  validate(_request: CommandRequest): void {}
-
-  async run(context: ExecutionContext): Promise<ExecutionResult> {
+  run(context: ExecutionContext): Promise<ExecutionResult> {
     const { target } = context.command;
     const by = context.meta.actor?.username;
     const reason = typeof context.command.params.reason === 'string' ? context.command.params.reason : `cancelled by ${by ?? 'unknown'}`;
     const aborted = this.running.abort(target, { kind: 'cancelled', reason, by });
-    if (!aborted) throw new Error(`command ${target} is no longer running`);
+    if (!aborted) return Promise.reject(new Error(`command ${target} is no longer running`));
     context.output([{ stream: 'stdout', text: `cancel signal sent to ${target}` }]);
-    return { exitCode: 0, result: { cancelled: target } };
+    return Promise.resolve({ exitCode: 0, result: { cancelled: target } });
   }
 }

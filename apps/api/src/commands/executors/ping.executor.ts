@@ -12,8 +12,8 @@ export class PingExecutor implements CommandExecutor {
     return target === 'vigil';
   }
 
-  async run(context: ExecutionContext): Promise<ExecutionResult> {
+  run(context: ExecutionContext): Promise<ExecutionResult> {
     context.output([{ stream: 'stdout', text: 'pong' }]);
-    return { exitCode: 0, result: { pong: true, serverTime: new Date().toISOString() } };
+    return Promise.resolve({ exitCode: 0, result: { pong: true, serverTime: new Date().toISOString() } });
   }
 }
