@@ -1,164 +1,17 @@
 import { jest } from '@jest/globals';
-import type { StoredEvent } from '@vigil/shared';
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { vigilConfigSchema, type VigilConfig } from '../config/vigil-config.schema';
-import { SqliteEventStore } from '../event-store/sqlite-event-store';
-import type { Collector } from '../metrics/collectors/collector';
+import { DEMO, ENV, health, options, supervisorHarness, waitFor } from '../../../../test/support/supervisor-harness';
+import type { ChildRecord } from './children-file';
 import { isAlive } from './proc';
-import { Supervisor, type CollectorRegistry, type LogLine, type RunOptions } from './supervisor.service';
+import type { LogLine } from './supervisor.types';
 
 jest.setTimeout(60_000);
 
-const ROOT = process.cwd();
-const DEMO = (file: string) => join(ROOT, 'demo', file);
-const ENV = 'test';
-
-/** A port block of 10 per test, in a high range nothing else here uses. */
-// Below the ephemeral range (32768+), so no outgoing connection can hold these ports.
-let nextPortBlock = 21100;
-function ports(): { from: number; to: number } {
-  const from = nextPortBlock;
-  nextPortBlock += 10;
-  return { from, to: from + 9 };
-}
-
-function demoService(name: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    name,
-    command: 'node',
-    args: [DEMO('web-server.mjs')],
-    ports: ports(),
-    healthUrl: 'http://127.0.0.1:{port}/health',
-    metricsUrl: 'http://127.0.0.1:{port}/metrics',
-    stopGraceSeconds: 3,
-    startTimeoutSeconds: 15,
-    restart: { policy: 'on-failure', initialBackoffMs: 100, maxBackoffMs: 1000 },
-    ...extra,
-  };
-}
-
-function configWith(services: Record<string, unknown>[]): VigilConfig {
-  return vigilConfigSchema.parse({ environments: [{ name: ENV, services }] });
-}
-
-interface Recorded extends RunOptions {
-  lines: { stream: 'stdout' | 'stderr'; text: string }[];
-  steps: [number, string][];
-  /** Output and progress interleaved, as they came. */
-  timeline: string[];
-  controller: AbortController;
-}
-
-function options(): Recorded {
-  const controller = new AbortController();
-  const recorded: Recorded = {
-    controller,
-    signal: controller.signal,
-    lines: [],
-    steps: [],
-    timeline: [],
-    correlationId: `test-${Math.random().toString(36).slice(2)}`,
-    causationId: 'cause-1',
-    output(lines) {
-      recorded.lines.push(...lines);
-      for (const line of lines) recorded.timeline.push(`${line.stream}: ${line.text}`);
-    },
-    progress(percent, step) {
-      recorded.steps.push([percent, step]);
-      recorded.timeline.push(`progress ${percent} ${step}`);
-    },
-  };
-  return recorded;
-}
-
-async function waitFor<T>(
-  probe: () => T | undefined | false | Promise<T | undefined | false>,
-  timeoutMs = 15_000,
-  what = 'condition',
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-async function health(port: number): Promise<{ pid: number; version: string; instance: number }> {
-  const response = await fetch(`http://127.0.0.1:${port}/health`);
-  expect(response.status).toBe(200);
-  return (await response.json()) as { pid: number; version: string; instance: number };
-}
-
-/** Demo processes that are children of this test process. */
-function ourDemoProcesses(): string[] {
-  try {
-    return execFileSync('pgrep', ['-P', String(process.pid), '-f', 'demo/'], { encoding: 'utf8' })
-      .trim()
-      .split('\n')
-      .filter(Boolean);
-  } catch {
-    return []; // pgrep exits 1 when nothing matches
-  }
-}
-
-class RecordingRegistry implements CollectorRegistry {
-  readonly collectors: Collector[] = [];
-  add(collector: Collector): void {
-    this.collectors.push(collector);
-  }
-  remove(): void {}
-}
-
 describe('Supervisor', () => {
-  let dir: string;
-  let store: SqliteEventStore;
-  let registry: RecordingRegistry;
-  let supervisor: Supervisor | undefined;
-  const seenPids = new Set<number>();
-
-  async function make(services: Record<string, unknown>[], bootstrap = false): Promise<Supervisor> {
-    registry = new RecordingRegistry();
-    supervisor = new Supervisor(store, { dataDir: dir }, configWith(services), registry);
-    if (bootstrap) {
-      await supervisor.onApplicationBootstrap();
-      await supervisor.whenStarted();
-    }
-    return supervisor;
-  }
-
-  function pidsOf(service: string): number[] {
-    const status = supervisor!.status(ENV).find((s) => s.service === service)!;
-    const pids = status.instances.map((i) => i.pid).filter((pid): pid is number => pid !== null);
-    pids.forEach((pid) => seenPids.add(pid));
-    return pids;
-  }
-
-  async function events(service: string): Promise<StoredEvent[]> {
-    await supervisor!.settled();
-    return store.readStream(`service-${service}@${ENV}`);
-  }
-
-  beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'vigil-supervisor-'));
-    store = await SqliteEventStore.open({ file: join(dir, 'events.db') });
-  });
-
-  afterEach(async () => {
-    if (supervisor) await supervisor.beforeApplicationShutdown();
-    supervisor = undefined;
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
-
-  afterAll(() => {
-    for (const pid of seenPids) expect(isAlive(pid)).toBe(false);
-    expect(ourDemoProcesses()).toEqual([]);
-  });
+  const h = supervisorHarness(21100);
+  const { make, pidsOf, events, demoService, seenPids } = h;
 
   it('starts instances, waits until healthy, appends service.started and keeps their logs', async () => {
     process.env.VIGIL_TEST_SECRET = 'do-not-leak';
@@ -184,12 +37,12 @@ describe('Supervisor', () => {
     expect(environ).toContain('GREETING=hi');
     expect(environ).toContain(`PORT=${port}`);
     expect(environ).toContain('VIGIL_SERVICE=web');
-    expect(environ).toContain(`VIGIL_VERSION_FILE=${join(dir, 'deploy', ENV, 'web', 'VERSION')}`);
+    expect(environ).toContain(`VIGIL_VERSION_FILE=${join(h.dir, 'deploy', ENV, 'web', 'VERSION')}`);
     expect(environ.some((v) => v.startsWith('VIGIL_TEST_SECRET='))).toBe(false);
 
     // Its own process group; recorded in the PID file.
     expect(Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')[2])).toBe(pid);
-    const recorded = JSON.parse(readFileSync(join(dir, 'supervisor', 'children.json'), 'utf8'));
+    const recorded: unknown = JSON.parse(readFileSync(join(h.dir, 'supervisor', 'children.json'), 'utf8'));
     expect(recorded).toEqual([
       expect.objectContaining({
         pid,
@@ -222,7 +75,7 @@ describe('Supervisor', () => {
   it('reports per-process CPU and RSS plus the summed Prometheus metrics of its instances', async () => {
     const sup = await make([demoService('web', { instances: 2 })], true);
     expect(pidsOf('web')).toHaveLength(2);
-    const collector = registry.collectors.find((c) => c.source === 'web' && c.environment === ENV)!;
+    const collector = h.registry.collectors.find((c) => c.source === 'web' && c.environment === ENV)!;
     expect(collector.intervalMs).toBe(5000);
     const first = await collector.collect();
     expect(first.instances_running).toBe(2);
@@ -358,80 +211,6 @@ describe('Supervisor', () => {
     expect(isAlive(first)).toBe(false);
   });
 
-  it('runs a deploy step: output in order, PROGRESS lines as progress, the version written', async () => {
-    const sup = await make([
-      demoService('web', { env: { DEMO_DEPLOY_STEP_MS: '20' }, deploy: { command: 'node', args: [DEMO('deploy.mjs')] } }),
-    ]);
-    expect(sup.currentVersion(ENV, 'web')).toBe('1.0.0');
-    const run = options();
-    await sup.runDeployStep(ENV, 'web', '2.1.0', run);
-    expect(run.timeline).toEqual([
-      'stdout: deploying web 2.1.0 to test',
-      'progress 0 fetching build',
-      'stdout:   fetching build: web-2.1.0.tar.gz',
-      'progress 25 verifying checksum',
-      'stdout:   verifying checksum: web-2.1.0.tar.gz',
-      'progress 50 running migrations',
-      'stdout:   running migrations: web-2.1.0.tar.gz',
-      'progress 75 switching release',
-      'stdout:   switching release: web-2.1.0.tar.gz',
-      'progress 100 release 2.1.0 in place',
-      'stdout: deploy step done',
-    ]);
-    expect(sup.currentVersion(ENV, 'web')).toBe('2.1.0');
-    expect(readFileSync(join(dir, 'deploy', ENV, 'web', 'VERSION'), 'utf8')).toBe('2.1.0\n');
-
-    // The next start reports the deployed version.
-    await sup.start(ENV, 'web', options());
-    expect((await health(sup.status(ENV)[0].instances[0].port!)).version).toBe('2.1.0');
-    expect(sup.status(ENV)[0].version).toBe('2.1.0');
-  });
-
-  it('fails a deploy step that exits non-zero, with its code', async () => {
-    const sup = await make([
-      demoService('web', {
-        deploy: { command: 'node', args: ['-e', 'console.log("about to fail"); console.error("boom"); process.exit(3)'] },
-      }),
-    ]);
-    const run = options();
-    await expect(sup.runDeployStep(ENV, 'web', '9.9.9', run)).rejects.toThrow(/exited with code 3/);
-    expect(run.lines).toEqual([
-      { stream: 'stdout', text: 'about to fail' },
-      { stream: 'stderr', text: 'boom' },
-    ]);
-    expect(sup.currentVersion(ENV, 'web')).toBe('1.0.0');
-    await expect(sup.runDeployStep(ENV, 'web', 'bad\nversion', options())).rejects.toThrow(/one line/);
-  });
-
-  it('kills a running deploy step when the signal aborts, and on its timeout', async () => {
-    const script = 'console.log("pid " + process.pid); setInterval(() => console.log("tick"), 50)';
-    const sup = await make([
-      demoService('web', { stopGraceSeconds: 1, deploy: { command: 'node', args: ['-e', script] } }),
-      demoService('api', { stopGraceSeconds: 1, deploy: { command: 'node', args: ['-e', script], timeoutSeconds: 0.5 } }),
-    ]);
-    const run = options();
-    const deploying = sup.runDeployStep(ENV, 'web', '3.0.0', run);
-    const pid = await waitFor(
-      () => {
-        const line = run.lines.find((l) => l.text.startsWith('pid '));
-        return line ? Number(line.text.slice(4)) : undefined;
-      },
-      5000,
-      'deploy pid',
-    );
-    seenPids.add(pid);
-    await waitFor(() => run.lines.some((l) => l.text === 'tick'), 5000, 'tick');
-    run.controller.abort(new Error('cancelled by test'));
-    await expect(deploying).rejects.toThrow('cancelled by test');
-    expect(isAlive(pid)).toBe(false);
-
-    const timed = options();
-    await expect(sup.runDeployStep(ENV, 'api', '3.0.0', timed)).rejects.toThrow(/timed out after 0.5 s/);
-    const timedPid = Number(timed.lines.find((l) => l.text.startsWith('pid '))!.text.slice(4));
-    expect(isAlive(timedPid)).toBe(false);
-    expect(JSON.parse(readFileSync(join(dir, 'supervisor', 'children.json'), 'utf8'))).toEqual([]);
-  });
-
   it('aborting a start kills what it spawned', async () => {
     const sup = await make([demoService('web', { healthUrl: 'http://127.0.0.1:{port}/never-healthy' })]);
     const run = options();
@@ -456,9 +235,9 @@ describe('Supervisor', () => {
     seenPids.add(leftoverPid);
     try {
       await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/health`).catch(() => null))?.ok, 10_000, 'leftover up');
-      mkdirSync(join(dir, 'supervisor'), { recursive: true });
+      mkdirSync(join(h.dir, 'supervisor'), { recursive: true });
       writeFileSync(
-        join(dir, 'supervisor', 'children.json'),
+        join(h.dir, 'supervisor', 'children.json'),
         JSON.stringify([
           {
             pid: leftoverPid,
@@ -487,8 +266,8 @@ describe('Supervisor', () => {
       expect(pid).not.toBe(leftoverPid);
       expect((await health(port)).pid).toBe(pid);
       expect(sup.status(ENV)[0].instances[0].status).toBe('running');
-      const recorded = JSON.parse(readFileSync(join(dir, 'supervisor', 'children.json'), 'utf8'));
-      expect(recorded.map((r: { pid: number }) => r.pid)).toEqual([pid]);
+      const recorded = JSON.parse(readFileSync(join(h.dir, 'supervisor', 'children.json'), 'utf8')) as ChildRecord[];
+      expect(recorded.map((r) => r.pid)).toEqual([pid]);
     } finally {
       try {
         process.kill(-leftoverPid, 'SIGKILL');
@@ -503,7 +282,7 @@ describe('Supervisor', () => {
     try {
       const sup = await make([demoService('web')], true);
       expect(pidsOf('web')).toEqual([]);
-      expect(registry.collectors).toHaveLength(1);
+      expect(h.registry.collectors).toHaveLength(1);
       expect(() => sup.logs(ENV, 'nope', 10)).toThrow(/no service "nope"/);
       expect(sup.has(ENV, 'web')).toBe(true);
       expect(sup.has(ENV, 'nope')).toBe(false);

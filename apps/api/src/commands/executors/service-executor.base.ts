@@ -1,5 +1,6 @@
 import type { CommandAcceptedData } from '@vigil/shared';
-import type { RunOptions, Supervisor } from '../../supervisor/supervisor.service';
+import type { Supervisor } from '../../supervisor/supervisor.service';
+import type { RunOptions } from '../../supervisor/supervisor.types';
 import type { CommandExecutor, ExecutionContext, ExecutionResult } from './command-executor';
 
 /** Shared by the commands that act on a supervised service (target = service name). */
