@@ -28,7 +28,7 @@ import { z } from 'zod';
 import { requestMeta } from '../common/request-meta';
 import { parseOrThrow } from '../common/validation';
 import { EventStore } from '../event-store/event-store';
-import { SubmitCommand } from './commands/submit-command.command';
+import { SubmitCommand } from './submit/submit-command.command';
 
 const commandIdSchema = z.uuid();
 

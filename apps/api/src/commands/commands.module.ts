@@ -2,26 +2,16 @@ import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { SupervisorModule } from '../supervisor/supervisor.module';
 import { CommandsController } from './commands.controller';
-import { ExecuteCommandHandler } from './commands/execute-command.handler';
-import { SubmitCommandHandler } from './commands/submit-command.handler';
-import { EventBusBridge } from './events/event-bus.bridge';
 import { CommandExecutors } from './executors/command-executors';
-import { InterruptedCommandsRecovery } from './interrupted-commands.recovery';
+import { CommandRunner } from './run/command-runner';
+import { InterruptedCommandsRecovery } from './run/interrupted-commands.recovery';
 import { RunningCommands } from './running-commands';
-import { CommandExecutorSaga } from './sagas/command-executor.saga';
+import { SubmitCommandHandler } from './submit/submit-command.handler';
 
 @Module({
   imports: [CqrsModule, SupervisorModule],
   controllers: [CommandsController],
-  providers: [
-    SubmitCommandHandler,
-    ExecuteCommandHandler,
-    CommandExecutorSaga,
-    CommandExecutors,
-    RunningCommands,
-    EventBusBridge,
-    InterruptedCommandsRecovery,
-  ],
+  providers: [SubmitCommandHandler, CommandRunner, CommandExecutors, RunningCommands, InterruptedCommandsRecovery],
   exports: [CommandExecutors, RunningCommands],
 })
 export class CommandsModule {}

@@ -80,7 +80,10 @@ describe('SqliteEventStore', () => {
       store.append('fine-2', 0, [started('c')], meta),
     ]);
     expect(results.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
-    expect((results[1] as PromiseRejectedResult).reason.message).toMatch(/event data or meta for broken cannot be stored as JSON/);
+    expect((results[1] as PromiseRejectedResult).reason).toHaveProperty(
+      'message',
+      expect.stringMatching(/event data or meta for broken cannot be stored as JSON/),
+    );
     expect(store.position).toBe(2);
     expect((await store.verify()).ok).toBe(true);
   });

@@ -37,17 +37,26 @@ const EXTERNAL_POLL_MS = 500;
 /** Stream versions kept in memory; older streams are looked up again on demand. */
 const VERSION_CACHE_LIMIT = 50_000;
 
+/** An event from its stored columns; `data` and `meta` are the canonical JSON the hash covers. */
+function storedEvent(row: Omit<HashableRow, 'dataJson' | 'metaJson'>, dataJson: string, metaJson: string, hash: string): StoredEvent {
+  const data: unknown = JSON.parse(dataJson);
+  const meta: unknown = JSON.parse(metaJson);
+  // Keys in the order clients have always seen them.
+  const { position, stream, version, type, time } = row;
+  return { position, stream, version, type, data, meta, time, hash } as StoredEvent;
+}
+
 function rowToEvent(row: RawRow): StoredEvent {
-  return {
-    position: row[0],
-    stream: row[1],
-    version: row[2],
-    type: row[3],
-    data: JSON.parse(row[5]),
-    meta: JSON.parse(row[6]),
-    time: row[7],
-    hash: row[8],
-  } as StoredEvent;
+  return storedEvent({ position: row[0], stream: row[1], version: row[2], type: row[3], time: row[7] }, row[5], row[6], row[8]);
+}
+
+/** Sync work behind the async API (a PostgreSQL store needs it): a throw becomes a rejection, as in an async method. */
+function settled<T>(work: () => T): Promise<T> {
+  try {
+    return Promise.resolve(work());
+  } catch (error) {
+    return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+  }
 }
 
 export interface SqliteEventStoreOptions {
@@ -206,7 +215,7 @@ export class SqliteEventStore extends EventStore {
     this.queue = [];
     if (batch.length === 0) return;
 
-    const results: (StoredEvent[] | Error)[] = new Array(batch.length);
+    const results = new Array<StoredEvent[] | Error>(batch.length);
     const pendingVersions = new Map<string, number>();
     let external: StoredEvent[] = [];
     let position = this.lastPosition;
@@ -242,16 +251,7 @@ export class SqliteEventStore extends EventStore {
           };
           hash = chainHash(hash, row);
           this.insert.run(position, item.stream, version, event.type, item.environment, row.dataJson, row.metaJson, time, hash);
-          stored.push({
-            position,
-            stream: item.stream,
-            version,
-            type: event.type,
-            data: JSON.parse(row.dataJson),
-            meta: JSON.parse(item.metaJson),
-            time,
-            hash,
-          } as StoredEvent);
+          stored.push(storedEvent({ position, stream: item.stream, version, type: event.type, time }, row.dataJson, row.metaJson, hash));
         }
         pendingVersions.set(item.stream, version);
         results[i] = stored;
@@ -307,35 +307,41 @@ export class SqliteEventStore extends EventStore {
     }
   }
 
-  async readStream(stream: string): Promise<StoredEvent[]> {
-    const rows = this.db.prepare(`SELECT ${COLUMNS} FROM events WHERE stream = ? ORDER BY version`).raw(true).all(stream) as RawRow[];
-    return rows.map(rowToEvent);
+  readStream(stream: string): Promise<StoredEvent[]> {
+    return settled(() => {
+      const rows = this.db.prepare(`SELECT ${COLUMNS} FROM events WHERE stream = ? ORDER BY version`).raw(true).all(stream) as RawRow[];
+      return rows.map(rowToEvent);
+    });
   }
 
-  async positionAt(time: Date): Promise<number> {
-    // ISO-8601 UTC strings with milliseconds compare like the times they denote.
-    const wanted = time.toISOString();
-    let low = 0;
-    let high = this.lastPosition;
-    while (low < high) {
-      const middle = Math.ceil((low + high) / 2);
-      const at = this.timeOf.get(middle) as string | undefined;
-      if (at !== undefined && at <= wanted) low = middle;
-      else high = middle - 1;
-    }
-    return low;
+  positionAt(time: Date): Promise<number> {
+    return settled(() => {
+      // ISO-8601 UTC strings with milliseconds compare like the times they denote.
+      const wanted = time.toISOString();
+      let low = 0;
+      let high = this.lastPosition;
+      while (low < high) {
+        const middle = Math.ceil((low + high) / 2);
+        const at = this.timeOf.get(middle) as string | undefined;
+        if (at !== undefined && at <= wanted) low = middle;
+        else high = middle - 1;
+      }
+      return low;
+    });
   }
 
-  async openStreams(prefix: string, openType: string, closeTypes: readonly string[]): Promise<string[]> {
-    const placeholders = closeTypes.map(() => '?').join(', ');
-    const rows = this.db
-      .prepare(
-        `SELECT stream FROM events WHERE type = ? AND stream LIKE ? ESCAPE '\\'
-         AND stream NOT IN (SELECT stream FROM events WHERE type IN (${placeholders}))
-         ORDER BY position`,
-      )
-      .all(openType, `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`, ...closeTypes) as { stream: string }[];
-    return rows.map((row) => row.stream);
+  openStreams(prefix: string, openType: string, closeTypes: readonly string[]): Promise<string[]> {
+    return settled(() => {
+      const placeholders = closeTypes.map(() => '?').join(', ');
+      const rows = this.db
+        .prepare(
+          `SELECT stream FROM events WHERE type = ? AND stream LIKE ? ESCAPE '\\'
+           AND stream NOT IN (SELECT stream FROM events WHERE type IN (${placeholders}))
+           ORDER BY position`,
+        )
+        .all(openType, `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`, ...closeTypes) as { stream: string }[];
+      return rows.map((row) => row.stream);
+    });
   }
 
   async verify(): Promise<VerifyResult> {

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { COMMAND_TERMINAL_TYPES, commandStreamOf } from '@vigil/shared';
 import { randomUUID } from 'node:crypto';
-import { EventStore } from '../event-store/event-store';
+import { EventStore } from '../../event-store/event-store';
 
 const SYSTEM_ACTOR = { id: 'system', username: 'system', roles: [] };
 
@@ -20,8 +20,8 @@ export class InterruptedCommandsRecovery implements OnApplicationBootstrap {
     const correlationId = randomUUID();
     for (const stream of streams) {
       const events = await this.store.readStream(stream);
-      const accepted = events[0];
-      if (!accepted || accepted.type !== 'command.accepted') continue;
+      const accepted = events.at(0);
+      if (accepted?.type !== 'command.accepted') continue;
       await this.store.append(
         stream,
         events.length,
