@@ -1,6 +1,6 @@
 import { ChangeDetectionStrategy, Component, computed, input, signal } from '@angular/core';
 import type { CommandView } from '@vigil/shared';
-import { activityRow } from '../features/services/services-view';
+import { activityRow } from './activity-row';
 import { CommandStateComponent } from './command-state.component';
 
 /** Commands, newest first: who ran what on which target, its state and how long it took; output on demand. */

@@ -9,7 +9,7 @@ import { describeHttpError } from '../../core/commands.service';
 import { EnvironmentService } from '../../core/environment.service';
 import { replayAround, type ReplayWindow } from '../../core/replay-window';
 import { SessionService } from '../../core/session.service';
-import { formatDuration } from '../services/services-view';
+import { formatDuration } from '../../ui/display-format';
 import { AuditApiService } from './audit-api.service';
 import { FIRST_PAGE, currentCursor, nextPage, pageNumber, previousPage, type CursorTrail } from './audit-pager';
 import {

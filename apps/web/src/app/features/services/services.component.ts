@@ -2,7 +2,14 @@ import { HttpClient } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, DestroyRef, computed, effect, inject, signal, untracked } from '@angular/core';
 import { MatDialog } from '@angular/material/dialog';
 import { MatSnackBar } from '@angular/material/snack-bar';
-import { dashboardForEnvironment, isTerminalCommandState, type CommandRequest, type ServiceView } from '@vigil/shared';
+import {
+  MAX_INSTANCES,
+  MIN_INSTANCES,
+  dashboardForEnvironment,
+  isTerminalCommandState,
+  type CommandRequest,
+  type ServiceView,
+} from '@vigil/shared';
 import { firstValueFrom } from 'rxjs';
 import { CommandsService, describeHttpError } from '../../core/commands.service';
 import { DASHBOARD_SOURCE } from '../../core/dashboard-source';
@@ -15,8 +22,6 @@ import { CommandStateComponent } from '../../ui/command-state.component';
 import { ConfirmDialogComponent, type ConfirmDialogData } from './confirm-dialog.component';
 import {
   DESTRUCTIVE_ACTIONS,
-  MAX_INSTANCES,
-  MIN_INSTANCES,
   SERVICE_ACTIONS,
   completionMessage,
   confirmationMessage,
