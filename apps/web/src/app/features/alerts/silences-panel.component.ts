@@ -4,7 +4,7 @@ import { MatSnackBar } from '@angular/material/snack-bar';
 import { can, silencesAt, type Action } from '@vigil/shared';
 import { firstValueFrom } from 'rxjs';
 import { AlertRulesService } from '../../core/alert-rules.service';
-import { describeHttpError } from '../../core/commands.service';
+import { describeHttpError } from '../../core/http-error';
 import { DASHBOARD_SOURCE } from '../../core/dashboard-source';
 import { EnvironmentService } from '../../core/environment.service';
 import { injectReadOnlyReason } from '../../core/read-only';

@@ -5,7 +5,7 @@ import { MatSnackBar } from '@angular/material/snack-bar';
 import { RouterLink } from '@angular/router';
 import { AUDIT_OUTCOMES, can, type AuditEntry, type AuditPage } from '@vigil/shared';
 import { skip, type Subscription } from 'rxjs';
-import { describeHttpError } from '../../core/commands.service';
+import { describeHttpError } from '../../core/http-error';
 import { EnvironmentService } from '../../core/environment.service';
 import { replayAround, type ReplayWindow } from '../../core/replay-window';
 import { SessionService } from '../../core/session.service';

@@ -1,6 +1,6 @@
 import { ChangeDetectionStrategy, Component, DestroyRef, inject, signal } from '@angular/core';
 import type { Subscription } from 'rxjs';
-import { describeHttpError } from '../../core/commands.service';
+import { describeHttpError } from '../../core/http-error';
 import { AuditApiService, type ChainVerification } from './audit-api.service';
 
 /** The hash chain's verification (GET /api/audit/verify) on opening, and again on demand. */

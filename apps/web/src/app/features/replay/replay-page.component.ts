@@ -3,7 +3,7 @@ import { toSignal } from '@angular/core/rxjs-interop';
 import { ActivatedRoute, Router, type ParamMap } from '@angular/router';
 import { can, type ReplayMarker } from '@vigil/shared';
 import type { Subscription } from 'rxjs';
-import { describeHttpError } from '../../core/commands.service';
+import { describeHttpError } from '../../core/http-error';
 import { AlertRulesService } from '../../core/alert-rules.service';
 import { DASHBOARD_SOURCE } from '../../core/dashboard-source';
 import { DashboardViewComponent } from '../dashboard/dashboard-view.component';
