@@ -72,7 +72,11 @@ export class ReplayPageComponent {
       const query = this.query();
       if (!query || !this.allowed()) return;
       // The answer may come after the page is gone: a destroyed page must not open a stream.
-      untracked(() => void this.info.load().then(() => this.destroyed || this.applyQuery(query)));
+      untracked(() => {
+        void this.info.load().then(() => {
+          if (!this.destroyed) this.applyQuery(query);
+        });
+      });
     });
     effect(() => {
       const environment = this.environments.selected();
