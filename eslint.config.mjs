@@ -37,6 +37,8 @@ export default tseslint.config(
     rules: {
       '@angular-eslint/directive-selector': ['error', { type: 'attribute', prefix: 'vg', style: 'camelCase' }],
       '@angular-eslint/component-selector': ['error', { type: 'element', prefix: 'vg', style: 'kebab-case' }],
+      // Angular Material declares its option bags (MatDialogConfig, MatSnackBarConfig) as classes and documents object literals for them.
+      '@typescript-eslint/no-unsafe-class-instance-assignment': 'off',
     },
   },
   {

@@ -7,7 +7,7 @@ import { ThemeService } from './core/theme.service';
   selector: 'vg-root',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [RouterOutlet],
-  template: `<router-outlet />`,
+  templateUrl: './app.component.html',
 })
 export class AppComponent {
   constructor() {

@@ -13,7 +13,7 @@ export class FakeEventSource {
   }
 
   static get latest(): FakeEventSource {
-    const last = FakeEventSource.instances[FakeEventSource.instances.length - 1];
+    const last = FakeEventSource.instances.at(-1);
     if (!last) throw new Error('no EventSource was created');
     return last;
   }

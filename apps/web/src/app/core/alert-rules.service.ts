@@ -2,7 +2,7 @@ import { HttpClient } from '@angular/common/http';
 import { Injectable, inject, signal, untracked } from '@angular/core';
 import type { AlertRule, AlertRulesResponse } from '@vigil/shared';
 import type { Subscription } from 'rxjs';
-import { describeHttpError } from './commands.service';
+import { describeHttpError } from './http-error';
 import type { DashboardSource } from './dashboard-source';
 import { latestPositionOf } from './recent-events';
 

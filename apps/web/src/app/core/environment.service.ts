@@ -1,8 +1,10 @@
+import { HttpClient } from '@angular/common/http';
 import { Injectable, computed, inject, signal } from '@angular/core';
-import { can } from '@vigil/shared';
+import { can, type EnvironmentsResponse } from '@vigil/shared';
+import { map, tap, type Observable } from 'rxjs';
 import { SessionService } from './session.service';
 
-/** The environments the signed-in user may view (configured ones, services or not). */
+/** The configured environments (every one, services or not). */
 export const ENVIRONMENTS_URL = '/api/environments';
 
 /**
@@ -11,6 +13,7 @@ export const ENVIRONMENTS_URL = '/api/environments';
  */
 @Injectable({ providedIn: 'root' })
 export class EnvironmentService {
+  private readonly http = inject(HttpClient);
   private readonly session = inject(SessionService);
   private readonly chosen = signal<string | undefined>(undefined);
   private readonly known = signal<readonly string[]>([]);
@@ -28,7 +31,17 @@ export class EnvironmentService {
     return chosen !== undefined && this.viewable().includes(chosen) ? chosen : undefined;
   });
 
-  /** The configured environments, in configuration order (loaded by the layout from ENVIRONMENTS_URL). */
+  /** Loads the configured environments (GET ENVIRONMENTS_URL, in configuration order); the layout asks once it is shown. */
+  load(): Observable<readonly string[]> {
+    return this.http.get<EnvironmentsResponse>(ENVIRONMENTS_URL).pipe(
+      map(({ environments }) => environments.map((environment) => environment.name)),
+      tap((names) => {
+        this.setKnown(names);
+      }),
+    );
+  }
+
+  /** The configured environments, in configuration order. */
   setKnown(environments: readonly string[]): void {
     this.known.set(environments);
   }

@@ -15,15 +15,20 @@ export function closeEventSource(source: EventSource | null): void {
   source.close();
 }
 
+/** What every message of a Vigil stream is: a JSON object with a string `type`. */
+export interface TypedMessage {
+  type: string;
+}
+
 /**
  * The JSON object with a string `type` a message carries, else null (not ours, or
  * truncated): callers skip it and let the next message or a reconnect set things right.
  */
-export function parseTypedMessage<T extends { type: string }>(data: unknown): T | null {
+export function parseTypedMessage(data: unknown): TypedMessage | null {
   try {
     const message = JSON.parse(String(data)) as unknown;
-    if (!message || typeof message !== 'object' || typeof (message as { type?: unknown }).type !== 'string') return null;
-    return message as T;
+    if (!message || typeof message !== 'object' || !('type' in message) || typeof message.type !== 'string') return null;
+    return message as TypedMessage;
   } catch {
     return null;
   }

@@ -21,7 +21,7 @@ export class KioskService {
   private readonly router = inject(Router);
   private readonly document = inject(DOCUMENT);
   /** From the address the app was opened with, before the first navigation ends. */
-  private readonly _active = signal(kioskRequested(this.document.location?.search ?? ''));
+  private readonly _active = signal(kioskRequested(this.document.location.search));
   private exiting = false;
 
   readonly active = this._active.asReadonly();

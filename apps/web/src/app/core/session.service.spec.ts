@@ -19,6 +19,7 @@ describe('SessionService', () => {
   let session: SessionService;
   let http: HttpTestingController;
   let router: Router;
+  let navigateByUrl: jest.SpiedFunction<Router['navigateByUrl']>;
 
   beforeEach(() => {
     TestBed.configureTestingModule({
@@ -34,7 +35,7 @@ describe('SessionService', () => {
     session = TestBed.inject(SessionService);
     http = TestBed.inject(HttpTestingController);
     router = TestBed.inject(Router);
-    jest.spyOn(router, 'navigateByUrl');
+    navigateByUrl = jest.spyOn(router, 'navigateByUrl');
   });
 
   afterEach(() => {
@@ -77,7 +78,7 @@ describe('SessionService', () => {
     await expect(done).rejects.toMatchObject({ status: 401, error: { message: 'Invalid username or password' } });
     expect(session.status()).toBe('unknown');
     expect(session.expiredMessage()).toBeNull();
-    expect(router.navigateByUrl).not.toHaveBeenCalled();
+    expect(navigateByUrl).not.toHaveBeenCalled();
   });
 
   it('restore() signs in from GET /api/auth/me', async () => {
@@ -97,7 +98,7 @@ describe('SessionService', () => {
     await expect(done).resolves.toBe(false);
     expect(session.status()).toBe('signed-out');
     expect(session.expiredMessage()).toBeNull();
-    expect(router.navigateByUrl).not.toHaveBeenCalled();
+    expect(navigateByUrl).not.toHaveBeenCalled();
   });
 
   it('concurrent restore() calls share one request; ready() waits for it', async () => {
@@ -147,16 +148,14 @@ describe('SessionService', () => {
     expect(session.user()).toBeNull();
     expect(session.csrfToken()).toBeNull();
     expect(session.expiredMessage()).toBe(SESSION_EXPIRED_MESSAGE);
-    expect(router.serializeUrl(jest.mocked(router.navigateByUrl).mock.calls.at(-1)![0] as UrlTree)).toBe('/login');
+    expect(router.serializeUrl(navigateByUrl.mock.calls.at(-1)![0] as UrlTree)).toBe('/login');
   });
 
   it('an expiry on a deeper page comes back to it (kiosk mode included) after signing in', async () => {
     await signIn();
     jest.spyOn(router, 'url', 'get').mockReturnValue('/services?kiosk=1');
     session.expire();
-    expect(router.serializeUrl(jest.mocked(router.navigateByUrl).mock.calls.at(-1)![0] as UrlTree)).toBe(
-      '/login?returnUrl=%2Fservices%3Fkiosk%3D1',
-    );
+    expect(router.serializeUrl(navigateByUrl.mock.calls.at(-1)![0] as UrlTree)).toBe('/login?returnUrl=%2Fservices%3Fkiosk%3D1');
   });
 
   it('a 401 from the me check while signed in is an expiry too', async () => {
@@ -188,7 +187,7 @@ describe('SessionService', () => {
     expect(session.user()).toBeNull();
     expect(session.csrfToken()).toBeNull();
     expect(session.expiredMessage()).toBeNull();
-    expect(router.navigateByUrl).toHaveBeenCalledWith('/login');
+    expect(navigateByUrl).toHaveBeenCalledWith('/login');
   });
 
   it('logout() still signs out locally when the server refuses', async () => {
@@ -198,7 +197,7 @@ describe('SessionService', () => {
     await done;
     expect(session.status()).toBe('signed-out');
     expect(session.expiredMessage()).toBeNull();
-    expect(router.navigateByUrl).toHaveBeenCalledWith('/login');
+    expect(navigateByUrl).toHaveBeenCalledWith('/login');
   });
 
   it('checks with the server when the session is due to expire', async () => {

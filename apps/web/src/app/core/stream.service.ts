@@ -152,8 +152,9 @@ export class StreamService {
   }
 
   private handleMessage(event: MessageEvent): void {
-    // Not ours (or truncated): the next durable event or a resume fixes the state.
-    const message = parseTypedMessage<StreamMessage>(event.data);
+    // Not ours (or truncated): the next durable event or a resume fixes the state. The stream
+    // sends only StreamMessages (the shared contract), so the type is trusted as such.
+    const message = parseTypedMessage(event.data) as StreamMessage | null;
     if (!message) return;
     // Some servers/proxies flush data before the open event fires: a message proves the connection.
     if (this._status() !== 'connected') {

@@ -4,7 +4,8 @@ import { THEME_STORAGE_KEY, ThemeService } from './theme.service';
 describe('ThemeService', () => {
   const root = document.documentElement;
   let prefersDark = false;
-  const originalMatchMedia = window.matchMedia;
+  /** jsdom has no matchMedia of its own (if it ever gets one, it is put back after each test). */
+  const ownMatchMedia = Object.getOwnPropertyDescriptor(window, 'matchMedia');
 
   beforeEach(() => {
     localStorage.clear();
@@ -15,7 +16,8 @@ describe('ThemeService', () => {
 
   afterEach(() => {
     TestBed.resetTestingModule();
-    window.matchMedia = originalMatchMedia;
+    if (ownMatchMedia) Object.defineProperty(window, 'matchMedia', ownMatchMedia);
+    else Reflect.deleteProperty(window, 'matchMedia');
   });
 
   function create(): ThemeService {

@@ -45,6 +45,8 @@ export class ThemeService {
     } catch {
       // Unreadable storage: fall back to the system preference.
     }
-    return view?.matchMedia?.('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
+    // Not every window has matchMedia, whatever the DOM types say (jsdom has none).
+    if (!view || typeof view.matchMedia !== 'function') return 'light';
+    return view.matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
   }
 }

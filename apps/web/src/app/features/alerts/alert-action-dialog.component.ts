@@ -30,51 +30,7 @@ const TITLES: Record<AlertAction, { title: string; confirm: string }> = {
   changeDetection: ChangeDetectionStrategy.OnPush,
   encapsulation: ViewEncapsulation.None,
   imports: [MatDialogModule],
-  template: `
-    <form (submit)="submit($event)" [attr.data-testid]="data.action + '-dialog'">
-      <h2 mat-dialog-title class="vg-dialog-title">{{ titles.title }}</h2>
-      <mat-dialog-content>
-        <p class="vg-dialog-subject">{{ subject }}</p>
-        <p data-testid="dialog-alert-message">{{ data.alert.message }}</p>
-        @if (data.action === 'silence') {
-          <div class="vg-dialog-field">
-            <fieldset>
-              <legend>Silence for</legend>
-              <div class="vg-dialog-choices">
-                @for (choice of durations; track choice.ms) {
-                  <label>
-                    <input
-                      type="radio"
-                      name="silence-duration"
-                      data-testid="silence-duration"
-                      [attr.data-ms]="choice.ms"
-                      [checked]="duration() === choice"
-                      (change)="duration.set(choice)"
-                    />
-                    {{ choice.label }}
-                  </label>
-                }
-              </div>
-            </fieldset>
-          </div>
-        }
-        <div class="vg-dialog-field">
-          <label for="alert-action-comment">Comment (optional)</label>
-          <textarea
-            id="alert-action-comment"
-            data-testid="dialog-comment"
-            maxlength="500"
-            [value]="comment()"
-            (input)="comment.set($any($event.target).value)"
-          ></textarea>
-        </div>
-      </mat-dialog-content>
-      <mat-dialog-actions class="vg-dialog-actions">
-        <button type="button" [mat-dialog-close]="undefined" data-testid="dialog-cancel">Cancel</button>
-        <button type="submit" class="primary" data-testid="dialog-confirm">{{ titles.confirm }}</button>
-      </mat-dialog-actions>
-    </form>
-  `,
+  templateUrl: './alert-action-dialog.component.html',
   styleUrl: '../../ui/dialog-panel.css',
 })
 export class AlertActionDialogComponent {

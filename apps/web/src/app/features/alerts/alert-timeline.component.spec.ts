@@ -3,6 +3,7 @@ import { TestBed, type ComponentFixture } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 import { alertView } from '../../../testing/alerts';
 import { AlertTimelineComponent } from './alert-timeline.component';
+import { queryAllIn, queryIn } from '../../../testing/dom';
 
 const RAISED = '2026-01-01T12:00:00.000Z';
 const NOW = Date.parse('2026-01-01T12:30:00.000Z');
@@ -10,8 +11,8 @@ const NOW = Date.parse('2026-01-01T12:30:00.000Z');
 describe('AlertTimelineComponent', () => {
   let fixture: ComponentFixture<AlertTimelineComponent>;
   let ref: ComponentRef<AlertTimelineComponent>;
-  const qa = (selector: string) => Array.from(fixture.nativeElement.querySelectorAll(selector)) as HTMLElement[];
-  const link = () => fixture.nativeElement.querySelector('[data-testid=alert-replay-link]') as HTMLAnchorElement | null;
+  const qa = (selector: string) => queryAllIn(fixture, selector);
+  const link = () => queryIn(fixture, '[data-testid=alert-replay-link]') as HTMLAnchorElement | null;
 
   beforeEach(() => {
     TestBed.configureTestingModule({ imports: [AlertTimelineComponent], providers: [provideRouter([])] });

@@ -16,68 +16,8 @@ const VERBS: Record<AlertTimelineEntry['type'], string> = {
   selector: 'vg-alert-timeline',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [DatePipe, RouterLink],
-  template: `
-    <ol class="timeline" data-testid="alert-timeline" aria-label="Alert timeline">
-      @for (entry of alert().timeline; track entry.position) {
-        <li data-testid="timeline-entry" [attr.data-type]="entry.type">
-          <time [attr.datetime]="entry.at">{{ entry.at | date: 'yyyy-MM-dd HH:mm:ss' }}</time>
-          <strong>{{ verbs[entry.type] }}</strong>
-          @if (entry.by) {
-            <span data-testid="timeline-by">by {{ entry.by }}</span>
-          }
-          @if (entry.until) {
-            <span
-              >until <time [attr.datetime]="entry.until">{{ entry.until | date: 'yyyy-MM-dd HH:mm' }}</time></span
-            >
-          }
-          @if (entry.value !== undefined && entry.value !== null) {
-            <span class="muted">value {{ entry.value }}</span>
-          }
-          @if (entry.comment) {
-            <q class="muted">{{ entry.comment }}</q>
-          }
-        </li>
-      }
-    </ol>
-    @if (canReplay()) {
-      <a class="replay" routerLink="/replay" [queryParams]="replayWindow()" data-testid="alert-replay-link">Replay around this alert</a>
-    }
-  `,
-  styles: `
-    :host {
-      display: block;
-      padding: 0.5rem 0 0.25rem 1rem;
-      border-left: 2px solid var(--border);
-      margin: 0.4rem 0 0 0.5rem;
-    }
-    .timeline {
-      margin: 0;
-      padding: 0;
-      list-style: none;
-      display: grid;
-      gap: 0.25rem;
-      font-size: 0.85rem;
-    }
-    .timeline li {
-      display: flex;
-      gap: 0.5rem;
-      flex-wrap: wrap;
-      align-items: baseline;
-    }
-    time {
-      font-variant-numeric: tabular-nums;
-      color: var(--text-muted);
-    }
-    .muted {
-      color: var(--text-muted);
-    }
-    .replay {
-      display: inline-block;
-      margin-top: 0.5rem;
-      font-size: 0.85rem;
-      color: var(--info);
-    }
-  `,
+  templateUrl: './alert-timeline.component.html',
+  styleUrl: './alert-timeline.component.css',
 })
 export class AlertTimelineComponent {
   readonly alert = input.required<AlertView>();

@@ -19,7 +19,7 @@ describe('AlertsPageComponent', () => {
 
   const shown = () =>
     Array.from(harness.routeNativeElement!.querySelectorAll('[data-testid=alert-row]')).map((row) => row.getAttribute('data-alert-id'));
-  const select = (testId: string) => harness.routeNativeElement!.querySelector(`[data-testid=${testId}]`) as HTMLSelectElement;
+  const select = (testId: string) => harness.routeNativeElement!.querySelector<HTMLSelectElement>(`[data-testid=${testId}]`)!;
 
   async function choose(testId: string, value: string): Promise<void> {
     select(testId).value = value;

@@ -17,58 +17,8 @@ const STATE_LABELS: Record<AlertStateFilter, string> = {
   selector: 'vg-alerts-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [AlertsPanelComponent, SilencesPanelComponent],
-  template: `
-    <div class="page">
-      <h1 class="sr-only">Alerts</h1>
-      <form class="filters" aria-label="Alert filters" (submit)="$event.preventDefault()">
-        <label for="alert-state-filter">State</label>
-        <select id="alert-state-filter" data-testid="alert-state-filter" (change)="setState($any($event.target).value)">
-          <option value="" [selected]="state() === undefined">All states</option>
-          @for (choice of states; track choice) {
-            <option [value]="choice" [selected]="state() === choice">{{ stateLabels[choice] }}</option>
-          }
-        </select>
-        <label for="alert-severity-filter">Severity</label>
-        <select id="alert-severity-filter" data-testid="alert-severity-filter" (change)="setSeverity($any($event.target).value)">
-          <option value="" [selected]="severity() === undefined">All severities</option>
-          @for (choice of severities; track choice) {
-            <option [value]="choice" [selected]="severity() === choice">{{ severityLabels[choice] }}</option>
-          }
-        </select>
-      </form>
-      <vg-alerts-panel [state]="state()" [severity]="severity()" />
-      <vg-silences-panel />
-    </div>
-  `,
-  styles: `
-    .page {
-      display: grid;
-      gap: 1rem;
-      padding: 1.5rem;
-      width: 100%;
-      max-width: 90rem;
-      margin: 0 auto;
-    }
-    .filters {
-      display: flex;
-      gap: 0.5rem 0.75rem;
-      align-items: center;
-      flex-wrap: wrap;
-    }
-    label {
-      font-size: 0.85rem;
-      color: var(--text-muted);
-    }
-    select {
-      font: inherit;
-      font-size: 0.875rem;
-      padding: 0.3rem 0.5rem;
-      border-radius: 6px;
-      border: 1px solid var(--border);
-      background: var(--surface-2);
-      color: var(--text);
-    }
-  `,
+  templateUrl: './alerts-page.component.html',
+  styleUrl: './alerts-page.component.css',
 })
 export class AlertsPageComponent {
   protected readonly states = ALERT_STATE_FILTERS;

@@ -14,6 +14,7 @@ import { EnvironmentService } from '../../core/environment.service';
 import { KioskService } from '../../core/kiosk.service';
 import { AlertsPanelComponent } from './alerts-panel.component';
 import { SILENCES_URL } from './silences.service';
+import { queryAllIn, queryIn } from '../../../testing/dom';
 
 const NOW = Date.parse('2026-01-01T13:00:00.000Z');
 
@@ -22,9 +23,9 @@ describe('AlertsPanelComponent', () => {
   let http: HttpTestingController;
   let source: ReturnType<typeof testDashboardSource>;
 
-  const q = (selector: string) => fixture.nativeElement.querySelector(selector) as HTMLElement | null;
-  const qa = (selector: string) => Array.from(fixture.nativeElement.querySelectorAll(selector)) as HTMLElement[];
-  const inOverlay = (selector: string) => document.body.querySelector(selector) as HTMLElement | null;
+  const q = (selector: string) => queryIn(fixture, selector);
+  const qa = (selector: string) => queryAllIn(fixture, selector);
+  const inOverlay = (selector: string) => document.body.querySelector<HTMLElement>(selector);
   const row = (alert: AlertView) => q(`[data-testid=alert-row][data-alert-id="${alert.alertId}"]`)!;
 
   async function render(
@@ -65,7 +66,9 @@ describe('AlertsPanelComponent', () => {
   afterEach(() => {
     http.verify();
     TestBed.resetTestingModule();
-    document.body.querySelectorAll('.cdk-overlay-container').forEach((node) => node.remove());
+    document.body.querySelectorAll('.cdk-overlay-container').forEach((node) => {
+      node.remove();
+    });
   });
 
   it('lists the latest 50, firing first, with the severity as a word and the state', async () => {
@@ -84,7 +87,7 @@ describe('AlertsPanelComponent', () => {
     expect(rows[0]?.querySelector('[data-testid=alert-severity]')?.textContent?.trim()).toBe('Critical');
     expect(rows[0]?.querySelector('[data-testid=alert-state]')?.textContent?.trim()).toBe('Firing');
     expect(rows[1]?.querySelector('[data-testid=alert-state]')?.textContent?.trim()).toBe('Resolved');
-    expect(q('[data-testid=alerts-firing-count]')?.textContent?.trim()).toBe('1 firing');
+    expect(q('[data-testid=alerts-firing-count]')?.textContent.trim()).toBe('1 firing');
   });
 
   it('follows the state: a new alert from the stream shows without any request', async () => {
@@ -113,7 +116,7 @@ describe('AlertsPanelComponent', () => {
       const other = alertView({ rule: 'cpu-high', environment: 'production' });
       await render(ADMIN, [covered, other], 'live', false, [silence()]);
       expect(row(covered).getAttribute('data-silenced')).toBe('true');
-      expect(row(covered).querySelector('[data-testid=alert-matcher-silenced]')?.textContent?.replace(/\s+/g, ' ')).toContain(
+      expect(row(covered).querySelector('[data-testid=alert-matcher-silenced]')?.textContent.replace(/\s+/g, ' ')).toContain(
         'Silenced by olivia for every alert matching rule=cpu-high, environment=staging',
       );
       expect(row(other).getAttribute('data-silenced')).toBeNull();
@@ -144,7 +147,7 @@ describe('AlertsPanelComponent', () => {
             stream: 'silences',
             type: 'alert.silenced',
             time: new Date(NOW).toISOString(),
-          } as (typeof state.recentEvents)[number],
+          },
           ...state.recentEvents,
         ],
       }));
@@ -250,7 +253,7 @@ describe('AlertsPanelComponent', () => {
     await render(ADMIN, [alert]);
     row(alert).querySelector<HTMLButtonElement>('[data-testid=alert-silence]')!.click();
     await settle();
-    const fourHours = document.body.querySelector('[data-testid=silence-duration][data-ms="14400000"]') as HTMLInputElement;
+    const fourHours = document.body.querySelector<HTMLInputElement>('[data-testid=silence-duration][data-ms="14400000"]')!;
     fourHours.click();
     const before = Date.now();
     (inOverlay('[data-testid=dialog-confirm]') as HTMLButtonElement).click();

@@ -4,7 +4,7 @@ import { MatDialog } from '@angular/material/dialog';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { can, denialReason, silencesCovering, type Action, type AlertSeverity, type AlertView, type SilenceView } from '@vigil/shared';
 import { firstValueFrom, type Observable } from 'rxjs';
-import { describeHttpError } from '../../core/commands.service';
+import { describeHttpError } from '../../core/http-error';
 import { DASHBOARD_SOURCE } from '../../core/dashboard-source';
 import { EnvironmentService } from '../../core/environment.service';
 import { injectReadOnlyReason } from '../../core/read-only';

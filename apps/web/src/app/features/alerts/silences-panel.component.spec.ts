@@ -15,6 +15,7 @@ import { KioskService } from '../../core/kiosk.service';
 import { formMatchers } from './silence-form';
 import { SilencesPanelComponent } from './silences-panel.component';
 import { SILENCES_URL, SilencesService } from './silences.service';
+import { queryAllIn, queryIn } from '../../../testing/dom';
 
 const NOW = Date.parse('2026-01-01T13:00:00.000Z');
 
@@ -34,9 +35,9 @@ describe('matcher silence form', () => {
     [['cpu-high', '', ''], { matchers: { rule: 'cpu-high' } }],
     [['', 'staging', 'team=ops'], { matchers: { environment: 'staging', labels: { team: 'ops' } } }],
     [[' cpu-high ', 'staging', ' team = ops '], { matchers: { rule: 'cpu-high', environment: 'staging', labels: { team: 'ops' } } }],
-    [['', '', ''], { error: expect.stringContaining('a silence of everything is not allowed') }],
-    [['', '', 'team'], { error: expect.stringContaining('key=value') }],
-    [['', '', '=ops'], { error: expect.stringContaining('key=value') }],
+    [['', '', ''], { error: expect.stringContaining('a silence of everything is not allowed') as unknown }],
+    [['', '', 'team'], { error: expect.stringContaining('key=value') as unknown }],
+    [['', '', '=ops'], { error: expect.stringContaining('key=value') as unknown }],
   ])('%j → %j', ([rule, environment, label], expected) => {
     expect(formMatchers(rule, environment, label)).toEqual(expected);
   });
@@ -46,8 +47,8 @@ describe('SilencesPanelComponent', () => {
   let fixture: ComponentFixture<SilencesPanelComponent>;
   let http: HttpTestingController;
 
-  const q = (selector: string) => fixture.nativeElement.querySelector(selector) as HTMLElement | null;
-  const qa = (selector: string) => Array.from(fixture.nativeElement.querySelectorAll(selector)) as HTMLElement[];
+  const q = (selector: string) => queryIn(fixture, selector);
+  const qa = (selector: string) => queryAllIn(fixture, selector);
   const type = (testId: string, value: string) => {
     const input = q(`[data-testid=${testId}]`) as HTMLInputElement | HTMLSelectElement;
     input.value = value;
@@ -108,7 +109,7 @@ describe('SilencesPanelComponent', () => {
     (q('[data-testid=silence-submit]') as HTMLButtonElement).click();
     const request = http.expectOne((r) => r.method === 'POST' && r.url === '/api/silences');
     expect(request.request.body).toMatchObject({ matchers: { rule: 'cpu-high', environment: 'staging' }, reason: 'patching' });
-    const until = Date.parse(request.request.body.until);
+    const until = Date.parse((request.request.body as { until: string }).until);
     expect(until - before).toBeGreaterThanOrEqual(15 * 60_000 - 1_000);
     expect(until - before).toBeLessThanOrEqual(15 * 60_000 + 1_000);
     request.flush(silence({ matchers: { rule: 'cpu-high', environment: 'staging' } }), { status: 201, statusText: 'Created' });

@@ -8,6 +8,7 @@ import { ADMIN } from '../../../testing/users';
 import { csrfInterceptor } from '../../core/csrf.interceptor';
 import { EnvironmentService } from '../../core/environment.service';
 import { AuditPageComponent } from './audit-page.component';
+import { queryAllIn, queryIn } from '../../../testing/dom';
 
 function entry(n: number, overrides: Partial<AuditEntry> = {}): AuditEntry {
   return {
@@ -37,8 +38,8 @@ describe('AuditPageComponent', () => {
   let fixture: ComponentFixture<AuditPageComponent>;
   let http: HttpTestingController;
 
-  const q = (selector: string) => fixture.nativeElement.querySelector(selector) as HTMLElement | null;
-  const qa = (selector: string) => Array.from(fixture.nativeElement.querySelectorAll(selector)) as HTMLElement[];
+  const q = (selector: string) => queryIn(fixture, selector);
+  const qa = (selector: string) => queryAllIn(fixture, selector);
   const listRequest = (): TestRequest => http.expectOne((request) => request.url === '/api/audit');
   const params = (request: TestRequest) =>
     Object.fromEntries(request.request.params.keys().map((key) => [key, request.request.params.get(key)]));
@@ -80,7 +81,7 @@ describe('AuditPageComponent', () => {
     await answer(first, { items: [entry(2), entry(1, { outcome: 'denied', reason: 'role "viewer" may not run ping' })], nextCursor: null });
     expect(qa('[data-testid=audit-row]').map((r) => r.getAttribute('data-command-id'))).toEqual(['cmd-2', 'cmd-1']);
     expect(qa('[data-testid=audit-row]')[1]?.textContent).toContain('role "viewer" may not run ping');
-    expect(q('[data-testid=chain-verification]')?.textContent?.trim()).toBe('Chain verified: 42 events, up to position 42.');
+    expect(q('[data-testid=chain-verification]')?.textContent.trim()).toBe('Chain verified: 42 events, up to position 42.');
     expect(q('[data-testid=chain-verification]')?.getAttribute('data-ok')).toBe('true');
   });
 
@@ -94,7 +95,7 @@ describe('AuditPageComponent', () => {
     const second = listRequest();
     expect(params(second)).toEqual({ limit: '25', cursor: 'c-2' });
     await answer(second, { items: [entry(2)], nextCursor: 'c-1' });
-    expect(q('[data-testid=audit-page-number]')?.textContent?.trim()).toBe('Page 2');
+    expect(q('[data-testid=audit-page-number]')?.textContent.trim()).toBe('Page 2');
 
     (q('[data-testid=audit-next]') as HTMLButtonElement).click();
     const third = listRequest();
@@ -106,7 +107,7 @@ describe('AuditPageComponent', () => {
     const back = listRequest();
     expect(params(back)).toEqual({ limit: '25', cursor: 'c-2' });
     await answer(back, { items: [entry(2)], nextCursor: 'c-1' });
-    expect(q('[data-testid=audit-page-number]')?.textContent?.trim()).toBe('Page 2');
+    expect(q('[data-testid=audit-page-number]')?.textContent.trim()).toBe('Page 2');
   });
 
   it('applies filters from the first page, and exports with the applied filters', async () => {
@@ -125,7 +126,7 @@ describe('AuditPageComponent', () => {
     const filtered = listRequest();
     expect(params(filtered)).toEqual({ actor: 'olivia', outcome: 'failed', limit: '25' });
     await answer(filtered, { items: [], nextCursor: null });
-    expect(q('[data-testid=audit-page-number]')?.textContent?.trim()).toBe('Page 1');
+    expect(q('[data-testid=audit-page-number]')?.textContent.trim()).toBe('Page 1');
     expect(q('[data-testid=audit-empty]')).not.toBeNull();
     expect(q('[data-testid=audit-export-csv]')?.getAttribute('href')).toBe('/api/audit/export?actor=olivia&outcome=failed&format=csv');
     expect(q('[data-testid=audit-export-ndjson]')?.getAttribute('href')).toBe(
@@ -158,13 +159,11 @@ describe('AuditPageComponent', () => {
     await answer(listRequest(), { items: [], nextCursor: null });
     http.expectOne('/api/audit/verify').flush({ ok: false, checked: 7, lastPosition: 9, firstBadPosition: 7, reason: 'hash mismatch' });
     await fixture.whenStable();
-    expect(q('[data-testid=chain-verification]')?.textContent?.trim()).toBe(
-      'Chain broken at position 7: hash mismatch (7 events checked).',
-    );
+    expect(q('[data-testid=chain-verification]')?.textContent.trim()).toBe('Chain broken at position 7: hash mismatch (7 events checked).');
     expect(q('[data-testid=chain-verification]')?.getAttribute('data-ok')).toBe('false');
     (q('[data-testid=verify-again]') as HTMLButtonElement).click();
     await fixture.whenStable();
-    expect(q('[data-testid=chain-verification]')?.textContent?.trim()).toBe('Verifying…');
+    expect(q('[data-testid=chain-verification]')?.textContent.trim()).toBe('Verifying…');
     http.expectOne('/api/audit/verify').flush(VERIFIED);
     await fixture.whenStable();
     expect(q('[data-testid=chain-verification]')?.getAttribute('data-ok')).toBe('true');

@@ -5,11 +5,11 @@ import { MatSnackBar } from '@angular/material/snack-bar';
 import { RouterLink } from '@angular/router';
 import { AUDIT_OUTCOMES, can, type AuditEntry, type AuditPage } from '@vigil/shared';
 import { skip, type Subscription } from 'rxjs';
-import { describeHttpError } from '../../core/commands.service';
+import { describeHttpError } from '../../core/http-error';
 import { EnvironmentService } from '../../core/environment.service';
 import { replayAround, type ReplayWindow } from '../../core/replay-window';
 import { SessionService } from '../../core/session.service';
-import { formatDuration } from '../services/services-view';
+import { formatDuration } from '../../ui/display-format';
 import { AuditApiService } from './audit-api.service';
 import { FIRST_PAGE, currentCursor, nextPage, pageNumber, previousPage, type CursorTrail } from './audit-pager';
 import {

@@ -1,3 +1,4 @@
+import { InjectionToken } from '@angular/core';
 import {
   Chart,
   Decimation,
@@ -33,3 +34,6 @@ export const createChart: ChartFactory = (canvas, config) => {
   }
   return new Chart(canvas, config);
 };
+
+/** How charts get made; tests swap in a fake (jsdom has no canvas). */
+export const CHART_FACTORY = new InjectionToken<ChartFactory>('CHART_FACTORY', { factory: () => createChart });

@@ -5,8 +5,8 @@ import { TestBed, type ComponentFixture } from '@angular/core/testing';
 import { initialDashboardState, type CommandView, type DashboardState, type HistoryResponse, type MetricSample } from '@vigil/shared';
 import { DASHBOARD_SOURCE, type DashboardSource } from '../../core/dashboard-source';
 import { EnvironmentService } from '../../core/environment.service';
-import type { ChartHandle, LineConfig } from './chart-setup';
-import { CHART_FACTORY, MetricChartsComponent } from './metric-charts.component';
+import { CHART_FACTORY, type ChartHandle, type LineConfig } from './chart-setup';
+import { MetricChartsComponent } from './metric-charts.component';
 
 interface FakeChart extends ChartHandle {
   canvas: HTMLCanvasElement;

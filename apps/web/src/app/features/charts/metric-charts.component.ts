@@ -1,11 +1,9 @@
-import { HttpClient, HttpParams } from '@angular/common/http';
 import {
   ChangeDetectionStrategy,
   Component,
   DestroyRef,
   ElementRef,
   Injector,
-  InjectionToken,
   afterNextRender,
   computed,
   effect,
@@ -14,201 +12,33 @@ import {
   untracked,
   viewChild,
 } from '@angular/core';
-import { dashboardForEnvironment, type CommandView, type HistoryResponse, type MetricSample } from '@vigil/shared';
-import { firstValueFrom } from 'rxjs';
+import { dashboardForEnvironment } from '@vigil/shared';
 import { DASHBOARD_SOURCE } from '../../core/dashboard-source';
 import { EnvironmentService } from '../../core/environment.service';
 import { injectReadOnlyReason } from '../../core/read-only';
 import { ThemeService } from '../../core/theme.service';
 import { axisColors } from './axis-colors';
-import { createChart, type ChartFactory, type ChartHandle, type LineConfig } from './chart-setup';
-import {
-  HOST_SOURCE_KEY,
-  LIVE_WINDOW_MS,
-  alertMarks,
-  deployMarks,
-  appendLive,
-  formatTick,
-  historySeries,
-  hostFigures,
-  interfaceMetrics,
-  requestMetrics,
-  serviceRequests,
-  sumHistories,
-  trimBefore,
-  type Point,
-} from './series';
-
-/** How charts get made; tests swap in a fake (jsdom has no canvas). */
-export const CHART_FACTORY = new InjectionToken<ChartFactory>('CHART_FACTORY', { factory: () => createChart });
-
-export type ChartRange = 'live' | '1h' | '24h' | '7d';
-const RANGE_MS: Record<ChartRange, number> = { live: LIVE_WINDOW_MS, '1h': 3_600_000, '24h': 86_400_000, '7d': 604_800_000 };
-const MAX_POINTS = 300;
-const COLORS = ['#2563eb', '#db2777', '#059669', '#d97706', '#7c3aed', '#0891b2', '#dc2626', '#4b5563'];
-
-/** Live series kept whatever the range shows, so going back to live loses nothing. */
-interface LiveBuffers {
-  cpu: Point[];
-  memory: Point[];
-  rx: Point[];
-  tx: Point[];
-  alerts: Point[];
-  deploys: Point[];
-  requests: Map<string, Point[]>;
-}
-
-function lineOptions(unit: (v: number) => string, range: () => ChartRange): NonNullable<LineConfig['options']> {
-  return {
-    animation: false,
-    parsing: false,
-    normalized: true,
-    responsive: true,
-    maintainAspectRatio: false,
-    interaction: { mode: 'nearest', axis: 'x', intersect: false },
-    elements: { point: { radius: 0 }, line: { borderWidth: 1.5, tension: 0 } },
-    scales: {
-      x: {
-        type: 'linear',
-        ticks: { maxTicksLimit: 6, callback: (value) => formatTick(Number(value), RANGE_MS[range()]) },
-      },
-      y: { beginAtZero: true, ticks: { callback: (value) => unit(Number(value)) } },
-    },
-    plugins: {
-      decimation: { enabled: true, algorithm: 'lttb', samples: 200 },
-      legend: { labels: { boxWidth: 12 } },
-      tooltip: { callbacks: { title: (items) => (items[0] ? new Date(items[0].parsed.x ?? 0).toLocaleString() : '') } },
-    },
-  };
-}
-
-function rate(bytes: number): string {
-  const units = ['B/s', 'KiB/s', 'MiB/s', 'GiB/s'];
-  let v = bytes;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${v < 10 && i > 0 ? v.toFixed(1) : Math.round(v)} ${units[i]}`;
-}
-
-/** A marker series: a vertical line at each point, no line between them. */
-function markerDataset(label: string, data: Point[], style: { borderColor: string; borderWidth: number; borderDash?: number[] }) {
-  return { label, data, showLine: false, pointStyle: 'line' as const, pointRotation: 90, pointRadius: 40, pointHoverRadius: 40, ...style };
-}
-
-/** Marker times as points at mid-height of a 0–100 % chart. */
-function markPoints(marks: readonly { x: number }[]): Point[] {
-  return marks.map((mark) => ({ x: mark.x, y: 50 }));
-}
+import { cpuMemoryConfig, networkConfig, requestsConfig, seriesDataset } from './chart-options';
+import { CHART_FACTORY, type ChartHandle } from './chart-setup';
+import { LiveSeries } from './live-series.service';
+import { MetricHistoryService, type ChartHistory } from './metric-history.service';
+import { LIVE_WINDOW_MS, RANGE_MS, alertMarks, deployMarks, markPoints, type ChartRange, type HistoryRange } from './series';
 
 /**
  * Host CPU/memory, host network and per-service requests/s (of the header's environment).
  * Reads DASHBOARD_SOURCE: in a replay the window ends at the replay clock and no range
- * buttons are shown (history comes from the replay itself, not the API). Live: the last 5 minutes,
- * appended from the stream state into the same dataset arrays (`update('none')`, never
- * re-created). 1h / 24h / 7d: loaded from the history API (avg line, min/max band for CPU
- * and memory). Alert raise/resolve times (red) and finished deploys (dashed green) are marked on
- * the CPU/memory chart.
+ * buttons are shown (history comes from the replay itself, not the API). Live: the last 5
+ * minutes, the LiveSeries arrays plotted as they are appended to (`update('none')`, never
+ * re-created). 1h / 24h / 7d: loaded by MetricHistoryService (avg line, min/max band for
+ * CPU and memory). Alert raise/resolve times (red) and finished deploys (dashed green) are
+ * marked on the CPU/memory chart.
  */
 @Component({
   selector: 'vg-metric-charts',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  template: `
-    <section class="panel charts" aria-labelledby="charts-heading" data-testid="metric-charts" [attr.data-range]="range()">
-      <div class="panel-head">
-        <h2 id="charts-heading">Charts</h2>
-        @if (!readOnly()) {
-          <div class="ranges" role="group" aria-label="Time range">
-            @for (r of ranges; track r) {
-              <button type="button" [attr.data-testid]="'range-' + r" [attr.aria-pressed]="range() === r" (click)="setRange(r)">
-                {{ r === 'live' ? 'Live 5m' : r }}
-              </button>
-            }
-            @if (loading()) {
-              <span class="help" role="status">loading…</span>
-            }
-            @if (loadError(); as e) {
-              <span class="error" role="status" data-testid="charts-error">{{ e }}</span>
-            }
-          </div>
-        }
-      </div>
-      <div class="grid">
-        <figure class="chart" data-testid="chart-cpu-memory" [attr.data-points]="cpuPoints()">
-          <figcaption>CPU &amp; memory (%)</figcaption>
-          <div class="box"><canvas #cpuCanvas aria-label="CPU and memory percent over time" role="img"></canvas></div>
-        </figure>
-        <figure class="chart" data-testid="chart-network" [attr.data-points]="networkPoints()">
-          <figcaption>Network (all interfaces but lo)</figcaption>
-          <div class="box"><canvas #netCanvas aria-label="Network receive and send rate over time" role="img"></canvas></div>
-        </figure>
-        <figure class="chart" data-testid="chart-requests" [attr.data-points]="requestPoints()">
-          <figcaption>Requests/s per service</figcaption>
-          <div class="box"><canvas #reqCanvas aria-label="Requests per second per service over time" role="img"></canvas></div>
-        </figure>
-      </div>
-    </section>
-  `,
-  styles: `
-    :host {
-      display: block;
-    }
-    .panel {
-      background: var(--surface-1);
-      border: 1px solid var(--border);
-      border-radius: 8px;
-      padding: 1rem 1.25rem;
-      min-width: 0;
-    }
-    .panel-head {
-      min-height: 2.25rem;
-      display: flex;
-      align-items: center;
-      justify-content: space-between;
-      gap: 1rem;
-      flex-wrap: wrap;
-    }
-    h2 {
-      margin: 0;
-      font-size: 1rem;
-    }
-    .help {
-      font-size: 0.8rem;
-      color: var(--text-muted);
-    }
-    .ranges {
-      display: flex;
-      gap: 0.25rem;
-      align-items: center;
-      flex-wrap: wrap;
-    }
-    .ranges button[aria-pressed='true'] {
-      font-weight: 600;
-      outline: 2px solid currentColor;
-    }
-    .grid {
-      display: grid;
-      grid-template-columns: repeat(auto-fit, minmax(18rem, 1fr));
-      gap: 1rem;
-    }
-    .chart {
-      margin: 0;
-      min-width: 0;
-    }
-    figcaption {
-      font-size: 0.85rem;
-      margin-bottom: 0.25rem;
-    }
-    .box {
-      position: relative;
-      height: 12rem;
-    }
-    .error {
-      color: var(--err);
-    }
-  `,
+  providers: [LiveSeries],
+  templateUrl: './metric-charts.component.html',
+  styleUrl: './metric-charts.component.css',
 })
 export class MetricChartsComponent {
   private readonly source = inject(DASHBOARD_SOURCE);
@@ -216,7 +46,8 @@ export class MetricChartsComponent {
   /** Range buttons are controls: none in a replay or a kiosk. */
   protected readonly readOnly = injectReadOnlyReason();
   private readonly state = computed(() => dashboardForEnvironment(this.source.state(), this.environments.selected()));
-  private readonly http = inject(HttpClient);
+  private readonly live = inject(LiveSeries);
+  private readonly history = inject(MetricHistoryService);
   private readonly factory = inject(CHART_FACTORY);
   private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
   private readonly theme = inject(ThemeService);
@@ -235,28 +66,32 @@ export class MetricChartsComponent {
   protected readonly networkPoints = signal(0);
   protected readonly requestPoints = signal(0);
 
-  private readonly live: LiveBuffers = { cpu: [], memory: [], rx: [], tx: [], alerts: [], deploys: [], requests: new Map() };
   private cpuChart: ChartHandle | null = null;
   private netChart: ChartHandle | null = null;
   private reqChart: ChartHandle | null = null;
+  /** Counts history loads, so an answer for a range no longer shown is dropped. */
   private loadSeq = 0;
 
-  private readonly alerts = computed(() => this.state().alerts ?? []);
+  private readonly alerts = computed(() => this.state().alerts);
   /** The deploys among the recent commands (a new array only when a deploy changed). */
   private readonly deploys = computed(() => this.state().commands.filter((command) => command.type === 'deploy'), {
     equal: (a, b) => a.length === b.length && a.every((command, i) => command === b[i]),
   });
-  /** The environment the request series belong to; a change starts them afresh. */
-  private shownEnvironment: string | undefined;
 
   constructor() {
-    // Fold every new sample into the live buffers (also before the charts exist).
+    // Fold every new sample into the live series (also before the charts exist).
     effect(() => {
       const metrics = this.state().metrics;
       const environment = this.environments.selected();
       untracked(() => {
-        if (environment !== this.shownEnvironment) this.forgetRequests(environment);
-        this.ingest(metrics);
+        if (this.live.showEnvironment(environment)) {
+          if (this.reqChart) this.reqChart.data.datasets.length = 0;
+          this.redrawLive();
+        }
+        const { changed, newSeries } = this.live.ingest(metrics, this.source.now());
+        if (!changed || this.range() !== 'live') return;
+        if (newSeries) this.syncRequestDatasets();
+        this.redraw();
       });
     });
     // A replay's window follows its clock (which also jumps back when seeking).
@@ -264,20 +99,23 @@ export class MetricChartsComponent {
       effect(() => {
         const now = this.source.now();
         untracked(() => {
-          this.followReplayClock(now);
+          this.live.followClock(now);
+          this.redraw();
         });
       });
     }
     effect(() => {
       const alerts = this.alerts();
       untracked(() => {
-        this.markAlerts(alerts);
+        this.live.markAlerts(alerts, this.source.now());
+        this.redrawLive();
       });
     });
     effect(() => {
       const deploys = this.deploys();
       untracked(() => {
-        this.markDeploys(deploys);
+        this.live.markDeploys(deploys, this.source.now());
+        this.redrawLive();
       });
     });
     afterNextRender(() => {
@@ -294,9 +132,7 @@ export class MetricChartsComponent {
       );
     });
     inject(DestroyRef).onDestroy(() => {
-      this.cpuChart?.destroy();
-      this.netChart?.destroy();
-      this.reqChart?.destroy();
+      for (const chart of this.charts()) chart.destroy();
     });
   }
 
@@ -310,123 +146,37 @@ export class MetricChartsComponent {
       this.loading.set(false);
       this.showLive();
     } else {
-      void this.loadHistory(range);
+      void this.showHistory(range);
     }
   }
 
+  private charts(): ChartHandle[] {
+    return [this.cpuChart, this.netChart, this.reqChart].filter((chart) => chart !== null);
+  }
+
   private createCharts(): void {
-    const percent = (v: number) => `${v} %`;
-    const perSecond = (v: number) => `${v}/s`;
-    this.cpuChart = this.factory(this.cpuCanvas().nativeElement, {
-      type: 'line',
-      data: {
-        datasets: [
-          { label: 'CPU %', data: this.live.cpu, borderColor: COLORS[0], backgroundColor: COLORS[0] },
-          { label: 'Memory %', data: this.live.memory, borderColor: COLORS[1], backgroundColor: COLORS[1] },
-          // min/max bands (history only): max fills down to min.
-          { label: 'CPU min', data: [], borderWidth: 0, pointRadius: 0, fill: false },
-          { label: 'CPU max', data: [], borderWidth: 0, pointRadius: 0, fill: '-1', backgroundColor: 'rgba(37,99,235,0.15)' },
-          { label: 'Memory min', data: [], borderWidth: 0, pointRadius: 0, fill: false },
-          { label: 'Memory max', data: [], borderWidth: 0, pointRadius: 0, fill: '-1', backgroundColor: 'rgba(219,39,119,0.15)' },
-          markerDataset('Alerts', this.live.alerts, { borderColor: '#dc2626', borderWidth: 1 }),
-          markerDataset('Deploys', this.live.deploys, { borderColor: '#16a34a', borderWidth: 2, borderDash: [4, 3] }),
-        ],
-      },
-      options: {
-        ...lineOptions(percent, () => this.range()),
-        scales: {
-          x: lineOptions(percent, () => this.range()).scales!['x'],
-          y: { min: 0, max: 100, ticks: { callback: (v) => percent(Number(v)) } },
-        },
-        plugins: {
-          ...lineOptions(percent, () => this.range()).plugins,
-          legend: { labels: { boxWidth: 12, filter: (item) => !/ (min|max)$/.test(item.text) } },
-        },
-      },
-    });
-    this.netChart = this.factory(this.netCanvas().nativeElement, {
-      type: 'line',
-      data: {
-        datasets: [
-          { label: 'Received', data: this.live.rx, borderColor: COLORS[2], backgroundColor: COLORS[2] },
-          { label: 'Sent', data: this.live.tx, borderColor: COLORS[3], backgroundColor: COLORS[3] },
-        ],
-      },
-      options: lineOptions(rate, () => this.range()),
-    });
-    this.reqChart = this.factory(this.reqCanvas().nativeElement, {
-      type: 'line',
-      data: { datasets: [] },
-      options: lineOptions(perSecond, () => this.range()),
-    });
+    const range = () => this.range();
+    this.cpuChart = this.factory(this.cpuCanvas().nativeElement, cpuMemoryConfig(this.live, range));
+    this.netChart = this.factory(this.netCanvas().nativeElement, networkConfig(this.live, range));
+    this.reqChart = this.factory(this.reqCanvas().nativeElement, requestsConfig(range));
     this.syncRequestDatasets();
     this.redraw();
   }
 
-  /** Appends what is new in the latest samples; redraws only in live mode. */
-  private ingest(metrics: Record<string, MetricSample>): void {
-    let changed = false;
-    const host = metrics[HOST_SOURCE_KEY];
-    const figures = host ? hostFigures(host) : null;
-    if (figures) {
-      const { time: x } = figures;
-      if (figures.cpu !== undefined) changed = appendLive(this.live.cpu, { x, y: figures.cpu }) || changed;
-      if (figures.memory !== undefined) changed = appendLive(this.live.memory, { x, y: figures.memory }) || changed;
-      if (figures.rx !== undefined) changed = appendLive(this.live.rx, { x, y: figures.rx }) || changed;
-      if (figures.tx !== undefined) changed = appendLive(this.live.tx, { x, y: figures.tx }) || changed;
-    }
-    let newSeries = false;
-    const now = figures?.time ?? this.source.now();
-    for (const { key, time, value } of serviceRequests(metrics)) {
-      let points = this.live.requests.get(key);
-      if (!points) {
-        points = [];
-        this.live.requests.set(key, points);
-        newSeries = true;
-      }
-      changed = appendLive(points, { x: time, y: value }) || changed;
-    }
-    for (const points of this.live.requests.values()) trimBefore(points, now - LIVE_WINDOW_MS);
-    trimBefore(this.live.alerts, now - LIVE_WINDOW_MS);
-    trimBefore(this.live.deploys, now - LIVE_WINDOW_MS);
-    if (!changed || this.range() !== 'live') return;
-    if (newSeries) this.syncRequestDatasets();
-    this.redraw();
-  }
-
-  private markAlerts(alerts: readonly { startedAt: string; resolvedAt?: string; rule: string }[]): void {
-    this.replaceLiveMarks(this.live.alerts, (from, to) => alertMarks(alerts, from, to));
-  }
-
-  private markDeploys(deploys: readonly CommandView[]): void {
-    this.replaceLiveMarks(this.live.deploys, (from, to) => deployMarks(deploys, from, to));
-  }
-
-  /** Refills a live marker buffer in place (the chart holds the array) with the marks of the live window. */
-  private replaceLiveMarks(buffer: Point[], marksIn: (from: number, to: number) => readonly { x: number }[]): void {
-    const to = this.source.now() + 60_000;
-    buffer.splice(0, buffer.length, ...markPoints(marksIn(to - LIVE_WINDOW_MS - 60_000, to)));
-    if (this.range() === 'live') this.redraw();
-  }
-
-  /** One dataset per service, its data being the live buffer itself. */
+  /** One dataset per service, its data being the live series itself. */
   private syncRequestDatasets(): void {
     if (!this.reqChart) return;
     const datasets = this.reqChart.data.datasets;
-    [...this.live.requests.entries()].forEach(([key, points]) => {
-      const existing = datasets.find((d) => d.label === key);
+    for (const [key, points] of this.live.requests) {
+      const existing = datasets.find((dataset) => dataset.label === key);
       if (existing) existing.data = points;
-      else {
-        const color = COLORS[datasets.length % COLORS.length];
-        datasets.push({ label: key, data: points, borderColor: color, backgroundColor: color });
-      }
-    });
+      else datasets.push(seriesDataset(key, points, datasets.length));
+    }
   }
 
   private showLive(): void {
-    const cpu = this.cpuChart;
-    if (cpu) {
-      const d = cpu.data.datasets;
+    if (this.cpuChart) {
+      const d = this.cpuChart.data.datasets;
       d[0].data = this.live.cpu;
       d[1].data = this.live.memory;
       for (const i of [2, 3, 4, 5]) d[i].data = [];
@@ -444,71 +194,47 @@ export class MetricChartsComponent {
     this.redraw();
   }
 
-  private history(metric: string, source: string, range: ChartRange, environment?: string): Promise<HistoryResponse> {
-    let params = new HttpParams().set('metric', metric).set('source', source).set('duration', range).set('maxPoints', MAX_POINTS);
-    if (environment) params = params.set('environment', environment);
-    return firstValueFrom(this.http.get<HistoryResponse>('/api/metrics/history', { params }));
-  }
-
-  private async loadHistory(range: ChartRange): Promise<void> {
+  private async showHistory(range: HistoryRange): Promise<void> {
     const seq = ++this.loadSeq;
     this.loading.set(true);
-    const metrics = this.state().metrics;
-    const hostValues = metrics[HOST_SOURCE_KEY]?.values ?? {};
-    const services = Object.values(metrics).filter((s) => s.environment && requestMetrics(s.values).length);
     try {
-      const [cpu, memory, rx, tx, requests] = await Promise.all([
-        this.history('cpu_percent', 'host', range),
-        this.history('memory_percent', 'host', range),
-        Promise.all(interfaceMetrics(hostValues, 'rx_bytes_per_s').map((m) => this.history(m, 'host', range))),
-        Promise.all(interfaceMetrics(hostValues, 'tx_bytes_per_s').map((m) => this.history(m, 'host', range))),
-        Promise.all(
-          services.map(async (s) => ({
-            key: `${s.environment}/${s.source}`,
-            points: sumHistories(await Promise.all(requestMetrics(s.values).map((m) => this.history(m, s.source, range, s.environment)))),
-          })),
-        ),
-      ]);
+      const history = await this.history.load(range, this.state().metrics);
       if (seq !== this.loadSeq) return; // superseded by another range (or live)
-      const c = historySeries(cpu.points);
-      const m = historySeries(memory.points);
-      if (this.cpuChart) {
-        const d = this.cpuChart.data.datasets;
-        d[0].data = c.avg;
-        d[1].data = m.avg;
-        d[2].data = c.min;
-        d[3].data = c.max;
-        d[4].data = m.min;
-        d[5].data = m.max;
-        const last = Math.max(cpu.to ?? Date.now(), Date.now());
-        d[6].data = markPoints(alertMarks(this.alerts(), last - RANGE_MS[range], last));
-        d[7].data = markPoints(deployMarks(this.deploys(), last - RANGE_MS[range], last));
-      }
-      if (this.netChart) {
-        this.netChart.data.datasets[0].data = sumHistories(rx);
-        this.netChart.data.datasets[1].data = sumHistories(tx);
-      }
-      if (this.reqChart) {
-        this.reqChart.data.datasets = requests.map((r, i) => ({
-          label: r.key,
-          data: r.points,
-          borderColor: COLORS[i % COLORS.length],
-          backgroundColor: COLORS[i % COLORS.length],
-        }));
-      }
-      this.redraw();
+      this.plotHistory(history, range);
     } catch (error) {
       if (seq !== this.loadSeq) return;
-      this.loadError.set(`history not loaded: ${(error as { message?: string }).message ?? String(error)}`);
+      this.loadError.set(`history not loaded: ${errorMessage(error)}`);
     } finally {
       if (seq === this.loadSeq) this.loading.set(false);
     }
   }
 
+  private plotHistory(history: ChartHistory, range: HistoryRange): void {
+    if (this.cpuChart) {
+      const d = this.cpuChart.data.datasets;
+      d[0].data = history.cpu.avg;
+      d[1].data = history.memory.avg;
+      d[2].data = history.cpu.min;
+      d[3].data = history.cpu.max;
+      d[4].data = history.memory.min;
+      d[5].data = history.memory.max;
+      const last = Math.max(history.to, Date.now());
+      d[6].data = markPoints(alertMarks(this.alerts(), last - RANGE_MS[range], last));
+      d[7].data = markPoints(deployMarks(this.deploys(), last - RANGE_MS[range], last));
+    }
+    if (this.netChart) {
+      this.netChart.data.datasets[0].data = history.rx;
+      this.netChart.data.datasets[1].data = history.tx;
+    }
+    if (this.reqChart) {
+      this.reqChart.data.datasets = history.requests.map((series, i) => seriesDataset(series.key, series.points, i));
+    }
+    this.redraw();
+  }
+
   private applyThemeColors(): void {
     const { text, grid } = axisColors(getComputedStyle(this.host.nativeElement).color);
-    for (const chart of [this.cpuChart, this.netChart, this.reqChart]) {
-      if (!chart) continue;
+    for (const chart of this.charts()) {
       for (const axis of Object.values(chart.options.scales ?? {})) {
         if (!axis) continue;
         axis.ticks = { ...axis.ticks, color: text };
@@ -520,22 +246,9 @@ export class MetricChartsComponent {
     }
   }
 
-  /** Request series of another environment are dropped when the header's choice changes. */
-  private forgetRequests(environment: string | undefined): void {
-    this.shownEnvironment = environment;
-    if (this.live.requests.size === 0) return;
-    this.live.requests.clear();
-    if (this.reqChart) this.reqChart.data.datasets.length = 0;
+  /** Redraws only while the live window is shown (a history view keeps its data). */
+  private redrawLive(): void {
     if (this.range() === 'live') this.redraw();
-  }
-
-  /** Replay: a clock before the newest point means a seek back, so the buffers start over. */
-  private followReplayClock(now: number): void {
-    const buffers = [this.live.cpu, this.live.memory, this.live.rx, this.live.tx, ...this.live.requests.values()];
-    if (buffers.some((points) => (points[points.length - 1]?.x ?? 0) > now)) {
-      for (const points of buffers) points.length = 0;
-    }
-    this.redraw();
   }
 
   /**
@@ -544,16 +257,12 @@ export class MetricChartsComponent {
    */
   private liveEnd(): number | undefined {
     if (this.range() !== 'live') return undefined;
-    if (this.source.mode === 'replay') return this.source.now();
-    const lasts = [this.live.cpu, this.live.rx, ...this.live.requests.values()].map((p) => p[p.length - 1]?.x ?? 0);
-    const end = Math.max(...lasts);
-    return end > 0 ? end : undefined;
+    return this.source.mode === 'replay' ? this.source.now() : this.live.newest();
   }
 
   private redraw(): void {
     const end = this.liveEnd();
-    for (const chart of [this.cpuChart, this.netChart, this.reqChart]) {
-      if (!chart) continue;
+    for (const chart of this.charts()) {
       const x = chart.options.scales?.['x'];
       if (x) {
         x.min = end === undefined ? undefined : end - LIVE_WINDOW_MS;
@@ -565,4 +274,10 @@ export class MetricChartsComponent {
     this.networkPoints.set(this.netChart?.data.datasets[0].data.length ?? this.live.rx.length);
     this.requestPoints.set(this.reqChart?.data.datasets.reduce((n, d) => n + d.data.length, 0) ?? 0);
   }
+}
+
+/** An error's message (HttpErrorResponse is no Error, but has one), else the error as text. */
+function errorMessage(error: unknown): string {
+  if (typeof error === 'object' && error !== null && 'message' in error && typeof error.message === 'string') return error.message;
+  return String(error);
 }

@@ -7,14 +7,12 @@ import {
   formatTick,
   historySeries,
   hostFigures,
-  interfaceMetrics,
-  requestsPerSecond,
   serviceRequests,
   sumHistories,
   trimBefore,
   type Point,
 } from './series';
-import { sumNetwork } from '../dashboard/host-metrics';
+import { interfaceMetrics, requestsPerSecond, sumNetwork } from '../../core/metric-values';
 
 const T0 = Date.parse('2026-11-27T02:00:00.000Z');
 

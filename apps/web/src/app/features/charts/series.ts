@@ -1,5 +1,5 @@
-import { metricSourceKey, type HistoryPoint, type HistoryResponse, type MetricSample } from '@vigil/shared';
-import { sumNetwork } from '../dashboard/host-metrics';
+import type { HistoryPoint, HistoryResponse, MetricSample } from '@vigil/shared';
+import { requestsPerSecond, sumNetwork } from '../../core/metric-values';
 
 /** A chart point: x in epoch ms (linear axis, no date adapter), y the value. */
 export interface Point {
@@ -10,31 +10,17 @@ export interface Point {
 /** The live window: the last 5 minutes. */
 export const LIVE_WINDOW_MS = 5 * 60_000;
 
-export const HOST_SOURCE_KEY = metricSourceKey({ source: 'host' });
+/** A range the history API serves (`duration=`). */
+export type HistoryRange = '1h' | '24h' | '7d';
+/** What the charts show: the live window, or a history range. */
+export type ChartRange = 'live' | HistoryRange;
+export const RANGE_MS: Record<ChartRange, number> = { live: LIVE_WINDOW_MS, '1h': 3_600_000, '24h': 86_400_000, '7d': 604_800_000 };
 
-/** Prefix of the demo services' request-rate values (one value per label set, e.g. `{code="200"}`). */
-export const REQUESTS_PREFIX = 'demo_requests_total_per_s';
-
-/** Names of the non-loopback interface metrics for `suffix` present in a sample. */
-export function interfaceMetrics(values: Record<string, number>, suffix: 'rx_bytes_per_s' | 'tx_bytes_per_s'): string[] {
-  return Object.keys(values).filter((name) => {
-    const match = /^net\.(.+)\.([a-z_]+)$/.exec(name);
-    return !!match && match[2] === suffix && match[1] !== 'lo';
-  });
-}
-
-/** Requests/s of one service sample: the sum of every `demo_requests_total_per_s…` value; undefined if none. */
-export function requestsPerSecond(values: Record<string, number>): number | undefined {
-  let total: number | undefined;
-  for (const [name, value] of Object.entries(values)) {
-    if (!name.startsWith(REQUESTS_PREFIX) || !Number.isFinite(value)) continue;
-    total = (total ?? 0) + value;
-  }
-  return total;
-}
-
-export function requestMetrics(values: Record<string, number>): string[] {
-  return Object.keys(values).filter((name) => name.startsWith(REQUESTS_PREFIX));
+/** A line with its min/max band (history: avg, min and max of each bucket). */
+export interface BandSeries {
+  avg: Point[];
+  min: Point[];
+  max: Point[];
 }
 
 /** The host figures the charts plot, from one host sample. */
@@ -89,7 +75,7 @@ export function trimBefore(points: Point[], cutoff: number): number {
  * Returns true when the array changed.
  */
 export function appendLive(points: Point[], point: Point, windowMs = LIVE_WINDOW_MS): boolean {
-  const last = points[points.length - 1];
+  const last = points.at(-1);
   if (last && point.x <= last.x) return false;
   points.push(point);
   trimBefore(points, point.x - windowMs);
@@ -97,7 +83,7 @@ export function appendLive(points: Point[], point: Point, windowMs = LIVE_WINDOW
 }
 
 /** History as chart series: avg as the line, min and max as a band. */
-export function historySeries(points: readonly HistoryPoint[]): { avg: Point[]; min: Point[]; max: Point[] } {
+export function historySeries(points: readonly HistoryPoint[]): BandSeries {
   const avg: Point[] = [];
   const min: Point[] = [];
   const max: Point[] = [];
@@ -158,4 +144,9 @@ export function deployMarks(
       marks.push({ x, label: `deploy ${command.target}@${command.environment} ${command.state}` });
   }
   return marks.sort((a, b) => a.x - b.x);
+}
+
+/** Marker times as points at mid-height of a 0–100 % chart. */
+export function markPoints(marks: readonly { x: number }[]): Point[] {
+  return marks.map((mark) => ({ x: mark.x, y: 50 }));
 }

@@ -6,6 +6,6 @@ import { DashboardViewComponent } from './dashboard-view.component';
   selector: 'vg-dashboard-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [DashboardViewComponent],
-  template: `<vg-dashboard-view />`,
+  templateUrl: './dashboard-page.component.html',
 })
 export class DashboardPageComponent {}

@@ -25,6 +25,7 @@ import { SessionService } from '../../core/session.service';
 import { StreamService } from '../../core/stream.service';
 import { AlertsPanelComponent } from '../alerts/alerts-panel.component';
 import { DashboardViewComponent } from './dashboard-view.component';
+import { queryAllIn, queryIn } from '../../../testing/dom';
 
 /** Stands in for the alerts panel (another feature, with its own tests and requests). */
 @Component({
@@ -68,9 +69,9 @@ describe('DashboardViewComponent', () => {
   let http: HttpTestingController;
   const original = (globalThis as { EventSource?: unknown }).EventSource;
 
-  const q = (selector: string) => fixture.nativeElement.querySelector(selector) as HTMLElement | null;
-  const qa = (selector: string) => Array.from(fixture.nativeElement.querySelectorAll(selector)) as HTMLElement[];
-  const text = (selector: string) => q(selector)?.textContent?.replace(/\s+/g, ' ').trim();
+  const q = (selector: string) => queryIn(fixture, selector);
+  const qa = (selector: string) => queryAllIn(fixture, selector);
+  const text = (selector: string) => q(selector)?.textContent.replace(/\s+/g, ' ').trim();
 
   function configure(providers: unknown[] = []): void {
     TestBed.configureTestingModule({
@@ -122,7 +123,7 @@ describe('DashboardViewComponent', () => {
   });
 
   describe('live', () => {
-    beforeEach(async () => {
+    beforeEach(() => {
       configure();
     });
 

@@ -1,5 +1,5 @@
 import type { ServiceView } from '@vigil/shared';
-import { formatBytes, formatPercent, formatRate, serviceRows, sumNetwork } from './host-metrics';
+import { formatBytes, formatPercent, formatRate, serviceRows } from './host-metrics';
 
 describe('host metrics formatting', () => {
   it('formats bytes in binary units', () => {
@@ -18,19 +18,6 @@ describe('host metrics formatting', () => {
     expect(formatRate(undefined)).toBe('—');
     expect(formatPercent(12.345)).toBe('12.3 %');
     expect(formatPercent(undefined)).toBe('—');
-  });
-
-  it('sums network rates over interfaces except lo', () => {
-    const values = {
-      'net.lo.rx_bytes_per_s': 1_000_000,
-      'net.eth0.rx_bytes_per_s': 1000,
-      'net.wlan0.rx_bytes_per_s': 24,
-      'net.eth0.tx_bytes_per_s': 10,
-      cpu_percent: 5,
-    };
-    expect(sumNetwork(values, 'rx_bytes_per_s')).toBe(1024);
-    expect(sumNetwork(values, 'tx_bytes_per_s')).toBe(10);
-    expect(sumNetwork({ 'net.lo.tx_bytes_per_s': 3 }, 'tx_bytes_per_s')).toBeUndefined();
   });
 });
 

@@ -1,11 +1,5 @@
-import { metricSourceKey, serviceStatus, type MetricSample, type ServiceView } from '@vigil/shared';
-
-/** Keys of the host-wide sources in `DashboardState.metrics`. */
-export const HOST_KEY = metricSourceKey({ source: 'host' });
-export const HOST_STORAGE_KEY = metricSourceKey({ source: 'host-storage' });
-
-/** Shown for a value not known yet (no sample, or the collector did not report it). */
-export const NO_VALUE = '—';
+import { serviceStatus, type ServiceView } from '@vigil/shared';
+import { NO_VALUE } from '../../ui/display-format';
 
 const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
 
@@ -31,17 +25,6 @@ export function formatRate(bytesPerSecond: number | undefined): string {
 export function formatPercent(percent: number | undefined): string {
   if (percent === undefined || !Number.isFinite(percent)) return NO_VALUE;
   return `${percent.toFixed(1)} %`;
-}
-
-/** The sum of `net.<iface>.<suffix>` over every interface except loopback; undefined if none. */
-export function sumNetwork(values: Record<string, number>, suffix: 'rx_bytes_per_s' | 'tx_bytes_per_s'): number | undefined {
-  let total: number | undefined;
-  for (const [name, value] of Object.entries(values)) {
-    const match = /^net\.(.+)\.([a-z_]+)$/.exec(name);
-    if (!match || match[2] !== suffix || match[1] === 'lo' || !Number.isFinite(value)) continue;
-    total = (total ?? 0) + value;
-  }
-  return total;
 }
 
 export interface ServiceRow {

@@ -1,6 +1,15 @@
 import type { AlertRule, MetricSample } from '@vigil/shared';
-import { REQUESTS_PREFIX, interfaceMetrics } from '../charts/series';
-import { HOST_KEY, HOST_STORAGE_KEY, NO_VALUE, formatBytes, formatPercent, formatRate, sumNetwork } from './host-metrics';
+import {
+  HOST_SOURCE_KEY,
+  HOST_STORAGE_KEY,
+  REQUESTS_PREFIX,
+  interfaceMetrics,
+  latestSample,
+  sumNetwork,
+  valueOf,
+} from '../../core/metric-values';
+import { NO_VALUE } from '../../ui/display-format';
+import { formatBytes, formatPercent, formatRate } from './host-metrics';
 import { thresholdState, type ThresholdState } from './threshold';
 
 /** Gauge of open connections the demo services export (summed over instances by the collector). */
@@ -61,11 +70,11 @@ const sum = (parts: readonly Contribution[]) => (parts.length ? parts.reduce((to
 
 /** CPU, memory, disk and network of the machine (host-wide samples). */
 export function hostCards(metrics: Record<string, MetricSample>, rules: readonly AlertRule[]): CardGroup {
-  const host = metrics[HOST_KEY];
-  const storage = metrics[HOST_STORAGE_KEY];
+  const host = latestSample(metrics, HOST_SOURCE_KEY);
+  const storage = latestSample(metrics, HOST_STORAGE_KEY);
   const values = host?.values ?? {};
-  const used = values['memory.used_bytes'];
-  const total = values['memory.total_bytes'];
+  const used = valueOf(values, 'memory.used_bytes');
+  const total = valueOf(values, 'memory.total_bytes');
   const netNames = new Set([...interfaceMetrics(values, 'rx_bytes_per_s'), ...interfaceMetrics(values, 'tx_bytes_per_s')]);
   const errors = [host?.error, storage?.error ? `storage: ${storage.error}` : undefined].filter((e): e is string => !!e);
   const only =

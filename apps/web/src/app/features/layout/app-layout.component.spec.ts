@@ -14,6 +14,7 @@ import { REPLAY_INFO_URL, ReplayInfoService } from '../../core/replay-info.servi
 import { SessionService } from '../../core/session.service';
 import { StreamService } from '../../core/stream.service';
 import { AppLayoutComponent } from './app-layout.component';
+import { queryAllIn, queryIn } from '../../../testing/dom';
 
 @Component({ selector: 'vg-test-page', changeDetection: ChangeDetectionStrategy.OnPush, template: `<p data-testid="page">page</p>` })
 class PageStubComponent {}
@@ -26,8 +27,8 @@ describe('AppLayoutComponent', () => {
   let http: HttpTestingController;
   const original = (globalThis as { EventSource?: unknown }).EventSource;
 
-  const q = (selector: string) => fixture.nativeElement.querySelector(selector) as HTMLElement | null;
-  const qa = (selector: string) => Array.from(fixture.nativeElement.querySelectorAll(selector)) as HTMLElement[];
+  const q = (selector: string) => queryIn(fixture, selector);
+  const qa = (selector: string) => queryAllIn(fixture, selector);
 
   /** Signs in as `user`, renders the layout at `url` and answers GET /api/environments. */
   async function render(user: SessionUser, url = '/', configured = ['production', 'staging']): Promise<void> {
@@ -69,7 +70,7 @@ describe('AppLayoutComponent', () => {
     (globalThis as { EventSource?: unknown }).EventSource = original;
   });
 
-  const navLabels = () => qa('[data-testid=nav] a').map((a) => a.textContent?.trim());
+  const navLabels = () => qa('[data-testid=nav] a').map((a) => a.textContent.trim());
 
   it('shows each role the pages it may open', async () => {
     await render(ADMIN);
@@ -89,8 +90,8 @@ describe('AppLayoutComponent', () => {
   it('shows the user, the role, the connection and a labelled theme toggle', async () => {
     await render(OPERATOR);
     expect(q('[data-testid=current-user]')?.textContent).toContain('operator');
-    expect(q('[data-testid=current-role]')?.textContent?.trim()).toBe('operator');
-    expect(q('[data-testid=connection-status]')?.textContent?.trim()).toBe('connecting');
+    expect(q('[data-testid=current-role]')?.textContent.trim()).toBe('operator');
+    expect(q('[data-testid=connection-status]')?.textContent.trim()).toBe('connecting');
     expect(q('[data-testid=theme-toggle]')?.getAttribute('aria-label')).toMatch(/^Switch to the (light|dark) theme$/);
     expect(q('[data-testid=skip-link]')?.textContent).toContain('Skip to main content');
   });
@@ -100,7 +101,7 @@ describe('AppLayoutComponent', () => {
     TestBed.inject(StreamService).connect();
     FakeEventSource.latest.fail();
     await fixture.whenStable();
-    expect(q('[data-testid=connection-status]')?.textContent?.trim()).toBe('reconnecting');
+    expect(q('[data-testid=connection-status]')?.textContent.trim()).toBe('reconnecting');
     expect(q('[data-testid=reconnect-countdown]')?.textContent).toContain('retry in 1s');
     const before = FakeEventSource.instances.length;
     (q('[data-testid=retry-now]') as HTMLButtonElement).click();
@@ -109,10 +110,10 @@ describe('AppLayoutComponent', () => {
 
   describe('environment switcher', () => {
     async function openSwitcher(): Promise<string[]> {
-      (q('[data-testid=environment-select] .mat-mdc-select-trigger') as HTMLElement).click();
+      q('[data-testid=environment-select] .mat-mdc-select-trigger')!.click();
       await fixture.whenStable();
-      return Array.from(document.querySelectorAll('.vg-environment-panel [data-testid=environment-choice]')).map(
-        (option) => option.textContent?.trim() ?? '',
+      return Array.from(document.querySelectorAll('.vg-environment-panel [data-testid=environment-choice]')).map((option) =>
+        option.textContent.trim(),
       );
     }
 
@@ -125,9 +126,9 @@ describe('AppLayoutComponent', () => {
     it('lists every configured environment for a role that views them all, and selects one', async () => {
       await render(ADMIN);
       expect(await openSwitcher()).toEqual(['All environments', 'production', 'staging']);
-      const staging = document.querySelector(
+      const staging = document.querySelector<HTMLElement>(
         '.vg-environment-panel [data-testid=environment-choice][data-environment=staging]',
-      ) as HTMLElement;
+      )!;
       staging.click();
       await fixture.whenStable();
       expect(TestBed.inject(EnvironmentService).selected()).toBe('staging');
@@ -159,7 +160,7 @@ describe('AppLayoutComponent', () => {
       expect(q('[data-testid=logout-button]')).toBeNull();
       expect(q('[data-testid=theme-toggle]')).toBeNull();
       expect(q('[data-testid=enter-kiosk]')).toBeNull();
-      expect(q('[data-testid=kiosk-environment]')?.textContent?.trim()).toBe('All environments');
+      expect(q('[data-testid=kiosk-environment]')?.textContent.trim()).toBe('All environments');
       expect(q('[data-testid=connection-status]')).not.toBeNull();
       // The only control left is the way out.
       const buttons = qa('button');

@@ -1,10 +1,8 @@
-import { HttpClient } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, DOCUMENT, computed, inject, signal } from '@angular/core';
 import { MatToolbarModule } from '@angular/material/toolbar';
 import { RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
-import type { EnvironmentsResponse } from '@vigil/shared';
-import { describeHttpError } from '../../core/commands.service';
-import { ENVIRONMENTS_URL, EnvironmentService } from '../../core/environment.service';
+import { describeHttpError } from '../../core/http-error';
+import { EnvironmentService } from '../../core/environment.service';
 import { KIOSK_PARAM, KioskService } from '../../core/kiosk.service';
 import { ReplayInfoService } from '../../core/replay-info.service';
 import { SessionService } from '../../core/session.service';
@@ -50,16 +48,11 @@ export class AppLayoutComponent {
   protected readonly environmentsError = signal<string | null>(null);
 
   constructor() {
-    inject(HttpClient)
-      .get<EnvironmentsResponse>(ENVIRONMENTS_URL)
-      .subscribe({
-        next: ({ environments }) => {
-          this.environments.setKnown(environments.map((environment) => environment.name));
-        },
-        error: (error: unknown) => {
-          this.environmentsError.set(describeHttpError(error));
-        },
-      });
+    this.environments.load().subscribe({
+      error: (error: unknown) => {
+        this.environmentsError.set(describeHttpError(error));
+      },
+    });
   }
 
   protected signOut(): void {

@@ -11,33 +11,8 @@ export const ALL_ENVIRONMENTS = '';
   selector: 'vg-environment-switcher',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [MatFormFieldModule, MatSelectModule],
-  template: `
-    <mat-form-field appearance="outline" subscriptSizing="dynamic" class="field">
-      <mat-label>Environment</mat-label>
-      <mat-select
-        data-testid="environment-select"
-        panelClass="vg-environment-panel"
-        panelWidth="auto"
-        [value]="environments.selected() ?? all"
-        (valueChange)="choose($event)"
-      >
-        <mat-option data-testid="environment-choice" [attr.data-environment]="all" [value]="all">All environments</mat-option>
-        @for (environment of environments.viewable(); track environment) {
-          <mat-option data-testid="environment-choice" [attr.data-environment]="environment" [value]="environment">
-            {{ environment }}
-          </mat-option>
-        }
-      </mat-select>
-    </mat-form-field>
-  `,
-  styles: `
-    :host {
-      display: inline-block;
-    }
-    .field {
-      width: 12rem;
-    }
-  `,
+  templateUrl: './environment-switcher.component.html',
+  styleUrl: './environment-switcher.component.css',
 })
 export class EnvironmentSwitcherComponent {
   protected readonly environments = inject(EnvironmentService);

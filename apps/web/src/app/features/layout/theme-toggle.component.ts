@@ -5,27 +5,8 @@ import { ThemeService } from '../../core/theme.service';
 @Component({
   selector: 'vg-theme-toggle',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  template: `
-    <button
-      type="button"
-      class="toggle"
-      data-testid="theme-toggle"
-      [attr.data-theme]="theme.theme()"
-      [attr.aria-label]="label()"
-      [attr.title]="label()"
-      (click)="theme.toggle()"
-    >
-      <span aria-hidden="true">{{ theme.theme() === 'dark' ? '☀' : '☾' }}</span>
-      <span class="text">{{ theme.theme() === 'dark' ? 'Light' : 'Dark' }}</span>
-    </button>
-  `,
-  styles: `
-    .toggle {
-      display: inline-flex;
-      align-items: center;
-      gap: 0.35rem;
-    }
-  `,
+  templateUrl: './theme-toggle.component.html',
+  styleUrl: './theme-toggle.component.css',
 })
 export class ThemeToggleComponent {
   protected readonly theme = inject(ThemeService);

@@ -7,6 +7,7 @@ import { UNAUTHORIZED, loginResponse, unauthorizedBody } from '../../../testing/
 import { csrfInterceptor } from '../../core/csrf.interceptor';
 import { SESSION_EXPIRED_MESSAGE, SessionService } from '../../core/session.service';
 import { LoginComponent } from './login.component';
+import { queryIn } from '../../../testing/dom';
 
 @Component({ template: '' })
 class BlankComponent {}
@@ -15,11 +16,14 @@ describe('LoginComponent', () => {
   let fixture: ComponentFixture<LoginComponent>;
   let http: HttpTestingController;
   let router: Router;
+  let navigateByUrl: jest.SpiedFunction<Router['navigateByUrl']>;
 
-  const q = <T extends HTMLElement = HTMLElement>(selector: string) => fixture.nativeElement.querySelector(selector) as T;
+  const q = (selector: string) => queryIn(fixture, selector)!;
+  const inputAt = (selector: string) => q(selector) as HTMLInputElement;
+  const buttonAt = (selector: string) => q(selector) as HTMLButtonElement;
 
   function type(selector: string, value: string): void {
-    const input = q<HTMLInputElement>(selector);
+    const input = inputAt(selector);
     input.value = value;
     input.dispatchEvent(new Event('input'));
   }
@@ -27,7 +31,7 @@ describe('LoginComponent', () => {
   async function submitAs(username: string, password: string): Promise<void> {
     type('[data-testid=login-username]', username);
     type('[data-testid=login-password]', password);
-    q<HTMLButtonElement>('[data-testid=login-submit]').click();
+    buttonAt('[data-testid=login-submit]').click();
     await fixture.whenStable();
   }
 
@@ -52,7 +56,7 @@ describe('LoginComponent', () => {
     });
     http = TestBed.inject(HttpTestingController);
     router = TestBed.inject(Router);
-    jest.spyOn(router, 'navigateByUrl').mockResolvedValue(true);
+    navigateByUrl = jest.spyOn(router, 'navigateByUrl').mockResolvedValue(true);
     fixture = TestBed.createComponent(LoginComponent);
     await fixture.whenStable();
   }
@@ -65,14 +69,14 @@ describe('LoginComponent', () => {
   });
 
   it('has labelled fields and a submit button', () => {
-    const username = q<HTMLInputElement>('#login-username');
-    const password = q<HTMLInputElement>('#login-password');
-    expect(q('label[for=login-username]').textContent?.trim()).toBe('Username');
-    expect(q('label[for=login-password]').textContent?.trim()).toBe('Password');
+    const username = inputAt('#login-username');
+    const password = inputAt('#login-password');
+    expect(q('label[for=login-username]').textContent.trim()).toBe('Username');
+    expect(q('label[for=login-password]').textContent.trim()).toBe('Password');
     expect(username.autocomplete).toBe('username');
     expect(password.type).toBe('password');
     expect(password.autocomplete).toBe('current-password');
-    const button = q<HTMLButtonElement>('[data-testid=login-submit]');
+    const button = buttonAt('[data-testid=login-submit]');
     expect(button.type).toBe('submit');
     expect(button.closest('form')).toBe(username.closest('form'));
     expect(q('[data-testid=login-error]').hidden).toBe(true);
@@ -80,7 +84,7 @@ describe('LoginComponent', () => {
 
   it('signs in, disabling the button meanwhile, and goes to the dashboard', async () => {
     await submitAs('admin', 'the password');
-    const button = q<HTMLButtonElement>('[data-testid=login-submit]');
+    const button = buttonAt('[data-testid=login-submit]');
     expect(button.disabled).toBe(true);
     expect(button.textContent).toContain('Signing in');
 
@@ -90,7 +94,7 @@ describe('LoginComponent', () => {
     await settle();
 
     expect(TestBed.inject(SessionService).status()).toBe('signed-in');
-    expect(router.navigateByUrl).toHaveBeenCalledWith('/');
+    expect(navigateByUrl).toHaveBeenCalledWith('/');
     expect(button.disabled).toBe(false);
   });
 
@@ -103,7 +107,7 @@ describe('LoginComponent', () => {
     await submitAs('admin', 'the password');
     http.expectOne('/api/auth/login').flush(loginResponse());
     await settle();
-    expect(router.navigateByUrl).toHaveBeenCalledWith(expected);
+    expect(navigateByUrl).toHaveBeenCalledWith(expected);
   });
 
   it("shows the server's message for wrong credentials and lets the user retry", async () => {
@@ -114,11 +118,11 @@ describe('LoginComponent', () => {
     const error = q('[data-testid=login-error]');
     expect(error.hidden).toBe(false);
     expect(error.getAttribute('role')).toBe('alert');
-    expect(error.textContent?.trim()).toBe('Invalid username or password');
+    expect(error.textContent.trim()).toBe('Invalid username or password');
     expect(q('#login-password').getAttribute('aria-describedby')).toBe('login-error');
     expect(q('#login-password').getAttribute('aria-invalid')).toBe('true');
-    expect(q<HTMLButtonElement>('[data-testid=login-submit]').disabled).toBe(false);
-    expect(router.navigateByUrl).not.toHaveBeenCalled();
+    expect(buttonAt('[data-testid=login-submit]').disabled).toBe(false);
+    expect(navigateByUrl).not.toHaveBeenCalled();
     expect(TestBed.inject(SessionService).expiredMessage()).toBeNull();
   });
 
@@ -154,6 +158,6 @@ describe('LoginComponent', () => {
     await done;
     session.expire();
     await fixture.whenStable();
-    expect(q('[data-testid=login-notice]').textContent?.trim()).toBe(SESSION_EXPIRED_MESSAGE);
+    expect(q('[data-testid=login-notice]').textContent.trim()).toBe(SESSION_EXPIRED_MESSAGE);
   });
 });

@@ -1,25 +1,8 @@
-import { HttpErrorResponse } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { ActivatedRoute, Router } from '@angular/router';
-import type { ApiErrorBody } from '@vigil/shared';
 import { RETURN_PARAM, safeReturnUrl } from '../../core/return-url';
 import { SessionService } from '../../core/session.service';
-
-export const TOO_MANY_ATTEMPTS_MESSAGE = 'Too many attempts; wait a minute.';
-
-/** Words for a failed sign-in: the server's own message when it gave one. */
-export function describeLoginError(error: unknown): string {
-  if (error instanceof HttpErrorResponse) {
-    if (error.status === 429) return TOO_MANY_ATTEMPTS_MESSAGE;
-    if (error.status === 0) return 'The server could not be reached.';
-    const body = error.error as Partial<ApiErrorBody> | string | null;
-    const message = typeof body === 'string' ? body : body?.message;
-    if (typeof message === 'string' && message.trim() !== '') return message;
-    if (error.status === 401) return 'Wrong username or password.';
-    return `Sign-in failed (${error.status}${error.statusText ? ` ${error.statusText}` : ''}).`;
-  }
-  return error instanceof Error ? error.message : String(error);
-}
+import { describeLoginError } from './login-error';
 
 /** The sign-in form. Plain inputs and signals: no forms module in the bundle. */
 @Component({

@@ -21,56 +21,8 @@ const STATE_WORDS: Record<ReplayStatus, string> = {
   selector: 'vg-replay-banner',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [DatePipe],
-  template: `
-    <div class="banner" data-testid="replay-banner" [attr.data-state]="status()">
-      <strong class="label" data-testid="replay-banner-label">{{ label() }}</strong>
-      @if (window(); as w) {
-        <span data-testid="replay-window" [attr.data-from]="iso(w.from)" [attr.data-to]="iso(w.to)">
-          <span class="sr-only">Window </span>{{ w.from | date: 'MMM d, HH:mm:ss' }} – {{ w.to | date: 'MMM d, HH:mm:ss' }}
-        </span>
-        <span>
-          <span class="muted">at</span>
-          <time class="clock" data-testid="replay-clock" [attr.datetime]="iso(clock())">{{ clock() | date: 'HH:mm:ss' }}</time>
-        </span>
-      }
-      <span data-testid="replay-speed"><span class="sr-only">Speed </span>{{ speed() }}×</span>
-      <span class="state" role="status" data-testid="replay-state">{{ stateWord() }}</span>
-    </div>
-  `,
-  styles: `
-    .banner {
-      display: flex;
-      flex-wrap: wrap;
-      align-items: center;
-      gap: 0.5rem 1.25rem;
-      padding: 0.55rem 1rem;
-      border-radius: 8px;
-      /* Stripes in the theme's scheme: the text keeps its contrast in light and dark. */
-      --stripe-a: light-dark(#fff3d1, #3b2a05);
-      --stripe-b: light-dark(#ffe9ad, #45320a);
-      background: repeating-linear-gradient(135deg, var(--stripe-a), var(--stripe-a) 12px, var(--stripe-b) 12px, var(--stripe-b) 24px);
-      border: 1px solid var(--warn);
-      color: var(--text);
-    }
-    .label {
-      color: var(--warn);
-      letter-spacing: 0.12em;
-      font-size: 1rem;
-    }
-    .clock {
-      font-variant-numeric: tabular-nums;
-      font-weight: 600;
-    }
-    .muted {
-      color: var(--text-muted);
-    }
-    .state {
-      margin-left: auto;
-      text-transform: uppercase;
-      font-size: 0.8rem;
-      letter-spacing: 0.06em;
-    }
-  `,
+  templateUrl: './replay-banner.component.html',
+  styleUrl: './replay-banner.component.css',
 })
 export class ReplayBannerComponent {
   /** The bundle file on a review server, else null (a replay of this server's log). */

@@ -7,7 +7,7 @@ describe('ReplayControlsComponent', () => {
     fixture.componentRef.setInput('status', 'paused');
     fixture.componentRef.setInput('speed', speed);
     await fixture.whenStable();
-    return (fixture.nativeElement as HTMLElement).querySelector('[data-testid=replay-speed-select]') as HTMLSelectElement;
+    return (fixture.nativeElement as HTMLElement).querySelector<HTMLSelectElement>('[data-testid=replay-speed-select]')!;
   }
 
   it('offers the preset speeds and selects the current one', async () => {

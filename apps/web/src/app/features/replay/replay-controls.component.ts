@@ -6,55 +6,17 @@ import { REPLAY_SPEEDS } from './replay-speed';
 @Component({
   selector: 'vg-replay-controls',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  template: `
-    <div class="controls" role="group" aria-label="Playback">
-      @if (playing()) {
-        <button type="button" class="primary" data-testid="replay-pause" (click)="pause.emit()">Pause</button>
-      } @else {
-        <button type="button" class="primary" data-testid="replay-play" [disabled]="!ready()" (click)="play.emit()">
-          {{ status() === 'ended' ? 'Play again' : 'Play' }}
-        </button>
-      }
-      <label>
-        Speed
-        <select data-testid="replay-speed-select" [value]="speed()" (change)="pickSpeed($event)">
-          @for (option of speeds(); track option) {
-            <option [value]="option" [selected]="option === speed()">{{ option }}×</option>
-          }
-        </select>
-      </label>
-    </div>
-  `,
-  styles: `
-    .controls {
-      display: flex;
-      align-items: center;
-      gap: 0.75rem;
-    }
-    label {
-      display: inline-flex;
-      align-items: center;
-      gap: 0.4rem;
-      font-size: 0.85rem;
-      color: var(--text-muted);
-    }
-    select {
-      font: inherit;
-      color: var(--text);
-      background: var(--surface-2);
-      border: 1px solid var(--border);
-      border-radius: 6px;
-      padding: 0.3rem 0.4rem;
-    }
-  `,
+  templateUrl: './replay-controls.component.html',
+  styleUrl: './replay-controls.component.css',
 })
 export class ReplayControlsComponent {
   readonly status = input.required<ReplayStatus>();
   readonly speed = input.required<number>();
   /** False until a window is chosen. */
   readonly ready = input(true);
-  readonly play = output();
-  readonly pause = output();
+  /** Play or Pause pressed (not `play`/`pause`: those are DOM media events). */
+  readonly playRequested = output();
+  readonly pauseRequested = output();
   readonly speedChange = output<number>();
 
   /** The preset speeds, plus the current one when an address asked for another (e.g. 20×). */

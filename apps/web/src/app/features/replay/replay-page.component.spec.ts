@@ -21,7 +21,7 @@ describe('ReplayPageComponent', () => {
   let harness: RouterTestingHarness;
   const original = (globalThis as { EventSource?: unknown }).EventSource;
 
-  const text = (testId: string) => harness.routeNativeElement?.querySelector(`[data-testid=${testId}]`)?.textContent?.trim() ?? null;
+  const text = (testId: string) => harness.routeNativeElement?.querySelector(`[data-testid=${testId}]`)?.textContent.trim() ?? null;
 
   beforeEach(() => {
     FakeEventSource.reset();

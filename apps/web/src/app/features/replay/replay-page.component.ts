@@ -3,7 +3,7 @@ import { toSignal } from '@angular/core/rxjs-interop';
 import { ActivatedRoute, Router, type ParamMap } from '@angular/router';
 import { can, type ReplayMarker } from '@vigil/shared';
 import type { Subscription } from 'rxjs';
-import { describeHttpError } from '../../core/commands.service';
+import { describeHttpError } from '../../core/http-error';
 import { AlertRulesService } from '../../core/alert-rules.service';
 import { DASHBOARD_SOURCE } from '../../core/dashboard-source';
 import { DashboardViewComponent } from '../dashboard/dashboard-view.component';
@@ -30,75 +30,8 @@ import { WindowPickerComponent } from './window-picker.component';
   imports: [DashboardViewComponent, ReplayBannerComponent, ReplayControlsComponent, ReplayTimelineComponent, WindowPickerComponent],
   // Its own alert rules too: the cards are judged by the rules at the replay clock, not today's.
   providers: [ReplayPlayer, { provide: DASHBOARD_SOURCE, useExisting: ReplayPlayer }, AlertRulesService],
-  template: `
-    <section class="replay" aria-labelledby="replay-heading">
-      <h1 id="replay-heading" class="sr-only">Replay</h1>
-      <vg-replay-banner
-        [reviewFile]="reviewFile()"
-        [window]="player.window()"
-        [clock]="player.now()"
-        [speed]="player.speed()"
-        [status]="player.status()"
-      />
-      @if (!allowed()) {
-        <p class="error" role="alert" data-testid="replay-denied">
-          Replaying history needs the <code>replay</code> capability, which your role does not have.
-        </p>
-      } @else {
-        <div class="bar">
-          <vg-replay-window-picker [bounds]="bounds" [current]="player.window()" (choose)="choose($event)" />
-          <vg-replay-controls
-            [status]="player.status()"
-            [speed]="player.speed()"
-            [ready]="player.window() !== null"
-            (play)="player.play()"
-            (pause)="player.pause()"
-            (speedChange)="changeSpeed($event)"
-          />
-        </div>
-        @if (queryError() ?? player.error(); as problem) {
-          <p class="error" role="alert" data-testid="replay-error">{{ problem }}</p>
-        }
-        @if (player.window(); as window) {
-          <vg-replay-timeline
-            [window]="window"
-            [clock]="player.now()"
-            [markers]="markers()"
-            [markersError]="markersError()"
-            [markersTruncated]="markersTruncated()"
-            (seek)="player.seek($event)"
-          />
-          <div data-testid="replay-dashboard">
-            <vg-dashboard-view />
-          </div>
-        } @else {
-          <p class="muted" data-testid="replay-empty">Pick a window to replay: a preset, or a start and an end.</p>
-        }
-      }
-    </section>
-  `,
-  styles: `
-    .replay {
-      display: flex;
-      flex-direction: column;
-      gap: 0.9rem;
-      padding: 1rem;
-    }
-    .bar {
-      display: flex;
-      flex-wrap: wrap;
-      align-items: end;
-      justify-content: space-between;
-      gap: 0.75rem;
-    }
-    .error {
-      color: var(--err);
-      margin: 0;
-    }
-    .muted {
-      color: var(--text-muted);
-    }
-  `,
+  templateUrl: './replay-page.component.html',
+  styleUrl: './replay-page.component.css',
 })
 export class ReplayPageComponent {
   protected readonly player = inject(ReplayPlayer);
@@ -139,7 +72,11 @@ export class ReplayPageComponent {
       const query = this.query();
       if (!query || !this.allowed()) return;
       // The answer may come after the page is gone: a destroyed page must not open a stream.
-      untracked(() => void this.info.load().then(() => this.destroyed || this.applyQuery(query)));
+      untracked(() => {
+        void this.info.load().then(() => {
+          if (!this.destroyed) this.applyQuery(query);
+        });
+      });
     });
     effect(() => {
       const environment = this.environments.selected();

@@ -71,7 +71,7 @@ describe('ReplayPlayer', () => {
     expect(state.position).toBe(6);
     expect(state.commands.map((command) => [command.commandId, command.state])).toEqual([['a', 'completed']]);
     expect(state.recentEvents.map((event) => event.position)).toEqual([6, 5]);
-    expect(state.metrics['*/host']?.values).toEqual({ cpu_percent: 42 });
+    expect(state.metrics['*/host'].values).toEqual({ cpu_percent: 42 });
   });
 
   it('moves the clock to the time of each item played', () => {

@@ -150,7 +150,8 @@ export class ReplayPlayer implements DashboardSource {
     let started = false;
     source.onmessage = (event: MessageEvent) => {
       if (this.source !== source) return;
-      const message = parseTypedMessage<Incoming>(event.data);
+      // The replay stream sends only these (the shared contract), so the type is trusted as such.
+      const message = parseTypedMessage(event.data) as Incoming | null;
       if (!message) return;
       if (message.type === 'replay.start') started = true;
       this.handle(message);

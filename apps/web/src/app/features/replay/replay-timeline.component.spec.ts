@@ -1,6 +1,7 @@
 import { TestBed, type ComponentFixture } from '@angular/core/testing';
 import type { ReplayMarker } from '@vigil/shared';
 import { ReplayTimelineComponent } from './replay-timeline.component';
+import { queryAllIn, queryIn } from '../../../testing/dom';
 
 const FROM = Date.parse('2026-01-01T12:00:00.000Z');
 const TO = Date.parse('2026-01-01T12:20:00.000Z');
@@ -14,7 +15,7 @@ const markers: ReplayMarker[] = [
 describe('ReplayTimelineComponent', () => {
   let fixture: ComponentFixture<ReplayTimelineComponent>;
   let seeks: number[];
-  const all = (selector: string) => Array.from(fixture.nativeElement.querySelectorAll(selector) as NodeListOf<HTMLElement>);
+  const all = (selector: string) => queryAllIn(fixture, selector);
 
   beforeEach(async () => {
     fixture = TestBed.createComponent(ReplayTimelineComponent);
@@ -46,7 +47,7 @@ describe('ReplayTimelineComponent', () => {
   });
 
   it('seeks where the scrubber is let go', () => {
-    const scrubber = fixture.nativeElement.querySelector('[data-testid=replay-scrubber]') as HTMLInputElement;
+    const scrubber = queryIn(fixture, '[data-testid=replay-scrubber]') as HTMLInputElement;
     expect(scrubber.getAttribute('aria-label')).toBe('Replay position');
     expect(Number(scrubber.value)).toBe(FROM + 60_000);
     scrubber.value = String(FROM + 8 * 60_000);

@@ -1,6 +1,7 @@
 import { TestBed, type ComponentFixture } from '@angular/core/testing';
 import { toDatetimeLocal, type TimeWindow } from './time-window';
 import { WindowPickerComponent } from './window-picker.component';
+import { queryAllIn, queryIn } from '../../../testing/dom';
 
 const FROM = Date.parse('2026-01-01T12:00:00.000Z');
 const NOW = Date.parse('2026-01-02T12:00:00.000Z');
@@ -8,10 +9,12 @@ const NOW = Date.parse('2026-01-02T12:00:00.000Z');
 describe('WindowPickerComponent', () => {
   let fixture: ComponentFixture<WindowPickerComponent>;
   let chosen: TimeWindow[];
-  const q = <T extends HTMLElement = HTMLElement>(selector: string) => fixture.nativeElement.querySelector(selector) as T;
+  const q = (selector: string) => queryIn(fixture, selector)!;
+  const inputAt = (selector: string) => q(selector) as HTMLInputElement;
+  const buttonAt = (selector: string) => q(selector) as HTMLButtonElement;
 
   function type(selector: string, value: string): void {
-    const input = q<HTMLInputElement>(selector);
+    const input = inputAt(selector);
     input.value = value;
     input.dispatchEvent(new Event('input'));
   }
@@ -26,38 +29,36 @@ describe('WindowPickerComponent', () => {
 
   afterEach(() => TestBed.resetTestingModule());
 
-  it('offers the four presets as labelled buttons and picks the last N up to now', async () => {
-    const labels = Array.from(fixture.nativeElement.querySelectorAll('.presets button') as NodeListOf<HTMLButtonElement>).map((b) =>
-      b.textContent?.trim(),
-    );
+  it('offers the four presets as labelled buttons and picks the last N up to now', () => {
+    const labels = queryAllIn(fixture, '.presets button').map((b) => b.textContent.trim());
     expect(labels).toEqual(['Last 15 min', 'Last 1 h', 'Last 6 h', 'Last 24 h']);
-    q<HTMLButtonElement>('[data-testid=replay-preset-1h]').click();
+    buttonAt('[data-testid=replay-preset-1h]').click();
     expect(chosen).toEqual([{ from: NOW - 3_600_000, to: NOW }]);
   });
 
   it('emits a typed range and shows nothing wrong', async () => {
     type('[data-testid=replay-from]', toDatetimeLocal(FROM + 60_000));
     type('[data-testid=replay-to]', toDatetimeLocal(FROM + 120_000));
-    q<HTMLButtonElement>('[data-testid=replay-apply]').click();
+    buttonAt('[data-testid=replay-apply]').click();
     await fixture.whenStable();
     expect(chosen).toEqual([{ from: FROM + 60_000, to: FROM + 120_000 }]);
-    expect(q('[data-testid=replay-window-error]').textContent?.trim()).toBe('');
+    expect(q('[data-testid=replay-window-error]').textContent.trim()).toBe('');
   });
 
   it('refuses a start after the end with a clear message on the inputs, and emits nothing', async () => {
     type('[data-testid=replay-from]', toDatetimeLocal(FROM + 120_000));
     type('[data-testid=replay-to]', toDatetimeLocal(FROM + 60_000));
-    q<HTMLButtonElement>('[data-testid=replay-apply]').click();
+    buttonAt('[data-testid=replay-apply]').click();
     await fixture.whenStable();
     expect(chosen).toEqual([]);
-    expect(q('[data-testid=replay-window-error]').textContent?.trim()).toBe('The start must be before the end.');
+    expect(q('[data-testid=replay-window-error]').textContent.trim()).toBe('The start must be before the end.');
     expect(q('[data-testid=replay-from]').getAttribute('aria-invalid')).toBe('true');
   });
 
-  it('clamps a range to what can be replayed', async () => {
+  it('clamps a range to what can be replayed', () => {
     type('[data-testid=replay-from]', toDatetimeLocal(FROM - 3_600_000));
     type('[data-testid=replay-to]', toDatetimeLocal(FROM + 60_000));
-    q<HTMLButtonElement>('[data-testid=replay-apply]').click();
+    buttonAt('[data-testid=replay-apply]').click();
     expect(chosen).toEqual([{ from: FROM, to: FROM + 60_000 }]);
   });
 
@@ -65,7 +66,7 @@ describe('WindowPickerComponent', () => {
     fixture.componentRef.setInput('current', { from: FROM, to: FROM + 600_000 });
     await fixture.whenStable();
     // The input normalises ":00" seconds away; what matters is the moment it holds.
-    expect(Date.parse(q<HTMLInputElement>('[data-testid=replay-from]').value)).toBe(FROM);
-    expect(Date.parse(q<HTMLInputElement>('[data-testid=replay-to]').value)).toBe(FROM + 600_000);
+    expect(Date.parse(inputAt('[data-testid=replay-from]').value)).toBe(FROM);
+    expect(Date.parse(inputAt('[data-testid=replay-to]').value)).toBe(FROM + 600_000);
   });
 });

@@ -13,18 +13,7 @@ export interface ConfirmDialogData {
   changeDetection: ChangeDetectionStrategy.OnPush,
   encapsulation: ViewEncapsulation.None,
   imports: [MatDialogModule],
-  template: `
-    <h2 mat-dialog-title class="vg-dialog-title">{{ data.title }}</h2>
-    <mat-dialog-content>
-      <p data-testid="confirm-message">{{ data.message }}</p>
-    </mat-dialog-content>
-    <mat-dialog-actions class="vg-dialog-actions">
-      <button type="button" [mat-dialog-close]="false" data-testid="cancel-action">Cancel</button>
-      <button type="button" class="primary" [mat-dialog-close]="true" cdkFocusInitial data-testid="confirm-action">
-        {{ data.confirmLabel }}
-      </button>
-    </mat-dialog-actions>
-  `,
+  templateUrl: './confirm-dialog.component.html',
   styleUrl: '../../ui/dialog-panel.css',
 })
 export class ConfirmDialogComponent {

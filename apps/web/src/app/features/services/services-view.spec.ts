@@ -1,12 +1,9 @@
-import type { CommandView, ServiceView } from '@vigil/shared';
+import { MAX_INSTANCES, type ServiceView } from '@vigil/shared';
 import { ADMIN, OPERATOR, VIEWER } from '../../../testing/users';
 import {
-  activityRow,
   completionMessage,
   confirmationMessage,
   controlState,
-  formatDuration,
-  formatUptime,
   scaleError,
   serviceRow,
   serviceRowsFor,
@@ -75,21 +72,6 @@ describe('visibleEnvironments', () => {
 });
 
 describe('formatting', () => {
-  it('formats uptimes', () => {
-    expect(formatUptime(null)).toBe('—');
-    expect(formatUptime(42.7)).toBe('42s');
-    expect(formatUptime(75)).toBe('1m 15s');
-    expect(formatUptime(3_700)).toBe('1h 1m');
-    expect(formatUptime(90_000)).toBe('1d 1h');
-  });
-
-  it('formats durations', () => {
-    expect(formatDuration(undefined)).toBe('—');
-    expect(formatDuration(850)).toBe('850 ms');
-    expect(formatDuration(12_345)).toBe('12.3 s');
-    expect(formatDuration(125_000)).toBe('2m 5s');
-  });
-
   it('builds a service row: running/desired, PIDs of running instances, uptime, restarts', () => {
     expect(serviceRow(service('staging', 'web-server'), NOW)).toEqual({
       key: 'staging/web-server',
@@ -122,9 +104,10 @@ describe('formatting', () => {
 
   it('validates scale and version inputs', () => {
     expect(scaleError(0)).toBeNull();
-    expect(scaleError(10)).toBeNull();
-    expect(scaleError(11)).toBe('Instances must be between 0 and 10.');
-    expect(scaleError(-1)).toBe('Instances must be between 0 and 10.');
+    // The bound is the scale command's own (the API's), not one of the page's.
+    expect(scaleError(MAX_INSTANCES)).toBeNull();
+    expect(scaleError(MAX_INSTANCES + 1)).toBe(`Instances must be between 0 and ${MAX_INSTANCES}.`);
+    expect(scaleError(-1)).toBe(`Instances must be between 0 and ${MAX_INSTANCES}.`);
     expect(scaleError(1.5)).toBe('Enter a whole number of instances.');
     expect(scaleError('')).toBe('Enter a whole number of instances.');
     expect(versionError('2.1.0')).toBeNull();
@@ -133,54 +116,8 @@ describe('formatting', () => {
   });
 });
 
-describe('activity feed', () => {
-  const deploy: CommandView = {
-    commandId: 'c-1',
-    type: 'deploy',
-    target: 'web-server',
-    environment: 'staging',
-    params: { version: '2.1.0' },
-    state: 'running',
-    actor: { id: 'u', username: 'olivia', roles: ['operator'] },
-    acceptedAt: '2026-01-01T00:09:00.000Z',
-    acceptedPosition: 3,
-    startedAt: '2026-01-01T00:09:50.000Z',
-    progress: { percent: 42.4, step: 'build' },
-    output: [],
-    position: 5,
-  };
-
-  it('shows who, what, where, a running duration and deploy progress', () => {
-    expect(activityRow(deploy, NOW)).toEqual({
-      commandId: 'c-1',
-      who: 'olivia',
-      what: 'deploy',
-      target: 'web-server',
-      environment: 'staging',
-      state: 'running',
-      duration: '10.0 s',
-      deploy: true,
-      percent: 42,
-      step: 'build',
-      terminal: false,
-    });
-  });
-
-  it('uses the reported duration once finished and no progress bar for other commands', () => {
-    const done = activityRow(
-      { ...deploy, type: 'restart', state: 'completed', durationMs: 1_234, progress: undefined, actor: undefined },
-      NOW,
-    );
-    expect(done).toMatchObject({ who: 'system', duration: '1.2 s', deploy: false, percent: null, terminal: true });
-  });
-
-  it('shows a deploy indeterminate before its first report, full when completed, and where it stopped otherwise', () => {
-    const rowOf = (changes: Partial<CommandView>) => activityRow({ ...deploy, ...changes }, NOW);
-    expect(rowOf({ progress: undefined })).toMatchObject({ deploy: true, percent: null, step: null });
-    expect(rowOf({ state: 'completed', progress: { percent: 80, step: 'rolling restart' } })).toMatchObject({ percent: 100 });
-    expect(rowOf({ state: 'failed', progress: { percent: 60, step: 'verify' } })).toMatchObject({ percent: 60, step: 'verify' });
-    expect(rowOf({ state: 'failed', progress: undefined })).toMatchObject({ percent: 0 });
-  });
+describe('completion messages', () => {
+  const deploy = { type: 'deploy', target: 'web-server', environment: 'staging' } as const;
 
   it('words completions and failures for the snack bar', () => {
     expect(completionMessage({ ...deploy, state: 'completed' })).toBe('Completed: deploy web-server in staging');

@@ -1,15 +1,17 @@
 import {
+  MAX_INSTANCES,
+  MAX_VERSION_LENGTH,
+  MIN_INSTANCES,
+  VERSION_PATTERN,
   can,
   denialReason,
-  isTerminalCommandState,
   serviceStatus,
   type Action,
   type CommandView,
   type ServiceView,
   type SessionUser,
 } from '@vigil/shared';
-
-export const NO_VALUE = '—';
+import { NO_VALUE, formatUptime } from '../../ui/display-format';
 
 /** The service commands this page offers. */
 export type ServiceAction = 'start' | 'stop' | 'restart' | 'scale' | 'deploy' | 'logs';
@@ -17,10 +19,6 @@ export const SERVICE_ACTIONS: readonly ServiceAction[] = ['restart', 'stop', 'st
 
 /** Destructive actions ask for confirmation first. */
 export const DESTRUCTIVE_ACTIONS: readonly ServiceAction[] = ['stop', 'restart', 'deploy', 'scale'];
-
-/** Scale bounds the page allows (the server knows maxInstances and answers 400 beyond it). */
-export const MIN_INSTANCES = 0;
-export const MAX_INSTANCES = 10;
 
 export interface ControlState {
   allowed: boolean;
@@ -49,24 +47,6 @@ export function visibleEnvironments(
   return [...names].filter((environment) => can(user, { kind: 'view', environment })).sort();
 }
 
-/** 75 → "1m 15s"; 3_700 → "1h 1m"; 90_000 → "1d 1h"; null → "—". */
-export function formatUptime(seconds: number | null | undefined): string {
-  if (seconds === null || seconds === undefined || !Number.isFinite(seconds) || seconds < 0) return NO_VALUE;
-  const s = Math.floor(seconds);
-  if (s < 60) return `${s}s`;
-  if (s < 3_600) return `${Math.floor(s / 60)}m ${s % 60}s`;
-  if (s < 86_400) return `${Math.floor(s / 3_600)}h ${Math.floor((s % 3_600) / 60)}m`;
-  return `${Math.floor(s / 86_400)}d ${Math.floor((s % 86_400) / 3_600)}h`;
-}
-
-/** 850 → "850 ms"; 12_345 → "12.3 s"; 125_000 → "2m 5s"; undefined → "—". */
-export function formatDuration(ms: number | undefined): string {
-  if (ms === undefined || !Number.isFinite(ms) || ms < 0) return NO_VALUE;
-  if (ms < 1_000) return `${Math.round(ms)} ms`;
-  if (ms < 60_000) return `${(ms / 1_000).toFixed(1)} s`;
-  return formatUptime(ms / 1_000);
-}
-
 export interface ServiceRow {
   key: string;
   environment: string;
@@ -83,8 +63,7 @@ export interface ServiceRow {
 /** Uptime of the longest-running instance, in seconds, or null when none runs. */
 export function uptimeSeconds(view: ServiceView, now: number): number | null {
   const starts = view.instances
-    .filter((instance) => instance.state === 'running' && instance.startedAt)
-    .map((instance) => Date.parse(instance.startedAt!))
+    .flatMap((instance) => (instance.state === 'running' && instance.startedAt ? [Date.parse(instance.startedAt)] : []))
     .filter((time) => Number.isFinite(time));
   if (starts.length === 0) return null;
   return Math.max(0, (now - Math.min(...starts)) / 1_000);
@@ -136,7 +115,7 @@ export function confirmationMessage(
   }
 }
 
-/** Validates the scale input; null when fine, else the message to show. */
+/** Validates the scale input by the scale command's bounds; null when fine, else the message to show. */
 export function scaleError(value: unknown): string | null {
   const n = typeof value === 'number' ? value : Number(value);
   if (value === '' || value === null || value === undefined || !Number.isInteger(n)) return 'Enter a whole number of instances.';
@@ -144,56 +123,12 @@ export function scaleError(value: unknown): string | null {
   return null;
 }
 
-const VERSION = /^[A-Za-z0-9][A-Za-z0-9._+-]*$/;
-
-/** Same rule as the shared versionSchema (without importing zod into the page). */
+/** The deploy command's version rule (the zod-free shared one: no schema library in the page). */
 export function versionError(value: string): string | null {
   const version = value.trim();
   if (!version) return 'Enter a version.';
-  if (version.length > 64 || !VERSION.test(version)) return 'Letters, digits, ".", "_", "+" and "-" only.';
+  if (version.length > MAX_VERSION_LENGTH || !VERSION_PATTERN.test(version)) return 'Letters, digits, ".", "_", "+" and "-" only.';
   return null;
-}
-
-export interface ActivityRow {
-  commandId: string;
-  who: string;
-  what: string;
-  target: string;
-  environment: string;
-  state: CommandView['state'];
-  duration: string;
-  /** A deploy: it has a progress bar. */
-  deploy: boolean;
-  /** Deploy progress 0..100; null for other commands, and for a deploy that has reported none yet (indeterminate). */
-  percent: number | null;
-  step: string | null;
-  terminal: boolean;
-}
-
-export function activityRow(command: CommandView, now: number): ActivityRow {
-  const terminal = isTerminalCommandState(command.state);
-  let durationMs = command.durationMs;
-  if (durationMs === undefined && command.startedAt) {
-    const end = command.finishedAt ? Date.parse(command.finishedAt) : now;
-    durationMs = end - Date.parse(command.startedAt);
-  }
-  const deploy = command.type === 'deploy';
-  // Completed is all the way, whatever the last step said; before any report the bar is
-  // indeterminate, not "0 %"; a deploy that ended otherwise stays where it stopped.
-  const percent = !deploy ? null : command.state === 'completed' ? 100 : (command.progress?.percent ?? (terminal ? 0 : null));
-  return {
-    commandId: command.commandId,
-    who: command.actor?.username ?? 'system',
-    what: command.type,
-    target: command.target,
-    environment: command.environment,
-    state: command.state,
-    duration: formatDuration(durationMs),
-    deploy,
-    percent: percent === null ? null : Math.max(0, Math.min(100, Math.round(percent))),
-    step: command.progress?.step ?? null,
-    terminal,
-  };
 }
 
 /** The snack bar text for a command that finished. */

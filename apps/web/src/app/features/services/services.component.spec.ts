@@ -9,6 +9,7 @@ import { DASHBOARD_SOURCE, type DashboardSource } from '../../core/dashboard-sou
 import { EnvironmentService } from '../../core/environment.service';
 import { SessionService } from '../../core/session.service';
 import { ServicesComponent } from './services.component';
+import { queryAllIn, queryIn } from '../../../testing/dom';
 
 const T = Date.parse('2026-01-01T12:00:00.000Z');
 
@@ -32,8 +33,8 @@ const STATE: DashboardState = {
 describe('ServicesComponent', () => {
   let fixture: ComponentFixture<ServicesComponent>;
   let http: HttpTestingController;
-  const q = (selector: string) => fixture.nativeElement.querySelector(selector) as HTMLElement | null;
-  const qa = (selector: string) => Array.from(fixture.nativeElement.querySelectorAll(selector)) as HTMLElement[];
+  const q = (selector: string) => queryIn(fixture, selector);
+  const qa = (selector: string) => queryAllIn(fixture, selector);
 
   async function render(mode: DashboardSource['mode'], user: SessionUser = OPERATOR): Promise<void> {
     const source: DashboardSource = { mode, state: signal(STATE), now: signal(T), snapshots: signal(0) };
@@ -60,11 +61,11 @@ describe('ServicesComponent', () => {
     await fixture.whenStable();
     const production = q('[data-testid=service-row][data-environment=production]')!;
     const staging = q('[data-testid=service-row][data-environment=staging]')!;
-    const deploy = production.querySelector('[data-testid=action-deploy]') as HTMLButtonElement;
+    const deploy = production.querySelector<HTMLButtonElement>('[data-testid=action-deploy]')!;
     expect(deploy.disabled).toBe(true);
     expect(deploy.getAttribute('title')).toBe('role "operator" may not run deploy on web-server in production');
-    expect((production.querySelector('[data-testid=action-logs]') as HTMLButtonElement).disabled).toBe(false);
-    expect((staging.querySelector('[data-testid=action-deploy]') as HTMLButtonElement).disabled).toBe(false);
+    expect(production.querySelector<HTMLButtonElement>('[data-testid=action-logs]')!.disabled).toBe(false);
+    expect(staging.querySelector<HTMLButtonElement>('[data-testid=action-deploy]')!.disabled).toBe(false);
   });
 
   it('live: no controls at all for a role that may run none of them', async () => {

@@ -1,10 +1,17 @@
-import { HttpClient } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, DestroyRef, computed, effect, inject, signal, untracked } from '@angular/core';
 import { MatDialog } from '@angular/material/dialog';
 import { MatSnackBar } from '@angular/material/snack-bar';
-import { dashboardForEnvironment, isTerminalCommandState, type CommandRequest, type ServiceView } from '@vigil/shared';
+import {
+  MAX_INSTANCES,
+  MIN_INSTANCES,
+  dashboardForEnvironment,
+  isTerminalCommandState,
+  type CommandRequest,
+  type ServiceView,
+} from '@vigil/shared';
 import { firstValueFrom } from 'rxjs';
-import { CommandsService, describeHttpError } from '../../core/commands.service';
+import { CommandsService } from '../../core/commands.service';
+import { describeHttpError } from '../../core/http-error';
 import { DASHBOARD_SOURCE } from '../../core/dashboard-source';
 import { EnvironmentService } from '../../core/environment.service';
 import { KioskService } from '../../core/kiosk.service';
@@ -13,10 +20,9 @@ import { SessionService } from '../../core/session.service';
 import { ActivityFeedComponent } from '../../ui/activity-feed.component';
 import { CommandStateComponent } from '../../ui/command-state.component';
 import { ConfirmDialogComponent, type ConfirmDialogData } from './confirm-dialog.component';
+import { ServicesApiService } from './services-api.service';
 import {
   DESTRUCTIVE_ACTIONS,
-  MAX_INSTANCES,
-  MIN_INSTANCES,
   SERVICE_ACTIONS,
   completionMessage,
   confirmationMessage,
@@ -52,7 +58,7 @@ export class ServicesComponent {
   protected readonly readOnly = injectReadOnlyReason();
   protected readonly kiosk = inject(KioskService);
   private readonly commands = inject(CommandsService);
-  private readonly http = inject(HttpClient);
+  private readonly servicesApi = inject(ServicesApiService);
   private readonly dialog = inject(MatDialog);
   private readonly snackBar = inject(MatSnackBar);
 
@@ -110,7 +116,7 @@ export class ServicesComponent {
 
   constructor() {
     if (this.source.mode === 'live') {
-      const subscription = this.http.get<ServiceView[]>('/api/services').subscribe({
+      const subscription = this.servicesApi.list().subscribe({
         next: (services) => {
           this.loaded.set(services);
         },
