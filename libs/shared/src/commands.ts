@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_INSTANCES, MAX_VERSION_LENGTH, MIN_INSTANCES, VERSION_PATTERN, VERSION_PATTERN_MESSAGE } from './service-rules';
 
 /**
  * Command requests as POSTed to /api/commands. One zod schema per command type;
@@ -49,15 +50,11 @@ export const logsCommandSchema = serviceCommand(
 
 export const scaleCommandSchema = serviceCommand(
   'scale',
-  z.strictObject({ instances: z.number().int().min(0, 'cannot be negative').max(64) }),
+  z.strictObject({ instances: z.number().int().min(MIN_INSTANCES, 'cannot be negative').max(MAX_INSTANCES) }),
 );
 
 /** Versions are passed to the deploy step as an environment variable; keep them plain anyway. */
-export const versionSchema = z
-  .string()
-  .min(1)
-  .max(64)
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._+-]*$/, 'letters, digits, ".", "_", "+" and "-" only');
+export const versionSchema = z.string().min(1).max(MAX_VERSION_LENGTH).regex(VERSION_PATTERN, VERSION_PATTERN_MESSAGE);
 
 export const deployCommandSchema = serviceCommand('deploy', z.strictObject({ version: versionSchema }));
 

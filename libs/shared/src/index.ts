@@ -1,6 +1,7 @@
 export * from './events';
 export * from './canonical-json';
 export * from './commands';
+export * from './service-rules';
 export * from './errors';
 export * from './stream-filter';
 export * from './command-view';
