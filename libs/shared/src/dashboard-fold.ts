@@ -1,13 +1,6 @@
 import { commandOutputLines, commandViewChanges, evolveCommand, startsCommandView, type CommandView } from './command-view';
-import {
-  DASHBOARD_LIMITS,
-  evolveDashboard,
-  evolveDashboardAlerts,
-  evolveDashboardServices,
-  summarizeEvent,
-  type DashboardState,
-  type EventSummary,
-} from './dashboard-state';
+import { evolveDashboard, evolveDashboardAlerts, evolveDashboardServices, summarizeEvent } from './dashboard-reducer';
+import { DASHBOARD_LIMITS, type DashboardState, type EventSummary } from './dashboard-state';
 import type { StoredEvent } from './events';
 import type { AlertView } from './alerts';
 import type { ServiceView } from './service-view';
