@@ -1,17 +1,11 @@
 import { z } from 'zod';
+import { nameSchema } from './field-schemas';
 import { MAX_INSTANCES, MAX_VERSION_LENGTH, MIN_INSTANCES, VERSION_PATTERN, VERSION_PATTERN_MESSAGE } from './service-rules';
 
 /**
  * Command requests as POSTed to /api/commands. One zod schema per command type;
  * the API validates with them and the web app builds its forms from the same types.
  */
-
-/** Names of environments, services and targets: safe to log, never shell-interpreted. */
-export const nameSchema = z
-  .string()
-  .min(1)
-  .max(63)
-  .regex(/^[a-z0-9][a-z0-9_-]*$/, 'must be lowercase letters, digits, "-" or "_"');
 
 const base = {
   environment: nameSchema,

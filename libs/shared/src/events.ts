@@ -1,3 +1,5 @@
+import type { Severity } from './severities';
+
 /**
  * The durable event vocabulary. Every change in Vigil is one of these,
  * appended to the log by the event store and never edited afterwards.
@@ -80,12 +82,11 @@ export interface ServiceEventData {
   pid?: number;
   [key: string]: unknown;
 }
-export type AlertSeverity = 'info' | 'warning' | 'error' | 'critical';
 export type AlertComparator = '>' | '>=' | '<' | '<=';
 
 interface AlertRuleBase {
   name: string;
-  severity: AlertSeverity;
+  severity: Severity;
   labels: Record<string, string>;
   /** Placeholders: {{value}} {{threshold}} {{source}} {{environment}} {{metric}} {{rule}}. */
   message: string;
@@ -133,7 +134,7 @@ export interface AlertRaisedData {
   metric: string;
   value: number;
   threshold: number;
-  severity: AlertSeverity;
+  severity: Severity;
   labels: Record<string, string>;
   message: string;
   startedAt: string;

@@ -1,11 +1,9 @@
 import { BadRequestException, Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, Query, Req } from '@nestjs/common';
-import { nameSchema, type AlertRuleChangedData, type AlertRulesResponse } from '@vigil/shared';
+import { alertRuleSchema, alertRulesQuerySchema, nameSchema, type AlertRuleChangedData, type AlertRulesResponse } from '@vigil/shared';
 import type { Request } from 'express';
 import { RequireCapability } from '../auth/require-capability.decorator';
 import { requestMeta } from '../common/request-meta';
 import { parseOrThrow } from '../common/validation';
-import { alertRulesQuerySchema } from './alert-rules-query';
-import { alertRuleSchema } from './alert-rules.schema';
 import { AlertsService } from './alerts.service';
 
 interface RuleChangeResponse extends AlertRuleChangedData {

@@ -1,52 +1,25 @@
 import { Body, Controller, ForbiddenException, Get, HttpCode, Inject, NotFoundException, Param, Post, Query, Req } from '@nestjs/common';
-import { alertStreamOf, can, compareAlerts, foldAlert, type AlertView, type SessionUser, type SilenceView } from '@vigil/shared';
+import {
+  ackBodySchema,
+  alertListQuerySchema,
+  alertStreamOf,
+  can,
+  compareAlerts,
+  foldAlert,
+  idSchema,
+  matcherSilenceBodySchema,
+  silenceBodySchema,
+  type AlertView,
+  type SessionUser,
+  type SilenceView,
+} from '@vigil/shared';
 import type { Request } from 'express';
-import { z } from 'zod';
 import { RequireCapability } from '../auth/require-capability.decorator';
 import { userOf } from '../auth/session-user';
 import { requestMeta } from '../common/request-meta';
 import { parseOrThrow } from '../common/validation';
 import { EventStore } from '../event-store/event-store';
 import { AlertsService, type AlertListItem } from './alerts.service';
-
-const MAX_SILENCE_MS = 30 * 24 * 3600 * 1000;
-
-/** ISO time in the future, at most 30 days ahead (checked against the clock at parse time). */
-const untilSchema = z.iso.datetime({ offset: true }).superRefine((value, ctx) => {
-  const t = Date.parse(value);
-  const now = Date.now();
-  if (t <= now) ctx.addIssue({ code: 'custom', message: 'must be in the future' });
-  else if (t - now > MAX_SILENCE_MS) ctx.addIssue({ code: 'custom', message: 'must be at most 30 days ahead' });
-});
-
-const alertIdSchema = z.uuid();
-const ackBodySchema = z.strictObject({ comment: z.string().max(1000).default('') });
-const silenceBodySchema = z.strictObject({ until: untilSchema, reason: z.string().min(1).max(500) });
-const matcherSilenceSchema = z.strictObject({
-  matchers: z
-    .strictObject({
-      environment: z.string().min(1).max(63).optional(),
-      rule: z.string().min(1).max(63).optional(),
-      labels: z.record(z.string().min(1).max(64), z.string().max(200)).optional(),
-    })
-    .refine(
-      (m) => m.environment !== undefined || m.rule !== undefined || Object.keys(m.labels ?? {}).length > 0,
-      'give at least one matcher',
-    ),
-  until: untilSchema,
-  reason: z.string().min(1).max(500),
-});
-
-const isoTime = z.iso.datetime({ offset: true });
-const listQuerySchema = z.strictObject({
-  state: z.enum(['firing', 'resolved', 'acknowledged', 'silenced']).optional(),
-  severity: z.enum(['info', 'warning', 'error', 'critical']).optional(),
-  environment: z.string().min(1).max(63).optional(),
-  rule: z.string().min(1).max(63).optional(),
-  from: isoTime.optional(),
-  to: isoTime.optional(),
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
-});
 
 function viewable(user: SessionUser | undefined, view: Pick<AlertView, 'environment'>): boolean {
   return can(user, { kind: 'view', environment: view.environment });
@@ -62,7 +35,7 @@ export class AlertsController {
   /** Firing alerts first (newest first), then the rest, newest first. */
   @Get()
   list(@Query() query: unknown, @Req() request: Request): { alerts: AlertListItem[] } {
-    const q = parseOrThrow(listQuerySchema, query ?? {}, 'query');
+    const q = parseOrThrow(alertListQuerySchema, query ?? {}, 'query');
     const user = userOf(request);
     const from = q.from ? Date.parse(q.from) : -Infinity;
     const to = q.to ? Date.parse(q.to) : Infinity;
@@ -130,7 +103,7 @@ export class AlertsController {
   }
 
   private async load(id: string, request: Request): Promise<AlertView> {
-    const alertId = parseOrThrow(alertIdSchema, id, 'id');
+    const alertId = parseOrThrow(idSchema, id, 'id');
     const view = foldAlert(await this.store.readStream(alertStreamOf(alertId)));
     if (!view) throw new NotFoundException({ message: `no alert ${alertId}` });
     if (!viewable(userOf(request), view)) throw new ForbiddenException({ message: `you may not view ${view.environment}` });
@@ -154,7 +127,7 @@ export class SilencesController {
   @HttpCode(201)
   @RequireCapability('alerts.ack')
   async create(@Body() body: unknown, @Req() request: Request): Promise<SilenceView> {
-    const { matchers, until, reason } = parseOrThrow(matcherSilenceSchema, body ?? null, 'body');
+    const { matchers, until, reason } = parseOrThrow(matcherSilenceBodySchema, body ?? null, 'body');
     const user = userOf(request)!;
     if (!can(user, { kind: 'view', environment: matchers.environment })) {
       throw new ForbiddenException({ message: `you may not view ${matchers.environment}` });

@@ -9,6 +9,7 @@ import {
   type AlertRule,
   type AlertView,
   type EventMeta,
+  type EventType,
   type MetricSample,
   type NewEvent,
   type SilenceMatchers,
@@ -35,7 +36,7 @@ export interface AlertListItem extends AlertView {
   silencedBy: string[];
 }
 
-const FOLDED_TYPES = [...ALERTS_STATE_EVENTS, 'service.exited', 'service.started'];
+const FOLDED_TYPES = [...ALERTS_STATE_EVENTS, 'service.exited', 'service.started'] as const satisfies readonly EventType[];
 
 /**
  * Alerting: rules (config, then the `alert-rules` stream folded over them), the

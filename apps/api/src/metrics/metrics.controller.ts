@@ -11,7 +11,7 @@ import {
   Req,
   UnauthorizedException,
 } from '@nestjs/common';
-import { can, type CatalogSource, type HistoryResponse } from '@vigil/shared';
+import { can, historyQuerySchema, ingestBodySchema, type CatalogSource, type HistoryResponse } from '@vigil/shared';
 import type { Request } from 'express';
 import { Public } from '../auth/public.decorator';
 import { userOf } from '../auth/session-user';
@@ -20,7 +20,7 @@ import { VIGIL_CONFIG } from '../config/config.module';
 import type { VigilConfig } from '../config/vigil-config.schema';
 import { parseOrThrow } from '../common/validation';
 import { describeMetric } from './collectors/metric-units';
-import { historyQuerySchema, ingestBodySchema, windowOf } from './history-query';
+import { windowOf } from './history-query';
 import { MetricsService, TIME_SERIES_STORE } from './metrics.service';
 import { TimeSeriesStore } from './tsdb/time-series-store';
 import { BadRequestException } from '@nestjs/common';
