@@ -64,7 +64,7 @@ export interface AlertRulesMoment {
 
 /** The rules a timeline says were in force at `at` (epoch ms): its first entry for earlier times. */
 export function rulesInForceAt(timeline: readonly AlertRulesMoment[], at: number): AlertRule[] | undefined {
-  let found = timeline[0];
+  let found = timeline.at(0);
   for (const moment of timeline) {
     if (Date.parse(moment.at) > at) break;
     found = moment;
@@ -126,7 +126,7 @@ export function evolveAlert(view: AlertView | undefined, event: StoredEvent): Al
       };
     }
     case 'alert.resolved': {
-      if (!view || event.data.alertId !== view.alertId || view.state === 'resolved') return view;
+      if (view?.alertId !== event.data.alertId || view.state === 'resolved') return view;
       return {
         ...view,
         state: 'resolved',
@@ -137,7 +137,7 @@ export function evolveAlert(view: AlertView | undefined, event: StoredEvent): Al
       };
     }
     case 'alert.acknowledged': {
-      if (!view || event.data.alertId !== view.alertId) return view;
+      if (view?.alertId !== event.data.alertId) return view;
       const { by, comment } = event.data;
       return {
         ...view,

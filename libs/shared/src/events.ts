@@ -299,13 +299,12 @@ export const EVENT_TYPES = [
 ] as const satisfies readonly EventType[];
 
 /** What may never leave the server, even to an admin's browser. */
-const SECRET_FIELDS = ['passwordHash'] as const;
+const SECRET_FIELDS: ReadonlySet<string> = new Set(['passwordHash']);
 
 /** The event as it goes over the wire: user events lose their password hashes. */
 export function wireEvent(event: StoredEvent): StoredEvent {
   if (!event.type.startsWith('user.')) return event;
-  const data = { ...(event.data as unknown as Record<string, unknown>) };
-  for (const field of SECRET_FIELDS) delete data[field];
+  const data = Object.fromEntries(Object.entries(event.data).filter(([key]) => !SECRET_FIELDS.has(key)));
   return { ...event, data } as unknown as StoredEvent;
 }
 

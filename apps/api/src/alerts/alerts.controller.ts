@@ -1,4 +1,17 @@
-import { Body, Controller, ForbiddenException, Get, HttpCode, Inject, NotFoundException, Param, Post, Query, Req } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  ForbiddenException,
+  Get,
+  HttpCode,
+  Inject,
+  NotFoundException,
+  Param,
+  Post,
+  Query,
+  Req,
+  UnauthorizedException,
+} from '@nestjs/common';
 import {
   ackBodySchema,
   alertListQuerySchema,
@@ -20,6 +33,13 @@ import { requestMeta } from '../common/request-meta';
 import { parseOrThrow } from '../common/validation';
 import { EventStore } from '../event-store/event-store';
 import { AlertsService, type AlertListItem } from './alerts.service';
+
+/** Who acts: the routes that change alerts need a capability, so the AuthGuard has let a user through. */
+function actingUser(request: Request): SessionUser {
+  const user = userOf(request);
+  if (!user) throw new UnauthorizedException({ message: 'sign in first' });
+  return user;
+}
 
 function viewable(user: SessionUser | undefined, view: Pick<AlertView, 'environment'>): boolean {
   return can(user, { kind: 'view', environment: view.environment });
@@ -82,7 +102,7 @@ export class AlertsController {
   async ack(@Param('id') id: string, @Body() body: unknown, @Req() request: Request): Promise<AlertListItem> {
     const { comment } = parseOrThrow(ackBodySchema, body ?? {}, 'body');
     const view = await this.load(id, request);
-    await this.alerts.acknowledge(view.alertId, userOf(request)!.username, comment, requestMeta(request, view.environment));
+    await this.alerts.acknowledge(view.alertId, actingUser(request).username, comment, requestMeta(request, view.environment));
     return this.alerts.listItem(await this.load(id, request));
   }
 
@@ -96,7 +116,7 @@ export class AlertsController {
       view.alertId,
       new Date(until).toISOString(),
       reason,
-      userOf(request)!.username,
+      actingUser(request).username,
       requestMeta(request, view.environment),
     );
     return this.alerts.listItem(await this.load(id, request));
@@ -128,7 +148,7 @@ export class SilencesController {
   @RequireCapability('alerts.ack')
   async create(@Body() body: unknown, @Req() request: Request): Promise<SilenceView> {
     const { matchers, until, reason } = parseOrThrow(matcherSilenceBodySchema, body ?? null, 'body');
-    const user = userOf(request)!;
+    const user = actingUser(request);
     if (!can(user, { kind: 'view', environment: matchers.environment })) {
       throw new ForbiddenException({ message: `you may not view ${matchers.environment}` });
     }

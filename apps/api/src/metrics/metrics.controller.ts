@@ -47,7 +47,7 @@ export class MetricsController {
     const user = userOf(request);
     const bySource = new Map<string, CatalogSource>();
     for (const entry of this.tsdb.catalog()) {
-      if (!can(user, { kind: 'view', environment: entry.key.environment || undefined })) continue;
+      if (!can(user, { kind: 'view', environment: entry.key.environment })) continue;
       const id = `${entry.key.environment ?? '*'}/${entry.key.source}`;
       let source = bySource.get(id);
       if (!source) {

@@ -455,7 +455,9 @@ describe('NotificationsModule', () => {
     class FakeGlobals {}
     @Module({ imports: [FakeGlobals, NotificationsModule] })
     class Root {}
-    const app = await NestFactory.createApplicationContext(Root, { logger: false });
+    // Nest types its options as a class but reads a plain object of its fields.
+    const options: Partial<NonNullable<Parameters<typeof NestFactory.createApplicationContext>[1]>> = { logger: false };
+    const app = await NestFactory.createApplicationContext(Root, options);
     try {
       const notifier = app.get(Notifier);
       expect(notifier).toBeInstanceOf(NotificationService);
