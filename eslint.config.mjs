@@ -13,7 +13,18 @@ import tseslint from 'typescript-eslint';
 const root = import.meta.dirname;
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'coverage/**', 'test-results/**', '.angular/**', 'data/**', 'node_modules/**', '**/*.d.mts'] },
+  {
+    ignores: [
+      'dist/**',
+      'libs/shared/dist/**',
+      'coverage/**',
+      'test-results/**',
+      '.angular/**',
+      'data/**',
+      'node_modules/**',
+      '**/*.d.mts',
+    ],
+  },
   {
     files: ['**/*.ts'],
     extends: [js.configs.recommended, ...tseslint.configs.strictTypeChecked, ...tseslint.configs.stylisticTypeChecked],
@@ -28,6 +39,8 @@ export default tseslint.config(
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
       // Nest modules are decorated empty classes by design.
       '@typescript-eslint/no-extraneous-class': ['error', { allowWithDecorator: true }],
+      // `const { type: _type, ...rest } = value` is how a key is left out of a copy without a cast or a delete.
+      '@typescript-eslint/no-unused-vars': ['error', { ignoreRestSiblings: true }],
     },
   },
   {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CAPABILITIES } from './access';
+import { CAPABILITIES } from './capabilities';
 
 /** `*`, an exact name, or a prefix glob such as `web-*`. */
 const glob = z

@@ -1,13 +1,11 @@
 import type { z } from 'zod';
 import type { RoleGrants, roleSchema } from './access-schemas';
+import type { Capability } from './capabilities';
 
 /**
  * Roles and permissions: the one `can()` that the API guards and the web app both
  * use, so a control the page shows is a control the server allows.
  */
-
-export const CAPABILITIES = ['alerts.ack', 'alerts.manage', 'audit.read', 'replay', 'users.manage', 'metrics.ingest'] as const;
-export type Capability = (typeof CAPABILITIES)[number];
 
 /** The default roles: viewers watch, operators act on staging and read production logs, admins do everything. */
 export const DEFAULT_ROLES: Record<string, z.input<typeof roleSchema>> = {

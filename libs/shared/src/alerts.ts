@@ -1,4 +1,5 @@
-import type { AlertRule, AlertSeverity, SilenceMatchers, StoredEvent } from './events';
+import type { AlertRule, EventType, SilenceMatchers, StoredEvent } from './events';
+import type { Severity } from './severities';
 
 /**
  * Alerts as the API lists them and the dashboard shows them: one view per alert,
@@ -6,6 +7,10 @@ import type { AlertRule, AlertSeverity, SilenceMatchers, StoredEvent } from './e
  */
 
 export type AlertState = 'firing' | 'resolved';
+
+/** The states GET /api/alerts?state= filters on: an alert's state, or whether it is acknowledged or silenced. */
+export const ALERT_LIST_STATES = ['firing', 'resolved', 'acknowledged', 'silenced'] as const;
+export type AlertListState = (typeof ALERT_LIST_STATES)[number];
 
 export interface AlertTimelineEntry {
   type: 'raised' | 'resolved' | 'acknowledged' | 'silenced';
@@ -24,7 +29,7 @@ export interface AlertView {
   source: string;
   environment?: string;
   metric: string;
-  severity: AlertSeverity;
+  severity: Severity;
   labels: Record<string, string>;
   message: string;
   threshold: number;
@@ -59,7 +64,7 @@ export interface AlertRulesMoment {
 
 /** The rules a timeline says were in force at `at` (epoch ms): its first entry for earlier times. */
 export function rulesInForceAt(timeline: readonly AlertRulesMoment[], at: number): AlertRule[] | undefined {
-  let found = timeline[0];
+  let found = timeline.at(0);
   for (const moment of timeline) {
     if (Date.parse(moment.at) > at) break;
     found = moment;
@@ -78,7 +83,12 @@ export interface SilenceView {
   active: boolean;
 }
 
-export const ALERT_EVENT_TYPES = ['alert.raised', 'alert.resolved', 'alert.acknowledged', 'alert.silenced'] as const;
+export const ALERT_EVENT_TYPES = [
+  'alert.raised',
+  'alert.resolved',
+  'alert.acknowledged',
+  'alert.silenced',
+] as const satisfies readonly EventType[];
 
 export function alertStreamOf(alertId: string): string {
   return `alert-${alertId}`;
@@ -116,7 +126,7 @@ export function evolveAlert(view: AlertView | undefined, event: StoredEvent): Al
       };
     }
     case 'alert.resolved': {
-      if (!view || event.data.alertId !== view.alertId || view.state === 'resolved') return view;
+      if (view?.alertId !== event.data.alertId || view.state === 'resolved') return view;
       return {
         ...view,
         state: 'resolved',
@@ -127,7 +137,7 @@ export function evolveAlert(view: AlertView | undefined, event: StoredEvent): Al
       };
     }
     case 'alert.acknowledged': {
-      if (!view || event.data.alertId !== view.alertId) return view;
+      if (view?.alertId !== event.data.alertId) return view;
       const { by, comment } = event.data;
       return {
         ...view,

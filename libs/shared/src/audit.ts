@@ -36,3 +36,23 @@ export interface AuditPage {
   /** Pass as `cursor` for the next (older) page; null on the last page. */
   nextCursor: string | null;
 }
+
+/** What GET /api/audit and its export filter on. Times are normalised ISO strings. */
+export interface AuditFilter {
+  actor?: string;
+  type?: string;
+  target?: string;
+  environment?: string;
+  outcome?: AuditOutcome;
+  /** accepted_at >= from */
+  from?: string;
+  /** accepted_at < to */
+  to?: string;
+}
+
+export const AUDIT_DEFAULT_LIMIT = 100;
+export const AUDIT_MAX_LIMIT = 500;
+
+/** GET /api/audit/export?format= */
+export const AUDIT_EXPORT_FORMATS = ['ndjson', 'csv'] as const;
+export type AuditExportFormat = (typeof AUDIT_EXPORT_FORMATS)[number];

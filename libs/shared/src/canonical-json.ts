@@ -6,7 +6,9 @@
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') {
     if (typeof value === 'number' && !Number.isFinite(value)) return 'null';
-    return JSON.stringify(value) ?? 'null';
+    // What JSON has no text for (undefined, functions, symbols) stands as null, as in an array.
+    if (value === undefined || typeof value === 'function' || typeof value === 'symbol') return 'null';
+    return JSON.stringify(value);
   }
   if (Array.isArray(value)) {
     return `[${value.map((item) => (item === undefined ? 'null' : canonicalJson(item))).join(',')}]`;

@@ -40,7 +40,7 @@ export function isTerminalCommandState(state: CommandState): boolean {
 }
 
 /** The view a `command.accepted` or `command.denied` starts. */
-function acceptanceView(event: StoredEvent<'command.accepted'> | StoredEvent<'command.denied'>): CommandView {
+export function acceptanceView(event: StoredEvent<'command.accepted'> | StoredEvent<'command.denied'>): CommandView {
   const data = event.data;
   return {
     commandId: data.commandId,

@@ -1,6 +1,7 @@
 import { realisticStoredEventChunks } from '../../../bench/lib/realistic-events.mjs';
 import { DashboardFold, foldDashboard } from './dashboard-fold';
-import { DASHBOARD_LIMITS, evolveDashboard, initialDashboardState, type DashboardState } from './dashboard-state';
+import { evolveDashboard } from './dashboard-reducer';
+import { DASHBOARD_LIMITS, initialDashboardState, type DashboardState } from './dashboard-state';
 import type { EventType, StoredEvent } from './events';
 
 /** Seeded PRNG (mulberry32), so a failing sequence can be reproduced from its seed. */

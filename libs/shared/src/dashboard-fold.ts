@@ -1,13 +1,6 @@
-import { commandOutputLines, commandViewChanges, evolveCommand, startsCommandView, type CommandView } from './command-view';
-import {
-  DASHBOARD_LIMITS,
-  evolveDashboard,
-  evolveDashboardAlerts,
-  evolveDashboardServices,
-  summarizeEvent,
-  type DashboardState,
-  type EventSummary,
-} from './dashboard-state';
+import { acceptanceView, commandOutputLines, commandViewChanges, startsCommandView, type CommandView } from './command-view';
+import { evolveDashboard, evolveDashboardAlerts, evolveDashboardServices, summarizeEvent } from './dashboard-reducer';
+import { DASHBOARD_LIMITS, type DashboardState, type EventSummary } from './dashboard-state';
 import type { StoredEvent } from './events';
 import type { AlertView } from './alerts';
 import type { ServiceView } from './service-view';
@@ -106,7 +99,10 @@ export class DashboardFold {
   private recentEvents(): EventSummary[] {
     const fresh = Math.min(this.recentCount, RECENT);
     const list: EventSummary[] = [];
-    for (let i = 1; i <= fresh; i++) list.push(summarizeEvent(this.recent[(this.recentNext - i + RECENT) % RECENT]!));
+    for (let i = 1; i <= fresh; i++) {
+      const event = this.recent[(this.recentNext - i + RECENT) % RECENT];
+      if (event) list.push(summarizeEvent(event));
+    }
     const older = this.base.recentEvents;
     for (let i = 0; list.length < RECENT && i < older.length; i++) list.push(older[i]);
     return list;
@@ -117,7 +113,7 @@ export class DashboardFold {
     if (!commandId) return;
     const current = this.commands.get(commandId);
     if (startsCommandView(event)) {
-      const view = evolveCommand(current, event)!;
+      const view = acceptanceView(event);
       this.owned.add(view);
       if (current) {
         this.owned.delete(current);
@@ -153,8 +149,8 @@ export class DashboardFold {
 
   private dropOldest(): void {
     // A given state may hold more than the limit: the reducer cuts it to the limit on the next new command.
-    while (this.commands.size > DASHBOARD_LIMITS.commands) {
-      const [commandId, view] = this.commands.entries().next().value!;
+    for (const [commandId, view] of this.commands) {
+      if (this.commands.size <= DASHBOARD_LIMITS.commands) break;
       this.commands.delete(commandId);
       this.owned.delete(view);
     }

@@ -1,5 +1,6 @@
 import { foldCommand } from './command-view';
-import { DASHBOARD_LIMITS, dashboardForEnvironment, evolveDashboard, initialDashboardState } from './dashboard-state';
+import { evolveDashboard } from './dashboard-reducer';
+import { DASHBOARD_LIMITS, dashboardForEnvironment, initialDashboardState } from './dashboard-state';
 import type { EventType, StoredEvent } from './events';
 
 let position = 0;

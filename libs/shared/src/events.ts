@@ -1,3 +1,5 @@
+import type { Severity } from './severities';
+
 /**
  * The durable event vocabulary. Every change in Vigil is one of these,
  * appended to the log by the event store and never edited afterwards.
@@ -80,12 +82,11 @@ export interface ServiceEventData {
   pid?: number;
   [key: string]: unknown;
 }
-export type AlertSeverity = 'info' | 'warning' | 'error' | 'critical';
 export type AlertComparator = '>' | '>=' | '<' | '<=';
 
 interface AlertRuleBase {
   name: string;
-  severity: AlertSeverity;
+  severity: Severity;
   labels: Record<string, string>;
   /** Placeholders: {{value}} {{threshold}} {{source}} {{environment}} {{metric}} {{rule}}. */
   message: string;
@@ -133,7 +134,7 @@ export interface AlertRaisedData {
   metric: string;
   value: number;
   threshold: number;
-  severity: AlertSeverity;
+  severity: Severity;
   labels: Record<string, string>;
   message: string;
   startedAt: string;
@@ -298,13 +299,12 @@ export const EVENT_TYPES = [
 ] as const satisfies readonly EventType[];
 
 /** What may never leave the server, even to an admin's browser. */
-const SECRET_FIELDS = ['passwordHash'] as const;
+const SECRET_FIELDS: ReadonlySet<string> = new Set(['passwordHash']);
 
 /** The event as it goes over the wire: user events lose their password hashes. */
 export function wireEvent(event: StoredEvent): StoredEvent {
   if (!event.type.startsWith('user.')) return event;
-  const data = { ...(event.data as unknown as Record<string, unknown>) };
-  for (const field of SECRET_FIELDS) delete data[field];
+  const data = Object.fromEntries(Object.entries(event.data).filter(([key]) => !SECRET_FIELDS.has(key)));
   return { ...event, data } as unknown as StoredEvent;
 }
 

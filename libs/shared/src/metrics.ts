@@ -37,6 +37,11 @@ export interface CatalogSource {
 
 export type HistoryTier = 'raw' | '1m' | '1h';
 
+/** GET /api/metrics/history `duration=`: how far back from now. */
+export const HISTORY_DURATIONS = ['1h', '24h', '7d'] as const;
+export type HistoryDuration = (typeof HISTORY_DURATIONS)[number];
+export const HISTORY_DURATION_MS: Readonly<Record<HistoryDuration, number>> = { '1h': 3_600_000, '24h': 86_400_000, '7d': 604_800_000 };
+
 /** [time (epoch ms, bucket start), avg, min, max] */
 export type HistoryPoint = [number, number, number, number];
 

@@ -168,7 +168,7 @@ export function stepThreshold(
     case 'firing':
       if (breached) return { state: { ...state, lastBreachAt: time }, effects: [] };
       if (!cleared(rule, state, value, breached, time)) return { state, effects: [] };
-      return { state: { phase: 'normal' }, effects: [resolve(rule.name, state.alertId!, value, time, environment)] };
+      return { state: { phase: 'normal' }, effects: state.alertId ? [resolve(rule.name, state.alertId, value, time, environment)] : [] };
   }
 }
 

@@ -1,4 +1,4 @@
-import type { AlertRule, AlertRulesMoment, StoredEvent } from '@vigil/shared';
+import type { AlertRule, AlertRulesMoment, EventType, StoredEvent } from '@vigil/shared';
 import type { EventStore } from '../event-store/event-store';
 
 /**
@@ -65,7 +65,7 @@ export async function alertRulesTimeline(
     if (timeline.length === 0) timeline.push({ at: from.toISOString(), rules: rules.list() });
   };
   if (toPosition > 0) {
-    for await (const event of store.read(1, { types: ['alert-rule.changed'], toPosition })) {
+    for await (const event of store.read(1, { types: ['alert-rule.changed'] satisfies EventType[], toPosition })) {
       if (event.type !== 'alert-rule.changed') continue;
       if (event.position > fromPosition) atFrom();
       rules.apply(event);

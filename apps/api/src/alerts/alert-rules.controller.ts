@@ -1,11 +1,9 @@
 import { BadRequestException, Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, Query, Req } from '@nestjs/common';
-import { nameSchema, type AlertRuleChangedData, type AlertRulesResponse } from '@vigil/shared';
+import { alertRuleSchema, alertRulesQuerySchema, nameSchema, type AlertRuleChangedData, type AlertRulesResponse } from '@vigil/shared';
 import type { Request } from 'express';
 import { RequireCapability } from '../auth/require-capability.decorator';
 import { requestMeta } from '../common/request-meta';
 import { parseOrThrow } from '../common/validation';
-import { alertRulesQuerySchema } from './alert-rules-query';
-import { alertRuleSchema } from './alert-rules.schema';
 import { AlertsService } from './alerts.service';
 
 interface RuleChangeResponse extends AlertRuleChangedData {
@@ -37,7 +35,7 @@ export class AlertRulesController {
   async update(@Param('name') name: string, @Body() body: unknown, @Req() request: Request): Promise<RuleChangeResponse> {
     const ruleName = parseOrThrow(nameSchema, name, 'name');
     const given = body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : undefined;
-    if (given && given.name !== undefined && given.name !== ruleName) {
+    if (given?.name !== undefined && given.name !== ruleName) {
       throw new BadRequestException({
         message: 'invalid body',
         details: [{ path: 'body.name', message: `must be ${ruleName} (the name in the path) or left out` }],

@@ -1,4 +1,12 @@
-import { ALERT_EVENT_TYPES, evolveAlert, type AlertRule, type AlertView, type SilenceView, type StoredEvent } from '@vigil/shared';
+import {
+  ALERT_EVENT_TYPES,
+  evolveAlert,
+  type AlertRule,
+  type AlertView,
+  type EventType,
+  type SilenceView,
+  type StoredEvent,
+} from '@vigil/shared';
 import { AlertRuleSet } from './alert-rule-set';
 
 /** A matcher silence as the log says it (whether it is still in force depends on the clock). */
@@ -11,7 +19,7 @@ export type AlertsChange =
   | { kind: 'silence'; silence: StoredSilence };
 
 /** The event types the alerts state is folded from. */
-export const ALERTS_STATE_EVENTS: readonly string[] = [...ALERT_EVENT_TYPES, 'alert-rule.changed'];
+export const ALERTS_STATE_EVENTS = [...ALERT_EVENT_TYPES, 'alert-rule.changed'] as const satisfies readonly EventType[];
 
 /**
  * The alerting read model as the log makes it: rules (the config's, then every

@@ -1,7 +1,32 @@
-import { Body, Controller, ForbiddenException, Get, HttpCode, Inject, NotFoundException, Param, Post, Query, Req } from '@nestjs/common';
-import { alertStreamOf, can, compareAlerts, foldAlert, type AlertView, type SessionUser, type SilenceView } from '@vigil/shared';
+import {
+  Body,
+  Controller,
+  ForbiddenException,
+  Get,
+  HttpCode,
+  Inject,
+  NotFoundException,
+  Param,
+  Post,
+  Query,
+  Req,
+  UnauthorizedException,
+} from '@nestjs/common';
+import {
+  ackBodySchema,
+  alertListQuerySchema,
+  alertStreamOf,
+  can,
+  compareAlerts,
+  foldAlert,
+  idSchema,
+  matcherSilenceBodySchema,
+  silenceBodySchema,
+  type AlertView,
+  type SessionUser,
+  type SilenceView,
+} from '@vigil/shared';
 import type { Request } from 'express';
-import { z } from 'zod';
 import { RequireCapability } from '../auth/require-capability.decorator';
 import { userOf } from '../auth/session-user';
 import { requestMeta } from '../common/request-meta';
@@ -9,44 +34,12 @@ import { parseOrThrow } from '../common/validation';
 import { EventStore } from '../event-store/event-store';
 import { AlertsService, type AlertListItem } from './alerts.service';
 
-const MAX_SILENCE_MS = 30 * 24 * 3600 * 1000;
-
-/** ISO time in the future, at most 30 days ahead (checked against the clock at parse time). */
-const untilSchema = z.iso.datetime({ offset: true }).superRefine((value, ctx) => {
-  const t = Date.parse(value);
-  const now = Date.now();
-  if (t <= now) ctx.addIssue({ code: 'custom', message: 'must be in the future' });
-  else if (t - now > MAX_SILENCE_MS) ctx.addIssue({ code: 'custom', message: 'must be at most 30 days ahead' });
-});
-
-const alertIdSchema = z.uuid();
-const ackBodySchema = z.strictObject({ comment: z.string().max(1000).default('') });
-const silenceBodySchema = z.strictObject({ until: untilSchema, reason: z.string().min(1).max(500) });
-const matcherSilenceSchema = z.strictObject({
-  matchers: z
-    .strictObject({
-      environment: z.string().min(1).max(63).optional(),
-      rule: z.string().min(1).max(63).optional(),
-      labels: z.record(z.string().min(1).max(64), z.string().max(200)).optional(),
-    })
-    .refine(
-      (m) => m.environment !== undefined || m.rule !== undefined || Object.keys(m.labels ?? {}).length > 0,
-      'give at least one matcher',
-    ),
-  until: untilSchema,
-  reason: z.string().min(1).max(500),
-});
-
-const isoTime = z.iso.datetime({ offset: true });
-const listQuerySchema = z.strictObject({
-  state: z.enum(['firing', 'resolved', 'acknowledged', 'silenced']).optional(),
-  severity: z.enum(['info', 'warning', 'error', 'critical']).optional(),
-  environment: z.string().min(1).max(63).optional(),
-  rule: z.string().min(1).max(63).optional(),
-  from: isoTime.optional(),
-  to: isoTime.optional(),
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
-});
+/** Who acts: the routes that change alerts need a capability, so the AuthGuard has let a user through. */
+function actingUser(request: Request): SessionUser {
+  const user = userOf(request);
+  if (!user) throw new UnauthorizedException({ message: 'sign in first' });
+  return user;
+}
 
 function viewable(user: SessionUser | undefined, view: Pick<AlertView, 'environment'>): boolean {
   return can(user, { kind: 'view', environment: view.environment });
@@ -62,7 +55,7 @@ export class AlertsController {
   /** Firing alerts first (newest first), then the rest, newest first. */
   @Get()
   list(@Query() query: unknown, @Req() request: Request): { alerts: AlertListItem[] } {
-    const q = parseOrThrow(listQuerySchema, query ?? {}, 'query');
+    const q = parseOrThrow(alertListQuerySchema, query ?? {}, 'query');
     const user = userOf(request);
     const from = q.from ? Date.parse(q.from) : -Infinity;
     const to = q.to ? Date.parse(q.to) : Infinity;
@@ -109,7 +102,7 @@ export class AlertsController {
   async ack(@Param('id') id: string, @Body() body: unknown, @Req() request: Request): Promise<AlertListItem> {
     const { comment } = parseOrThrow(ackBodySchema, body ?? {}, 'body');
     const view = await this.load(id, request);
-    await this.alerts.acknowledge(view.alertId, userOf(request)!.username, comment, requestMeta(request, view.environment));
+    await this.alerts.acknowledge(view.alertId, actingUser(request).username, comment, requestMeta(request, view.environment));
     return this.alerts.listItem(await this.load(id, request));
   }
 
@@ -123,14 +116,14 @@ export class AlertsController {
       view.alertId,
       new Date(until).toISOString(),
       reason,
-      userOf(request)!.username,
+      actingUser(request).username,
       requestMeta(request, view.environment),
     );
     return this.alerts.listItem(await this.load(id, request));
   }
 
   private async load(id: string, request: Request): Promise<AlertView> {
-    const alertId = parseOrThrow(alertIdSchema, id, 'id');
+    const alertId = parseOrThrow(idSchema, id, 'id');
     const view = foldAlert(await this.store.readStream(alertStreamOf(alertId)));
     if (!view) throw new NotFoundException({ message: `no alert ${alertId}` });
     if (!viewable(userOf(request), view)) throw new ForbiddenException({ message: `you may not view ${view.environment}` });
@@ -154,8 +147,8 @@ export class SilencesController {
   @HttpCode(201)
   @RequireCapability('alerts.ack')
   async create(@Body() body: unknown, @Req() request: Request): Promise<SilenceView> {
-    const { matchers, until, reason } = parseOrThrow(matcherSilenceSchema, body ?? null, 'body');
-    const user = userOf(request)!;
+    const { matchers, until, reason } = parseOrThrow(matcherSilenceBodySchema, body ?? null, 'body');
+    const user = actingUser(request);
     if (!can(user, { kind: 'view', environment: matchers.environment })) {
       throw new ForbiddenException({ message: `you may not view ${matchers.environment}` });
     }

@@ -9,6 +9,7 @@ import {
   type AlertRule,
   type AlertView,
   type EventMeta,
+  type EventType,
   type MetricSample,
   type NewEvent,
   type SilenceMatchers,
@@ -35,7 +36,7 @@ export interface AlertListItem extends AlertView {
   silencedBy: string[];
 }
 
-const FOLDED_TYPES = [...ALERTS_STATE_EVENTS, 'service.exited', 'service.started'];
+const FOLDED_TYPES = [...ALERTS_STATE_EVENTS, 'service.exited', 'service.started'] as const satisfies readonly EventType[];
 
 /**
  * Alerting: rules (config, then the `alert-rules` stream folded over them), the
@@ -175,7 +176,9 @@ export class AlertsService implements OnModuleInit, OnModuleDestroy {
     const silenceId = randomUUID();
     await this.store.append(SILENCES_STREAM, 'any', [{ type: 'alert.silenced', data: { silenceId, matchers, until, reason, by } }], meta);
     // Folded already: the store hands committed events to events$ before append resolves.
-    return silencesAt([this.state.silences.get(silenceId)!], Date.now())[0];
+    const silence = this.state.silences.get(silenceId);
+    if (!silence) throw new Error(`silence ${silenceId} was committed but not folded`);
+    return silencesAt([silence], Date.now())[0];
   }
 
   // ---- folding ----
@@ -190,7 +193,7 @@ export class AlertsService implements OnModuleInit, OnModuleDestroy {
     }
     if (change?.kind === 'rule' && change.previous) {
       const { name, rule } = change;
-      if (!rule || rule.kind !== change.previous.kind)
+      if (rule?.kind !== change.previous.kind)
         this.emit(this.evaluator.dropRule(name, Date.now(), rule ? 'rule changed kind' : 'rule deleted'));
       else this.emit(this.evaluator.pruneRule(rule, Date.now()));
       return;

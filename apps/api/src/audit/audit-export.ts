@@ -1,8 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import type { AuditEntry } from '@vigil/shared';
+import type { AuditEntry, AuditExportFormat } from '@vigil/shared';
 import { CSV_HEADER, EXPORT_CONTENT_TYPES, csvRow, exportFileName, ndjsonRow } from './audit-format';
-import type { AuditExportFormat } from './audit-query';
 
 export interface ExportOutcome {
   rows: number;

@@ -1,5 +1,4 @@
-import type { StoredEvent } from '@vigil/shared';
-import type { AuditEntry } from '@vigil/shared';
+import type { AuditEntry, EventType, StoredEvent } from '@vigil/shared';
 
 /**
  * The event types that can change an audit entry. Everything else (output,
@@ -13,10 +12,10 @@ export const AUDIT_EVENT_TYPES: ReadonlySet<string> = new Set([
   'command.failed',
   'command.cancelled',
   'command.interrupted',
-]);
+] satisfies readonly EventType[]);
 
 /** Events that open an entry (so the current one need not be looked up). */
-export const AUDIT_OPENING_TYPES: ReadonlySet<string> = new Set(['command.accepted', 'command.denied']);
+export const AUDIT_OPENING_TYPES: ReadonlySet<string> = new Set(['command.accepted', 'command.denied'] satisfies readonly EventType[]);
 
 /** The command an event belongs to, for the audit-relevant types; undefined otherwise. */
 export function auditCommandIdOf(event: StoredEvent): string | undefined {

@@ -1,5 +1,4 @@
-import type { AuditEntry } from '@vigil/shared';
-import type { AuditExportFormat } from './audit-query';
+import type { AuditEntry, AuditExportFormat } from '@vigil/shared';
 
 /** CSV columns, in order; the header row uses these names. */
 export const AUDIT_CSV_COLUMNS = [

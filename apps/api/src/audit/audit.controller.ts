@@ -3,9 +3,9 @@ import { RequireCapability } from '../auth/require-capability.decorator';
 import type { Response } from 'express';
 import { parseOrThrow } from '../common/validation';
 import { EventStore, type VerifyResult } from '../event-store/event-store';
-import type { AuditPage } from '@vigil/shared';
+import { auditExportQuerySchema, auditListQuerySchema, encodeCursor, type AuditPage } from '@vigil/shared';
 import { writeExport } from './audit-export';
-import { auditExportQuerySchema, auditListQuerySchema, encodeCursor, toAuditFilter } from './audit-query';
+import { toAuditFilter } from './audit-query';
 import { AuditProjection } from './audit.projection';
 
 /** Rows per query when exporting. */

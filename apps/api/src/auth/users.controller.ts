@@ -1,14 +1,11 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Req } from '@nestjs/common';
-import { createUserSchema, updateUserSchema, type UserSummary } from '@vigil/shared';
+import { createUserSchema, idSchema, updateUserSchema, type UserSummary } from '@vigil/shared';
 import type { Request } from 'express';
-import { z } from 'zod';
 import { requestMeta } from '../common/request-meta';
 import { parseOrThrow } from '../common/validation';
 import { RequireCapability } from './require-capability.decorator';
 import { userOf } from './session-user';
 import { UsersService } from './users.service';
-
-const userIdSchema = z.uuid();
 
 @Controller('api/users')
 @RequireCapability('users.manage')
@@ -28,7 +25,7 @@ export class UsersController {
 
   @Patch(':id')
   update(@Param('id') id: string, @Body() body: unknown, @Req() request: Request): Promise<UserSummary> {
-    const userId = parseOrThrow(userIdSchema, id, 'id');
+    const userId = parseOrThrow(idSchema, id, 'id');
     return this.users.update(userId, parseOrThrow(updateUserSchema, body ?? null, 'body'), userOf(request)!, requestMeta(request));
   }
 }

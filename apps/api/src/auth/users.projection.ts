@@ -6,14 +6,14 @@ import { UsersState, type UserChange, type UserRecord } from './users-state';
 import { catchUpThenFollow } from '../projections/catch-up-then-follow';
 
 /** The events the users fold reads (login failures and logins change nothing in it). */
-export const USER_STATE_EVENTS: readonly EventType[] = [
+export const USER_STATE_EVENTS = [
   'user.created',
   'user.role-changed',
   'user.password-changed',
   'user.disabled',
   'user.enabled',
   'user.logged-out',
-];
+] as const satisfies readonly EventType[];
 
 const PRUNE_INTERVAL_MS = 60_000;
 

@@ -19,18 +19,16 @@ import {
   commandStreamOf,
   foldCommand,
   idempotencyKeySchema,
+  idSchema,
   type CommandAccepted,
   type CommandView,
 } from '@vigil/shared';
 import { userOf } from '../auth/session-user';
 import type { Request } from 'express';
-import { z } from 'zod';
 import { requestMeta } from '../common/request-meta';
 import { parseOrThrow } from '../common/validation';
 import { EventStore } from '../event-store/event-store';
 import { SubmitCommand } from './submit/submit-command.command';
-
-const commandIdSchema = z.uuid();
 
 @Controller('api/commands')
 export class CommandsController {
@@ -57,7 +55,7 @@ export class CommandsController {
   /** The command folded from its own stream: state, timings, result and all output. */
   @Get(':id')
   async get(@Param('id') id: string, @Req() request: Request): Promise<CommandView> {
-    const commandId = parseOrThrow(commandIdSchema, id, 'id');
+    const commandId = parseOrThrow(idSchema, id, 'id');
     const view = foldCommand(await this.store.readStream(commandStreamOf(commandId)));
     if (!view) throw new NotFoundException({ message: `no command ${commandId}` });
     if (!can(userOf(request), { kind: 'view', environment: view.environment })) {

@@ -1,72 +1,7 @@
-import { nameSchema } from '@vigil/shared';
-import { z } from 'zod';
+import { HISTORY_DURATION_MS, type MetricsHistoryQuery } from '@vigil/shared';
 
-export const DURATIONS = { '1h': 3_600_000, '24h': 86_400_000, '7d': 604_800_000 } as const;
-
-/** An ISO-8601 time or epoch milliseconds. */
-const instant = z.union([
-  z
-    .string()
-    .regex(/^\d{1,15}$/)
-    .transform(Number),
-  z.iso.datetime({ offset: true }).transform((text) => Date.parse(text)),
-]);
-
-/** Metric names: what collectors and Prometheus produce, nothing that needs escaping elsewhere. */
-export const metricNameSchema = z
-  .string()
-  .min(1)
-  .max(200)
-  .regex(/^[A-Za-z0-9_.:]+(\{[^{}]*\})?$/, 'not a metric name');
-
-export const historyQuerySchema = z
-  .strictObject({
-    metric: metricNameSchema,
-    source: nameSchema.default('host'),
-    environment: nameSchema.optional(),
-    duration: z.enum(['1h', '24h', '7d'], { error: 'must be one of 1h, 24h, 7d' }).optional(),
-    from: instant.optional(),
-    to: instant.optional(),
-    maxPoints: z
-      .string()
-      .regex(/^\d{1,5}$/, 'must be an integer')
-      .transform(Number)
-      .pipe(z.number().int().min(1).max(10_000))
-      .default(600),
-  })
-  .superRefine((query, ctx) => {
-    if (query.duration !== undefined && (query.from !== undefined || query.to !== undefined)) {
-      ctx.addIssue({ code: 'custom', path: ['duration'], message: 'give either duration or from/to, not both' });
-    }
-    if (query.from !== undefined && query.to !== undefined && query.from >= query.to) {
-      ctx.addIssue({ code: 'custom', path: ['from'], message: 'from must be before to' });
-    }
-    if (query.duration === undefined && query.from === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['duration'], message: 'give duration (1h, 24h, 7d) or from' });
-    }
-  });
-
-export type HistoryQuery = z.infer<typeof historyQuerySchema>;
-
-/** The [from, to] window in epoch ms. */
-export function windowOf(query: HistoryQuery, now = Date.now()): { from: number; to: number } {
-  if (query.duration) return { from: now - DURATIONS[query.duration], to: now };
-  return { from: query.from ?? now - DURATIONS['1h'], to: query.to ?? now };
+/** The [from, to] window in epoch ms of a parsed GET /api/metrics/history query (its schema is in @vigil/shared). */
+export function windowOf(query: MetricsHistoryQuery, now = Date.now()): { from: number; to: number } {
+  if (query.duration) return { from: now - HISTORY_DURATION_MS[query.duration], to: now };
+  return { from: query.from ?? now - HISTORY_DURATION_MS['1h'], to: query.to ?? now };
 }
-
-const finite = z.number().refine(Number.isFinite, 'must be a finite number');
-
-/** POST /api/metrics/ingest: samples from outside agents. */
-export const ingestBodySchema = z.strictObject({
-  samples: z
-    .array(
-      z.strictObject({
-        source: nameSchema,
-        environment: nameSchema.optional(),
-        time: z.iso.datetime({ offset: true }).optional(),
-        values: z.record(metricNameSchema, finite).refine((values) => Object.keys(values).length > 0, 'needs at least one value'),
-      }),
-    )
-    .min(1)
-    .max(5000),
-});

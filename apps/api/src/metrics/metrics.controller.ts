@@ -11,7 +11,7 @@ import {
   Req,
   UnauthorizedException,
 } from '@nestjs/common';
-import { can, type CatalogSource, type HistoryResponse } from '@vigil/shared';
+import { can, historyQuerySchema, ingestBodySchema, type CatalogSource, type HistoryResponse } from '@vigil/shared';
 import type { Request } from 'express';
 import { Public } from '../auth/public.decorator';
 import { userOf } from '../auth/session-user';
@@ -20,7 +20,7 @@ import { VIGIL_CONFIG } from '../config/config.module';
 import type { VigilConfig } from '../config/vigil-config.schema';
 import { parseOrThrow } from '../common/validation';
 import { describeMetric } from './collectors/metric-units';
-import { historyQuerySchema, ingestBodySchema, windowOf } from './history-query';
+import { windowOf } from './history-query';
 import { MetricsService, TIME_SERIES_STORE } from './metrics.service';
 import { TimeSeriesStore } from './tsdb/time-series-store';
 import { BadRequestException } from '@nestjs/common';
@@ -47,7 +47,7 @@ export class MetricsController {
     const user = userOf(request);
     const bySource = new Map<string, CatalogSource>();
     for (const entry of this.tsdb.catalog()) {
-      if (!can(user, { kind: 'view', environment: entry.key.environment || undefined })) continue;
+      if (!can(user, { kind: 'view', environment: entry.key.environment })) continue;
       const id = `${entry.key.environment ?? '*'}/${entry.key.source}`;
       let source = bySource.get(id);
       if (!source) {

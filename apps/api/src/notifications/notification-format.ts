@@ -1,7 +1,4 @@
-import type { StoredEvent } from '@vigil/shared';
-import { ALERT_SEVERITIES } from './notifications-config.schema';
-
-export type Severity = (typeof ALERT_SEVERITIES)[number];
+import { isSeverity, SEVERITIES, type Severity, type StoredEvent } from '@vigil/shared';
 
 /** One alert as it appears in a notification, read defensively from its event. */
 export interface AlertNotice {
@@ -21,10 +18,12 @@ export interface AlertNotice {
   position: number;
 }
 
-const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2, critical: 3 };
+function clip(value: string, max: number): string {
+  return value.length > max ? `${value.slice(0, max - 1)}…` : value;
+}
 
 function text(value: unknown, max = 500): string | undefined {
-  if (typeof value === 'string') return value.length > max ? `${value.slice(0, max - 1)}…` : value;
+  if (typeof value === 'string') return clip(value, max);
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   return undefined;
 }
@@ -35,15 +34,16 @@ function scalar(value: unknown): number | string | undefined {
 }
 
 function severityOf(value: unknown): Severity | undefined {
-  return typeof value === 'string' && (ALERT_SEVERITIES as readonly string[]).includes(value) ? (value as Severity) : undefined;
+  return isSeverity(value) ? value : undefined;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
 }
 
 function ruleName(rule: unknown): string {
-  if (typeof rule === 'string' && rule) return text(rule, 200)!;
-  if (rule && typeof rule === 'object') {
-    const name = (rule as { name?: unknown }).name;
-    if (typeof name === 'string' && name) return text(name, 200)!;
-  }
+  if (typeof rule === 'string' && rule) return clip(rule, 200);
+  if (isRecord(rule) && typeof rule.name === 'string' && rule.name) return clip(rule.name, 200);
   return 'unknown rule';
 }
 
@@ -57,15 +57,26 @@ function labelsOf(value: unknown): Record<string, string> {
   return labels;
 }
 
+/**
+ * An `alert.raised` / `alert.resolved` event as read here: every field is checked before
+ * use, since a notification must still go out for an event whose data is odd.
+ */
+type AlertEventAsRead = Pick<StoredEvent<'alert.raised' | 'alert.resolved'>, 'type'> & {
+  data?: unknown;
+  meta?: { environment?: unknown };
+  position?: unknown;
+  time?: unknown;
+};
+
 /** The alert carried by an `alert.raised` / `alert.resolved` event; never throws on odd data. */
-export function noticeFromEvent(event: StoredEvent<'alert.raised' | 'alert.resolved'>): AlertNotice {
-  const data = (event.data ?? {}) as unknown as Record<string, unknown>;
+export function noticeFromEvent(event: AlertEventAsRead): AlertNotice {
+  const data = isRecord(event.data) ? event.data : {};
   const rule = data.rule;
-  const ruleObject = rule && typeof rule === 'object' ? (rule as Record<string, unknown>) : {};
+  const ruleObject = isRecord(rule) ? rule : {};
   const value = data.value;
   return {
     status: event.type === 'alert.resolved' ? 'resolved' : 'firing',
-    alertId: text(data.alertId, 200) ?? `position-${event.position}`,
+    alertId: text(data.alertId, 200) ?? `position-${String(event.position)}`,
     rule: ruleName(rule),
     severity: severityOf(data.severity) ?? severityOf(ruleObject.severity),
     source: text(data.source, 200) ?? text(ruleObject.source, 200),
@@ -97,7 +108,7 @@ export function enrichResolved(resolved: AlertNotice, raised: AlertNotice | unde
 export function highestSeverity(alerts: readonly AlertNotice[]): Severity | undefined {
   let best: Severity | undefined;
   for (const alert of alerts) {
-    if (alert.severity && (!best || SEVERITY_RANK[alert.severity] > SEVERITY_RANK[best])) best = alert.severity;
+    if (alert.severity && (!best || SEVERITIES.indexOf(alert.severity) > SEVERITIES.indexOf(best))) best = alert.severity;
   }
   return best;
 }

@@ -1,98 +1,13 @@
-import { Global, Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import type { EventType, StoredEvent } from '@vigil/shared';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SMTPServer } from 'smtp-server';
-import { VIGIL_CONFIG } from '../config/config.module';
-import { EventStore } from '../event-store/event-store';
+import { alertEvent, raised, waitFor, WebhookReceiver } from '../../../../test/support/notification-fixtures';
 import { SqliteEventStore } from '../event-store/sqlite-event-store';
 import { NotificationService, NOTIFICATIONS_STREAM } from './notification.service';
 import { notificationsConfigSchema } from './notifications-config.schema';
-import { NotificationsModule } from './notifications.module';
-import { Notifier } from './notifier';
-
-type AlertEvent = StoredEvent<'alert.raised' | 'alert.resolved'>;
-
-let position = 0;
-function alertEvent(type: 'alert.raised' | 'alert.resolved', data: Record<string, unknown>): AlertEvent {
-  position++;
-  return {
-    position,
-    stream: `alert-${String(data.alertId)}`,
-    version: 1,
-    type,
-    data,
-    meta: { correlationId: `c-${position}` },
-    time: new Date().toISOString(),
-    hash: 'x',
-  } as unknown as AlertEvent;
-}
-
-function raised(alertId: string, extra: Record<string, unknown> = {}): AlertEvent {
-  return alertEvent('alert.raised', {
-    alertId,
-    rule: { name: 'cpu-high', kind: 'threshold', severity: 'critical' },
-    source: 'api-server',
-    environment: 'production',
-    metric: 'cpu.percent',
-    value: 97.5,
-    threshold: 90,
-    severity: 'critical',
-    labels: { team: 'ops' },
-    message: 'CPU at 97.5% on api-server',
-    ...extra,
-  });
-}
-
-interface Received {
-  body: unknown;
-  headers: IncomingMessage['headers'];
-}
-
-/** A real HTTP receiver on loopback: answers with the queued statuses, then 200. */
-class Receiver {
-  readonly requests: Received[] = [];
-  statuses: number[] = [];
-  delayMs = 0;
-  private server!: Server;
-  url = '';
-
-  async start(): Promise<this> {
-    this.server = createServer((req: IncomingMessage, res: ServerResponse) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (chunk: Buffer) => chunks.push(chunk));
-      req.on('end', () => {
-        this.requests.push({ body: JSON.parse(Buffer.concat(chunks).toString('utf8')), headers: req.headers });
-        const status = this.statuses.shift() ?? 200;
-        setTimeout(() => res.writeHead(status, { 'content-type': 'text/plain' }).end(status === 200 ? 'ok' : 'nope'), this.delayMs);
-      });
-    });
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/hook`;
-    return this;
-  }
-
-  async stop(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) =>
-      this.server.close(() => {
-        resolve();
-      }),
-    );
-  }
-}
-
-async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -100,10 +15,10 @@ describe('NotificationService', () => {
   let dir: string;
   let store: SqliteEventStore;
   let service: NotificationService | undefined;
-  const receivers: Receiver[] = [];
+  const receivers: WebhookReceiver[] = [];
 
-  async function receiver(): Promise<Receiver> {
-    const r = await new Receiver().start();
+  async function receiver(): Promise<WebhookReceiver> {
+    const r = await new WebhookReceiver().start();
     receivers.push(r);
     return r;
   }
@@ -212,7 +127,7 @@ describe('NotificationService', () => {
 
   it('gives up after the configured attempts, marking the last failure final', async () => {
     // A port that was just free: nothing listens there any more.
-    const gone = await new Receiver().start();
+    const gone = await new WebhookReceiver().start();
     await gone.stop();
     const notifier = create({
       ...fast,
@@ -427,73 +342,5 @@ describe('NotificationService', () => {
     await notifier.close();
     expect(hook.requests).toHaveLength(1);
     expect((await outcomes())[0].type satisfies EventType).toBe('notification.delivered');
-  });
-});
-
-describe('NotificationsModule', () => {
-  it('binds Notifier to NotificationService, configured from the `notifications` key', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'vigil-notify-di-'));
-    const store = await SqliteEventStore.open({ file: join(dir, 'events.db') });
-    const hook = await new Receiver().start();
-    @Global()
-    @Module({
-      providers: [
-        { provide: EventStore, useValue: store },
-        {
-          provide: VIGIL_CONFIG,
-          useValue: {
-            notifications: {
-              groupWindowSeconds: 0,
-              targets: [{ type: 'webhook', name: 'h', url: hook.url }],
-              routes: [{ targets: ['h'] }],
-            },
-          },
-        },
-      ],
-      exports: [EventStore, VIGIL_CONFIG],
-    })
-    class FakeGlobals {}
-    @Module({ imports: [FakeGlobals, NotificationsModule] })
-    class Root {}
-    const app = await NestFactory.createApplicationContext(Root, { logger: false });
-    try {
-      const notifier = app.get(Notifier);
-      expect(notifier).toBeInstanceOf(NotificationService);
-      expect(app.get(NotificationService)).toBe(notifier);
-      notifier.enqueue(raised('di1'), { silenced: false });
-      await waitFor(() => hook.requests.length === 1);
-      expect((hook.requests[0].body as { alerts: { alertId: string }[] }).alerts[0].alertId).toBe('di1');
-    } finally {
-      await app.close();
-      await hook.stop();
-      await store.close();
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
-});
-
-describe('notificationsConfigSchema', () => {
-  it('defaults to no targets, a 10 s window and 5 attempts from 1 s, doubling to 60 s', () => {
-    expect(notificationsConfigSchema.parse({})).toEqual({
-      targets: [],
-      routes: [],
-      groupWindowSeconds: 10,
-      timeoutSeconds: 5,
-      retry: { attempts: 5, initialBackoffMs: 1000, maxBackoffMs: 60_000 },
-    });
-  });
-
-  it('rejects routes to unknown targets, duplicate names and header injection', () => {
-    const result = notificationsConfigSchema.safeParse({
-      targets: [
-        { type: 'webhook', name: 'a', url: 'https://example.test/x', headers: { 'x-token': 'a\r\nx-evil: 1' } },
-        { type: 'webhook', name: 'a', url: 'https://example.test/y' },
-        { type: 'email', name: 'm', smtp: { host: 'smtp.example.test', port: 587 }, from: 'v@example.test', to: ['nobody'] },
-      ],
-      routes: [{ targets: ['a', 'b'] }],
-    });
-    expect(result.success).toBe(false);
-    const paths = result.error!.issues.map((issue) => issue.path.join('.'));
-    expect(paths).toEqual(expect.arrayContaining(['targets.0.headers.x-token', 'targets.2.to.0', 'targets.1.name', 'routes.0.targets.1']));
   });
 });

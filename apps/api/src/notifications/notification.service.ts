@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
-import type { EventMeta, NewEvent, NotificationDeliveredData, NotificationFailedData, StoredEvent } from '@vigil/shared';
+import type { EventMeta, NewEvent, StoredEvent } from '@vigil/shared';
 import { randomUUID } from 'node:crypto';
 import nodemailer, { type Transporter } from 'nodemailer';
 import { EventStore } from '../event-store/event-store';
@@ -98,7 +98,7 @@ export class NotificationService extends Notifier implements BeforeApplicationSh
   /** Synchronous and O(1): the alert is routed and grouped on a later turn of the event loop. */
   enqueue(event: AlertEvent, options: { silenced: boolean }): void {
     if (this.closing) return;
-    this.inbox.push({ event, silenced: options?.silenced });
+    this.inbox.push({ event, silenced: options.silenced });
     if (!this.drainScheduled) {
       this.drainScheduled = true;
       setImmediate(() => {
@@ -136,7 +136,7 @@ export class NotificationService extends Notifier implements BeforeApplicationSh
       try {
         this.route(event, silenced);
       } catch (error) {
-        this.logger.error(`could not route alert event at position ${event?.position}: ${errorText(error)}`);
+        this.logger.error(`could not route alert event at position ${event.position}: ${errorText(error)}`);
       }
     }
   }
@@ -231,12 +231,12 @@ export class NotificationService extends Notifier implements BeforeApplicationSh
         failure = errorText(error);
       }
       if (failure === undefined) {
-        await this.record('notification.delivered', { target: target.name, alertIds, attempt }, alerts);
+        await this.record({ type: 'notification.delivered', data: { target: target.name, alertIds, attempt } }, alerts);
         return;
       }
       // Shutting down: this was the last try.
       const final = attempt >= attempts || this.closing;
-      await this.record('notification.failed', { target: target.name, alertIds, attempt, error: failure, final }, alerts);
+      await this.record({ type: 'notification.failed', data: { target: target.name, alertIds, attempt, error: failure, final } }, alerts);
       if (final) {
         this.logger.warn(`target ${target.name}: gave up on ${alertIds.length} alert(s) after ${attempt} attempt(s): ${failure}`);
         return;
@@ -258,11 +258,7 @@ export class NotificationService extends Notifier implements BeforeApplicationSh
     });
   }
 
-  private async record(
-    type: 'notification.delivered' | 'notification.failed',
-    data: NotificationDeliveredData | NotificationFailedData,
-    alerts: AlertNotice[],
-  ): Promise<void> {
+  private async record(event: NewEvent<'notification.delivered'> | NewEvent<'notification.failed'>, alerts: AlertNotice[]): Promise<void> {
     const environments = new Set(alerts.map((alert) => alert.environment));
     const environment = environments.size === 1 ? [...environments][0] : undefined;
     const meta: EventMeta = {
@@ -271,9 +267,9 @@ export class NotificationService extends Notifier implements BeforeApplicationSh
       ...(environment ? { environment } : {}),
     };
     try {
-      await this.store.append(NOTIFICATIONS_STREAM, 'any', [{ type, data }], meta);
+      await this.store.append(NOTIFICATIONS_STREAM, 'any', [event], meta);
     } catch (error) {
-      this.logger.error(`could not record ${type} for target ${data.target}: ${errorText(error)}`);
+      this.logger.error(`could not record ${event.type} for target ${event.data.target}: ${errorText(error)}`);
     }
   }
 

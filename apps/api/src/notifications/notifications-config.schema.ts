@@ -1,10 +1,9 @@
-import { nameSchema } from '@vigil/shared';
+import { nameSchema, SEVERITIES } from '@vigil/shared';
 import { z } from 'zod';
 
 /** The `notifications` key of vigil.config.yaml. Every key has a default: no targets, no routes. */
 
-export const ALERT_SEVERITIES = ['info', 'warning', 'error', 'critical'] as const;
-export const alertSeveritySchema = z.enum(ALERT_SEVERITIES);
+export const alertSeveritySchema = z.enum(SEVERITIES);
 
 /** Header names a webhook may set (the body is always JSON). */
 const headerName = z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, 'not an HTTP header name');

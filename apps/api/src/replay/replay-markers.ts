@@ -1,4 +1,4 @@
-import type { AlertRaisedData, AlertResolvedData, CommandAcceptedData, ReplayMarker, StoredEvent } from '@vigil/shared';
+import type { CommandAcceptedData, EventType, ReplayMarker, StoredEvent } from '@vigil/shared';
 
 /** The event types that become timeline markers. */
 export const MARKER_TYPES = [
@@ -8,7 +8,7 @@ export const MARKER_TYPES = [
   'command.completed',
   'command.failed',
   'service.deployed',
-] as const;
+] as const satisfies readonly EventType[];
 
 /** What a command marker says about its command: "restart web-server@staging". */
 export function commandLabel(accepted: Pick<CommandAcceptedData, 'type' | 'target' | 'environment'>): string {

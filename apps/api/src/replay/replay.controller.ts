@@ -1,14 +1,14 @@
 import { Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
-import type { ReplayInfo, ReplayMarkersResponse } from '@vigil/shared';
+import { markersQuerySchema, replayQuerySchema, type ReplayInfo, type ReplayMarkersResponse } from '@vigil/shared';
 import type { Request, Response } from 'express';
 import { RequireCapability } from '../auth/require-capability.decorator';
-import { sessionOf, type SessionInfo } from '../auth/session-user';
+import { sessionOf } from '../auth/session-user';
 import { parseOrThrow } from '../common/validation';
 import { VIGIL_CONFIG } from '../config/config.module';
 import type { VigilConfig } from '../config/vigil-config.schema';
 import { accessFor } from '../streaming/stream-access';
 import { assertViewableEnvironment } from '../streaming/stream-environment';
-import { markersQuerySchema, replayQuerySchema, toReplayRequest } from './replay-query';
+import { toReplayRequest } from './replay-query';
 import { ReplayService } from './replay.service';
 
 /**

@@ -1,6 +1,6 @@
-import { environmentMatches, type ReplayMarkersResponse } from '@vigil/shared';
+import { environmentMatches, markersQuerySchema, replayQuerySchema, type ReplayMarkersResponse } from '@vigil/shared';
 import type { BundleReplaySource } from '../incident/bundle-replay-source';
-import { markersQuerySchema, replayQuerySchema, toReplayRequest } from '../replay/replay-query';
+import { toReplayRequest } from '../replay/replay-query';
 import { writeReplay } from '../replay/replay-writer';
 import { accessFor } from '../streaming/stream-access';
 import { sendError, sendJson } from './json-response';

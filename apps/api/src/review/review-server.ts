@@ -1,4 +1,5 @@
 import {
+  alertRulesQuerySchema,
   environmentsIn,
   rulesInForceAt,
   silencesAt,
@@ -9,7 +10,6 @@ import {
 } from '@vigil/shared';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { basename } from 'node:path';
-import { alertRulesQuerySchema } from '../alerts/alert-rules-query';
 import { AlertsState } from '../alerts/alerts-state';
 import type { IncidentBundle } from '../incident/bundle-reader';
 import type { ReplaySource } from '../replay/replay-source';

@@ -1,15 +1,12 @@
 import { Controller, ForbiddenException, Get, Inject, NotFoundException, Query, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import { userOf } from '../auth/session-user';
-import { can, nameSchema, serviceKey, type ServiceView } from '@vigil/shared';
-import { z } from 'zod';
+import { can, serviceKey, servicesQuerySchema, type ServiceView } from '@vigil/shared';
 import { VIGIL_CONFIG } from '../config/config.module';
 import type { VigilConfig } from '../config/vigil-config.schema';
 import { parseOrThrow } from '../common/validation';
 import { DashboardProjection } from '../streaming/dashboard.projection';
 import { serviceSummary, type ServiceSummary } from './service-summary';
-
-const querySchema = z.strictObject({ environment: nameSchema.optional() });
 
 /** GET /api/services: every configured service with its state as the events tell it. */
 @Controller('api/services')
@@ -21,7 +18,7 @@ export class ServicesController {
 
   @Get()
   list(@Query() rawQuery: unknown, @Req() request: Request): ServiceSummary[] {
-    const { environment } = parseOrThrow(querySchema, rawQuery, 'query');
+    const { environment } = parseOrThrow(servicesQuerySchema, rawQuery, 'query');
     const user = userOf(request);
     if (environment !== undefined && !this.config.environments.some((env) => env.name === environment)) {
       throw new NotFoundException({ message: `unknown environment "${environment}"` });

@@ -1,27 +1,7 @@
-import { nameSchema, parseTypePatterns, type StreamFilter } from '@vigil/shared';
-import { z } from 'zod';
+import { parseTypePatterns, type StreamFilter, type StreamQuery } from '@vigil/shared';
 
-/** Query of /api/stream (and later /api/replay): filters plus an optional resume point. */
-export const streamQuerySchema = z
-  .object({
-    environment: nameSchema.optional(),
-    types: z
-      .string()
-      .max(1000)
-      .optional()
-      .superRefine((raw, ctx) => {
-        if (raw === undefined) return;
-        const { invalid } = parseTypePatterns(raw);
-        if (invalid.length > 0) ctx.addIssue({ code: 'custom', message: `invalid type pattern(s): ${invalid.join(', ')}` });
-      }),
-    lastEventId: z
-      .string()
-      .regex(/^\d{1,15}$/, 'must be a non-negative integer')
-      .optional(),
-  })
-  .loose();
-
-export function toStreamFilter(query: z.infer<typeof streamQuerySchema>): StreamFilter {
+/** The filter a parsed /api/stream (or /api/replay) query asks for; the query's schema is in @vigil/shared. */
+export function toStreamFilter(query: Pick<StreamQuery, 'environment' | 'types'>): StreamFilter {
   return {
     environment: query.environment,
     types: query.types === undefined ? undefined : parseTypePatterns(query.types).patterns,

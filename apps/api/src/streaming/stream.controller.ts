@@ -1,4 +1,5 @@
 import { BadRequestException, Controller, Get, Inject, Query, Req, Res, UnauthorizedException } from '@nestjs/common';
+import { streamQuerySchema } from '@vigil/shared';
 import { sessionOf } from '../auth/session-user';
 import type { Request, Response } from 'express';
 import { VIGIL_CONFIG } from '../config/config.module';
@@ -7,7 +8,7 @@ import { parseOrThrow } from '../common/validation';
 import { StreamHub } from './stream-hub.service';
 import { accessFor } from './stream-access';
 import { assertViewableEnvironment } from './stream-environment';
-import { streamQuerySchema, toStreamFilter } from './stream-query';
+import { toStreamFilter } from './stream-query';
 
 const LAST_EVENT_ID = /^\d{1,15}$/;
 

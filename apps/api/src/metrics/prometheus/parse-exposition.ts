@@ -60,7 +60,9 @@ export function parseExposition(text: string): PromSample[] {
     }
     const match = SAMPLE.exec(line);
     if (!match) continue;
-    const labels = match[3] === undefined ? {} : parseLabels(match[3]);
+    // The label group is optional: undefined when the sample has no braces.
+    const labelText = match.at(3);
+    const labels = labelText === undefined ? {} : parseLabels(labelText);
     const value = parseValue(match[4]);
     if (!labels || Number.isNaN(value)) continue;
     const family = familyOf(match[1], types);

@@ -48,7 +48,9 @@ export class SeriesRegistry {
     const known = this.find(key, keyString);
     if (known !== undefined) return known;
     this.insert.run(key.environment ?? '', key.source, key.metric, unit, kind);
-    return this.find(key, keyString)!;
+    const id = this.find(key, keyString);
+    if (id === undefined) throw new Error(`series ${key.source}/${key.metric} was inserted but not found`);
+    return id;
   }
 
   /** After a rolled-back transaction: cached ids of new series may not exist. */

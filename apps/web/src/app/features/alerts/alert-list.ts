@@ -1,9 +1,10 @@
 import {
   alertSilencedAt,
   compareAlerts,
+  SEVERITIES,
   silencesCovering,
-  type AlertSeverity,
   type AlertView,
+  type Severity,
   type SilenceMatchers,
   type SilenceView,
 } from '@vigil/shared';
@@ -11,9 +12,10 @@ import {
 /** The panel shows at most this many alerts (the dashboard state keeps about as many). */
 export const ALERT_PANEL_LIMIT = 50;
 
-export const ALERT_SEVERITIES: readonly AlertSeverity[] = ['critical', 'error', 'warning', 'info'];
+/** Most severe first, as the filter lists them. */
+export const ALERT_SEVERITIES: readonly Severity[] = [...SEVERITIES].reverse();
 
-export const SEVERITY_LABELS: Record<AlertSeverity, string> = {
+export const SEVERITY_LABELS: Record<Severity, string> = {
   critical: 'Critical',
   error: 'Error',
   warning: 'Warning',
@@ -43,7 +45,7 @@ export interface AlertFilters {
   /** The header's environment; undefined = all. Host-wide alerts (no environment) always show. */
   environment?: string;
   state?: AlertStateFilter;
-  severity?: AlertSeverity;
+  severity?: Severity;
 }
 
 function matches(alert: AlertView, filters: AlertFilters, now: number, silences: readonly SilenceView[]): boolean {

@@ -2,7 +2,7 @@ import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal } from '@angular/core';
 import { MatDialog } from '@angular/material/dialog';
 import { MatSnackBar } from '@angular/material/snack-bar';
-import { can, denialReason, silencesCovering, type Action, type AlertSeverity, type AlertView, type SilenceView } from '@vigil/shared';
+import { can, denialReason, silencesCovering, type Action, type AlertView, type Severity, type SilenceView } from '@vigil/shared';
 import { firstValueFrom, type Observable } from 'rxjs';
 import { describeHttpError } from '../../core/http-error';
 import { DASHBOARD_SOURCE } from '../../core/dashboard-source';
@@ -47,7 +47,7 @@ export class AlertsPanelComponent {
 
   /** Optional filters (the alerts page sets them; the dashboard shows everything). */
   readonly state = input<AlertStateFilter | undefined>(undefined);
-  readonly severity = input<AlertSeverity | undefined>(undefined);
+  readonly severity = input<Severity | undefined>(undefined);
   readonly limit = input(ALERT_PANEL_LIMIT);
 
   protected readonly severityLabels = SEVERITY_LABELS;

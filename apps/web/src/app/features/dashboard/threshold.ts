@@ -1,9 +1,9 @@
-import { globMatches, type AlertRule, type AlertSeverity, type ThresholdAlertRule } from '@vigil/shared';
+import { globMatches, type AlertRule, type Severity, type ThresholdAlertRule } from '@vigil/shared';
 
 export type ThresholdState = 'normal' | 'warning' | 'critical';
 
 /** How a rule's severity colours a card: error and critical read as critical, warning and info as warning. */
-const LEVEL: Record<AlertSeverity, Exclude<ThresholdState, 'normal'>> = {
+const LEVEL: Record<Severity, Exclude<ThresholdState, 'normal'>> = {
   info: 'warning',
   warning: 'warning',
   error: 'critical',

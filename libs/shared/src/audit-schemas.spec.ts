@@ -1,4 +1,5 @@
-import { auditExportQuerySchema, auditListQuerySchema, decodeCursor, encodeCursor } from './audit-query';
+import { decodeCursor, encodeCursor } from './audit-cursor';
+import { auditExportQuerySchema, auditListQuerySchema } from './audit-schemas';
 
 describe('audit query', () => {
   it('round-trips cursors and rejects anything else', () => {
