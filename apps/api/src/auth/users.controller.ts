@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { requestMeta } from '../common/request-meta';
 import { parseOrThrow } from '../common/validation';
 import { RequireCapability } from './require-capability.decorator';
-import { userOf } from './session-user';
+import { userOf } from '../common/session-user';
 import { UsersService } from './users.service';
 
 const userIdSchema = z.uuid();

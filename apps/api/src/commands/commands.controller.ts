@@ -22,7 +22,7 @@ import {
   type CommandAccepted,
   type CommandView,
 } from '@vigil/shared';
-import { userOf } from '../auth/session-user';
+import { userOf } from '../common/session-user';
 import type { Request } from 'express';
 import { z } from 'zod';
 import { requestMeta } from '../common/request-meta';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { alertRuleListSchema } from '../alerts/alert-rules.schema';
+import { alertRuleListSchema } from '../config/alert-rules.schema';
 
 /**
  * What one line of an incident bundle (IncidentBundleLine in libs/shared) must

@@ -1,5 +1,5 @@
 import type { StoredEvent } from '@vigil/shared';
-import { ALERT_SEVERITIES } from './notifications-config.schema';
+import { ALERT_SEVERITIES } from '../config/notifications-config.schema';
 
 export type Severity = (typeof ALERT_SEVERITIES)[number];
 

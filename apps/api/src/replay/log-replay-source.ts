@@ -10,7 +10,7 @@ import {
 } from '@vigil/shared';
 import type { EventStore } from '../event-store/event-store';
 import type { SampleReader } from '../metrics/tsdb/sample-reader';
-import type { CheckpointStore } from './checkpoint-store';
+import type { CheckpointStore } from '../dashboard/checkpoint-store';
 import { flatten, mergeByTime } from './merge-by-time';
 import { MARKER_TYPES, markerOf } from './replay-markers';
 import { addMarker, type MarkerList, type ReplayItem, type ReplaySource } from './replay-source';

@@ -1,6 +1,6 @@
 import { nameSchema, REPLAY_MAX_SPEED, type ReplaySpeed } from '@vigil/shared';
 import { z } from 'zod';
-import { streamQuerySchema, toStreamFilter } from '../streaming/stream-query';
+import { streamQuerySchema, toStreamFilter } from '../sse/stream-query';
 import type { ReplayRequest } from './replay-writer';
 
 /** A window may end a little in the future (clock skew between browser and server). */

@@ -1,7 +1,7 @@
 import { initialDashboardState, type DashboardState, type MetricSample, type StoredEvent } from '@vigil/shared';
 import { createServer, get, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { StreamAccess } from '../streaming/stream-access';
+import type { StreamAccess } from '../sse/stream-access';
 import type { MarkerList, ReplayItem, ReplaySource } from './replay-source';
 import { replayResources, writeReplay, type ReplayOutcome, type ReplayRequest } from './replay-writer';
 

@@ -8,8 +8,8 @@ import {
 } from '@vigil/shared';
 import type { ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { eventFrame, HEARTBEAT_FRAME, messageFrame, retryFrame, SSE_HEADERS } from '../streaming/sse-frames';
-import { snapshotFor, streamGetsEvent, streamGetsSample, type StreamAccess } from '../streaming/stream-access';
+import { eventFrame, HEARTBEAT_FRAME, messageFrame, retryFrame, SSE_HEADERS } from '../sse/sse-frames';
+import { snapshotFor, streamGetsEvent, streamGetsSample, type StreamAccess } from '../sse/stream-access';
 import type { ReplaySource } from './replay-source';
 
 /** A parsed replay request: the window, the pace and the stream filters. */

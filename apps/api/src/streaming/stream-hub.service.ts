@@ -7,9 +7,9 @@ import type { VigilConfig } from '../config/vigil-config.schema';
 import { EventStore } from '../event-store/event-store';
 import { MetricsService } from '../metrics/metrics.service';
 import { OwnMetrics } from '../telemetry/own-metrics';
-import { DashboardProjection } from './dashboard.projection';
-import { eventFrame, HEARTBEAT_FRAME, messageFrame, retryFrame, SSE_HEADERS } from './sse-frames';
-import { snapshotFor, streamGetsEvent, streamGetsSample, type StreamAccess } from './stream-access';
+import { DashboardProjection } from '../dashboard/dashboard.projection';
+import { eventFrame, HEARTBEAT_FRAME, messageFrame, retryFrame, SSE_HEADERS } from '../sse/sse-frames';
+import { snapshotFor, streamGetsEvent, streamGetsSample, type StreamAccess } from '../sse/stream-access';
 import { StreamClient } from './stream-client';
 
 /** Clients with equal filters and the same role share one match decision per event. */
