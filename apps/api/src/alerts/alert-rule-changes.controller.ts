@@ -34,7 +34,7 @@ export class AlertRuleChangesController {
   async update(@Param('name') name: string, @Body() body: unknown, @Req() request: Request): Promise<RuleChangeResponse> {
     const ruleName = parseOrThrow(nameSchema, name, 'name');
     const given = body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : undefined;
-    if (given && given.name !== undefined && given.name !== ruleName) {
+    if (given?.name !== undefined && given.name !== ruleName) {
       throw new BadRequestException({
         message: 'invalid body',
         details: [{ path: 'body.name', message: `must be ${ruleName} (the name in the path) or left out` }],

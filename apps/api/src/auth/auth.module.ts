@@ -6,7 +6,7 @@ import type { VigilConfig } from '../config/vigil-config.schema';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
-import { CsrfTokens } from './csrf-tokens';
+import { CsrfTokens, SessionCsrfTokens } from './csrf-tokens';
 import { AUTH_SETTINGS, JWT_SECRET, loadJwtSecret, readAuthSettings, type AuthSettings } from './auth-settings';
 import { FirstAdmin } from './first-admin';
 import { LoginAttempts, LoginThrottleGuard } from './login-throttle';
@@ -38,7 +38,7 @@ import { UsersService } from './users.service';
     {
       provide: CsrfTokens,
       inject: [SessionTokens],
-      useFactory: (tokens: SessionTokens): CsrfTokens => ({ tokenFor: (session) => tokens.csrfTokenFor(session.jti) }),
+      useFactory: (tokens: SessionTokens): CsrfTokens => new SessionCsrfTokens(tokens),
     },
     UsersProjection,
     UsersService,

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { requestMeta } from '../common/request-meta';
 import { parseOrThrow } from '../common/validation';
 import { RequireCapability } from './require-capability.decorator';
-import { userOf } from '../common/session-user';
+import { requireSession } from '../common/session-user';
 import { UsersService } from './users.service';
 
 const userIdSchema = z.uuid();
@@ -29,6 +29,11 @@ export class UsersController {
   @Patch(':id')
   update(@Param('id') id: string, @Body() body: unknown, @Req() request: Request): Promise<UserSummary> {
     const userId = parseOrThrow(userIdSchema, id, 'id');
-    return this.users.update(userId, parseOrThrow(updateUserSchema, body ?? null, 'body'), userOf(request)!, requestMeta(request));
+    return this.users.update(
+      userId,
+      parseOrThrow(updateUserSchema, body ?? null, 'body'),
+      requireSession(request).user,
+      requestMeta(request),
+    );
   }
 }

@@ -32,9 +32,9 @@ export const thresholdRuleSchema = z
     source: glob.default('*'),
     environment: glob.default('*'),
     comparator: z.enum(['>', '>=', '<', '<=']),
-    threshold: z.number().finite(),
+    threshold: z.number(),
     forSeconds: z.number().min(0).max(86_400).default(0),
-    clearThreshold: z.number().finite().optional(),
+    clearThreshold: z.number().optional(),
     keepFiringForSeconds: z.number().min(0).max(86_400).optional(),
   })
   .superRefine((rule, ctx) => {

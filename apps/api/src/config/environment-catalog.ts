@@ -21,7 +21,14 @@ export abstract class EnvironmentCatalog {
   abstract readonly environments: readonly KnownEnvironment[];
 }
 
+/** A catalog that does not change while the server runs: the config's (live), or the bundle's (review). */
+export class FixedEnvironments extends EnvironmentCatalog {
+  constructor(readonly environments: readonly KnownEnvironment[]) {
+    super();
+  }
+}
+
 /** The live server's catalog: vigil.config.yaml's environments. */
 export function configuredEnvironments(config: VigilConfig): EnvironmentCatalog {
-  return { environments: config.environments };
+  return new FixedEnvironments(config.environments);
 }

@@ -5,7 +5,7 @@ import { MetricsService } from '../metrics/metrics.service';
 import { StreamHub } from '../streaming/stream-hub.service';
 import { StreamingModule } from '../streaming/streaming.module';
 import { HealthController } from './health.controller';
-import { HealthSource } from './health-source';
+import { HealthSource, LiveHealth } from './health-source';
 
 @Module({
   imports: [StreamingModule, MetricsModule],
@@ -14,12 +14,7 @@ import { HealthSource } from './health-source';
     {
       provide: HealthSource,
       inject: [EventStore, StreamHub, MetricsService],
-      useFactory: (store: EventStore, hub: StreamHub, metrics: MetricsService): HealthSource => ({
-        mode: 'live',
-        activeClients: () => hub.activeClients,
-        eventLogPosition: () => store.position,
-        lastMetricAt: () => metrics.lastMetricAt,
-      }),
+      useFactory: (store: EventStore, hub: StreamHub, metrics: MetricsService): HealthSource => new LiveHealth(store, hub, metrics),
     },
   ],
 })

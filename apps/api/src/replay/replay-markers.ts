@@ -1,4 +1,4 @@
-import type { AlertRaisedData, AlertResolvedData, CommandAcceptedData, ReplayMarker, StoredEvent } from '@vigil/shared';
+import type { CommandAcceptedData, ReplayMarker, StoredEvent } from '@vigil/shared';
 
 /** The event types that become timeline markers. */
 export const MARKER_TYPES = [

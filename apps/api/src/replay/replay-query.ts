@@ -6,7 +6,7 @@ import type { ReplayRequest } from './replay-writer';
 /** A window may end a little in the future (clock skew between browser and server). */
 const FUTURE_SLACK_MS = 60_000;
 
-const instant = z.iso.datetime({ offset: true, message: 'must be an ISO-8601 date-time, e.g. 2026-11-27T03:00:00.000Z' });
+const instant = z.iso.datetime({ offset: true, error: 'must be an ISO-8601 date-time, e.g. 2026-11-27T03:00:00.000Z' });
 
 const speedSchema = z
   .string()

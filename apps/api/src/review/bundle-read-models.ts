@@ -1,33 +1,56 @@
-import { environmentsIn, rulesInForceAt, silencesAt, type AlertRule, type DashboardState, type SilenceView } from '@vigil/shared';
+import {
+  environmentsIn,
+  rulesInForceAt,
+  silencesAt,
+  type AlertRule,
+  type DashboardState,
+  type ServiceView,
+  type SilenceView,
+} from '@vigil/shared';
 import type { AlertsReadModel } from '../alerts/alerts-read-model';
 import { AlertsState } from '../alerts/alerts-state';
-import type { EnvironmentCatalog } from '../config/environment-catalog';
-import type { HealthSource } from '../health/health-source';
+import { FixedEnvironments } from '../config/environment-catalog';
+import { HealthSource } from '../health/health-source';
 import type { IncidentBundle } from '../incident/bundle-reader';
 import { replayResources } from '../replay/replay-writer';
-import type { ServicesReadModel } from '../services/services-read-model';
+import { ServicesReadModel } from '../services/services-read-model';
 
-/**
+/*
  * The read side of the live controllers, answered from one incident bundle: what
- * the live server's projections would have said at the window's end (`end`, the
+ * the live server's read models would have said at the window's end (`end`, the
  * dashboard state the bundle folds to there), and the rules at any moment of it.
  */
 
 /** The environments the bundle shows anything of at the window's end, each with the services seen in it. */
-export function bundleEnvironments(end: DashboardState): EnvironmentCatalog {
+export function bundleEnvironments(end: DashboardState): FixedEnvironments {
   const views = Object.values(end.services);
-  return {
-    environments: environmentsIn(end).map((name) => ({
+  return new FixedEnvironments(
+    environmentsIn(end).map((name) => ({
       name,
       services: views.filter((view) => view.environment === name).map((view) => ({ name: view.service, instances: view.desiredInstances })),
     })),
-  };
+  );
 }
 
 /** The services as they stood at the window's end, uptimes counted to it. */
-export function bundleServices(bundle: IncidentBundle, end: DashboardState): ServicesReadModel {
-  const to = Date.parse(bundle.header.to);
-  return { services: () => end.services, now: () => to };
+export class BundleServices extends ServicesReadModel {
+  private readonly to: number;
+
+  constructor(
+    bundle: IncidentBundle,
+    private readonly end: DashboardState,
+  ) {
+    super();
+    this.to = Date.parse(bundle.header.to);
+  }
+
+  services(): Readonly<Record<string, ServiceView>> {
+    return this.end.services;
+  }
+
+  now(): number {
+    return this.to;
+  }
 }
 
 /**
@@ -58,17 +81,32 @@ export class BundleAlerts implements AlertsReadModel {
 }
 
 /** Health of a review server: its replays, and the bundle's last event position and sample time. */
-export function bundleHealth(bundle: IncidentBundle): HealthSource {
-  let lastPosition = bundle.snapshot.position;
-  let lastMetricAt: string | null = null;
-  for (const item of bundle.items) {
-    if (item.kind === 'event') lastPosition = item.event.position;
-    else lastMetricAt = item.sample.time;
+export class BundleHealth extends HealthSource {
+  readonly mode = 'review';
+  private readonly lastPosition: number;
+  private readonly lastSampleAt: string | null;
+
+  constructor(bundle: IncidentBundle) {
+    super();
+    let position = bundle.snapshot.position;
+    let sampleAt: string | null = null;
+    for (const item of bundle.items) {
+      if (item.kind === 'event') position = item.event.position;
+      else sampleAt = item.sample.time;
+    }
+    this.lastPosition = position;
+    this.lastSampleAt = sampleAt;
   }
-  return {
-    mode: 'review',
-    activeClients: () => replayResources.open,
-    eventLogPosition: () => lastPosition,
-    lastMetricAt: () => lastMetricAt,
-  };
+
+  activeClients(): number {
+    return replayResources.open;
+  }
+
+  eventLogPosition(): number {
+    return this.lastPosition;
+  }
+
+  lastMetricAt(): string | null {
+    return this.lastSampleAt;
+  }
 }

@@ -20,6 +20,7 @@ export interface ReviewServerOptions {
  */
 export async function createReviewServer({ bundle, webRoot }: ReviewServerOptions): Promise<NestExpressApplication> {
   const { state: end } = await new BundleReplaySource(bundle).snapshotAt(new Date(bundle.header.to));
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- Nest types its options as a class but takes a plain object
   const app = await NestFactory.create<NestExpressApplication>(ReviewModule.forBundle(bundle, end), {
     bodyParser: false,
     // Its own start-up lines only: Nest's route table would bury them.

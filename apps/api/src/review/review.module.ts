@@ -17,7 +17,7 @@ import { EnvironmentsController } from '../services/environments.controller';
 import { ServicesController } from '../services/services.controller';
 import { ServicesReadModel } from '../services/services-read-model';
 import { ApiExceptionFilter } from '../web/api-exception.filter';
-import { BundleAlerts, bundleEnvironments, bundleHealth, bundleServices } from './bundle-read-models';
+import { BundleAlerts, bundleEnvironments, BundleHealth, BundleServices } from './bundle-read-models';
 import { BundleReplayService } from './bundle-replay.service';
 import { ReviewerGuard } from './reviewer.guard';
 
@@ -27,6 +27,13 @@ import { ReviewerGuard } from './reviewer.guard';
  * bundle. Their ports are bound to the bundle instead of the log's projections;
  * nothing that writes is mounted, and no event store, supervisor or collector runs.
  */
+/** Nothing can be written on a review server, so there is no CSRF token to hand out. */
+class NoCsrfTokens extends CsrfTokens {
+  tokenFor(): string {
+    return '';
+  }
+}
+
 @Module({})
 export class ReviewModule {
   /** `end`: the dashboard state the bundle folds to at the window's end. */
@@ -46,12 +53,11 @@ export class ReviewModule {
       providers: [
         { provide: APP_FILTER, useClass: ApiExceptionFilter },
         { provide: APP_GUARD, useClass: ReviewerGuard },
-        // Nothing can be written, so there is no CSRF token to hand out.
-        { provide: CsrfTokens, useValue: { tokenFor: () => '' } satisfies CsrfTokens },
+        { provide: CsrfTokens, useValue: new NoCsrfTokens() },
         { provide: EnvironmentCatalog, useValue: bundleEnvironments(end) },
-        { provide: ServicesReadModel, useValue: bundleServices(bundle, end) },
+        { provide: ServicesReadModel, useValue: new BundleServices(bundle, end) },
         { provide: AlertsReadModel, useValue: new BundleAlerts(bundle) },
-        { provide: HealthSource, useValue: bundleHealth(bundle) },
+        { provide: HealthSource, useValue: new BundleHealth(bundle) },
         { provide: ReplayService, useFactory: (): ReplayService => new BundleReplayService(bundle, source) },
       ],
     };

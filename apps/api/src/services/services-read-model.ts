@@ -1,4 +1,5 @@
 import type { ServiceView } from '@vigil/shared';
+import type { DashboardProjection } from '../dashboard/dashboard.projection';
 
 /**
  * What GET /api/services reads: each service's view as the events tell it (by
@@ -8,4 +9,19 @@ import type { ServiceView } from '@vigil/shared';
 export abstract class ServicesReadModel {
   abstract services(): Readonly<Record<string, ServiceView>>;
   abstract now(): number;
+}
+
+/** The live server's: the dashboard projection, now. */
+export class DashboardServices extends ServicesReadModel {
+  constructor(private readonly dashboard: DashboardProjection) {
+    super();
+  }
+
+  services(): Readonly<Record<string, ServiceView>> {
+    return this.dashboard.current.services;
+  }
+
+  now(): number {
+    return Date.now();
+  }
 }

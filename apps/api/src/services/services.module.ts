@@ -3,7 +3,7 @@ import { DashboardModule } from '../dashboard/dashboard.module';
 import { DashboardProjection } from '../dashboard/dashboard.projection';
 import { EnvironmentsController } from './environments.controller';
 import { ServicesController } from './services.controller';
-import { ServicesReadModel } from './services-read-model';
+import { DashboardServices, ServicesReadModel } from './services-read-model';
 
 @Module({
   imports: [DashboardModule],
@@ -12,10 +12,7 @@ import { ServicesReadModel } from './services-read-model';
     {
       provide: ServicesReadModel,
       inject: [DashboardProjection],
-      useFactory: (dashboard: DashboardProjection): ServicesReadModel => ({
-        services: () => dashboard.current.services,
-        now: () => Date.now(),
-      }),
+      useFactory: (dashboard: DashboardProjection): ServicesReadModel => new DashboardServices(dashboard),
     },
   ],
 })

@@ -40,7 +40,8 @@ export class StreamClient {
     });
   }
 
-  get closed(): boolean {
+  /** A method, not a getter: it changes while the hub awaits the socket, so it must be asked again each time. */
+  isClosed(): boolean {
     return this.phase === 'closed';
   }
 
