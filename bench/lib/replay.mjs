@@ -3,8 +3,8 @@ import { createRequire } from 'node:module';
 import './store.mjs'; // fails early with a hint when dist/api is missing
 
 const require = createRequire(import.meta.url);
-export const { CheckpointStore } = require('../../dist/api/replay/checkpoint-store.js');
-export const { buildCheckpoints } = require('../../dist/api/replay/checkpoint-builder.js');
+export const { CheckpointStore } = require('../../dist/api/dashboard/checkpoint-store.js');
+export const { buildCheckpoints } = require('../../dist/api/dashboard/checkpoint-builder.js');
 export const { LogReplaySource } = require('../../dist/api/replay/log-replay-source.js');
 export const { SampleReader } = require('../../dist/api/metrics/tsdb/sample-reader.js');
 export const { TimeSeriesStore } = require('../../dist/api/metrics/tsdb/time-series-store.js');

@@ -26,6 +26,7 @@ process.on('unhandledRejection', (reason) => {
 });
 
 async function bootstrap(): Promise<void> {
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- Nest types its options as a class but takes a plain object
   const app = await NestFactory.create<NestExpressApplication>(AppModule, { bodyParser: false, bufferLogs: false });
   const settings = app.get<Settings>(SETTINGS);
   const config = app.get<VigilConfig>(VIGIL_CONFIG);

@@ -1,7 +1,7 @@
 import type { AlertRule, StoredEvent } from '@vigil/shared';
 import { alertRuleSchema, evolveAlert, foldAlert } from '@vigil/shared';
 import { AlertEvaluator, renderMessage, type AlertEffect } from './alert-evaluator';
-import { alertsConfigSchema } from './alert-rules.schema';
+import { alertsConfigSchema } from '../config/alert-rules.schema';
 
 const T0 = Date.UTC(2026, 0, 1, 12, 0, 0);
 

@@ -1,3 +1,4 @@
+<<<<<<< HEAD
 import { BadRequestException, Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, Query, Req } from '@nestjs/common';
 import { alertRuleSchema, alertRulesQuerySchema, nameSchema, type AlertRuleChangedData, type AlertRulesResponse } from '@vigil/shared';
 import type { Request } from 'express';
@@ -5,21 +6,25 @@ import { RequireCapability } from '../auth/require-capability.decorator';
 import { requestMeta } from '../common/request-meta';
 import { parseOrThrow } from '../common/validation';
 import { AlertsService } from './alerts.service';
+=======
+import { Controller, Get, Inject, Query } from '@nestjs/common';
+import type { AlertRulesResponse } from '@vigil/shared';
+import { parseOrThrow } from '../common/validation';
+import { alertRulesQuerySchema } from './alert-rules-query';
+import { AlertsReadModel } from './alerts-read-model';
+>>>>>>> wt/apigraph
 
-interface RuleChangeResponse extends AlertRuleChangedData {
-  position: number;
-}
-
-/** Alert rules: config rules are the starting set; changes here are `alert-rule.changed` events. */
+/** GET /api/alert-rules (`?at=` for the rules in force then): served by the live server and a review server alike. */
 @Controller('api/alert-rules')
 export class AlertRulesController {
-  constructor(@Inject(AlertsService) private readonly alerts: AlertsService) {}
+  constructor(@Inject(AlertsReadModel) private readonly alerts: AlertsReadModel) {}
 
   @Get()
   async list(@Query() rawQuery: unknown): Promise<AlertRulesResponse> {
     const { at } = parseOrThrow(alertRulesQuerySchema, rawQuery ?? {}, 'query');
     return { rules: at === undefined ? this.alerts.ruleList() : await this.alerts.rulesAt(new Date(at)) };
   }
+<<<<<<< HEAD
 
   @Post()
   @HttpCode(201)
@@ -53,4 +58,6 @@ export class AlertRulesController {
     const event = await this.alerts.changeRule('deleted', ruleName, null, requestMeta(request));
     return { name: ruleName, rule: null, change: 'deleted', position: event.position };
   }
+=======
+>>>>>>> wt/apigraph
 }

@@ -28,7 +28,7 @@ import {
 } from '@vigil/shared';
 import type { Request } from 'express';
 import { RequireCapability } from '../auth/require-capability.decorator';
-import { userOf } from '../auth/session-user';
+import { userOf } from '../common/session-user';
 import { requestMeta } from '../common/request-meta';
 import { parseOrThrow } from '../common/validation';
 import { EventStore } from '../event-store/event-store';
@@ -131,17 +131,10 @@ export class AlertsController {
   }
 }
 
+/** POST /api/silences: only the live server has it (GET, which a review server mounts too, is the SilencesController's). */
 @Controller('api/silences')
-export class SilencesController {
+export class SilenceChangesController {
   constructor(@Inject(AlertsService) private readonly alerts: AlertsService) {}
-
-  @Get()
-  list(@Req() request: Request): { silences: SilenceView[] } {
-    const user = userOf(request);
-    return {
-      silences: this.alerts.silenceList().filter((silence) => can(user, { kind: 'view', environment: silence.matchers.environment })),
-    };
-  }
 
   @Post()
   @HttpCode(201)

@@ -26,6 +26,7 @@ import { Notifier } from '../notifications/notifier';
 import { AlertEvaluator, type AlertEffect } from './alert-evaluator';
 import { alertRulesAt, type AlertRuleSet } from './alert-rule-set';
 import { ALERTS_STATE_EVENTS, AlertsState } from './alerts-state';
+import type { AlertsReadModel } from './alerts-read-model';
 import { catchUpThenFollow } from '../projections/catch-up-then-follow';
 
 /** An alert as the API lists it: the folded view plus whether a silence covers it now. */
@@ -45,7 +46,7 @@ const FOLDED_TYPES = [...ALERTS_STATE_EVENTS, 'service.exited', 'service.started
  * of committed `alert.raised` / `alert.resolved` to the Notifier.
  */
 @Injectable()
-export class AlertsService implements OnModuleInit, OnModuleDestroy {
+export class AlertsService implements AlertsReadModel, OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('Alerts');
   /** Rules, views and silences: the same pure fold `vigil rebuild` digests. */
   private readonly state: AlertsState;

@@ -47,7 +47,7 @@ export function evolveAudit(entry: AuditEntry | undefined, event: StoredEvent): 
         type: data.type,
         target: data.target,
         environment: data.environment,
-        params: event.type === 'command.accepted' ? (event.data.params ?? {}) : {},
+        params: event.type === 'command.accepted' ? event.data.params : {},
         outcome: denied ? 'denied' : 'pending',
         reason: event.type === 'command.denied' ? event.data.reason : null,
         exitCode: null,

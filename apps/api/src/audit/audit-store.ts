@@ -196,7 +196,8 @@ export class AuditStore implements PersistedProjection {
 
   private applyInTransaction(events: readonly StoredEvent[]): Checkpoint | undefined {
     const rows = new Map<string, AuditEntry | undefined>();
-    const dirty = new Set<string>();
+    /** Entries to write: the latest state of each changed command. */
+    const dirty = new Map<string, AuditEntry>();
     let last: StoredEvent | undefined;
     let position = this.current.position;
     for (const event of events) {
@@ -210,10 +211,10 @@ export class AuditStore implements PersistedProjection {
       else if (!AUDIT_OPENING_TYPES.has(event.type)) entry = this.get(commandId);
       const next = evolveAudit(entry, event);
       rows.set(commandId, next);
-      if (next !== entry && next !== undefined) dirty.add(commandId);
+      if (next !== entry && next !== undefined) dirty.set(commandId, next);
     }
     if (!last) return undefined;
-    for (const commandId of dirty) this.upsert.run(...entryToRow(rows.get(commandId)!));
+    for (const entry of dirty.values()) this.upsert.run(...entryToRow(entry));
     this.saveCheckpoint.run(last.position, last.hash);
     return { position: last.position, hash: last.hash };
   }

@@ -113,7 +113,7 @@ export class AuditProjection implements OnModuleInit, OnModuleDestroy, OnApplica
     } else {
       let found: StoredEvent | undefined;
       for await (const event of this.store.read(position, { toPosition: position, pageSize: 1 })) found = event;
-      if (!found || found.hash !== hash) reason = `the event at checkpoint ${position} is not the one folded`;
+      if (found?.hash !== hash) reason = `the event at checkpoint ${position} is not the one folded`;
     }
     if (reason) {
       this.logger.warn(`${reason}: rebuilding the audit read model from the log`);

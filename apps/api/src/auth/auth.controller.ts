@@ -1,18 +1,13 @@
-import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res, UnauthorizedException, UseGuards } from '@nestjs/common';
-import { loginRequestSchema, type LoginResponse, type MeResponse } from '@vigil/shared';
+import { Body, Controller, HttpCode, Inject, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { loginRequestSchema, type LoginResponse } from '@vigil/shared';
 import type { Request, Response } from 'express';
+import { requireSession } from '../common/session-user';
 import { parseOrThrow } from '../common/validation';
 import { AuthService } from './auth.service';
 import { LoginThrottleGuard } from './login-throttle';
 import { Public } from './public.decorator';
-import { sessionOf, type SessionInfo } from './session-user';
 
-function requireSession(request: Request): SessionInfo {
-  const session = sessionOf(request);
-  if (!session) throw new UnauthorizedException({ message: 'not signed in' });
-  return session;
-}
-
+/** Signing in and out (GET /api/auth/me, which a review server answers too, is the SessionController's). */
 @Controller('api/auth')
 export class AuthController {
   constructor(@Inject(AuthService) private readonly auth: AuthService) {}
@@ -32,11 +27,5 @@ export class AuthController {
   @HttpCode(204)
   async logout(@Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<void> {
     await this.auth.logout(requireSession(request), request, response);
-  }
-
-  @Get('me')
-  me(@Req() request: Request): MeResponse {
-    const session = requireSession(request);
-    return { user: session.user, csrfToken: this.auth.csrfTokenFor(session), expiresAt: session.expiresAt };
   }
 }

@@ -1,14 +1,14 @@
 import { type CanActivate, type ExecutionContext, ForbiddenException, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { can, type Capability, CSRF_HEADER, denialReason, SESSION_COOKIE } from '@vigil/shared';
+import { CSRF_HEADER, SESSION_COOKIE } from '@vigil/shared';
 import type { Request } from 'express';
 import { VIGIL_CONFIG } from '../config/config.module';
 import type { VigilConfig } from '../config/vigil-config.schema';
 import { cookieOf } from './cookies';
 import { IS_PUBLIC } from './public.decorator';
-import { REQUIRED_CAPABILITY } from './require-capability.decorator';
+import { assertCapability } from './require-capability.decorator';
 import { SessionTokenError, SessionTokens } from './session-tokens';
-import { setSession, type SessionInfo } from './session-user';
+import { setSession, type SessionInfo } from '../common/session-user';
 import { sessionUserOf } from './user-events';
 import { UsersProjection } from './users.projection';
 
@@ -65,11 +65,7 @@ export class AuthGuard implements CanActivate {
       throw error;
     }
     setSession(request, session);
-    const capability = this.reflector.getAllAndOverride<Capability | undefined>(REQUIRED_CAPABILITY, targets);
-    if (capability) {
-      const action = { kind: 'capability', capability } as const;
-      if (!can(session.user, action)) throw new ForbiddenException({ message: denialReason(session.user, action) });
-    }
+    assertCapability(this.reflector, context, session.user);
     return true;
   }
 

@@ -6,9 +6,11 @@ import type { VigilConfig } from '../config/vigil-config.schema';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
+import { CsrfTokens, SessionCsrfTokens } from './csrf-tokens';
 import { AUTH_SETTINGS, JWT_SECRET, loadJwtSecret, readAuthSettings, type AuthSettings } from './auth-settings';
 import { FirstAdmin } from './first-admin';
 import { LoginAttempts, LoginThrottleGuard } from './login-throttle';
+import { SessionController } from './session.controller';
 import { SessionTokens } from './session-tokens';
 import { UsersController } from './users.controller';
 import { UsersProjection } from './users.projection';
@@ -20,7 +22,7 @@ import { UsersService } from './users.service';
  */
 @Global()
 @Module({
-  controllers: [AuthController, UsersController],
+  controllers: [AuthController, SessionController, UsersController],
   providers: [
     { provide: AUTH_SETTINGS, useFactory: (): AuthSettings => readAuthSettings() },
     {
@@ -32,6 +34,11 @@ import { UsersService } from './users.service';
       provide: SessionTokens,
       inject: [JWT_SECRET, VIGIL_CONFIG],
       useFactory: (secret: string, config: VigilConfig): SessionTokens => new SessionTokens(secret, config.auth.tokenHours),
+    },
+    {
+      provide: CsrfTokens,
+      inject: [SessionTokens],
+      useFactory: (tokens: SessionTokens): CsrfTokens => new SessionCsrfTokens(tokens),
     },
     UsersProjection,
     UsersService,

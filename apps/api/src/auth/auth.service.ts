@@ -9,7 +9,7 @@ import { clearSessionCookies, setSessionCookies } from './cookies';
 import { LoginAttempts, loginUserKey } from './login-throttle';
 import { spendOneHash, verifyPassword } from './password';
 import { SessionTokens } from './session-tokens';
-import type { SessionInfo } from './session-user';
+import type { SessionInfo } from '../common/session-user';
 import { sessionUserOf } from './user-events';
 import { UsersProjection } from './users.projection';
 import { LOGIN_FAILURES_STREAM, userStreamOf } from './users-state';
@@ -78,9 +78,5 @@ export class AuthService {
       requestMeta(request),
     );
     clearSessionCookies(request, response);
-  }
-
-  csrfTokenFor(session: SessionInfo): string {
-    return this.tokens.csrfTokenFor(session.jti);
   }
 }

@@ -28,7 +28,7 @@ export class LoginAttempts implements ThrottlerStorage, OnModuleDestroy {
     this.evictIdle();
   }, MINUTE_MS).unref();
 
-  async increment(key: string, ttl: number, limit: number, blockDuration: number): Promise<ThrottlerStorageRecord> {
+  increment(key: string, ttl: number, limit: number, blockDuration: number): Promise<ThrottlerStorageRecord> {
     const now = Date.now();
     let entry = this.attempts.get(key);
     if (!entry) {
@@ -41,12 +41,12 @@ export class LoginAttempts implements ThrottlerStorage, OnModuleDestroy {
       if (entry.hits.length > limit) entry.blockedUntil = now + blockDuration;
     }
     const isBlocked = entry.blockedUntil > now;
-    return {
+    return Promise.resolve({
       totalHits: entry.hits.length,
       timeToExpire: Math.max(0, Math.ceil(((entry.hits[0] ?? now) + ttl - now) / 1000)),
       isBlocked,
       timeToBlockExpire: isBlocked ? Math.ceil((entry.blockedUntil - now) / 1000) : 0,
-    };
+    });
   }
 
   forget(key: string): void {
@@ -112,7 +112,7 @@ export class LoginThrottleGuard extends ThrottlerGuard {
     void super.onModuleInit();
   }
 
-  protected override async getErrorMessage(_context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<string> {
-    return `too many login attempts: try again in ${detail.timeToBlockExpire} s`;
+  protected override getErrorMessage(_context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<string> {
+    return Promise.resolve(`too many login attempts: try again in ${detail.timeToBlockExpire} s`);
   }
 }

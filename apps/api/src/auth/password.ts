@@ -18,7 +18,8 @@ const MAX_N = 1 << 20;
 function scrypt(password: string, salt: Buffer, keyLength: number, options: ScryptOptions): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     scryptCallback(password.normalize('NFC'), salt, keyLength, options, (error, key) => {
-      error ? reject(error) : resolve(key);
+      if (error) reject(error);
+      else resolve(key);
     });
   });
 }
@@ -66,10 +67,15 @@ export async function verifyPassword(password: string, stored: string): Promise<
 
 let dummy: Promise<string> | undefined;
 
+/** The hash `spendOneHash` compares against, made once. */
+function dummyHash(): Promise<string> {
+  dummy ??= hashPassword(randomBytes(24).toString('base64'));
+  return dummy;
+}
+
 /** Prepares the hash `spendOneHash` compares against, so even the first unknown-user login costs one scrypt. */
 export function prepareDummyHash(): Promise<void> {
-  dummy ??= hashPassword(randomBytes(24).toString('base64'));
-  return dummy.then(() => undefined);
+  return dummyHash().then(() => undefined);
 }
 
 /**
@@ -78,8 +84,8 @@ export function prepareDummyHash(): Promise<void> {
  * reveal which usernames exist.
  */
 export async function spendOneHash(password: string): Promise<void> {
-  await prepareDummyHash();
-  const parsed = parseHash(await dummy!)!;
+  const parsed = parseHash(await dummyHash());
+  if (!parsed) throw new Error('the dummy password hash does not parse');
   const key = await scrypt(password, parsed.salt, parsed.key.length, { N: parsed.n, r: parsed.r, p: parsed.p, maxmem: MAX_MEM });
   timingSafeEqual(key, parsed.key);
 }

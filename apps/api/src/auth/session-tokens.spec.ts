@@ -35,7 +35,7 @@ describe('session tokens (HS256 JWT)', () => {
     const [header, payload, signature] = token.split('.');
     const flipped = `${signature.slice(0, -2)}${signature.endsWith('AA') ? 'BB' : 'AA'}`;
     expect(reason(tokens, `${header}.${payload}.${flipped}`)).toBe('invalid');
-    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as Record<string, unknown>;
     expect(reason(tokens, `${header}.${b64url({ ...claims, sub: 'someone-else' })}.${signature}`)).toBe('invalid');
     expect(reason(tokens, 'not-a-token')).toBe('invalid');
     expect(reason(tokens, '')).toBe('invalid');

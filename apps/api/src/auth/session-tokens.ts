@@ -79,10 +79,9 @@ export class SessionTokens {
     } catch (error) {
       throw new SessionTokenError(error instanceof TokenExpiredError ? 'expired' : 'invalid');
     }
+    if (typeof payload !== 'object' || payload === null) throw new SessionTokenError('invalid');
     const claims = payload as Partial<SessionClaims>;
     if (
-      typeof claims !== 'object' ||
-      claims === null ||
       typeof claims.sub !== 'string' ||
       typeof claims.username !== 'string' ||
       typeof claims.jti !== 'string' ||

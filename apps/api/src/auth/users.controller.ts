@@ -4,7 +4,7 @@ import type { Request } from 'express';
 import { requestMeta } from '../common/request-meta';
 import { parseOrThrow } from '../common/validation';
 import { RequireCapability } from './require-capability.decorator';
-import { userOf } from './session-user';
+import { requireSession } from '../common/session-user';
 import { UsersService } from './users.service';
 
 @Controller('api/users')
@@ -26,6 +26,11 @@ export class UsersController {
   @Patch(':id')
   update(@Param('id') id: string, @Body() body: unknown, @Req() request: Request): Promise<UserSummary> {
     const userId = parseOrThrow(idSchema, id, 'id');
-    return this.users.update(userId, parseOrThrow(updateUserSchema, body ?? null, 'body'), userOf(request)!, requestMeta(request));
+    return this.users.update(
+      userId,
+      parseOrThrow(updateUserSchema, body ?? null, 'body'),
+      requireSession(request).user,
+      requestMeta(request),
+    );
   }
 }

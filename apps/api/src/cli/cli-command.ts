@@ -20,7 +20,7 @@ export class CliFailure extends Error {}
 export function optionValue(args: string[], name: string): string | undefined {
   const index = args.indexOf(name);
   if (index < 0) return undefined;
-  const value = args[index + 1];
+  const value = args.at(index + 1);
   if (value === undefined || value.startsWith('--')) throw new UsageError(`${name} needs a value`);
   args.splice(index, 2);
   return value;

@@ -6,7 +6,7 @@ import type { VigilConfig } from '../config/vigil-config.schema';
 import type { SqliteEventStore } from '../event-store/sqlite-event-store';
 import { SampleReader } from '../metrics/tsdb/sample-reader';
 import { DEFAULT_RETENTION } from '../metrics/tsdb/tier-selection';
-import { CheckpointStore } from '../replay/checkpoint-store';
+import { CheckpointStore } from '../dashboard/checkpoint-store';
 import { LogReplaySource } from '../replay/log-replay-source';
 import { CliFailure } from './cli-command';
 

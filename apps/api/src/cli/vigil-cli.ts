@@ -32,7 +32,7 @@ function find(args: readonly string[]): CliCommand | undefined {
 export async function main(argv: string[]): Promise<number> {
   // The stores' own log lines are for the server; the CLI prints only its answer.
   Logger.overrideLogger(['error', 'warn']);
-  const [first] = argv;
+  const first = argv.at(0);
   if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
     (first === undefined ? process.stderr : process.stdout).write(`${usage()}\n`);
     return first === undefined ? 2 : 0;

@@ -23,7 +23,7 @@ import {
   type CommandAccepted,
   type CommandView,
 } from '@vigil/shared';
-import { userOf } from '../auth/session-user';
+import { userOf } from '../common/session-user';
 import type { Request } from 'express';
 import { requestMeta } from '../common/request-meta';
 import { parseOrThrow } from '../common/validation';

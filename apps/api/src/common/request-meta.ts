@@ -1,7 +1,7 @@
 import type { Actor, EventMeta } from '@vigil/shared';
 import type { Request } from 'express';
 import { randomUUID } from 'node:crypto';
-import { userOf } from '../auth/session-user';
+import { userOf } from './session-user';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
 

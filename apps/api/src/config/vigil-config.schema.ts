@@ -1,7 +1,7 @@
 import { DEFAULT_ROLES, nameSchema, roleSchema } from '@vigil/shared';
 import { z } from 'zod';
-import { alertsConfigSchema } from '../alerts/alert-rules.schema';
-import { notificationsConfigSchema } from '../notifications/notifications-config.schema';
+import { alertsConfigSchema } from './alert-rules.schema';
+import { notificationsConfigSchema } from './notifications-config.schema';
 
 /** vigil.config.yaml. Every key has a default, so an empty file is a valid config. */
 /** A URL template: `{port}` is replaced by the instance's port. */

@@ -1,12 +1,11 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { Public } from '../auth/public.decorator';
-import { EventStore } from '../event-store/event-store';
-import { MetricsService } from '../metrics/metrics.service';
 import { replayResources } from '../replay/replay-writer';
-import { StreamHub } from '../streaming/stream-hub.service';
+import { HealthSource } from './health-source';
 
 export interface HealthReport {
   status: 'ok';
+  mode: 'live' | 'review';
   uptimeS: number;
   activeClients: number;
   eventLogPosition: number;
@@ -18,15 +17,11 @@ export interface HealthReport {
   replayTimers: number;
 }
 
-/** GET /api/health: no auth, cheap, for load balancers and the tests. */
+/** GET /api/health: no auth, cheap, for load balancers and the tests (the live server and a review server alike). */
 @Public()
 @Controller('api/health')
 export class HealthController {
-  constructor(
-    @Inject(EventStore) private readonly store: EventStore,
-    @Inject(StreamHub) private readonly hub: StreamHub,
-    @Inject(MetricsService) private readonly metrics: MetricsService,
-  ) {}
+  constructor(@Inject(HealthSource) private readonly source: HealthSource) {}
 
   @Get()
   health(@Query('gc') gc?: string): HealthReport {
@@ -37,10 +32,11 @@ export class HealthController {
     const memory = process.memoryUsage();
     return {
       status: 'ok',
+      mode: this.source.mode,
       uptimeS: Math.round(process.uptime()),
-      activeClients: this.hub.activeClients,
-      eventLogPosition: this.store.position,
-      lastMetricAt: this.metrics.lastMetricAt,
+      activeClients: this.source.activeClients(),
+      eventLogPosition: this.source.eventLogPosition(),
+      lastMetricAt: this.source.lastMetricAt(),
       rssBytes: memory.rss,
       heapUsedBytes: memory.heapUsed,
       activeReplays: replayResources.open,

@@ -165,7 +165,7 @@ describe('incident bundles: reading and replaying', () => {
     const at = await source.snapshotAt(new Date('2026-11-27T03:03:00.000Z'));
     expect(at.position).toBe(5);
     expect(at.state.commands.map((command) => command.commandId)).toEqual(['c5']);
-    expect(at.state.metrics[metricSourceKey({ source: 'host' })]?.values).toEqual({ cpu_percent: 12 });
+    expect(at.state.metrics[metricSourceKey({ source: 'host' })].values).toEqual({ cpu_percent: 12 });
 
     const { markers, truncated } = await source.markers(new Date(FROM), new Date(TO), () => true);
     expect(truncated).toBe(false);

@@ -87,8 +87,9 @@ export async function readBundle(file: string): Promise<IncidentBundle> {
       }
       const item: ReplayItem = line.kind === 'event' ? { kind: 'event', event: line.event } : { kind: 'metrics', sample: line.sample };
       const time = itemTime(item);
-      if (Date.parse(time) <= Date.parse(header!.from) || Date.parse(time) > Date.parse(header!.to))
-        fail(number, `time ${time} is outside the window (${header!.from}, ${header!.to}]`);
+      const window = header ?? fail(number, 'an item before the header');
+      if (Date.parse(time) <= Date.parse(window.from) || Date.parse(time) > Date.parse(window.to))
+        fail(number, `time ${time} is outside the window (${window.from}, ${window.to}]`);
       if (Date.parse(time) < Date.parse(lastTime)) fail(number, `time ${time} is before the previous line's ${lastTime}`);
       lastTime = time;
       if (item.kind === 'event') {

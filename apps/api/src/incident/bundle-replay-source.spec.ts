@@ -1,4 +1,4 @@
-import { evolveDashboard, initialDashboardState, type DashboardState, type MetricSample, type StoredEvent } from '@vigil/shared';
+import { evolveDashboard, initialDashboardState, type DashboardState, type StoredEvent } from '@vigil/shared';
 import { realisticStoredEventChunks } from '../../../../bench/lib/realistic-events.mjs';
 import type { ReplayItem } from '../replay/replay-source';
 import type { IncidentBundle } from './bundle-reader';

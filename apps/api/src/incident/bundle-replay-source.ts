@@ -1,6 +1,6 @@
 import { DashboardFold, metricSourceKey, type CommandAcceptedData, type DashboardState, type ReplayMarker } from '@vigil/shared';
 import { MARKER_TYPES, markerOf } from '../replay/replay-markers';
-import { addMarker, type MarkerList, type ReplayItem, type ReplaySource } from '../replay/replay-source';
+import { addMarker, inMemoryItems, type MarkerList, type ReplayItem, type ReplaySource } from '../replay/replay-source';
 import type { IncidentBundle } from './bundle-reader';
 
 function itemMs(item: ReplayItem): number {
@@ -25,7 +25,7 @@ export class BundleReplaySource implements ReplaySource {
     }
   }
 
-  async snapshotAt(at: Date): Promise<{ position: number; state: DashboardState }> {
+  snapshotAt(at: Date): Promise<{ position: number; state: DashboardState }> {
     // Events and samples touch disjoint parts of the state (samples only `metrics`, and
     // not the position), so folding them apart gives what evolveDashboard gives in order.
     const fold = new DashboardFold(this.bundle.snapshot.state);
@@ -38,10 +38,14 @@ export class BundleReplaySource implements ReplaySource {
     }
     const events = fold.state();
     const state = metrics ? { ...events, metrics } : events;
-    return { position: state.position, state };
+    return Promise.resolve({ position: state.position, state });
   }
 
-  async *items(from: Date, to: Date): AsyncIterable<ReplayItem> {
+  items(from: Date, to: Date): AsyncIterable<ReplayItem> {
+    return inMemoryItems(this.inWindow(from, to));
+  }
+
+  private *inWindow(from: Date, to: Date): Generator<ReplayItem> {
     const after = from.getTime();
     const until = to.getTime();
     for (const item of this.bundle.items) {

@@ -14,7 +14,7 @@ import {
 import { can, historyQuerySchema, ingestBodySchema, type CatalogSource, type HistoryResponse } from '@vigil/shared';
 import type { Request } from 'express';
 import { Public } from '../auth/public.decorator';
-import { userOf } from '../auth/session-user';
+import { userOf } from '../common/session-user';
 import { timingSafeEqual } from 'node:crypto';
 import { VIGIL_CONFIG } from '../config/config.module';
 import type { VigilConfig } from '../config/vigil-config.schema';

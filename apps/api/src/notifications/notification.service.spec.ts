@@ -7,7 +7,7 @@ import { SMTPServer } from 'smtp-server';
 import { alertEvent, raised, waitFor, WebhookReceiver } from '../../../../test/support/notification-fixtures';
 import { SqliteEventStore } from '../event-store/sqlite-event-store';
 import { NotificationService, NOTIFICATIONS_STREAM } from './notification.service';
-import { notificationsConfigSchema } from './notifications-config.schema';
+import { notificationsConfigSchema } from '../config/notifications-config.schema';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

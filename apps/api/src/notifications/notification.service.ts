@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import nodemailer, { type Transporter } from 'nodemailer';
 import { EventStore } from '../event-store/event-store';
 import { emailContent, enrichResolved, jsonPayload, noticeFromEvent, slackPayload, type AlertNotice } from './notification-format';
-import type { EmailTarget, NotificationsConfig, NotificationTarget, WebhookTarget } from './notifications-config.schema';
+import type { EmailTarget, NotificationsConfig, NotificationTarget, WebhookTarget } from '../config/notifications-config.schema';
 import { Notifier } from './notifier';
 
 export const NOTIFICATIONS_CONFIG = Symbol('NOTIFICATIONS_CONFIG');

@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { VIGIL_CONFIG } from '../config/config.module';
 import type { VigilConfig } from '../config/vigil-config.schema';
 import { NOTIFICATIONS_CONFIG, NotificationService } from './notification.service';
-import { notificationsConfigSchema, type NotificationsConfig } from './notifications-config.schema';
+import { notificationsConfigSchema, type NotificationsConfig } from '../config/notifications-config.schema';
 import { Notifier } from './notifier';
 
 /**

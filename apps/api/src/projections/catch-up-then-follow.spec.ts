@@ -59,9 +59,7 @@ describe('catchUpThenFollow', () => {
     await expect(
       catchUpThenFollow(
         store,
-        async () => {
-          throw new Error('log unreadable');
-        },
+        () => Promise.reject(new Error('log unreadable')),
         (event) => followed.push(event.position),
       ),
     ).rejects.toThrow('log unreadable');

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { SqliteEventStore } from '../event-store/sqlite-event-store';
 import { TimeSeriesStore } from '../metrics/tsdb/time-series-store';
 import { SampleReader } from '../metrics/tsdb/sample-reader';
-import { buildCheckpoints } from './checkpoint-builder';
-import { CHECKPOINT_SCHEMA_VERSION, CheckpointStore } from './checkpoint-store';
+import { buildCheckpoints } from '../dashboard/checkpoint-builder';
+import { CHECKPOINT_SCHEMA_VERSION, CheckpointStore } from '../dashboard/checkpoint-store';
 import { LogReplaySource } from './log-replay-source';
 
 const EVERY = 100;

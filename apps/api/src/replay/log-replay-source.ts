@@ -10,7 +10,7 @@ import {
 } from '@vigil/shared';
 import type { EventStore } from '../event-store/event-store';
 import type { SampleReader } from '../metrics/tsdb/sample-reader';
-import type { CheckpointStore } from './checkpoint-store';
+import type { CheckpointStore } from '../dashboard/checkpoint-store';
 import { flatten, mergeByTime } from './merge-by-time';
 import { MARKER_TYPES, markerOf } from './replay-markers';
 import { addMarker, type MarkerList, type ReplayItem, type ReplaySource } from './replay-source';
@@ -79,7 +79,7 @@ export class LogReplaySource implements ReplaySource {
   private async *window(from: Date, to: Date): AsyncGenerator<ReplayItem> {
     const first = (await this.store.positionAt(from)) + 1;
     const last = await this.store.positionAt(to);
-    const events = last >= first ? this.store.read(first, { toPosition: last }) : emptyEvents();
+    const events = last >= first ? this.store.read(first, { toPosition: last }) : NO_EVENTS;
     yield* mergeByTime(events, flatten(this.samples.slices(from.getTime(), to.getTime(), this.now())));
   }
 
@@ -96,7 +96,7 @@ export class LogReplaySource implements ReplaySource {
       for (const event of batch) {
         if (event.type !== 'command.completed' && event.type !== 'command.failed') continue;
         if (accepted.has(event.data.commandId)) continue;
-        const opening = (await this.store.readStream(commandStreamOf(event.data.commandId)))[0];
+        const opening = (await this.store.readStream(commandStreamOf(event.data.commandId))).at(0);
         if (opening?.type === 'command.accepted') accepted.set(event.data.commandId, opening.data);
       }
       for (const event of batch) {
@@ -124,4 +124,7 @@ export class LogReplaySource implements ReplaySource {
   }
 }
 
-async function* emptyEvents(): AsyncGenerator<never> {}
+/** The events of a window that holds none. */
+const NO_EVENTS: AsyncIterable<never> = {
+  [Symbol.asyncIterator]: () => ({ next: () => Promise.resolve({ done: true, value: undefined }) }),
+};

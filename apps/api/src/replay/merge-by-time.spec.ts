@@ -1,5 +1,6 @@
 import type { MetricSample, StoredEvent } from '@vigil/shared';
 import { flatten, mergeByTime } from './merge-by-time';
+import { inMemoryItems } from './replay-source';
 
 const event = (position: number, time: string): StoredEvent => ({
   position,
@@ -13,9 +14,7 @@ const event = (position: number, time: string): StoredEvent => ({
 });
 const sample = (time: string, source = 'host'): MetricSample => ({ source, time, values: { v: 1 } });
 
-async function* each<T>(items: T[]): AsyncGenerator<T> {
-  yield* items;
-}
+const each = <T>(items: T[]): AsyncIterable<T> => inMemoryItems(items);
 
 describe('mergeByTime', () => {
   it('interleaves by time, an event before a sample of the same instant', async () => {

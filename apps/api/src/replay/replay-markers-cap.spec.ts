@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { SqliteEventStore } from '../event-store/sqlite-event-store';
 import { SampleReader } from '../metrics/tsdb/sample-reader';
 import { TimeSeriesStore } from '../metrics/tsdb/time-series-store';
-import { CheckpointStore } from './checkpoint-store';
+import { CheckpointStore } from '../dashboard/checkpoint-store';
 import { LogReplaySource } from './log-replay-source';
 
 /** A finished command: two markers (accepted, completed) and one event that is none. */

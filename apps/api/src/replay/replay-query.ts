@@ -1,5 +1,5 @@
 import type { ReplayQuery } from '@vigil/shared';
-import { toStreamFilter } from '../streaming/stream-query';
+import { toStreamFilter } from '../sse/stream-query';
 import type { ReplayRequest } from './replay-writer';
 
 /** What a parsed GET /api/replay query (its schema is in @vigil/shared) asks the replay writer for. */

@@ -35,3 +35,23 @@ export function addMarker(list: MarkerList, marker: ReplayMarker | undefined, ke
   list.markers.push(marker);
   return true;
 }
+
+/**
+ * An in-memory sequence as the AsyncIterable a ReplaySource hands out (an incident
+ * bundle, a test's list): one resolved promise per item, and `return()` (a consumer
+ * that stops early) reaches the sequence's own iterator.
+ */
+export function inMemoryItems<T>(items: Iterable<T>): AsyncIterable<T> {
+  return {
+    [Symbol.asyncIterator]: () => {
+      const iterator = items[Symbol.iterator]();
+      return {
+        next: () => Promise.resolve(iterator.next()),
+        return: (value?: unknown) => {
+          iterator.return?.();
+          return Promise.resolve({ done: true as const, value });
+        },
+      };
+    },
+  };
+}

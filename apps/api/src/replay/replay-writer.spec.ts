@@ -1,8 +1,8 @@
 import { initialDashboardState, type DashboardState, type MetricSample, type StoredEvent } from '@vigil/shared';
 import { createServer, get, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { StreamAccess } from '../streaming/stream-access';
-import type { MarkerList, ReplayItem, ReplaySource } from './replay-source';
+import type { StreamAccess } from '../sse/stream-access';
+import { inMemoryItems, type MarkerList, type ReplayItem, type ReplaySource } from './replay-source';
 import { replayResources, writeReplay, type ReplayOutcome, type ReplayRequest } from './replay-writer';
 
 const T0 = Date.parse('2026-11-27T00:00:00.000Z');
@@ -32,19 +32,19 @@ class ArraySource implements ReplaySource {
     private readonly list: ReplayItem[],
     private readonly state: DashboardState = initialDashboardState(),
   ) {}
-  async snapshotAt(): Promise<{ position: number; state: DashboardState }> {
-    return { position: this.state.position, state: this.state };
+  snapshotAt(): Promise<{ position: number; state: DashboardState }> {
+    return Promise.resolve({ position: this.state.position, state: this.state });
   }
   async *items(): AsyncGenerator<ReplayItem> {
     this.iteratorOpen = true;
     try {
-      for (const item of this.list) yield item;
+      yield* inMemoryItems(this.list);
     } finally {
       this.iteratorOpen = false;
     }
   }
-  async markers(): Promise<MarkerList> {
-    return { markers: [], truncated: false };
+  markers(): Promise<MarkerList> {
+    return Promise.resolve({ markers: [], truncated: false });
   }
 }
 
@@ -111,7 +111,7 @@ describe('writeReplay', () => {
         });
       });
       request.on('error', (error) => {
-        received.frames.length >= untilFrames ? undefined : reject(error);
+        if (received.frames.length < untilFrames) reject(error);
       });
     });
   }
@@ -122,7 +122,7 @@ describe('writeReplay', () => {
         .split('\n')
         .find((line) => line.startsWith('data: '))!
         .slice(6),
-    );
+    ) as { type?: string; position?: number };
   const timeouts = (): number => process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length;
 
   it('sends start, snapshot, the visible items in order with ids on events, then end', async () => {

@@ -8,8 +8,8 @@ import {
 } from '@vigil/shared';
 import type { ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { eventFrame, HEARTBEAT_FRAME, messageFrame, retryFrame, SSE_HEADERS } from '../streaming/sse-frames';
-import { snapshotFor, streamGetsEvent, streamGetsSample, type StreamAccess } from '../streaming/stream-access';
+import { eventFrame, HEARTBEAT_FRAME, messageFrame, retryFrame, SSE_HEADERS } from '../sse/sse-frames';
+import { snapshotFor, streamGetsEvent, streamGetsSample, type StreamAccess } from '../sse/stream-access';
 import type { ReplaySource } from './replay-source';
 
 /** A parsed replay request: the window, the pace and the stream filters. */
@@ -86,7 +86,8 @@ class ReplaySession {
     if (signal?.aborted) this.close(abortReason(signal));
   }
 
-  get closed(): boolean {
+  /** A method, not a getter: it changes while the writer awaits, so it must be asked again each time. */
+  isClosed(): boolean {
     return this.closedBy !== undefined;
   }
 
@@ -103,7 +104,7 @@ class ReplaySession {
    * full, to be awaited before the next write.
    */
   write(frame: Buffer): Promise<void> | undefined {
-    if (this.closed) return undefined;
+    if (this.isClosed()) return undefined;
     this.lastWriteAt = performance.now();
     if (this.corkedFrames === 0) this.response.cork();
     this.corkedFrames += 1;
@@ -129,7 +130,7 @@ class ReplaySession {
   /** Waits until `due` (performance.now() time), sending heartbeats through long gaps. */
   async waitUntil(due: number, heartbeatMs: number): Promise<void> {
     for (;;) {
-      if (this.closed) return;
+      if (this.isClosed()) return;
       const now = performance.now();
       if (due - now <= 0) return;
       // Whatever waits is sent before the pause.
@@ -191,7 +192,8 @@ export async function writeReplay(
     response.writeHead(200, SSE_HEADERS);
     response.flushHeaders();
     response.socket?.setNoDelay(true);
-    if (options.retryMs !== undefined) session.write(retryFrame(options.retryMs));
+    // Small frames before the snapshot: the snapshot's write waits for the socket for all of them.
+    if (options.retryMs !== undefined) void session.write(retryFrame(options.retryMs));
     const start: ReplayStartMessage = {
       type: 'replay.start',
       from: request.from.toISOString(),
@@ -199,7 +201,7 @@ export async function writeReplay(
       speed: request.speed,
       source: options.source,
     };
-    session.write(messageFrame(start));
+    void session.write(messageFrame(start));
 
     const snapshot: SnapshotMessage = { type: 'snapshot', position, state: snapshotFor(state, request.filter, access) };
     await session.write(messageFrame(snapshot));
@@ -213,7 +215,7 @@ export async function writeReplay(
 
     const paced = request.speed !== 'max';
     for await (const item of source.items(request.from, request.to)) {
-      if (session.closed) break;
+      if (session.isClosed()) break;
       let frame: Buffer;
       if (item.kind === 'event') {
         if (!streamGetsEvent(request.filter, access, item.event)) continue;
@@ -224,7 +226,7 @@ export async function writeReplay(
         if (paced) await session.waitUntil(dueAt(Date.parse(item.sample.time)), heartbeatMs);
         frame = messageFrame({ type: 'metrics', ...item.sample });
       }
-      if (session.closed) break;
+      if (session.isClosed()) break;
       const full = session.write(frame);
       // Paced items go out one by one, on time; at max they are batched.
       if (paced) session.flush();
@@ -234,9 +236,10 @@ export async function writeReplay(
     }
     session.flush();
     await session.waitUntil(dueAt(request.to.getTime()), heartbeatMs);
-    if (!session.closed) {
+    if (!session.isClosed()) {
       const end: ReplayEndMessage = { type: 'replay.end', events: outcome.events, samples: outcome.samples };
-      session.write(messageFrame(end));
+      // The last frame: flushed and ended right away, nothing more to wait for.
+      void session.write(messageFrame(end));
       session.flush();
       outcome.completed = true;
       response.end();

@@ -1,25 +1,15 @@
 import { Module } from '@nestjs/common';
-import { SETTINGS } from '../config/config.module';
-import { projectionsFile, type Settings } from '../config/settings';
+import { DashboardModule } from '../dashboard/dashboard.module';
 import { MetricsModule } from '../metrics/metrics.module';
-import { CheckpointProjection } from './checkpoint.projection';
-import { CheckpointStore } from './checkpoint-store';
+import { LogReplayService } from './log-replay.service';
 import { ReplayController } from './replay.controller';
 import { ReplayService } from './replay.service';
 
-/** Replay of past windows: dashboard checkpoints (projections.db), the replay stream, markers. */
+/** Replay of past windows of the live log: the replay stream, markers, info (checkpoints come from the dashboard module). */
 @Module({
-  imports: [MetricsModule],
+  imports: [MetricsModule, DashboardModule],
   controllers: [ReplayController],
-  providers: [
-    {
-      provide: CheckpointStore,
-      inject: [SETTINGS],
-      useFactory: (settings: Settings): Promise<CheckpointStore> => CheckpointStore.open({ file: projectionsFile(settings) }),
-    },
-    CheckpointProjection,
-    ReplayService,
-  ],
-  exports: [ReplayService, CheckpointStore, CheckpointProjection],
+  providers: [{ provide: ReplayService, useClass: LogReplayService }],
+  exports: [ReplayService],
 })
 export class ReplayModule {}

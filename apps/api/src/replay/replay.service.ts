@@ -1,85 +1,24 @@
-import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { environmentMatches, type ReplayInfo } from '@vigil/shared';
 import type { ServerResponse } from 'node:http';
-import type { Subscription } from 'rxjs';
-import { UsersProjection } from '../auth/users.projection';
-import { VIGIL_CONFIG } from '../config/config.module';
-import type { VigilConfig } from '../config/vigil-config.schema';
-import { EventStore } from '../event-store/event-store';
-import { TIME_SERIES_STORE } from '../metrics/metrics.service';
-import { SampleReader } from '../metrics/tsdb/sample-reader';
-import type { TimeSeriesStore } from '../metrics/tsdb/time-series-store';
-import { accessEnds } from '../streaming/access-ends';
-import type { StreamAccess } from '../streaming/stream-access';
-import { CheckpointStore } from './checkpoint-store';
-import { LogReplaySource } from './log-replay-source';
-import type { MarkerList } from './replay-source';
-import { writeReplay, type ReplayOutcome, type ReplayRequest } from './replay-writer';
-
-interface OpenReplay {
-  access: StreamAccess;
-  stop: AbortController;
-}
+import type { StreamAccess } from '../sse/stream-access';
+import type { MarkerList, ReplaySource } from './replay-source';
+import type { ReplayOutcome, ReplayRequest } from './replay-writer';
 
 /**
- * Replays of the live server's own log and metrics, for GET /api/replay and its
- * markers. Like live streams, a replay ends (with a `closed` message) when its
- * user's rights change, their session signs out, or the server shuts down.
+ * What ReplayController serves GET /api/replay, its markers and info from: the
+ * live server's log (LogReplayService) or an incident bundle (the review server's
+ * BundleReplayService). Both write through the same replay writer.
  */
-@Injectable()
-export class ReplayService implements OnModuleInit, OnModuleDestroy, BeforeApplicationShutdown {
-  private readonly logger = new Logger('Replay');
-  readonly source: LogReplaySource;
-  /** Aborted at shutdown: every open replay ends with a `closed` message. */
-  private readonly shutdown = new AbortController();
-  private readonly open = new Set<OpenReplay>();
-  private subscription?: Subscription;
+export abstract class ReplayService {
+  /** The longest window one request may ask for. */
+  abstract readonly maxWindowMs: number;
+  protected abstract readonly source: ReplaySource;
 
-  constructor(
-    @Inject(EventStore) private readonly store: EventStore,
-    @Inject(CheckpointStore) checkpoints: CheckpointStore,
-    @Inject(TIME_SERIES_STORE) tsdb: TimeSeriesStore,
-    @Inject(VIGIL_CONFIG) private readonly config: VigilConfig,
-    @Inject(UsersProjection) private readonly users: UsersProjection,
-  ) {
-    this.source = new LogReplaySource(store, checkpoints, new SampleReader(tsdb.connection, tsdb.retention));
-  }
+  /** Writes the replay to `response` and resolves when it has ended. */
+  abstract play(response: ServerResponse, request: ReplayRequest, access: StreamAccess): Promise<ReplayOutcome>;
 
-  onModuleInit(): void {
-    this.subscription = accessEnds(this.users, this.store.events$).subscribe(({ userId, sessionId, reason }) => {
-      for (const replay of this.open) {
-        if (replay.access.userId === userId && (sessionId === undefined || replay.access.sessionId === sessionId))
-          replay.stop.abort(reason);
-      }
-    });
-  }
-
-  async play(response: ServerResponse, request: ReplayRequest, access: StreamAccess): Promise<ReplayOutcome> {
-    const replay: OpenReplay = { access, stop: new AbortController() };
-    this.open.add(replay);
-    this.enforceUserLimit(access.userId);
-    try {
-      const outcome = await writeReplay(response, this.source, request, access, {
-        source: 'log',
-        retryMs: this.config.stream.retryMs,
-        heartbeatMs: this.config.stream.heartbeatSeconds * 1000,
-        signal: AbortSignal.any([this.shutdown.signal, replay.stop.signal]),
-      });
-      if (outcome.error) this.logger.error(`replay for ${access.userId} failed: ${outcome.error}`);
-      return outcome;
-    } finally {
-      this.open.delete(replay);
-    }
-  }
-
-  /** Like live streams: at most auth.maxStreamsPerUser replays per user; one more ends the oldest. */
-  private enforceUserLimit(userId: string): void {
-    const limit = this.config.auth.maxStreamsPerUser;
-    const mine = [...this.open].filter((replay) => replay.access.userId === userId && !replay.stop.signal.aborted);
-    for (const oldest of mine.slice(0, Math.max(0, mine.length - limit))) {
-      oldest.stop.abort(`too many open replays for this user (limit ${limit}): this, the oldest, was closed`);
-    }
-  }
+  /** The replayable range, and whether this is a live or a review server. */
+  abstract info(): Promise<ReplayInfo>;
 
   /** The window's markers the viewer may see, of one environment if given. */
   markers(from: Date, to: Date, environment: string | undefined, access: StreamAccess): Promise<MarkerList> {
@@ -88,20 +27,5 @@ export class ReplayService implements OnModuleInit, OnModuleDestroy, BeforeAppli
       to,
       (marker) => environmentMatches(marker.environment, environment) && access.visible(marker.environment),
     );
-  }
-
-  async info(): Promise<ReplayInfo> {
-    const now = new Date().toISOString();
-    let first: string | undefined;
-    for await (const event of this.store.read(1, { toPosition: 1, pageSize: 1 })) first = event.time;
-    return { mode: 'live', from: first ?? now, to: now };
-  }
-
-  beforeApplicationShutdown(): void {
-    this.shutdown.abort('server shutting down');
-  }
-
-  onModuleDestroy(): void {
-    this.subscription?.unsubscribe();
   }
 }

@@ -1,7 +1,7 @@
 import type { StreamFilter } from '@vigil/shared';
-import type { StreamAccess } from './stream-access';
+import type { StreamAccess } from '../sse/stream-access';
 import type { Response } from 'express';
-import { messageFrame } from './sse-frames';
+import { messageFrame } from '../sse/sse-frames';
 
 export type ClientPhase = 'catching-up' | 'live' | 'closed';
 
@@ -40,7 +40,8 @@ export class StreamClient {
     });
   }
 
-  get closed(): boolean {
+  /** A method, not a getter: it changes while the hub awaits the socket, so it must be asked again each time. */
+  isClosed(): boolean {
     return this.phase === 'closed';
   }
 

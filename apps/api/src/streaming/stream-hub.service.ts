@@ -7,9 +7,9 @@ import type { VigilConfig } from '../config/vigil-config.schema';
 import { EventStore } from '../event-store/event-store';
 import { MetricsService } from '../metrics/metrics.service';
 import { OwnMetrics } from '../telemetry/own-metrics';
-import { DashboardProjection } from './dashboard.projection';
-import { eventFrame, HEARTBEAT_FRAME, messageFrame, retryFrame, SSE_HEADERS } from './sse-frames';
-import { snapshotFor, streamGetsEvent, streamGetsSample, type StreamAccess } from './stream-access';
+import { DashboardProjection } from '../dashboard/dashboard.projection';
+import { eventFrame, HEARTBEAT_FRAME, messageFrame, retryFrame, SSE_HEADERS } from '../sse/sse-frames';
+import { snapshotFor, streamGetsEvent, streamGetsSample, type StreamAccess } from '../sse/stream-access';
 import { StreamClient } from './stream-client';
 
 /** Clients with equal filters and the same role share one match decision per event. */
@@ -131,7 +131,7 @@ export class StreamHub implements OnModuleInit, OnModuleDestroy, BeforeApplicati
    * position only moves when a commit publishes, so nothing is missed or repeated.
    */
   private async catchUp(client: StreamClient): Promise<void> {
-    while (!client.closed) {
+    while (!client.isClosed()) {
       const target = this.store.position;
       if (client.lastPosition >= target) {
         client.goLive();
@@ -141,7 +141,7 @@ export class StreamHub implements OnModuleInit, OnModuleDestroy, BeforeApplicati
         toPosition: target,
         environment: client.filter.environment,
       })) {
-        if (client.closed) return;
+        if (client.isClosed()) return;
         if (streamGetsEvent(client.filter, client.access, event)) await client.sendPaced(eventFrame(wireEvent(event)));
         client.lastPosition = event.position;
       }
@@ -202,10 +202,9 @@ export class StreamHub implements OnModuleInit, OnModuleDestroy, BeforeApplicati
 
   /** At most N open streams per user: one more closes the oldest, saying why. */
   private enforceUserLimit(userId: string): void {
-    const mine = this.byUser.get(userId);
+    const mine = [...(this.byUser.get(userId) ?? [])];
     const limit = this.config.auth.maxStreamsPerUser;
-    while (mine && mine.size > limit) {
-      const oldest = mine.values().next().value!;
+    for (const oldest of mine.slice(0, Math.max(0, mine.length - limit))) {
       oldest.end(`too many open streams for this user (limit ${limit}): this, the oldest, was closed`);
     }
   }

@@ -1,14 +1,14 @@
 import { BadRequestException, Controller, Get, Inject, Query, Req, Res, UnauthorizedException } from '@nestjs/common';
 import { streamQuerySchema } from '@vigil/shared';
-import { sessionOf } from '../auth/session-user';
+import { sessionOf } from '../common/session-user';
 import type { Request, Response } from 'express';
 import { VIGIL_CONFIG } from '../config/config.module';
 import type { VigilConfig } from '../config/vigil-config.schema';
 import { parseOrThrow } from '../common/validation';
 import { StreamHub } from './stream-hub.service';
-import { accessFor } from './stream-access';
-import { assertViewableEnvironment } from './stream-environment';
-import { toStreamFilter } from './stream-query';
+import { accessFor } from '../sse/stream-access';
+import { assertViewableEnvironment } from '../sse/stream-environment';
+import { toStreamFilter } from '../sse/stream-query';
 
 const LAST_EVENT_ID = /^\d{1,15}$/;
 
@@ -31,7 +31,7 @@ export class StreamController {
     if (!session) throw new UnauthorizedException({ message: 'sign in first' });
     const { user } = session;
     const query = parseOrThrow(streamQuerySchema, rawQuery, 'query');
-    assertViewableEnvironment(this.config, user, query.environment);
+    assertViewableEnvironment(this.config.environments, user, query.environment);
     const header = request.header('last-event-id');
     if (header !== undefined && !LAST_EVENT_ID.test(header)) {
       throw new BadRequestException({

@@ -1,16 +1,15 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
+import { DashboardModule } from '../dashboard/dashboard.module';
 import { MetricsModule } from '../metrics/metrics.module';
-import { ReplayModule } from '../replay/replay.module';
-import { DashboardProjection } from './dashboard.projection';
 import { StreamController } from './stream.controller';
 import { StreamHub } from './stream-hub.service';
 import { UserStreamsBridge } from './user-streams.bridge';
 
 @Module({
-  imports: [MetricsModule, AuthModule, ReplayModule],
+  imports: [MetricsModule, AuthModule, DashboardModule],
   controllers: [StreamController],
-  providers: [StreamHub, DashboardProjection, UserStreamsBridge],
-  exports: [StreamHub, DashboardProjection],
+  providers: [StreamHub, UserStreamsBridge],
+  exports: [StreamHub],
 })
 export class StreamingModule {}

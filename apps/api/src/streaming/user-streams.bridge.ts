@@ -2,7 +2,7 @@ import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@ne
 import type { Subscription } from 'rxjs';
 import { UsersProjection } from '../auth/users.projection';
 import { EventStore } from '../event-store/event-store';
-import { accessEnds } from './access-ends';
+import { accessEnds } from '../sse/access-ends';
 import { StreamHub } from './stream-hub.service';
 
 /**

@@ -8,8 +8,11 @@ import { join } from 'node:path';
 const API_PREFIXES = ['/api/', '/api', '/metrics'];
 
 /**
- * Serves the built Angular app from the API's port, with the SPA fallback:
- * any other GET that wants HTML gets index.html so deep links work.
+ * Serves the built Angular app from the API's port (the live server and a review
+ * server alike), with the SPA fallback: any other GET whose Accept header admits
+ * HTML (a page navigation, `*\/*`) gets index.html so deep links work; anything
+ * else that matches no file goes on to a JSON 404. Files outside the root and dot
+ * files are never served.
  */
 export function serveWebApp(app: NestExpressApplication, webRoot: string): void {
   const logger = new Logger('WebApp');
@@ -21,7 +24,9 @@ export function serveWebApp(app: NestExpressApplication, webRoot: string): void 
   app.useStaticAssets(webRoot, { index: false, maxAge: '1h', setHeaders: noCacheForHtml });
   app.use((request: Request, response: Response, next: NextFunction) => {
     const isApi = API_PREFIXES.some((prefix) => request.path === prefix || request.path.startsWith(`${prefix}/`));
-    if (request.method !== 'GET' || isApi || !request.accepts('html')) {
+    // Only a request that says what it accepts: one with no Accept header gets the 404.
+    const wantsPage = request.headers.accept !== undefined && request.accepts('html') !== false;
+    if (request.method !== 'GET' || isApi || !wantsPage) {
       next();
       return;
     }

@@ -1,12 +1,6 @@
-import { once } from 'node:events';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { readSettings } from '../../config/settings';
-import { BundleError, readBundle } from '../../incident/bundle-reader';
-import { BundleReplaySource } from '../../incident/bundle-replay-source';
-import { replayResources } from '../../replay/replay-writer';
-import { bundleReplayRoutes } from '../../review/bundle-replay-routes';
+import { BundleError, readBundle, type IncidentBundle } from '../../incident/bundle-reader';
 import { createReviewServer } from '../../review/review-server';
 import { CliFailure, optionValue, UsageError, type CliCommand } from '../cli-command';
 
@@ -14,6 +8,15 @@ function parsePort(raw: string): number {
   const port = /^\d{1,5}$/.test(raw) ? Number(raw) : NaN;
   if (!(port >= 0 && port <= 65535)) throw new UsageError(`--port "${raw}" is not a port (0 to 65535)`);
   return port;
+}
+
+async function openBundle(file: string): Promise<IncidentBundle> {
+  try {
+    return await readBundle(file);
+  } catch (error) {
+    if (error instanceof BundleError) throw new CliFailure(`not a usable incident bundle: ${error.message}`);
+    throw new CliFailure(`cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }
 
 /**
@@ -27,28 +30,15 @@ export const reviewCommand: CliCommand = {
   summary: 'serve an incident bundle read-only in the web app (VIGIL_PORT or 3000, on 127.0.0.1 unless VIGIL_HOST)',
   async run(args) {
     const portArg = optionValue(args, '--port');
-    if (args.length !== 1 || args[0].startsWith('-')) throw new UsageError('review needs one FILE (an incident bundle from vigil export)');
+    const [file] = args;
+    if (args.length !== 1 || file.startsWith('-')) throw new UsageError('review needs one FILE (an incident bundle from vigil export)');
     const settings = readSettings();
     const port = portArg === undefined ? settings.port : parsePort(portArg);
     // No login guards a bundle: unlike the server, review listens on loopback unless VIGIL_HOST says otherwise.
     const host = process.env.VIGIL_HOST ?? '127.0.0.1';
 
-    let bundle;
-    try {
-      bundle = await readBundle(args[0]);
-    } catch (error) {
-      if (error instanceof BundleError) throw new CliFailure(`not a usable incident bundle: ${error.message}`);
-      throw new CliFailure(`cannot read ${args[0]}: ${(error as Error).message}`);
-    }
-    const shutdown = new AbortController();
-    const source = new BundleReplaySource(bundle);
-    const server = createReviewServer({
-      bundle,
-      webRoot: settings.webRoot,
-      source,
-      replayRoutes: bundleReplayRoutes(source, shutdown.signal),
-      activeClients: () => replayResources.open,
-    });
+    const bundle = await openBundle(file);
+    const app = await createReviewServer({ bundle, webRoot: settings.webRoot });
     // Listen for the stop signals before saying we listen: a signal in between would kill the process outright.
     const stopSignal = new Promise<NodeJS.Signals>((resolve) => {
       process.once('SIGINT', () => {
@@ -58,28 +48,21 @@ export const reviewCommand: CliCommand = {
         resolve('SIGTERM');
       });
     });
-    server.listen(port, host);
     try {
-      await once(server, 'listening');
+      await app.listen(port, host);
     } catch (error) {
-      throw new CliFailure(`cannot listen on port ${port}: ${(error as Error).message}`);
-    }
-    if (!existsSync(join(settings.webRoot, 'index.html'))) {
-      process.stderr.write(
-        `vigil: no built web app at ${settings.webRoot} (npm run build:web, or set VIGIL_WEB_ROOT); serving the API only\n`,
-      );
+      await app.close();
+      throw new CliFailure(`cannot listen on port ${port}: ${error instanceof Error ? error.message : String(error)}`);
     }
     const { header } = bundle;
-    const bound = (server.address() as AddressInfo).port;
+    const bound = (app.getHttpServer().address() as AddressInfo).port;
     process.stdout.write(
-      `reviewing ${args[0]}: ${header.from} to ${header.to}, ${header.events} events, ${header.samples} samples\n` +
+      `reviewing ${file}: ${header.from} to ${header.to}, ${header.events} events, ${header.samples} samples\n` +
         `listening on http://localhost:${bound} (open /replay; Ctrl-C to stop)\n`,
     );
     const signal = await stopSignal;
     process.stdout.write(`${signal}: stopping the review server\n`);
-    shutdown.abort();
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
+    await app.close();
     return 0;
   },
 };

@@ -2,10 +2,10 @@ import type { AlertRule } from '@vigil/shared';
 import { AuditProjection } from '../audit/audit.projection';
 import type { AuditStore } from '../audit/audit-store';
 import type { EventStore } from '../event-store/event-store';
-import { buildCheckpoints } from '../replay/checkpoint-builder';
-import type { CheckpointStore } from '../replay/checkpoint-store';
+import { buildCheckpoints } from '../dashboard/checkpoint-builder';
+import type { CheckpointStore } from '../dashboard/checkpoint-store';
 import { inMemoryProjections, type InMemoryFold } from './in-memory-folds';
-import { sequenceDigest, stateDigest } from './state-digest';
+import { sequenceDigest, stateDigest } from '../projections/state-digest';
 
 export type ProjectionKind = 'persisted' | 'in-memory';
 

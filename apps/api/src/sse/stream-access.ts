@@ -23,7 +23,8 @@ export interface StreamAccess {
   sessionId: string;
   /** Streams of users with the same role share one match decision. */
   role: string;
-  visible(environment: string | undefined): boolean;
+  /** A function property, not a method: it is handed around on its own (it uses no `this`). */
+  visible: (environment: string | undefined) => boolean;
   seeUsers: boolean;
 }
 

@@ -3,8 +3,8 @@ import { DashboardFold, evolveDashboard, initialDashboardState, type DashboardSt
 import type { Subscription } from 'rxjs';
 import { EventStore } from '../event-store/event-store';
 import { MetricsService } from '../metrics/metrics.service';
-import { usableCheckpoint } from '../replay/checkpoint-builder';
-import { CheckpointStore } from '../replay/checkpoint-store';
+import { usableCheckpoint } from './checkpoint-builder';
+import { CheckpointStore } from './checkpoint-store';
 import { catchUpThenFollow } from '../projections/catch-up-then-follow';
 
 /**

@@ -1,7 +1,8 @@
+import { UnauthorizedException } from '@nestjs/common';
 import type { SessionUser } from '@vigil/shared';
 import type { Request } from 'express';
 
-/** What the AuthGuard attaches to an authenticated request. */
+/** What the guard (the AuthGuard; on a review server, the reviewer guard) attaches to a request. */
 export interface SessionInfo {
   user: SessionUser;
   /** The token's id (logout revokes it). */
@@ -19,6 +20,13 @@ export function setSession(request: Request, session: SessionInfo): void {
 
 export function sessionOf(request: Request): SessionInfo | undefined {
   return (request as unknown as Record<symbol, SessionInfo | undefined>)[SESSION];
+}
+
+/** The request's session; a 401 without one (routes behind the guard always have one). */
+export function requireSession(request: Request): SessionInfo {
+  const session = sessionOf(request);
+  if (!session) throw new UnauthorizedException({ message: 'not signed in' });
+  return session;
 }
 
 /** The signed-in user; routes behind the AuthGuard always have one. */

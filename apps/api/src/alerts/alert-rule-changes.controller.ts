@@ -1,0 +1,54 @@
+import { BadRequestException, Body, Controller, Delete, HttpCode, Inject, Param, Post, Put, Req } from '@nestjs/common';
+import { alertRuleSchema, nameSchema, type AlertRuleChangedData } from '@vigil/shared';
+import type { Request } from 'express';
+import { RequireCapability } from '../auth/require-capability.decorator';
+import { requestMeta } from '../common/request-meta';
+import { parseOrThrow } from '../common/validation';
+import { AlertsService } from './alerts.service';
+
+interface RuleChangeResponse extends AlertRuleChangedData {
+  position: number;
+}
+
+/**
+ * Changing alert rules: config rules are the starting set; changes here are
+ * `alert-rule.changed` events. Apart from AlertRulesController (GET), which a review
+ * server mounts too: this one only the live server has.
+ */
+@Controller('api/alert-rules')
+export class AlertRuleChangesController {
+  constructor(@Inject(AlertsService) private readonly alerts: AlertsService) {}
+
+  @Post()
+  @HttpCode(201)
+  @RequireCapability('alerts.manage')
+  async create(@Body() body: unknown, @Req() request: Request): Promise<RuleChangeResponse> {
+    const rule = parseOrThrow(alertRuleSchema, body ?? null, 'body');
+    const event = await this.alerts.changeRule('created', rule.name, rule, requestMeta(request));
+    return { name: rule.name, rule, change: 'created', position: event.position };
+  }
+
+  @Put(':name')
+  @RequireCapability('alerts.manage')
+  async update(@Param('name') name: string, @Body() body: unknown, @Req() request: Request): Promise<RuleChangeResponse> {
+    const ruleName = parseOrThrow(nameSchema, name, 'name');
+    const given = body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : undefined;
+    if (given?.name !== undefined && given.name !== ruleName) {
+      throw new BadRequestException({
+        message: 'invalid body',
+        details: [{ path: 'body.name', message: `must be ${ruleName} (the name in the path) or left out` }],
+      });
+    }
+    const rule = parseOrThrow(alertRuleSchema, given ? { ...given, name: ruleName } : (body ?? null), 'body');
+    const event = await this.alerts.changeRule('updated', ruleName, rule, requestMeta(request));
+    return { name: ruleName, rule, change: 'updated', position: event.position };
+  }
+
+  @Delete(':name')
+  @RequireCapability('alerts.manage')
+  async remove(@Param('name') name: string, @Req() request: Request): Promise<RuleChangeResponse> {
+    const ruleName = parseOrThrow(nameSchema, name, 'name');
+    const event = await this.alerts.changeRule('deleted', ruleName, null, requestMeta(request));
+    return { name: ruleName, rule: null, change: 'deleted', position: event.position };
+  }
+}
