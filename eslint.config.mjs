@@ -13,18 +13,8 @@ import tseslint from 'typescript-eslint';
 const root = import.meta.dirname;
 
 export default tseslint.config(
-  {
-    ignores: [
-      'dist/**',
-      'libs/shared/dist/**',
-      'coverage/**',
-      'test-results/**',
-      '.angular/**',
-      'data/**',
-      'node_modules/**',
-      '**/*.d.mts',
-    ],
-  },
+  // '**/dist/**': build output anywhere (libs/shared/dist too, which npm test builds while it lints).
+  { ignores: ['**/dist/**', 'coverage/**', 'test-results/**', '.angular/**', 'data/**', 'node_modules/**', '**/*.d.mts'] },
   {
     files: ['**/*.ts'],
     extends: [js.configs.recommended, ...tseslint.configs.strictTypeChecked, ...tseslint.configs.stylisticTypeChecked],

@@ -11,7 +11,12 @@ const esmTs = {
 
 export default {
   projects: [
-    { ...esmTs, displayName: 'unit', testMatch: ['<rootDir>/apps/api/src/**/*.spec.ts', '<rootDir>/libs/shared/src/**/*.spec.ts'] },
+    {
+      ...esmTs,
+      displayName: 'unit',
+      // test/tooling: the test runner's own parts (system needs).
+      testMatch: ['<rootDir>/apps/api/src/**/*.spec.ts', '<rootDir>/libs/shared/src/**/*.spec.ts', '<rootDir>/test/tooling/**/*.test.ts'],
+    },
     { ...esmTs, displayName: 'integration', testMatch: ['<rootDir>/test/api/**/*.test.ts'] },
     { ...esmTs, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.test.ts'] },
     '<rootDir>/apps/web/jest.config.cjs',

@@ -64,7 +64,6 @@ const loadBefore = os.loadavg();
 const server = await startVigil({ configYaml });
 const sentAt = new Map(); // commandId -> { sent, level } once the 202 told us the id
 const doneEarly = new Map(); // commandId -> { at, failed, lines } when the event beat the 202
-let current; // the level being measured: { latencies, failed, lineCounts }
 let exitCode = 0;
 let stopping = false;
 let stream;

@@ -4,6 +4,8 @@
 // The options copy the dashboard's (features/charts/metric-charts.component.ts).
 import { fileURLToPath } from 'node:url';
 
+/* global document, window, requestAnimationFrame -- timeUpdates runs in the browser page (page.evaluate), not in Node */
+
 /** Chart.js's own browser build (its package exports do not list this path, so it is found from the repo root). */
 const CHART_UMD = fileURLToPath(new URL('../../node_modules/chart.js/dist/chart.umd.js', import.meta.url));
 

@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import { can, DEFAULT_ROLES, roleSchema, type Action, type EnvironmentsResponse, type SessionUser } from '@vigil/shared';
 import { finished } from '../support/commands';
 import { getJson, postJson, send } from '../support/http';

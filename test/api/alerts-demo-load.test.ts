@@ -1,7 +1,7 @@
 import { eventually, getJson } from '../support/http';
 import { finished, submit } from '../support/commands';
 import { demoProcesses, demoProcessesOnPorts } from '../support/processes';
-import { startServer, type RunningServer } from '../support/server';
+import { startServer, stopServer, type RunningServer } from '../support/server';
 import { SseClient } from '../support/sse-client';
 import { DEMO_REQUEST_RATE, configWith, demoLoad, demoLoadRule } from '../support/demo-config';
 
@@ -52,8 +52,7 @@ describe('alerts under demo load', () => {
   }, 30_000);
 
   afterAll(async () => {
-    await server?.stop();
-    server?.cleanup();
+    await stopServer(server);
     expect(demoProcessesOnPorts(PORTS.from, PORTS.to)).toEqual([]);
     // The traffic generator has no port: look it up by the PIDs it ran as.
     expect(demoProcesses().filter((p) => trafficPids.includes(p.pid))).toEqual([]);

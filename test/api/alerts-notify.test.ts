@@ -63,11 +63,7 @@ describe('alert notifications end to end', () => {
     expect(sent.status).toBe(202);
 
     await stream.waitFor('alert.raised', (m) => m.some((message) => message.json.type === 'alert.raised'), 15_000);
-    const payload = await eventually(
-      'the webhook call',
-      async () => (receiver.received.length > 0 ? receiver.received[0] : undefined),
-      15_000,
-    );
+    const payload = await eventually('the webhook call', () => (receiver.received.length > 0 ? receiver.received[0] : undefined), 15_000);
     expect(JSON.stringify(payload)).toContain('db-1');
     expect(JSON.stringify(payload)).toContain('critical');
     await stream.waitFor('notification.delivered', (m) => m.some((message) => message.json.type === 'notification.delivered'), 15_000);

@@ -69,8 +69,7 @@ describe('alerts', () => {
     expect((await ingest(server, 'queue-a', 50)).status).toBe(202);
     await ingest(server, 'queue-a', 60);
     await ingest(server, 'queue-a', 8); // between clear and threshold: still firing
-    const raised = await client.waitFor('alert.raised', (m) => m.some((x) => x.json.type === 'alert.raised'), 10_000);
-    raised;
+    await client.waitFor('alert.raised', (m) => m.some((x) => x.json.type === 'alert.raised'), 10_000);
     const event = client.messages.find((m) => m.json.type === 'alert.raised')!;
     const data = event.json.data as {
       alertId: string;

@@ -65,7 +65,8 @@ function asCsvRecord(entry: AuditEntry): string[] {
   return CSV_COLUMNS.map((column) => {
     const value = entry[column];
     if (value === null) return '';
-    return column === 'params' ? JSON.stringify(value) : String(value);
+    // params is the one object column: the CSV holds its JSON.
+    return typeof value === 'object' ? JSON.stringify(value) : String(value);
   });
 }
 
@@ -135,7 +136,7 @@ describe('audit trail: GET /api/audit, export, verify', () => {
     server.cleanup();
   });
 
-  it('lists every command newest first with who, where, what and how it ended', async () => {
+  it('lists every command newest first with who, where, what and how it ended', () => {
     expect(all.map((item) => item.acceptedPosition)).toEqual([...all.map((item) => item.acceptedPosition)].sort((a, b) => b - a));
     const first = all[all.length - 1];
     expect(first).toMatchObject({

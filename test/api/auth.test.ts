@@ -4,11 +4,12 @@ import { createHmac } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { getJson, logPosition, postJson, send, PING, type JsonResponse } from '../support/http';
 import { startServer, type RunningServer } from '../support/server';
 import { SseClient } from '../support/sse-client';
 
-const ROOT = resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..', '..');
+const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
 const CLI = join(ROOT, 'dist', 'api', 'cli', 'vigil-cli.js');
 const ADMIN_PASSWORD = 'auth-test-admin-password';
 const NO_AUTH = { authorization: '' };
@@ -87,7 +88,7 @@ describe('identity and access', () => {
     server.cleanup();
   });
 
-  it('logs the first admin in: token, CSRF token, user with grants, and the two cookies', async () => {
+  it('logs the first admin in: token, CSRF token, user with grants, and the two cookies', () => {
     expect(admin.accessToken.split('.')).toHaveLength(3);
     expect(admin.user).toMatchObject({ username: 'admin', role: 'admin' });
     expect(admin.user.grants.capabilities).toContain('users.manage');

@@ -2,7 +2,8 @@ import { evolveDashboard, initialDashboardState, type DashboardState, type Store
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { eventually, logPosition, ping } from '../support/http';
-import { startServer, type RunningServer } from '../support/server';
+import { omit } from '../support/objects';
+import { startServer, stopServer, type RunningServer } from '../support/server';
 import { SseClient } from '../support/sse-client';
 
 const CONFIG = `
@@ -17,8 +18,7 @@ type EventPart = Omit<DashboardState, 'metrics'>;
 
 /** The events part of a state as it travels (JSON: no undefined fields). */
 function eventPart(state: DashboardState): EventPart {
-  const { metrics: _metrics, ...rest } = state;
-  return JSON.parse(JSON.stringify(rest)) as EventPart;
+  return JSON.parse(JSON.stringify(omit(state, 'metrics'))) as EventPart;
 }
 
 /** The snapshot a fresh stream starts with. */
@@ -77,8 +77,7 @@ describe('the dashboard projection at start-up', () => {
   }, 90_000);
 
   afterAll(async () => {
-    await server?.stop();
-    server?.cleanup();
+    await stopServer(server);
   });
 
   it('starts from the latest checkpoint and serves the same snapshot as a fold of the whole log', async () => {

@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import type {
   AlertRule,
   AlertRulesResponse,
@@ -15,9 +16,10 @@ import { runCli } from '../support/cli';
 import { configWith, demoService } from '../support/demo-config';
 import { finished, submit } from '../support/commands';
 import { eventually, getJson, logPosition, postJson, send } from '../support/http';
+import { omit } from '../support/objects';
 import { SseClient, type SseMessage } from '../support/sse-client';
 import { startReview, stopReview, type ReviewServer } from '../support/review';
-import { startServer, type RunningServer } from '../support/server';
+import { startServer, stopServer, type RunningServer } from '../support/server';
 
 /** A threshold rule no sample reaches: rule changes in the log, no alerts. */
 function quietRule(name: string, metric: string, threshold = 1_000_000): AlertRule {
@@ -60,7 +62,7 @@ async function servicesOf(baseUrl: string): Promise<unknown[]> {
   expect(response.status).toBe(200);
   return response.body.map((service) => ({
     ...service,
-    instances: service.instances.map(({ uptimeS: _uptime, ...instance }) => instance),
+    instances: service.instances.map((instance) => omit(instance, 'uptimeS')),
   }));
 }
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -167,8 +169,7 @@ describe('incident bundles: vigil export and vigil review', () => {
 
   afterAll(async () => {
     await stopReview(review);
-    await server?.stop();
-    server?.cleanup();
+    await stopServer(server);
     rmSync(work, { recursive: true, force: true });
   });
 

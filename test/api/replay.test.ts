@@ -10,7 +10,8 @@ import {
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { eventually, getJson, logPosition, postJson } from '../support/http';
-import { login, startServer, type RunningServer, type TestSession } from '../support/server';
+import { omit } from '../support/objects';
+import { login, startServer, stopServer, type RunningServer, type TestSession } from '../support/server';
 import { SseClient, type SseMessage } from '../support/sse-client';
 
 const PASSWORD = 'replay-password-0123';
@@ -59,12 +60,7 @@ async function replay(server: RunningServer, path: string, headers: Record<strin
 const eventsOf = (messages: SseMessage[]): StoredEvent[] =>
   messages.filter((m) => m.id !== undefined).map((m) => m.json as unknown as StoredEvent);
 const samplesOf = (messages: SseMessage[]): MetricSample[] =>
-  messages
-    .filter((m) => m.json.type === 'metrics')
-    .map((m) => {
-      const { type: _type, ...sample } = m.json as unknown as MetricSample & { type: string };
-      return sample;
-    });
+  messages.filter((m) => m.json.type === 'metrics').map((m) => omit(m.json as unknown as MetricSample & { type: string }, 'type'));
 
 /**
  * What the time-series store can give back of a live sample: float32 values, only
@@ -95,14 +91,11 @@ function liveStateAt(messages: SseMessage[], at: string): DashboardState {
   return state;
 }
 
-const eventPart = (state: DashboardState): Omit<DashboardState, 'metrics'> => {
-  const { metrics: _metrics, ...rest } = state;
-  return rest;
-};
+const eventPart = (state: DashboardState): Omit<DashboardState, 'metrics'> => omit(state, 'metrics');
 
 describe('GET /api/replay', () => {
   let server: RunningServer;
-  let live: SseClient;
+  let live: SseClient | undefined;
   let viewer: TestSession;
   let stagingOperator: TestSession;
   /** Moments between bursts at which the live client's state is compared with replay snapshots. */
@@ -132,7 +125,7 @@ describe('GET /api/replay', () => {
       await Promise.all(Array.from({ length: 10 }, (_, i) => pingIn(server, i % 2 === 0 ? 'staging' : 'production')));
       await eventually('the burst to be folded live', async () => {
         const position = await logPosition(server.baseUrl);
-        return live.lastEventId !== undefined && Number(live.lastEventId) >= position ? true : undefined;
+        return live!.lastEventId !== undefined && Number(live!.lastEventId) >= position ? true : undefined;
       });
       await sleep(300);
       moments.push(new Date().toISOString());
@@ -142,15 +135,14 @@ describe('GET /api/replay', () => {
     // Everything up to windowTo has reached the live client once a later ping has.
     await pingIn(server, 'staging');
     await eventually('the last ping to arrive live', async () =>
-      Number(live.lastEventId) >= (await logPosition(server.baseUrl)) ? true : undefined,
+      Number(live!.lastEventId) >= (await logPosition(server.baseUrl)) ? true : undefined,
     );
     await sleep(FLUSH_WAIT_MS);
   }, 90_000);
 
   afterAll(async () => {
     live?.close();
-    await server?.stop();
-    server?.cleanup();
+    await stopServer(server);
   });
 
   it('at speed=max sends start, the snapshot, exactly the window events in order and its samples, then end', async () => {
@@ -161,14 +153,14 @@ describe('GET /api/replay', () => {
     expect(types[types.length - 1]).toBe('replay.end');
     expect(client.ended).toBe(true);
 
-    const expectedEvents = eventsOf(live.messages).filter((event) => event.time > windowFrom && event.time <= windowTo);
+    const expectedEvents = eventsOf(live!.messages).filter((event) => event.time > windowFrom && event.time <= windowTo);
     expect(expectedEvents.length).toBeGreaterThanOrEqual(160);
     const events = eventsOf(client.messages);
     expect(events.map((event) => event.position)).toEqual(expectedEvents.map((event) => event.position));
     expect(events).toEqual(expectedEvents);
     expect(client.events.map((m) => Number(m.id))).toEqual(expectedEvents.map((event) => event.position));
 
-    const expectedSamples = samplesOf(live.messages)
+    const expectedSamples = samplesOf(live!.messages)
       .filter((sample) => sample.time > windowFrom && sample.time <= windowTo)
       .map(asStored)
       .filter((sample): sample is MetricSample => sample !== undefined)
@@ -193,7 +185,7 @@ describe('GET /api/replay', () => {
     expect(stored).toBeGreaterThan(0);
 
     for (const at of moments) {
-      const liveState = liveStateAt(live.messages, at);
+      const liveState = liveStateAt(live!.messages, at);
       const later = new Date(Date.parse(at) + 1).toISOString();
       const client = await replay(server, replayPath(at, later, '&speed=max'));
       const snapshot = client.messages[1].json as unknown as { type: 'snapshot'; position: number; state: DashboardState };
@@ -246,7 +238,7 @@ describe('GET /api/replay', () => {
 
   it('an admin replay of one environment hides nothing of it', async () => {
     const client = await replay(server, replayPath(windowFrom, windowTo, '&speed=max&environment=production'));
-    const expected = eventsOf(live.messages).filter(
+    const expected = eventsOf(live!.messages).filter(
       (event) => event.time > windowFrom && event.time <= windowTo && environmentMatches(event.meta.environment, 'production'),
     );
     expect(expected.some((event) => event.meta.environment === 'production')).toBe(true);
@@ -257,7 +249,7 @@ describe('GET /api/replay', () => {
     const headers = bearer(stagingOperator);
     const client = await replay(server, replayPath(windowFrom, windowTo, '&speed=max'), headers);
     const events = eventsOf(client.messages);
-    const expected = eventsOf(live.messages).filter(
+    const expected = eventsOf(live!.messages).filter(
       (event) =>
         event.time > windowFrom && event.time <= windowTo && event.meta.environment !== 'production' && !event.type.startsWith('user.'),
     );
@@ -287,7 +279,7 @@ describe('GET /api/replay', () => {
       `/api/replay/markers?from=${windowFrom}&to=${windowTo}&environment=staging`,
     );
     expect(response.status).toBe(200);
-    const windowEvents = eventsOf(live.messages).filter((event) => event.time > windowFrom && event.time <= windowTo);
+    const windowEvents = eventsOf(live!.messages).filter((event) => event.time > windowFrom && event.time <= windowTo);
     const expected = windowEvents.filter(
       (event) => ['command.accepted', 'command.completed'].includes(event.type) && event.meta.environment === 'staging',
     );

@@ -24,8 +24,9 @@ describe('resume under load', () => {
     let lastId = String(startPosition);
     let posting = true;
 
-    // The reader: reconnects with Last-Event-ID after each cut, at random moments.
-    const reader = (async () => {
+    // The reader: reconnects with Last-Event-ID after each cut, at random moments, until
+    // the writers are done (`posting` turns false) and it has caught up.
+    const read = async (): Promise<number> => {
       let cuts = 0;
       for (;;) {
         const client = await SseClient.connect(server.baseUrl, '/api/stream', { 'last-event-id': lastId });
@@ -42,7 +43,8 @@ describe('resume under load', () => {
         if (cuts >= 20 && !posting && Number(lastId) >= (await logPosition(server.baseUrl))) return cuts;
         cuts += 1;
       }
-    })();
+    };
+    const reader = read();
 
     // The writers: 1,000 pings, 25 in flight at a time.
     const commandIds: string[] = [];

@@ -95,7 +95,7 @@ describe('stream lifecycle', () => {
 
     const healthy = await SseClient.connect(server.baseUrl, '/api/stream');
     await healthy.waitFor('snapshot', (messages) => messages.length >= 1);
-    const start = healthy.messages[0].json.position! ?? 0;
+    const start = healthy.messages[0].json.position ?? 0;
     expect((await health()).activeClients).toBe(2);
 
     // Traffic until the loopback socket buffers (a few MB) and the 64 KiB bound are

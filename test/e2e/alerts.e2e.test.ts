@@ -1,7 +1,7 @@
 import { jest } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 import { addUsers, closeAppAndServer } from '../support/app-session';
-import { openApp, type AppPage } from '../support/browser';
+import { openApp, type AppPage, type PageElement } from '../support/browser';
 import { eventually, getJson, postJson } from '../support/http';
 import { startServer, type RunningServer } from '../support/server';
 import { signIn, signedInPage } from '../support/sign-in';
@@ -120,7 +120,7 @@ describe('alerts panel (browser)', () => {
     await row().locator('[data-testid=alert-open]').press('Enter');
     const entries = row().locator('[data-testid=timeline-entry]');
     await within('no timeline', entries.first().waitFor({ timeout: 5_000 }));
-    expect(await entries.evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-type')))).toEqual([
+    expect(await entries.evaluateAll((nodes: PageElement[]) => nodes.map((n) => n.getAttribute('data-type')))).toEqual([
       'raised',
       'acknowledged',
       'silenced',

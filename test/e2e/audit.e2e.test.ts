@@ -2,7 +2,7 @@ import { jest } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { addUsers, closeAppAndServer } from '../support/app-session';
-import { openApp, pollUntil, type AppPage } from '../support/browser';
+import { openApp, pollUntil, type AppPage, type PageElement } from '../support/browser';
 import { PING, getJson, ping, postJson } from '../support/http';
 import { login, startServer, type RunningServer } from '../support/server';
 import { signIn, signedInPage } from '../support/sign-in';
@@ -43,7 +43,7 @@ describe('audit page (browser)', () => {
       10_000,
       (seen) => `the table held ${seen} rows, not ${count},`,
     );
-  const rowIds = () => rows().evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-command-id')));
+  const rowIds = () => rows().evaluateAll((nodes: PageElement[]) => nodes.map((n) => n.getAttribute('data-command-id')));
 
   beforeAll(async () => {
     server = await startServer();

@@ -1,12 +1,13 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /**
  * What the first page load downloads: the scripts index.html loads and preloads (the
  * initial chunks of the built app). Chart.js and the replay page must stay lazy.
  * Needs `npm run build:web` first.
  */
-const ROOT = resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..', '..');
+const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
 const BROWSER = join(ROOT, 'dist', 'web', 'browser');
 
 function initialScripts(): { file: string; text: string }[] {

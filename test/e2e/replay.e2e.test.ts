@@ -2,9 +2,10 @@ import { jest } from '@jest/globals';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { closeAppAndServer } from '../support/app-session';
-import { openApp, type AppPage } from '../support/browser';
+import { openApp, type AppPage, type PageElement } from '../support/browser';
 import { runCli } from '../support/cli';
 import { run } from '../support/commands';
 import { configWith, demoLoad, demoLoadRule } from '../support/demo-config';
@@ -26,7 +27,7 @@ import { signIn } from '../support/sign-in';
 jest.setTimeout(180_000);
 
 const PORTS = { from: 22201, to: 22202 };
-const WEB_ROOT = resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..', '..', 'dist', 'web', 'browser');
+const WEB_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..', 'dist', 'web', 'browser');
 const CONFIG = configWith(
   { staging: demoLoad(PORTS, { deploy: true }) },
   { alerts: { checkIntervalSeconds: 1, rules: [demoLoadRule('replay-load', { forSeconds: 1 })] } },
@@ -68,7 +69,7 @@ const RECORD_FEED = `
 
 /** Each event row the page showed, once, at its first appearance, in the order they appeared. */
 async function firstSeen(page: Page): Promise<Seen[]> {
-  const seen = (await page.evaluate('window.__replaySeen')) as Seen[];
+  const seen = await page.evaluate<Seen[]>('window.__replaySeen');
   const first = new Map<number, Seen>();
   for (const item of seen) if (!first.has(item.position)) first.set(item.position, item);
   return [...first.values()];
@@ -82,7 +83,7 @@ function expectShownInLogOrder(items: Seen[]): void {
 
 /** The scrubber's markers as the page lists them. */
 function markersOf(page: Page): Promise<{ kind: string | null; time: string | null; ref: string | null; label: string }[]> {
-  return page.locator('[data-testid=replay-marker]').evaluateAll((nodes) =>
+  return page.locator('[data-testid=replay-marker]').evaluateAll((nodes: PageElement[]) =>
     nodes.map((node) => ({
       kind: node.getAttribute('data-kind'),
       time: node.getAttribute('data-time'),
@@ -170,7 +171,7 @@ describe('replay page (browser)', () => {
     // No action can be taken on the past: disclosure toggles (aria-expanded) only show more of it.
     const enabled = await page
       .locator('[data-testid=replay-dashboard] :is(button, input, select, textarea):enabled:not([aria-expanded])')
-      .evaluateAll((nodes) =>
+      .evaluateAll((nodes: PageElement[]) =>
         nodes.map((node) => `${node.tagName} ${node.getAttribute('data-testid') ?? ''} ${node.textContent?.trim() ?? ''}`),
       );
     expect(enabled).toEqual([]);
@@ -208,7 +209,7 @@ describe('replay page (browser)', () => {
     expect(await page.locator('[data-testid=replay-clock]').getAttribute('datetime')).toBe(markerTime);
 
     const feed = page.locator('[data-testid=event-row]');
-    const rows = await feed.evaluateAll((nodes) =>
+    const rows = await feed.evaluateAll((nodes: PageElement[]) =>
       nodes.map((node) => ({ type: node.getAttribute('data-type'), stream: node.getAttribute('data-stream') })),
     );
     // The restart had been accepted but had not finished, and the deploy had not happened yet.
@@ -281,8 +282,8 @@ describe('replay page (browser)', () => {
     // The bundle carries the alert rules: the cards are judged, not "rules not loaded".
     expect(requested).toContain('/api/alert-rules');
     expect(await reviewPage.locator('[data-testid=rules-error]').count()).toBe(0);
-    expect(await reviewPage.locator('[data-testid=nav] a').evaluateAll((links) => links.map((link) => link.textContent?.trim()))).toEqual([
-      'Replay',
-    ]);
+    expect(
+      await reviewPage.locator('[data-testid=nav] a').evaluateAll((links: PageElement[]) => links.map((link) => link.textContent?.trim())),
+    ).toEqual(['Replay']);
   });
 });

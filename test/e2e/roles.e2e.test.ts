@@ -1,7 +1,7 @@
 import { jest } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 import { DEFAULT_ROLES } from '@vigil/shared';
-import { openApp, pollUntil, type AppPage } from '../support/browser';
+import { openApp, pollUntil, type AppPage, type PageElement } from '../support/browser';
 import { addUsers, closeAppAndServer } from '../support/app-session';
 import { configWith, demoService } from '../support/demo-config';
 import { chooseEnvironment, environmentChoices } from '../support/environment-switcher';
@@ -120,7 +120,7 @@ describe('roles, environments and kiosk (browser)', () => {
       expect(await page.locator('[data-testid=service-row][data-environment=production]').count()).toBe(0);
       expect(await page.locator('[data-testid=ping-button]').count()).toBe(0);
       await openServices();
-      expect(await serviceRows().evaluateAll((rows) => rows.map((r) => r.getAttribute('data-environment')))).toEqual([
+      expect(await serviceRows().evaluateAll((rows: PageElement[]) => rows.map((r) => r.getAttribute('data-environment')))).toEqual([
         'staging',
         'staging',
       ]);
@@ -150,7 +150,9 @@ describe('roles, environments and kiosk (browser)', () => {
         page.locator('[data-testid=service-row][data-environment=production]').waitFor({ timeout: 10_000 }),
       );
       const groups = () =>
-        page.locator('[data-testid=environment-metrics]').evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-environment')));
+        page
+          .locator('[data-testid=environment-metrics]')
+          .evaluateAll((nodes: PageElement[]) => nodes.map((n) => n.getAttribute('data-environment')));
       expect(await groups()).toEqual(['production', 'staging']);
 
       await chooseEnvironment(page, 'production');
@@ -158,7 +160,9 @@ describe('roles, environments and kiosk (browser)', () => {
         'staging rows still shown',
         page.locator('[data-testid=service-row][data-environment=staging]').waitFor({ state: 'detached', timeout: 5_000 }),
       );
-      expect(await serviceRows().evaluateAll((rows) => rows.map((r) => r.getAttribute('data-environment')))).toEqual(['production']);
+      expect(await serviceRows().evaluateAll((rows: PageElement[]) => rows.map((r) => r.getAttribute('data-environment')))).toEqual([
+        'production',
+      ]);
       expect(await groups()).toEqual(['production']);
       expect((await page.locator('[data-testid=dashboard-scope]').textContent())?.trim()).toBe('production');
 
@@ -254,7 +258,9 @@ describe('roles, environments and kiosk (browser)', () => {
       await within('no command in the activity feed', page.locator('[data-testid=activity-row]').first().waitFor({ timeout: 10_000 }));
       expect(await page.locator('[data-testid=nav]').count()).toBe(0);
       expect(await page.locator('[data-testid=environment-select]').count()).toBe(0);
-      const buttons = await page.locator('button:visible').evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-testid')));
+      const buttons = await page
+        .locator('button:visible')
+        .evaluateAll((nodes: PageElement[]) => nodes.map((n) => n.getAttribute('data-testid')));
       expect(buttons).toEqual(['exit-kiosk']);
       expect(await page.evaluate(() => (globalThis as unknown as PageGlobal).document.documentElement.classList.contains('vg-kiosk'))).toBe(
         true,

@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { postJson } from './http';
-import type { RunningServer } from './server';
+import { stopServer, type RunningServer } from './server';
 
 export interface NewUser {
   username: string;
@@ -19,8 +19,5 @@ export async function addUsers(server: RunningServer, ...users: NewUser[]): Prom
 /** Closes the browser, then stops the server and removes its data dir (each if it was started). */
 export async function closeAppAndServer(browser: Browser | undefined, server: RunningServer | undefined): Promise<void> {
   await browser?.close();
-  if (server) {
-    await server.stop();
-    server.cleanup();
-  }
+  await stopServer(server);
 }

@@ -67,11 +67,21 @@ export function recordPageProblems(page: Page): () => string {
   return () => (problems.length === 0 ? '(no console errors)' : problems.join('\n'));
 }
 
+/**
+ * The part of a DOM element that `evaluateAll` callbacks read. They run in the page, but the
+ * test project compiles without DOM types, so the callbacks name their parameters with this.
+ */
+export interface PageElement {
+  readonly tagName: string;
+  readonly textContent: string | null;
+  getAttribute(name: string): string | null;
+}
+
 export interface AppPage {
   browser: Browser;
   page: Page;
   /** Runs a browser wait; if it fails, the error says what the page and the server logged. */
-  within<T>(what: string, wait: Promise<T>): Promise<T>;
+  within: <T>(what: string, wait: Promise<T>) => Promise<T>;
 }
 
 /**
@@ -93,7 +103,7 @@ export async function openApp(
   return {
     browser,
     page,
-    async within<T>(what: string, wait: Promise<T>): Promise<T> {
+    within: async <T>(what: string, wait: Promise<T>): Promise<T> => {
       try {
         return await wait;
       } catch (error) {

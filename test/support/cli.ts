@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-const ROOT = resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..', '..');
+const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
 /** The built CLI (`npm run vigil`). */
 export const CLI = join(ROOT, 'dist', 'api', 'cli', 'vigil-cli.js');
 export const DEFAULT_CONFIG = join(ROOT, 'vigil.config.yaml');

@@ -8,6 +8,8 @@ export interface PageStreamRecord {
   snapshots: number[];
   /** Positions of the durable events, in order of arrival (duplicates kept). */
   positions: number[];
+  /** Every `command.progress` event's data, in order of arrival. */
+  progress: { commandId: string; percent: number; step: string }[];
 }
 
 /**
@@ -17,7 +19,7 @@ export interface PageStreamRecord {
  */
 const RECORDER = `(() => {
   const Native = window.EventSource;
-  const record = { opened: [], snapshots: [], positions: [] };
+  const record = { opened: [], snapshots: [], positions: [], progress: [] };
   window.__vigilStreamRecord = record;
   window.EventSource = class extends Native {
     constructor(url, init) {
@@ -27,7 +29,10 @@ const RECORDER = `(() => {
         let message;
         try { message = JSON.parse(event.data); } catch { return; }
         if (message && message.type === 'snapshot') record.snapshots.push(message.position);
-        else if (message && typeof message.position === 'number' && typeof message.hash === 'string') record.positions.push(message.position);
+        else if (message && typeof message.position === 'number' && typeof message.hash === 'string') {
+          record.positions.push(message.position);
+          if (message.type === 'command.progress') record.progress.push(message.data);
+        }
       });
     }
   };
@@ -39,7 +44,7 @@ export async function recordPageStream(page: Page): Promise<void> {
 }
 
 export async function pageStreamRecord(page: Page): Promise<PageStreamRecord> {
-  return (await page.evaluate('window.__vigilStreamRecord')) as PageStreamRecord;
+  return page.evaluate<PageStreamRecord>('window.__vigilStreamRecord');
 }
 
 /** Positions that arrived more than once, and the gaps between `from` (exclusive) and the last one received. */

@@ -17,7 +17,7 @@ export function demoProcesses(): DemoProcess[] {
       const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
       const script = cmdline.find((arg) => /demo\/[a-z-]+\.mjs$/.test(arg));
       if (!script) continue;
-      const env = Object.fromEntries(
+      const env: Partial<Record<string, string>> = Object.fromEntries(
         readFileSync(`/proc/${entry}/environ`, 'utf8')
           .split('\0')
           .filter(Boolean)

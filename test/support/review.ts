@@ -24,7 +24,8 @@ export async function startReview(file: string, env: Record<string, string> = {}
 
 /** SIGTERM, then the exit code (null if it was never started). */
 export async function stopReview(review: ReviewServer | undefined): Promise<number | null> {
-  if (!review || review.process.exitCode !== null) return review?.process.exitCode ?? null;
+  if (!review) return null;
+  if (review.process.exitCode !== null) return review.process.exitCode;
   const exited = new Promise<number | null>((resolve) =>
     review.process.once('exit', (code) => {
       resolve(code);

@@ -2,9 +2,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { postJson, setDefaultHeaders } from './http';
 
-const ROOT = resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..', '..');
+const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
 const MAIN = join(ROOT, 'dist', 'api', 'main.js');
 
 /** The first admin's password on test servers (unless a test sets VIGIL_ADMIN_PASSWORD itself). */
@@ -61,6 +62,13 @@ export interface RunningServer {
   restart(overrides?: StartOptions): Promise<RunningServer>;
   /** The automatic admin session (undefined with `auth: false`). */
   admin?: TestSession;
+}
+
+/** Stops a server and removes its data dir, if it was started (an afterAll after a failed beforeAll). */
+export async function stopServer(server: RunningServer | undefined): Promise<void> {
+  if (!server) return;
+  await server.stop();
+  server.cleanup();
 }
 
 /** Logs in over HTTP; throws unless the server answers 200. */

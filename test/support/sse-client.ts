@@ -92,7 +92,7 @@ export class SseClient {
     }
     if (data.length === 0) return;
     const text = data.join('\n');
-    this.messages.push({ id, event, data: text, json: JSON.parse(text), receivedAt: performance.now() });
+    this.messages.push({ id, event, data: text, json: JSON.parse(text) as SseMessage['json'], receivedAt: performance.now() });
   }
 
   private notify(): void {
@@ -129,7 +129,7 @@ export class SseClient {
   }
 
   waitForEnd(timeoutMs = 10_000): Promise<void> {
-    return this.waitFor('the stream to end', () => this.ended, timeoutMs).catch((error: Error) => {
+    return this.waitFor('the stream to end', () => this.ended, timeoutMs).catch((error: unknown) => {
       if (!this.ended) throw error;
     });
   }

@@ -8,7 +8,7 @@ import { VIGIL_CONFIG } from '../config/config.module';
 import { EventStore } from '../event-store/event-store';
 import { SqliteEventStore } from '../event-store/sqlite-event-store';
 import { NotificationService } from './notification.service';
-import { notificationsConfigSchema } from './notifications-config.schema';
+import { notificationsConfigSchema } from '../config/notifications-config.schema';
 import { NotificationsModule } from './notifications.module';
 import { Notifier } from './notifier';
 
