@@ -7,6 +7,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { DataSource } from 'typeorm';
 import { EventRecord } from './event-record.entity';
 import { chainHash, GENESIS_HASH, type HashableRow } from './event-hash';
+import { rowToEvent, settled, storedEvent, type RawRow } from './stored-event';
 import {
   ConcurrencyError,
   EventStore,
@@ -29,35 +30,11 @@ interface PendingAppend {
   reject: (error: Error) => void;
 }
 
-type RawRow = [number, string, number, string, string | null, string, string, string, string];
-
 const COLUMNS = 'position, stream, version, type, environment, data, meta, time, hash';
 /** How often to look for events appended by another process (the CLI). */
 const EXTERNAL_POLL_MS = 500;
 /** Stream versions kept in memory; older streams are looked up again on demand. */
 const VERSION_CACHE_LIMIT = 50_000;
-
-/** An event from its stored columns; `data` and `meta` are the canonical JSON the hash covers. */
-function storedEvent(row: Omit<HashableRow, 'dataJson' | 'metaJson'>, dataJson: string, metaJson: string, hash: string): StoredEvent {
-  const data: unknown = JSON.parse(dataJson);
-  const meta: unknown = JSON.parse(metaJson);
-  // Keys in the order clients have always seen them.
-  const { position, stream, version, type, time } = row;
-  return { position, stream, version, type, data, meta, time, hash } as StoredEvent;
-}
-
-function rowToEvent(row: RawRow): StoredEvent {
-  return storedEvent({ position: row[0], stream: row[1], version: row[2], type: row[3], time: row[7] }, row[5], row[6], row[8]);
-}
-
-/** Sync work behind the async API (a PostgreSQL store needs it): a throw becomes a rejection, as in an async method. */
-function settled<T>(work: () => T): Promise<T> {
-  try {
-    return Promise.resolve(work());
-  } catch (error) {
-    return Promise.reject(error instanceof Error ? error : new Error(String(error)));
-  }
-}
 
 export interface SqliteEventStoreOptions {
   /** Path of the SQLite file (":memory:" only for throwaway use). */
