@@ -64,6 +64,13 @@ export class ServicesComponent {
 
   protected readonly minInstances = MIN_INSTANCES;
   protected readonly maxInstances = MAX_INSTANCES;
+  /** The one-click controls of each row, in the order they are shown. */
+  protected readonly simpleActions: readonly { type: ServiceAction; label: string; ariaPrefix: string }[] = [
+    { type: 'restart', label: 'Restart', ariaPrefix: 'Restart ' },
+    { type: 'stop', label: 'Stop', ariaPrefix: 'Stop ' },
+    { type: 'start', label: 'Start', ariaPrefix: 'Start ' },
+    { type: 'logs', label: 'Logs', ariaPrefix: 'Follow logs of ' },
+  ];
 
   /** Live: the wall clock, ticking every second so uptimes and durations move; replay: the replay clock. */
   protected readonly now = this.source.now;
