@@ -119,14 +119,15 @@ export async function startPostgres(): Promise<TestPostgres> {
   };
 
   let stopped = false;
-  const stop = async (): Promise<void> => {
-    if (stopped) return;
+  const stop = (): Promise<void> => {
+    if (stopped) return Promise.resolve();
     stopped = true;
     try {
       runAsOwner(join(bin, 'pg_ctl'), ['-D', pgdata, '-m', 'immediate', '-w', 'stop']);
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }
+    return Promise.resolve();
   };
 
   return {
