@@ -29,8 +29,8 @@ export default tseslint.config(
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
       // Nest modules are decorated empty classes by design.
       '@typescript-eslint/no-extraneous-class': ['error', { allowWithDecorator: true }],
-      // `const { type: _type, ...rest } = value` is how a key is left out of a copy without a cast or a delete.
-      '@typescript-eslint/no-unused-vars': ['error', { ignoreRestSiblings: true }],
+      // `const { type: _type, ...rest } = value` leaves a key out of a copy; `_arg` is a default method's unused parameter that overrides use.
+      '@typescript-eslint/no-unused-vars': ['error', { ignoreRestSiblings: true, argsIgnorePattern: '^_' }],
     },
   },
   {

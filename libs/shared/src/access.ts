@@ -17,13 +17,22 @@ export const DEFAULT_ROLES: Record<string, z.input<typeof roleSchema>> = {
       { types: ['*'], targets: ['*'], environments: ['staging'] },
       { types: ['logs'], targets: ['*'], environments: ['production'] },
     ],
-    capabilities: ['alerts.ack'],
+    capabilities: ['alerts.ack', 'incidents.manage'],
   },
   admin: {
     description: 'Everything, including users, audit and replay.',
     environments: ['*'],
     commands: [{ types: ['*'], targets: ['*'], environments: ['*'] }],
-    capabilities: ['alerts.ack', 'alerts.manage', 'audit.read', 'replay', 'users.manage'],
+    capabilities: [
+      'alerts.ack',
+      'alerts.manage',
+      'audit.read',
+      'replay',
+      'users.manage',
+      'hosts.manage',
+      'incidents.manage',
+      'notifications.test',
+    ],
   },
 };
 

@@ -17,6 +17,12 @@ export interface EventMeta {
   environment?: string;
   correlationId: string;
   causationId?: string;
+  /** Cluster: the node that appended the event (VIGIL_NODE_NAME). */
+  node?: string;
+  /** Agents: the enrolled host whose agent reported or ran it. */
+  host?: string;
+  /** API tokens: the token the actor used (its owner is `actor`). */
+  token?: { id: string; name: string };
 }
 
 export type CommandOutcome = 'completed' | 'failed' | 'cancelled' | 'interrupted';

@@ -8,8 +8,10 @@
 export interface MetricSample {
   /** Absent for host-wide sources (the machine serves every environment). */
   environment?: string;
-  /** e.g. "host", "vigil", "web-server". */
+  /** e.g. "host", "vigil", "web-server"; another machine's host metrics are "host@<name>". */
   source: string;
+  /** The node or agent host that took the sample, when it is not this process's own machine. */
+  host?: string;
   /** ISO-8601 UTC with milliseconds. */
   time: string;
   values: Record<string, number>;

@@ -3,6 +3,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { SupervisorModule } from '../supervisor/supervisor.module';
 import { CommandsController } from './commands.controller';
 import { CommandExecutors } from './executors/command-executors';
+import { CommandPlacement } from './placement/command-placement';
 import { CommandRunner } from './run/command-runner';
 import { InterruptedCommandsRecovery } from './run/interrupted-commands.recovery';
 import { RunningCommands } from './running-commands';
@@ -11,7 +12,7 @@ import { SubmitCommandHandler } from './submit/submit-command.handler';
 @Module({
   imports: [CqrsModule, SupervisorModule],
   controllers: [CommandsController],
-  providers: [SubmitCommandHandler, CommandRunner, CommandExecutors, RunningCommands, InterruptedCommandsRecovery],
-  exports: [CommandExecutors, RunningCommands],
+  providers: [SubmitCommandHandler, CommandRunner, CommandExecutors, RunningCommands, InterruptedCommandsRecovery, CommandPlacement],
+  exports: [CommandExecutors, RunningCommands, CommandPlacement],
 })
 export class CommandsModule {}

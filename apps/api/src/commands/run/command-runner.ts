@@ -4,6 +4,7 @@ import type { Subscription } from 'rxjs';
 import { ConcurrencyError, EventStore } from '../../event-store/event-store';
 import { followCommitted } from '../../event-store/follow-committed';
 import { CommandExecutors } from '../executors/command-executors';
+import { CommandPlacement } from '../placement/command-placement';
 import { RunningCommands } from '../running-commands';
 import { OutputBatch } from './output-batch';
 import { terminalEvent, type RunEnd } from './terminal-event';
@@ -28,10 +29,16 @@ export class CommandRunner implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(EventStore) private readonly store: EventStore,
     @Inject(CommandExecutors) private readonly executors: CommandExecutors,
     @Inject(RunningCommands) private readonly running: RunningCommands,
+    @Inject(CommandPlacement) private readonly placement: CommandPlacement,
   ) {}
 
   onApplicationBootstrap(): void {
-    this.subscription = followCommitted(this.store, ['command.accepted'], (accepted) => this.run(accepted), this.logger);
+    this.subscription = followCommitted(
+      this.store,
+      ['command.accepted'],
+      (accepted) => (this.placement.runsHere(accepted.data) ? this.run(accepted) : undefined),
+      this.logger,
+    );
   }
 
   onModuleDestroy(): void {

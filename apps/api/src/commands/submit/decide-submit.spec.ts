@@ -109,6 +109,15 @@ describe('decideSubmit', () => {
     });
   });
 
+  it('denies with 503 and the reason, recorded, when the target’s owner is offline; the role is asked first', () => {
+    const ownerUnavailable = 'node b is not alive';
+    expect(decideSubmit(attempt(restart), state({ ownerUnavailable }))).toEqual({
+      deny: { commandId: DENIED_ID, type: 'restart', target: 'web-server', environment: 'staging', reason: ownerUnavailable },
+      status: 503,
+    });
+    expect(decideSubmit(attempt(restart, { user: viewer }), state({ ownerUnavailable }))).toMatchObject({ status: 403 });
+  });
+
   it('rejects params beyond the target’s limits with 400 and a field detail under body', () => {
     const paramsProblem = { path: 'params.instances', message: 'web-server allows at most 4 instances' };
     expect(decideSubmit(attempt(restart), state({ paramsProblem }))).toEqual({

@@ -35,6 +35,8 @@ export interface SubmitState {
   paramsProblem?: { path: string; message: string };
   /** The command that holds the request's target now, if any. */
   lockHolder?: string;
+  /** Why the node or agent that owns the target cannot take the command now (it is offline). */
+  ownerUnavailable?: string;
 }
 
 /** An HTTP error answer, before the handler throws it. */
@@ -47,8 +49,8 @@ export interface SubmitRejection {
 export type SubmitDecision =
   /** Append `command.accepted`; take the target's lock first when `takesLock`. */
   | { accept: CommandAcceptedData; takesLock: boolean }
-  /** Append `command.denied`, then answer 403. */
-  | { deny: CommandDeniedData; status: 403 }
+  /** Append `command.denied`, then answer 403 (not allowed) or 503 (the target's owner is offline). */
+  | { deny: CommandDeniedData; status: 403 | 503 }
   /** Answer with the error; nothing is written. */
   | { reject: SubmitRejection };
 
@@ -68,7 +70,8 @@ function actionOf(request: CommandRequest, cancelling: SubmitState['cancelling']
 /**
  * decide(command, state) → events, for POST /api/commands. The checks run in this
  * order, and the first that fails answers: the environment exists (404), the role
- * allows it (403, recorded as `command.denied`), the target exists (404), the params
+ * allows it (403, recorded as `command.denied`), the target exists (404), its owner
+ * (a node or an agent) is alive (503, recorded as `command.denied`), the params
  * fit the target (400), the target is free (409; read-only commands never wait, and
  * a repeat of the command holding it passes).
  */
@@ -85,6 +88,9 @@ export function decideSubmit(attempt: SubmitAttempt, state: SubmitState): Submit
   if (!state.targetKnown) {
     const what = type === 'cancel' ? 'running command' : 'target';
     return { reject: { status: 404, message: `unknown ${what} "${target}" in ${environment}` } };
+  }
+  if (state.ownerUnavailable !== undefined) {
+    return { deny: { commandId: attempt.deniedId, type, target, environment, reason: state.ownerUnavailable }, status: 503 };
   }
   if (state.paramsProblem) {
     const { path, message } = state.paramsProblem;

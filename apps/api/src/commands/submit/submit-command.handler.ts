@@ -7,6 +7,7 @@ import type { VigilConfig } from '../../config/vigil-config.schema';
 import { ConcurrencyError, EventStore } from '../../event-store/event-store';
 import { InvalidParamsError } from '../executors/command-executor';
 import { CommandExecutors } from '../executors/command-executors';
+import { CommandPlacement } from '../placement/command-placement';
 import { RunningCommands } from '../running-commands';
 import { commandIdFor } from './command-identity';
 import { decideSubmit, type SubmitState } from './decide-submit';
@@ -24,6 +25,7 @@ export class SubmitCommandHandler implements ICommandHandler<SubmitCommand> {
     @Inject(VIGIL_CONFIG) private readonly config: VigilConfig,
     @Inject(CommandExecutors) private readonly executors: CommandExecutors,
     @Inject(RunningCommands) private readonly running: RunningCommands,
+    @Inject(CommandPlacement) private readonly placement: CommandPlacement,
   ) {}
 
   async execute({ request, meta, user, idempotencyKey }: SubmitCommand): Promise<CommandAccepted> {
@@ -39,7 +41,8 @@ export class SubmitCommandHandler implements ICommandHandler<SubmitCommand> {
       // The attempt (who, from where, what) is recorded before the 403.
       const denied = decision.deny;
       await this.store.append(commandStreamOf(denied.commandId), 0, [{ type: 'command.denied', data: denied }], streamMeta);
-      throw new HttpException({ message: denied.reason, details: { commandId: denied.commandId } }, HttpStatus.FORBIDDEN);
+      const status = decision.status === 503 ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.FORBIDDEN;
+      throw new HttpException({ message: denied.reason, details: { commandId: denied.commandId } }, status);
     }
 
     const { accept, takesLock } = decision;
@@ -63,6 +66,7 @@ export class SubmitCommandHandler implements ICommandHandler<SubmitCommand> {
       cancelling: request.type === 'cancel' ? this.running.get(request.target) : undefined,
       paramsProblem: this.paramsProblemOf(request),
       lockHolder: this.running.holder(request.environment, request.target),
+      ownerUnavailable: this.placement.unavailableReason(request),
     };
   }
 
