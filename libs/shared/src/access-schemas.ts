@@ -44,6 +44,12 @@ export const createUserSchema = z.strictObject({
   password: passwordSchema,
 });
 
+/** POST /api/account/password: the signed-in user's own password, the current one required. */
+export const changePasswordSchema = z.strictObject({
+  currentPassword: z.string().min(1).max(1024),
+  newPassword: passwordSchema,
+});
+
 export const updateUserSchema = z
   .strictObject({
     role: z.string().min(1).max(64).optional(),

@@ -116,6 +116,22 @@ export interface UserSummary {
   role: string;
   disabled: boolean;
   createdAt: string;
+  /** The last successful sign-in (absent: never signed in). */
+  lastLoginAt?: string;
+}
+
+/** One open session of the signed-in user (GET /api/account/sessions). */
+export interface AccountSession {
+  id: string;
+  since: string;
+  expiresAt: string;
+  ip?: string;
+  /** The session this request was made with. */
+  current: boolean;
+}
+
+export interface AccountSessionsResponse {
+  sessions: AccountSession[];
 }
 
 export const SESSION_COOKIE = 'vigil_session';

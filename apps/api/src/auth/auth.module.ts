@@ -3,6 +3,8 @@ import { APP_GUARD } from '@nestjs/core';
 import { SETTINGS, VIGIL_CONFIG } from '../config/config.module';
 import type { Settings } from '../config/settings';
 import type { VigilConfig } from '../config/vigil-config.schema';
+import { AccountController } from './account.controller';
+import { AccountService } from './account.service';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
@@ -22,7 +24,7 @@ import { UsersService } from './users.service';
  */
 @Global()
 @Module({
-  controllers: [AuthController, SessionController, UsersController],
+  controllers: [AuthController, SessionController, UsersController, AccountController],
   providers: [
     { provide: AUTH_SETTINGS, useFactory: (): AuthSettings => readAuthSettings() },
     {
@@ -42,6 +44,7 @@ import { UsersService } from './users.service';
     },
     UsersProjection,
     UsersService,
+    AccountService,
     AuthService,
     FirstAdmin,
     LoginAttempts,

@@ -11,6 +11,18 @@ export interface UserRecord {
   createdAt: string;
   /** Tokens issued (iat, epoch seconds) before this are refused: set by a password change. */
   sessionsValidFrom?: number;
+  /** The last successful sign-in. */
+  lastLoginAt?: string;
+  /** Sessions signed in and not yet signed out, ended or expired, by token id. */
+  sessions: Map<string, OpenSession>;
+}
+
+/** A session as "My account" lists it (from `user.logged-in`, gone on `user.logged-out`). */
+export interface OpenSession {
+  jti: string;
+  since: string;
+  expiresAt: string;
+  ip?: string;
 }
 
 /** Why a user's open sessions should be looked at again (streams are closed on these). */
@@ -43,7 +55,14 @@ export function userIdFor(username: string): string {
 }
 
 export function toSummary(user: UserRecord): UserSummary {
-  return { id: user.id, username: user.username, role: user.role, disabled: user.disabled, createdAt: user.createdAt };
+  return {
+    id: user.id,
+    username: user.username,
+    role: user.role,
+    disabled: user.disabled,
+    createdAt: user.createdAt,
+    ...(user.lastLoginAt === undefined ? {} : { lastLoginAt: user.lastLoginAt }),
+  };
 }
 
 /**
@@ -71,6 +90,7 @@ export class UsersState {
           disabled: false,
           passwordHash: data.passwordHash,
           createdAt: event.time,
+          sessions: new Map(),
         };
         this.byId.set(user.id, user);
         this.byUsername.set(user.username, user);
@@ -89,6 +109,7 @@ export class UsersState {
         user.passwordHash = event.data.passwordHash;
         // A new password ends every session opened with the old one.
         user.sessionsValidFrom = Math.floor(Date.parse(event.time) / 1000);
+        user.sessions.clear();
         return { userId: user.id, reason: 'password changed' };
       }
       case 'user.disabled': {
@@ -102,7 +123,17 @@ export class UsersState {
         if (user) user.disabled = false;
         return undefined;
       }
+      case 'user.logged-in': {
+        const user = this.byId.get(event.data.userId);
+        if (!user) return undefined;
+        user.lastLoginAt = event.time;
+        const session: OpenSession = { jti: event.data.jti, since: event.time, expiresAt: event.data.expiresAt };
+        if (event.meta.ip !== undefined) session.ip = event.meta.ip;
+        if (Date.parse(event.data.expiresAt) > now) user.sessions.set(event.data.jti, session);
+        return undefined;
+      }
       case 'user.logged-out': {
+        this.byId.get(event.data.userId)?.sessions.delete(event.data.jti);
         const expiresAt = Date.parse(event.data.expiresAt);
         // A token past its expiry is refused anyway: no need to remember it.
         if (Number.isFinite(expiresAt) && expiresAt > now) this.revoked.set(event.data.jti, expiresAt);
@@ -117,8 +148,11 @@ export class UsersState {
     return this.revoked.has(jti);
   }
 
-  /** Forgets revocations whose tokens have expired. */
+  /** Forgets revocations and open sessions whose tokens have expired. */
   pruneRevoked(now = Date.now()): number {
+    for (const user of this.byId.values()) {
+      for (const [jti, session] of user.sessions) if (Date.parse(session.expiresAt) <= now) user.sessions.delete(jti);
+    }
     let pruned = 0;
     for (const [jti, expiresAt] of this.revoked) {
       if (expiresAt <= now) {

@@ -5,8 +5,9 @@ import { EventStore } from '../event-store/event-store';
 import { UsersState, type UserChange, type UserRecord } from './users-state';
 import { catchUpThenFollow } from '../projections/catch-up-then-follow';
 
-/** The events the users fold reads (login failures and logins change nothing in it). */
+/** The events the users fold reads (login failures change nothing in it; logins open sessions). */
 export const USER_STATE_EVENTS = [
+  'user.logged-in',
   'user.created',
   'user.role-changed',
   'user.password-changed',
