@@ -58,9 +58,27 @@ describe('users fold', () => {
     expect(state.isRevoked('old')).toBe(false);
     expect(state.list()).toEqual([
       { id: alice, username: 'alice', role: 'admin', disabled: false, createdAt: '2026-01-01T00:00:00.000Z' },
-      { id: bob, username: 'bob', role: 'operator', disabled: true, createdAt: '2026-01-02T00:00:00.000Z' },
+      {
+        id: bob,
+        username: 'bob',
+        role: 'operator',
+        disabled: true,
+        createdAt: '2026-01-02T00:00:00.000Z',
+        lastLoginAt: '2026-01-01T00:00:00.000Z',
+      },
     ]);
     expect(JSON.stringify(state.list())).not.toContain('passwordHash');
+  });
+
+  it('keeps each user’s open sessions: a login opens one, logout and a password change end them', () => {
+    const state = new UsersState();
+    const log = events();
+    // Up to bob's login: one open session.
+    log.slice(0, 3).forEach((e) => state.apply(e));
+    expect([...(state.byId.get(bob)?.sessions.keys() ?? [])]).toEqual(['j1']);
+    // The password change ends it.
+    log.slice(3, 5).forEach((e) => state.apply(e));
+    expect(state.byId.get(bob)?.sessions.size).toBe(0);
   });
 
   it('rebuilding from the same events gives the same state, and replays are ignored', () => {
