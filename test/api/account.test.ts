@@ -1,4 +1,4 @@
-import type { AccountSessionsResponse, UserSummary } from '@vigil/shared';
+import type { AccountSessionsResponse, RoleSummary, UserSummary } from '@vigil/shared';
 import { addUsers } from '../support/app-session';
 import { getJson, postJson } from '../support/http';
 import { login, startServer, stopServer, type RunningServer, type TestSession } from '../support/server';
@@ -83,6 +83,15 @@ describe('My account: own password and sessions, for every role', () => {
     await expect(login(base(), 'vera', PASSWORD)).rejects.toThrow();
     const fresh = await login(base(), 'vera', 'a-new-password-for-vera');
     expect((await getJson(base(), '/api/auth/me', bearer(fresh))).status).toBe(200);
+  });
+
+  it('lists the configured roles for user managers only', async () => {
+    const roles = await getJson<RoleSummary[]>(base(), '/api/users/roles');
+    expect(roles.status).toBe(200);
+    expect(roles.body.map((role) => role.name)).toEqual(expect.arrayContaining(['admin', 'operator', 'viewer']));
+    expect(roles.body.find((role) => role.name === 'admin')?.grants.capabilities).toContain('users.manage');
+    const viewer = await login(base(), 'otto', PASSWORD);
+    expect((await getJson(base(), '/api/users/roles', bearer(viewer))).status).toBe(403);
   });
 
   it('refuses the account routes without a session', async () => {

@@ -120,6 +120,13 @@ export interface UserSummary {
   lastLoginAt?: string;
 }
 
+/** A configured role as GET /api/roles lists it (for the users page's role choice). */
+export interface RoleSummary {
+  name: string;
+  description?: string;
+  grants: RoleGrants;
+}
+
 /** One open session of the signed-in user (GET /api/account/sessions). */
 export interface AccountSession {
   id: string;

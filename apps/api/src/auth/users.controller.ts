@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Req } from '@nestjs/common';
-import { createUserSchema, idSchema, updateUserSchema, type UserSummary } from '@vigil/shared';
+import { createUserSchema, idSchema, updateUserSchema, type RoleSummary, type UserSummary } from '@vigil/shared';
 import type { Request } from 'express';
 import { requestMeta } from '../common/request-meta';
 import { parseOrThrow } from '../common/validation';
@@ -15,6 +15,12 @@ export class UsersController {
   @Get()
   list(): UserSummary[] {
     return this.users.list();
+  }
+
+  /** The configured roles with what each grants (the users page offers these). Under /api/users so it needs users.manage too. */
+  @Get('roles')
+  roles(): RoleSummary[] {
+    return this.users.roles();
   }
 
   @Post()

@@ -1,5 +1,5 @@
 import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
-import type { createUserSchema, EventMeta, NewEvent, SessionUser, updateUserSchema, UserSummary } from '@vigil/shared';
+import type { createUserSchema, EventMeta, NewEvent, RoleSummary, SessionUser, updateUserSchema, UserSummary } from '@vigil/shared';
 import type { z } from 'zod';
 import { VIGIL_CONFIG } from '../config/config.module';
 import type { VigilConfig } from '../config/vigil-config.schema';
@@ -23,6 +23,13 @@ export class UsersService {
 
   list(): UserSummary[] {
     return this.users.list();
+  }
+
+  roles(): RoleSummary[] {
+    return Object.keys(this.config.roles).map((name) => {
+      const grants = grantsOf(this.config, name);
+      return { name, ...(grants.description ? { description: grants.description } : {}), grants };
+    });
   }
 
   private checkRole(role: string): void {
