@@ -186,9 +186,9 @@ describe('roles, environments and kiosk (browser)', () => {
   });
 
   describe('admin', () => {
-    it('sees Audit and Replay too', async () => {
+    it('sees Audit, Replay and Users too', async () => {
       await signIn('admin', TEST_ADMIN_PASSWORD);
-      expect(await nav()).toEqual(['Dashboard', 'Services', 'Alerts', 'Audit', 'Replay']);
+      expect(await nav()).toEqual(['Dashboard', 'Services', 'Alerts', 'Audit', 'Replay', 'Users']);
       expect(await environmentChoices(page)).toEqual(['All environments', 'production', 'staging']);
       await page.locator('[data-testid=ping-button]').click();
       await within(

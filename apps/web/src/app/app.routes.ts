@@ -43,6 +43,18 @@ export const routes: Routes = [
         loadComponent: () => import('./features/audit/audit-page.component').then((m) => m.AuditPageComponent),
       },
       {
+        path: 'admin/users',
+        title: 'Users · Vigil',
+        canActivate: [liveOnlyGuard, capabilityGuard('users.manage')],
+        loadComponent: () => import('./features/users/users-page.component').then((m) => m.UsersPageComponent),
+      },
+      {
+        path: 'account',
+        title: 'My account · Vigil',
+        canActivate: [liveOnlyGuard],
+        loadComponent: () => import('./features/account/account-page.component').then((m) => m.AccountPageComponent),
+      },
+      {
         path: 'replay',
         title: 'Replay · Vigil',
         canActivate: [capabilityGuard('replay')],

@@ -107,6 +107,16 @@ export class SessionService {
   }
 
   /**
+   * The user ended their own sessions on the server (a password change, "sign out
+   * everywhere"): forget this one too and show the login page with why.
+   */
+  async endedByUser(message: string): Promise<void> {
+    this.clear();
+    this._expiredMessage.set(message);
+    await this.router.navigateByUrl('/login');
+  }
+
+  /**
    * The server said 401 to an authenticated call: forget the session and send the user
    * to the login page. Says "expired" only if we believed we were signed in.
    */

@@ -14,6 +14,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { path: '/alerts', label: 'Alerts' },
   { path: '/audit', label: 'Audit', capability: 'audit.read' },
   { path: '/replay', label: 'Replay', capability: 'replay' },
+  { path: '/admin/users', label: 'Users', capability: 'users.manage' },
 ];
 
 /** The one page a review server (`vigil review FILE`) has: the bundle's replay. */
@@ -29,5 +30,5 @@ export function navItemsFor(user: Pick<SessionUser, 'grants'> | null | undefined
 
 /** `nav-alerts` for `/alerts`, `nav-dashboard` for `/`. */
 export function navTestId(item: NavItem): string {
-  return `nav-${item.path === '/' ? 'dashboard' : item.path.slice(1)}`;
+  return `nav-${item.path === '/' ? 'dashboard' : item.path.slice(1).replaceAll('/', '-')}`;
 }

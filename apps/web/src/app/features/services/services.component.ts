@@ -19,7 +19,7 @@ import { injectReadOnlyReason } from '../../core/read-only';
 import { SessionService } from '../../core/session.service';
 import { ActivityFeedComponent } from '../../ui/activity-feed.component';
 import { CommandStateComponent } from '../../ui/command-state.component';
-import { ConfirmDialogComponent, type ConfirmDialogData } from './confirm-dialog.component';
+import { ConfirmDialogComponent, type ConfirmDialogData } from '../../ui/confirm-dialog.component';
 import { ServicesApiService } from './services-api.service';
 import {
   DESTRUCTIVE_ACTIONS,

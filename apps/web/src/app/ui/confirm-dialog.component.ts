@@ -14,7 +14,7 @@ export interface ConfirmDialogData {
   encapsulation: ViewEncapsulation.None,
   imports: [MatDialogModule],
   templateUrl: './confirm-dialog.component.html',
-  styleUrl: '../../ui/dialog-panel.css',
+  styleUrl: './dialog-panel.css',
 })
 export class ConfirmDialogComponent {
   protected readonly data = inject<ConfirmDialogData>(MAT_DIALOG_DATA);
