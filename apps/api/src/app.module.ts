@@ -3,6 +3,7 @@ import { APP_FILTER } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { ScheduleModule } from '@nestjs/schedule';
 import { ApiExceptionFilter } from './web/api-exception.filter';
+import { AlertRuleToolsModule } from './alert-rule-tools/alert-rule-tools.module';
 import { AlertsModule } from './alerts/alerts.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
@@ -32,6 +33,7 @@ import { TelemetryModule } from './telemetry/telemetry.module';
     ServicesModule,
     AlertsModule,
     ReplayModule,
+    AlertRuleToolsModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }],
 })

@@ -1,3 +1,4 @@
+import type { NotificationTestedData } from './admin-events';
 import type { Severity } from './severities';
 
 /**
@@ -268,6 +269,7 @@ export interface EventData {
   'user.logged-in': UserSessionData;
   'user.logged-out': UserSessionData;
   'user.login-failed': UserLoginFailedData;
+  'notification.tested': NotificationTestedData;
 }
 
 export type EventType = keyof EventData;
@@ -302,6 +304,7 @@ export const EVENT_TYPES = [
   'user.logged-in',
   'user.logged-out',
   'user.login-failed',
+  'notification.tested',
 ] as const satisfies readonly EventType[];
 
 /** What may never leave the server, even to an admin's browser. */

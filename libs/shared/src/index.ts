@@ -27,3 +27,6 @@ export * from './alert-action-schemas';
 export * from './replay';
 export * from './replay-schemas';
 export * from './environments';
+export * from './admin-events';
+export * from './notification-targets';
+export * from './alert-preview';

@@ -277,6 +277,16 @@ export class NotificationService extends Notifier implements BeforeApplicationSh
     return this.config.timeoutSeconds * 1000;
   }
 
+  /** The configured targets, in config order. */
+  targets(): NotificationTarget[] {
+    return [...this.queues.values()].map((queue) => queue.target);
+  }
+
+  /** One delivery attempt, no retry and no record: the test message's (the caller records the outcome). */
+  sendOnce(target: NotificationTarget, alerts: AlertNotice[]): Promise<void> {
+    return this.send(target, alerts);
+  }
+
   private send(target: NotificationTarget, alerts: AlertNotice[]): Promise<void> {
     return target.type === 'webhook' ? this.postWebhook(target, alerts) : this.sendEmail(target, alerts);
   }

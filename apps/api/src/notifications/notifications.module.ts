@@ -3,14 +3,18 @@ import { VIGIL_CONFIG } from '../config/config.module';
 import type { VigilConfig } from '../config/vigil-config.schema';
 import { NOTIFICATIONS_CONFIG, NotificationService } from './notification.service';
 import { notificationsConfigSchema, type NotificationsConfig } from '../config/notifications-config.schema';
+import { NotificationTargetsController } from './notification-targets.controller';
 import { Notifier } from './notifier';
+import { TestMessages } from './test-messages';
 
 /**
  * Alert notifications (webhooks, email). Exports `Notifier`, which the alerts module
  * injects. VIGIL_CONFIG and EventStore come from global modules.
  */
 @Module({
+  controllers: [NotificationTargetsController],
   providers: [
+    TestMessages,
     {
       provide: NOTIFICATIONS_CONFIG,
       inject: [VIGIL_CONFIG],

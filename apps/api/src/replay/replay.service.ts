@@ -1,7 +1,7 @@
 import { environmentMatches, type ReplayInfo } from '@vigil/shared';
 import type { ServerResponse } from 'node:http';
 import type { StreamAccess } from '../sse/stream-access';
-import type { MarkerList, ReplaySource } from './replay-source';
+import type { MarkerList, ReplayItem, ReplaySource } from './replay-source';
 import type { ReplayOutcome, ReplayRequest } from './replay-writer';
 
 /**
@@ -19,6 +19,11 @@ export abstract class ReplayService {
 
   /** The replayable range, and whether this is a live or a review server. */
   abstract info(): Promise<ReplayInfo>;
+
+  /** Events and samples with from < time <= to, merged by time, unfiltered (the alert rule preview reads them). */
+  windowItems(from: Date, to: Date): AsyncIterable<ReplayItem> {
+    return this.source.items(from, to);
+  }
 
   /** The window's markers the viewer may see, of one environment if given. */
   markers(from: Date, to: Date, environment: string | undefined, access: StreamAccess): Promise<MarkerList> {
