@@ -52,7 +52,7 @@ describe('users and my account (browser)', () => {
     await within('olga never appeared', admin.locator('[data-testid=user-row][data-username=olga]').waitFor());
     expect(await admin.locator('[data-testid=users-status]').textContent()).toContain('Created olga as operator');
 
-    const olga = await signedInPage(browser as Browser, base(), { username: 'olga', password });
+    const olga = await signedInPage(browser!, base(), { username: 'olga', password });
     expect(await olga.locator('[data-testid=current-role]').textContent()).toBe('operator');
     await within('olga has no ping control', olga.locator('[data-testid=ping-button]').waitFor());
     expect(await olga.locator('[data-testid=nav-admin-users]').count()).toBe(0);
@@ -81,7 +81,7 @@ describe('users and my account (browser)', () => {
   });
 
   it('changes the own password on My account, then signs in with the new one', async () => {
-    const vera = await signedInPage(browser as Browser, base(), { username: 'vera', password: 'vera-old-password' });
+    const vera = await signedInPage(browser!, base(), { username: 'vera', password: 'vera-old-password' });
     await vera.locator('[data-testid=account-link]').click();
     await vera.locator('[data-testid=session-row][data-current=true]').waitFor();
     await vera.locator('[data-testid=current-password]').fill('vera-old-password');
