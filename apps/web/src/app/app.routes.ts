@@ -37,6 +37,12 @@ export const routes: Routes = [
         loadComponent: () => import('./features/alerts/alerts-page.component').then((m) => m.AlertsPageComponent),
       },
       {
+        path: 'alerts/rules',
+        title: 'Alert rules · Vigil',
+        canActivate: [liveOnlyGuard],
+        loadComponent: () => import('./features/alert-rules/alert-rules-page.component').then((m) => m.AlertRulesPageComponent),
+      },
+      {
         path: 'audit',
         title: 'Audit · Vigil',
         canActivate: [capabilityGuard('audit.read')],

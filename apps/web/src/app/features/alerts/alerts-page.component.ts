@@ -1,6 +1,6 @@
 import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
-import { ActivatedRoute, Router } from '@angular/router';
+import { ActivatedRoute, Router, RouterLink } from '@angular/router';
 import { ALERT_SEVERITIES, ALERT_STATE_FILTERS, SEVERITY_LABELS, type AlertStateFilter } from './alert-list';
 import { AlertsPanelComponent } from './alerts-panel.component';
 import { SilencesPanelComponent } from './silences-panel.component';
@@ -16,7 +16,7 @@ const STATE_LABELS: Record<AlertStateFilter, string> = {
 @Component({
   selector: 'vg-alerts-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [AlertsPanelComponent, SilencesPanelComponent],
+  imports: [AlertsPanelComponent, SilencesPanelComponent, RouterLink],
   templateUrl: './alerts-page.component.html',
   styleUrl: './alerts-page.component.css',
 })
