@@ -20,6 +20,7 @@ import { ThemeService } from '../../core/theme.service';
 import { axisColors } from './axis-colors';
 import { cpuMemoryConfig, networkConfig, requestsConfig, seriesDataset } from './chart-options';
 import { CHART_FACTORY, type ChartHandle } from './chart-setup';
+import { chartSummary } from './chart-summary';
 import { LiveSeries } from './live-series.service';
 import { MetricHistoryService, type ChartHistory } from './metric-history.service';
 import { LIVE_WINDOW_MS, RANGE_MS, alertMarks, deployMarks, markPoints, type ChartRange, type HistoryRange } from './series';
@@ -65,6 +66,10 @@ export class MetricChartsComponent {
   readonly cpuPoints = signal(0);
   protected readonly networkPoints = signal(0);
   protected readonly requestPoints = signal(0);
+  /** The charts' text alternatives (latest values and ranges), kept with every redraw. */
+  protected readonly cpuSummary = signal('CPU and memory percent: no data yet.');
+  protected readonly networkSummary = signal('Network receive and send rate: no data yet.');
+  protected readonly requestSummary = signal('Requests per second per service: no data yet.');
 
   private cpuChart: ChartHandle | null = null;
   private netChart: ChartHandle | null = null;
@@ -273,6 +278,10 @@ export class MetricChartsComponent {
     this.cpuPoints.set(this.cpuChart?.data.datasets[0].data.length ?? this.live.cpu.length);
     this.networkPoints.set(this.netChart?.data.datasets[0].data.length ?? this.live.rx.length);
     this.requestPoints.set(this.reqChart?.data.datasets.reduce((n, d) => n + d.data.length, 0) ?? 0);
+    const range = this.range();
+    if (this.cpuChart) this.cpuSummary.set(chartSummary('CPU and memory percent', this.cpuChart.data.datasets, range));
+    if (this.netChart) this.networkSummary.set(chartSummary('Network receive and send rate', this.netChart.data.datasets, range));
+    if (this.reqChart) this.requestSummary.set(chartSummary('Requests per second per service', this.reqChart.data.datasets, range));
   }
 }
 

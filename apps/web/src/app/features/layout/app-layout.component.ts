@@ -9,6 +9,7 @@ import { SessionService } from '../../core/session.service';
 import { StreamService } from '../../core/stream.service';
 import { ConnectionStatusComponent } from '../../ui/connection-status.component';
 import { EnvironmentSwitcherComponent } from './environment-switcher.component';
+import { LiveAnnouncementsDirective } from './live-announcements.directive';
 import { navItemsFor, navTestId } from './nav-items';
 import { ThemeToggleComponent } from './theme-toggle.component';
 
@@ -28,6 +29,7 @@ import { ThemeToggleComponent } from './theme-toggle.component';
     ConnectionStatusComponent,
     EnvironmentSwitcherComponent,
     ThemeToggleComponent,
+    LiveAnnouncementsDirective,
   ],
   templateUrl: './app-layout.component.html',
   styleUrl: './app-layout.component.css',
