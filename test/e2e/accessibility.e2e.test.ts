@@ -107,6 +107,31 @@ describe('accessibility of every page (axe-core, WCAG 2.1 AA)', () => {
     expect(found).toEqual([]);
   });
 
+  it('announces a command outcome politely and gives each chart a text alternative with its latest values', async () => {
+    const page = await signedIn('light');
+    await page.goto(`${base()}/`);
+    await pollUntil(
+      () => page.locator('[data-testid=chart-cpu-summary]').getAttribute('aria-label'),
+      (label) => /CPU % latest \d/.test(label ?? ''),
+      20_000,
+      (label) => `chart label "${label ?? ''}"`,
+    );
+    // Give the page its first snapshot, then a command ends: the live region says so.
+    await page.locator('[data-testid=connection-status]').waitFor();
+    expect((await postJson(base(), '/api/commands', { type: 'ping', target: 'vigil', environment: 'staging', params: {} })).status).toBe(
+      202,
+    );
+    const announced = await pollUntil(
+      () => page.locator('.cdk-live-announcer-element').textContent(),
+      (text) => (text ?? '').includes('Command ping on vigil in staging completed'),
+      10_000,
+      (text) => `live region "${text ?? ''}"`,
+    );
+    expect(await page.locator('.cdk-live-announcer-element').getAttribute('aria-live')).toBe('polite');
+    expect(announced).not.toContain('Alert');
+    await page.context().close();
+  });
+
   it('the login page has no violation', async () => {
     const context = await browser!.newContext({ bypassCSP: true });
     const page = await context.newPage();
