@@ -74,6 +74,9 @@ try {
     { name: 'services', path: '/services' },
     { name: 'alerts', path: '/alerts' },
     { name: 'audit', path: '/audit' },
+    { name: 'users', path: '/admin/users' },
+    { name: 'alert-rules', path: '/alerts/rules' },
+    { name: 'account', path: '/account' },
     { name: 'kiosk', path: '/?kiosk=1', extraSettleMs: 2_000 },
     { name: 'replay', path: `/replay?${window}&speed=10`, play: true, extraSettleMs: 4_000 },
   ]);
