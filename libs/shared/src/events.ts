@@ -228,6 +228,7 @@ export interface UserSessionData {
   expiresAt: string;
 }
 export interface UserLoginFailedData {
+  /** The user's name; for a name that matches no user, `#` and a short keyed hash of what was typed. */
   username: string;
   reason: string;
 }

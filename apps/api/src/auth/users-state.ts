@@ -9,8 +9,21 @@ export interface UserRecord {
   disabled: boolean;
   passwordHash: string;
   createdAt: string;
-  /** Tokens issued (iat, epoch seconds) before this are refused: set by a password change. */
+  /** The last password change (epoch seconds): tokens without a `gen` claim issued up to this second are refused. */
   sessionsValidFrom?: number;
+  /** Password changes folded so far: a token issued at a lower generation is refused. */
+  sessionGeneration: number;
+}
+
+/**
+ * Whether a password change has ended a session. Tokens carry the generation they
+ * were issued at (exact, and immune to clock skew between cluster nodes). Older
+ * tokens have only `iat` in whole seconds: one issued in the same second as the
+ * change may predate it, so it ends too (`<=`, not `<`).
+ */
+export function sessionEnded(user: UserRecord, claims: { iat: number; gen?: number }): boolean {
+  if (claims.gen !== undefined) return claims.gen < user.sessionGeneration;
+  return user.sessionsValidFrom !== undefined && claims.iat <= user.sessionsValidFrom;
 }
 
 /** Why a user's open sessions should be looked at again (streams are closed on these). */
@@ -71,6 +84,7 @@ export class UsersState {
           disabled: false,
           passwordHash: data.passwordHash,
           createdAt: event.time,
+          sessionGeneration: 0,
         };
         this.byId.set(user.id, user);
         this.byUsername.set(user.username, user);
@@ -89,6 +103,7 @@ export class UsersState {
         user.passwordHash = event.data.passwordHash;
         // A new password ends every session opened with the old one.
         user.sessionsValidFrom = Math.floor(Date.parse(event.time) / 1000);
+        user.sessionGeneration += 1;
         return { userId: user.id, reason: 'password changed' };
       }
       case 'user.disabled': {

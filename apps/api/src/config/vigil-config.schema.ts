@@ -1,4 +1,5 @@
 import { DEFAULT_ROLES, nameSchema, roleSchema } from '@vigil/shared';
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { alertsConfigSchema } from './alert-rules.schema';
 import { notificationsConfigSchema } from './notifications-config.schema';
@@ -89,8 +90,27 @@ export const streamConfigSchema = z.strictObject({
   maxBufferedKiB: z.number().int().min(16).max(65_536).default(1024),
 });
 
+/** Express's names for address ranges, or one IP, or a CIDR. */
+const PROXY_RANGE_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+function isProxyAddress(text: string): boolean {
+  if (PROXY_RANGE_NAMES.includes(text)) return true;
+  const parts = text.split('/');
+  const version = isIP(parts[0]);
+  if (parts.length > 2 || version === 0) return false;
+  return parts.length === 1 || (/^\d{1,3}$/.test(parts[1]) && Number(parts[1]) <= (version === 4 ? 32 : 128));
+}
+
 export const httpConfigSchema = z.strictObject({
   bodyLimitKiB: z.number().int().min(1).max(10_240).default(64),
+  /**
+   * The proxies whose X-Forwarded-For is believed (Express's `trust proxy`). None by
+   * default: otherwise anything reaching Vigil through them picks its own client IP,
+   * for the login throttle and the audit trail.
+   */
+  trustProxy: z
+    .array(z.string().trim().refine(isProxyAddress, 'loopback, linklocal, uniquelocal, an IP address or a CIDR such as 10.0.0.0/8'))
+    .max(100)
+    .default([]),
 });
 
 const seconds = (fallback: number, max = 3600) => z.number().positive().max(max).default(fallback);
