@@ -47,11 +47,14 @@ function parseRaw(answer: string): { status: number; headers: string; body: unkn
   return { status: Number(/^HTTP\/1\.1 (\d{3})/.exec(head)?.[1]), headers: head.toLowerCase(), body: JSON.parse(rest.join('\r\n\r\n')) };
 }
 
-async function eventsOfType(server: RunningServer, type: string, done: (events: StoredEvent[]) => boolean): Promise<StoredEvent[]> {
-  const client = await SseClient.connect(server.baseUrl, `/api/stream?lastEventId=0&types=${type}`, bearer(server.admin!.accessToken));
-  const events = (): StoredEvent[] => client.events.map((message) => message.json as unknown as StoredEvent);
+type LoginFailed = StoredEvent<'user.login-failed'>;
+
+async function loginFailures(server: RunningServer, done: (events: LoginFailed[]) => boolean): Promise<LoginFailed[]> {
+  const path = '/api/stream?lastEventId=0&types=user.login-failed';
+  const client = await SseClient.connect(server.baseUrl, path, bearer(server.admin!.accessToken));
+  const events = (): LoginFailed[] => client.events.map((message) => message.json as unknown as LoginFailed);
   try {
-    await client.waitFor(type, () => done(events()));
+    await client.waitFor('login failures', () => done(events()));
     return events();
   } finally {
     client.close();
@@ -129,11 +132,7 @@ describe('holes found by the red team', () => {
     expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
     expect(Number(last!.headers['retry-after'])).toBeGreaterThan(0);
     expect(Number(last!.headers['retry-after'])).toBeLessThanOrEqual(60);
-    const failures = await eventsOfType(
-      server,
-      'user.login-failed',
-      (events) => events.filter((e) => e.data.username === 'admin').length >= 5,
-    );
+    const failures = await loginFailures(server, (events) => events.filter((e) => e.data.username === 'admin').length >= 5);
     const ips = failures.filter((event) => event.data.username === 'admin').map((event) => event.meta.ip ?? '');
     expect(ips.every((ip) => ip.endsWith('127.0.0.1'))).toBe(true);
   });
@@ -141,7 +140,7 @@ describe('holes found by the red team', () => {
   it('records a short hash, not the typed text, for a username that matches no user', async () => {
     const typed = 'Correct Horse Battery Staple 42';
     expect((await postJson(server.baseUrl, '/api/auth/login', { username: typed, password: 'whatever-1' }, NO_AUTH)).status).toBe(401);
-    const failures = await eventsOfType(server, 'user.login-failed', (events) => events.some((e) => e.data.reason === 'unknown user'));
+    const failures = await loginFailures(server, (events) => events.some((e) => e.data.reason === 'unknown user'));
     const unknown = failures.filter((event) => event.data.reason === 'unknown user');
     expect(unknown).toHaveLength(1);
     expect(unknown[0].data.username).toMatch(/^#[0-9a-f]{12}$/);
@@ -189,7 +188,7 @@ describe('http.trustProxy for a load balancer on loopback', () => {
       { ...NO_AUTH, 'x-forwarded-for': '203.0.113.7' },
     );
     expect(answer.status).toBe(401);
-    const [failure] = await eventsOfType(server, 'user.login-failed', (events) => events.length >= 1);
+    const [failure] = await loginFailures(server, (events) => events.length >= 1);
     expect(failure.meta.ip).toBe('203.0.113.7');
   });
 });
