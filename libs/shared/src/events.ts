@@ -1,3 +1,4 @@
+import type { CommandApprovalRequestedData, CommandApprovedData, CommandExpiredData, CommandRejectedData } from './approval-events';
 import type { Severity } from './severities';
 
 /**
@@ -269,6 +270,10 @@ export interface EventData {
   'user.logged-in': UserSessionData;
   'user.logged-out': UserSessionData;
   'user.login-failed': UserLoginFailedData;
+  'command.approval-requested': CommandApprovalRequestedData;
+  'command.approved': CommandApprovedData;
+  'command.rejected': CommandRejectedData;
+  'command.expired': CommandExpiredData;
 }
 
 export type EventType = keyof EventData;
@@ -303,6 +308,10 @@ export const EVENT_TYPES = [
   'user.logged-in',
   'user.logged-out',
   'user.login-failed',
+  'command.approval-requested',
+  'command.approved',
+  'command.rejected',
+  'command.expired',
 ] as const satisfies readonly EventType[];
 
 /** What may never leave the server, even to an admin's browser. */
@@ -321,6 +330,8 @@ export const COMMAND_TERMINAL_TYPES = [
   'command.failed',
   'command.cancelled',
   'command.interrupted',
+  'command.rejected',
+  'command.expired',
 ] as const satisfies readonly EventType[];
 
 /** An event before the store has given it a position, version, time and hash. */

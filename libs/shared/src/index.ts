@@ -27,3 +27,4 @@ export * from './alert-action-schemas';
 export * from './replay';
 export * from './replay-schemas';
 export * from './environments';
+export * from './approval-events';

@@ -2,6 +2,7 @@ import { DEFAULT_ROLES, nameSchema, roleSchema } from '@vigil/shared';
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { alertsConfigSchema } from './alert-rules.schema';
+import { approvalsConfigSchema } from './approvals-config.schema';
 import { notificationsConfigSchema } from './notifications-config.schema';
 
 /** vigil.config.yaml. Every key has a default, so an empty file is a valid config. */
@@ -170,42 +171,52 @@ export const replayConfigSchema = z.strictObject({
     .default(24 * 7),
 });
 
-export const vigilConfigSchema = z.strictObject({
-  environments: z
-    .array(environmentConfigSchema)
-    .min(1)
-    .prefault([{ name: 'production' }, { name: 'staging' }])
-    .refine((list) => new Set(list.map((env) => env.name)).size === list.length, 'environment names must be unique')
-    .superRefine((list, ctx) => {
-      // Two services may not claim the same port.
-      const owners = new Map<number, string>();
-      list.forEach((env, e) => {
-        env.services.forEach((service, s) => {
-          if (!service.ports) return;
-          for (let port = service.ports.from; port <= service.ports.to; port++) {
-            const owner = owners.get(port);
-            if (owner) {
-              ctx.addIssue({ code: 'custom', path: [e, 'services', s, 'ports'], message: `port ${port} is also used by ${owner}` });
-              return;
+export const vigilConfigSchema = z
+  .strictObject({
+    environments: z
+      .array(environmentConfigSchema)
+      .min(1)
+      .prefault([{ name: 'production' }, { name: 'staging' }])
+      .refine((list) => new Set(list.map((env) => env.name)).size === list.length, 'environment names must be unique')
+      .superRefine((list, ctx) => {
+        // Two services may not claim the same port.
+        const owners = new Map<number, string>();
+        list.forEach((env, e) => {
+          env.services.forEach((service, s) => {
+            if (!service.ports) return;
+            for (let port = service.ports.from; port <= service.ports.to; port++) {
+              const owner = owners.get(port);
+              if (owner) {
+                ctx.addIssue({ code: 'custom', path: [e, 'services', s, 'ports'], message: `port ${port} is also used by ${owner}` });
+                return;
+              }
+              owners.set(port, `${service.name}@${env.name}`);
             }
-            owners.set(port, `${service.name}@${env.name}`);
-          }
+          });
         });
+      }),
+    stream: streamConfigSchema.prefault({}),
+    http: httpConfigSchema.prefault({}),
+    metrics: metricsConfigSchema.prefault({}),
+    /** Role name → what it grants. Replaces the defaults (viewer, operator, admin) when given. */
+    roles: z
+      .record(nameSchema, roleSchema)
+      .prefault(DEFAULT_ROLES)
+      .refine((roles) => Object.keys(roles).length > 0, 'define at least one role'),
+    auth: authConfigSchema.prefault({}),
+    replay: replayConfigSchema.prefault({}),
+    alerts: alertsConfigSchema,
+    /** Where alerts are delivered (webhooks, email) and how they are grouped and retried. */
+    notifications: notificationsConfigSchema.prefault({}),
+    /** Commands that wait for a second person's approval. */
+    approvals: approvalsConfigSchema,
+  })
+  .superRefine((config, ctx) => {
+    config.approvals.forEach((rule, r) => {
+      rule.approvers.forEach((role, a) => {
+        if (!(role in config.roles)) ctx.addIssue({ code: 'custom', path: ['approvals', r, 'approvers', a], message: `no role "${role}"` });
       });
-    }),
-  stream: streamConfigSchema.prefault({}),
-  http: httpConfigSchema.prefault({}),
-  metrics: metricsConfigSchema.prefault({}),
-  /** Role name → what it grants. Replaces the defaults (viewer, operator, admin) when given. */
-  roles: z
-    .record(nameSchema, roleSchema)
-    .prefault(DEFAULT_ROLES)
-    .refine((roles) => Object.keys(roles).length > 0, 'define at least one role'),
-  auth: authConfigSchema.prefault({}),
-  replay: replayConfigSchema.prefault({}),
-  alerts: alertsConfigSchema,
-  /** Where alerts are delivered (webhooks, email) and how they are grouped and retried. */
-  notifications: notificationsConfigSchema.prefault({}),
-});
+    });
+  });
 
 export type VigilConfig = z.infer<typeof vigilConfigSchema>;
