@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { CommandAcceptedData } from './events';
 
 /**
  * Four-eyes approvals: a command matching a configured approval rule opens its
@@ -8,8 +7,22 @@ import type { CommandAcceptedData } from './events';
  * ends with `command.rejected` or `command.expired`.
  */
 
+/**
+ * The fields of `CommandAcceptedData` (events.ts), restated here because events.ts
+ * imports this file; the two are kept structurally equal, so each is assignable to the other.
+ */
+interface CommandFields {
+  commandId: string;
+  type: string;
+  target: string;
+  environment: string;
+  params: Record<string, unknown>;
+  requestHash: string;
+  idempotencyKey?: string;
+}
+
 /** Everything `command.accepted` would hold, plus who may approve and until when. */
-export interface CommandApprovalRequestedData extends CommandAcceptedData {
+export interface CommandApprovalRequestedData extends CommandFields {
   /** Roles whose holders, other than the requester, may approve. */
   approvers: string[];
   /** ISO time after which the request expires unapproved. */
@@ -17,7 +30,7 @@ export interface CommandApprovalRequestedData extends CommandAcceptedData {
 }
 
 /** Self-contained, so the runner and placement act on it as on `command.accepted`. */
-export interface CommandApprovedData extends CommandAcceptedData {
+export interface CommandApprovedData extends CommandFields {
   /** Username of the approver (also `meta.actor`). */
   by: string;
   comment?: string;
