@@ -37,6 +37,12 @@ export const routes: Routes = [
         loadComponent: () => import('./features/alerts/alerts-page.component').then((m) => m.AlertsPageComponent),
       },
       {
+        path: 'approvals',
+        title: 'Approvals · Vigil',
+        canActivate: [liveOnlyGuard],
+        loadComponent: () => import('./features/approvals/approvals-page.component').then((m) => m.ApprovalsPageComponent),
+      },
+      {
         path: 'audit',
         title: 'Audit · Vigil',
         canActivate: [capabilityGuard('audit.read')],
