@@ -12,6 +12,7 @@ import { ConfigError } from './config/load-config';
 import type { Settings } from './config/settings';
 import type { VigilConfig } from './config/vigil-config.schema';
 import { OwnMetrics } from './telemetry/own-metrics';
+import { answerParserErrorsAsJson } from './web/parser-errors';
 import { securityHeaders } from './web/security-headers';
 import { serveWebApp } from './web/serve-web-app';
 
@@ -34,7 +35,9 @@ async function bootstrap(): Promise<void> {
   process.once('exit', claimServerLock(settings.dataDir));
 
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  // X-Forwarded-For only from the configured proxies (none by default).
+  app.set('trust proxy', config.http.trustProxy.length > 0 ? config.http.trustProxy : false);
+  answerParserErrorsAsJson(app.getHttpServer());
   app.use(securityHeaders());
   const own = app.get(OwnMetrics);
   // Counts every answered request for the `vigil` source and GET /metrics.

@@ -3,7 +3,18 @@
  * how it ended. Denied attempts are entries too. Every key is always present
  * (null when unknown), so NDJSON lines, CSV rows and API items line up.
  */
-export const AUDIT_OUTCOMES = ['pending', 'running', 'completed', 'failed', 'cancelled', 'interrupted', 'denied'] as const;
+export const AUDIT_OUTCOMES = [
+  'pending',
+  'running',
+  'completed',
+  'failed',
+  'cancelled',
+  'interrupted',
+  'denied',
+  'awaiting-approval',
+  'rejected',
+  'expired',
+] as const;
 export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
 
 export interface AuditEntry {

@@ -1,6 +1,7 @@
 import type { Actor, StoredEvent } from './events';
 
-export type CommandState = 'accepted' | 'denied' | 'running' | 'completed' | 'failed' | 'cancelled' | 'interrupted';
+export type CommandState =
+  'awaiting-approval' | 'accepted' | 'denied' | 'running' | 'completed' | 'failed' | 'cancelled' | 'interrupted' | 'rejected' | 'expired';
 
 export interface CommandOutputLine {
   seq: number;
@@ -31,24 +32,45 @@ export interface CommandView {
   output: CommandOutputLine[];
   /** Position of the last event folded in. */
   position: number;
+  /** For a command that needed approval: who may approve, until when, and who decided. */
+  approval?: CommandApproval;
 }
 
-export const TERMINAL_COMMAND_STATES: readonly CommandState[] = ['denied', 'completed', 'failed', 'cancelled', 'interrupted'];
+export interface CommandApproval {
+  approvers: string[];
+  expiresAt: string;
+  /** Username of whoever approved or rejected it. */
+  decidedBy?: string;
+  decidedAt?: string;
+  comment?: string;
+}
+
+export const TERMINAL_COMMAND_STATES: readonly CommandState[] = [
+  'denied',
+  'completed',
+  'failed',
+  'cancelled',
+  'interrupted',
+  'rejected',
+  'expired',
+];
+
+type OpeningEvent = StoredEvent<'command.accepted'> | StoredEvent<'command.denied'> | StoredEvent<'command.approval-requested'>;
 
 export function isTerminalCommandState(state: CommandState): boolean {
   return TERMINAL_COMMAND_STATES.includes(state);
 }
 
-/** The view a `command.accepted` or `command.denied` starts. */
-export function acceptanceView(event: StoredEvent<'command.accepted'> | StoredEvent<'command.denied'>): CommandView {
+/** The view a `command.accepted`, `command.denied` or `command.approval-requested` starts. */
+export function acceptanceView(event: OpeningEvent): CommandView {
   const data = event.data;
-  return {
+  const view: CommandView = {
     commandId: data.commandId,
     type: data.type,
     target: data.target,
     environment: data.environment,
-    params: event.type === 'command.accepted' ? event.data.params : {},
-    state: event.type === 'command.accepted' ? 'accepted' : 'denied',
+    params: event.type === 'command.denied' ? {} : event.data.params,
+    state: event.type === 'command.accepted' ? 'accepted' : event.type === 'command.denied' ? 'denied' : 'awaiting-approval',
     reason: event.type === 'command.denied' ? event.data.reason : undefined,
     actor: event.meta.actor,
     ip: event.meta.ip,
@@ -58,6 +80,14 @@ export function acceptanceView(event: StoredEvent<'command.accepted'> | StoredEv
     output: [],
     position: event.position,
   };
+  if (event.type === 'command.approval-requested') view.approval = { approvers: event.data.approvers, expiresAt: event.data.expiresAt };
+  return view;
+}
+
+/** The approval part of a view after a decision (approve or reject); nothing without one. */
+function decided(view: CommandView | undefined, by: string, at: string, comment: string | undefined): Partial<CommandView> {
+  if (!view?.approval) return {};
+  return { approval: { ...view.approval, decidedBy: by, decidedAt: at, ...(comment === undefined ? {} : { comment }) } };
 }
 
 /** A `command.output` event's lines, numbered from its `seq`. */
@@ -71,8 +101,20 @@ export function commandOutputLines(event: StoredEvent<'command.output'>): Comman
  * undefined for events that set nothing. Not for accepted/denied (a new view) or
  * output (appended lines).
  */
-export function commandViewChanges(event: StoredEvent): Partial<CommandView> | undefined {
+export function commandViewChanges(event: StoredEvent, view?: CommandView): Partial<CommandView> | undefined {
   switch (event.type) {
+    case 'command.approved':
+      return { state: 'accepted', ...decided(view, event.data.by, event.time, event.data.comment), position: event.position };
+    case 'command.rejected':
+      return {
+        state: 'rejected',
+        finishedAt: event.time,
+        reason: event.data.reason,
+        ...decided(view, event.data.by, event.time, undefined),
+        position: event.position,
+      };
+    case 'command.expired':
+      return { state: 'expired', finishedAt: event.time, reason: event.data.reason, position: event.position };
     case 'command.started':
       return { state: 'running', startedAt: event.time, position: event.position };
     case 'command.progress':
@@ -111,8 +153,8 @@ export function commandViewChanges(event: StoredEvent): Partial<CommandView> | u
 }
 
 /** Whether an event starts a command's view (and replaces one with the same id). */
-export function startsCommandView(event: StoredEvent): event is StoredEvent<'command.accepted'> | StoredEvent<'command.denied'> {
-  return event.type === 'command.accepted' || event.type === 'command.denied';
+export function startsCommandView(event: StoredEvent): event is OpeningEvent {
+  return event.type === 'command.accepted' || event.type === 'command.denied' || event.type === 'command.approval-requested';
 }
 
 /**
@@ -131,7 +173,7 @@ export function evolveCommand(
     const bounded = output.length > maxOutputLines ? output.slice(output.length - maxOutputLines) : output;
     return { ...view, output: bounded, position: event.position };
   }
-  const changes = commandViewChanges(event);
+  const changes = commandViewChanges(event, view);
   return changes && view ? { ...view, ...changes } : view;
 }
 

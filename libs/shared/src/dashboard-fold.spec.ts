@@ -270,3 +270,61 @@ describe('foldDashboard', () => {
     expectSame(foldDashboard(initialDashboardState(), events), reduce(initialDashboardState(), events));
   });
 });
+
+describe('approval events in the dashboard fold', () => {
+  const meta = (username: string) => ({ correlationId: 'c', actor: { id: username, username, roles: ['admin'] } });
+  const command = { commandId: 'a1', type: 'restart', target: 'web', environment: 'production', params: {}, requestHash: 'h' };
+  const at = (position: number, version: number, type: string, data: object, username = 'otto'): StoredEvent =>
+    ({
+      position,
+      stream: 'command-a1',
+      version,
+      type,
+      data,
+      meta: meta(username),
+      time: `2026-12-01T10:00:0${position}.000Z`,
+      hash: 'x',
+    }) as StoredEvent;
+  const requested = at(1, 1, 'command.approval-requested', { ...command, approvers: ['admin'], expiresAt: '2026-12-01T11:00:00.000Z' });
+
+  it('shows awaiting-approval, then accepted with who approved, then running; the reducer and the fold agree', () => {
+    const events = [
+      requested,
+      at(2, 2, 'command.approved', { ...command, by: 'ada' }, 'ada'),
+      at(3, 3, 'command.started', { commandId: 'a1' }, 'ada'),
+    ];
+    const states: string[] = [];
+    let state = initialDashboardState();
+    for (const event of events) {
+      state = evolveDashboard(state, event);
+      states.push(state.commands[0].state);
+    }
+    expect(states).toEqual(['awaiting-approval', 'accepted', 'running']);
+    expect(state.commands[0].approval).toEqual({
+      approvers: ['admin'],
+      expiresAt: '2026-12-01T11:00:00.000Z',
+      decidedBy: 'ada',
+      decidedAt: '2026-12-01T10:00:02.000Z',
+    });
+    const fold = new DashboardFold(initialDashboardState());
+    for (const event of events) fold.add(event);
+    expect(fold.state()).toEqual(state);
+  });
+
+  it('ends rejected or expired with the reason', () => {
+    const rejected = evolveDashboard(
+      evolveDashboard(initialDashboardState(), requested),
+      at(2, 2, 'command.rejected', { commandId: 'a1', by: 'ada', reason: 'freeze' }, 'ada'),
+    );
+    expect(rejected.commands[0]).toMatchObject({ state: 'rejected', reason: 'freeze', approval: { decidedBy: 'ada' } });
+    const expired = evolveDashboard(
+      evolveDashboard(initialDashboardState(), requested),
+      at(2, 2, 'command.expired', { commandId: 'a1', reason: 'not approved within 60 min' }, 'system'),
+    );
+    expect(expired.commands[0]).toMatchObject({
+      state: 'expired',
+      reason: 'not approved within 60 min',
+      finishedAt: '2026-12-01T10:00:02.000Z',
+    });
+  });
+});

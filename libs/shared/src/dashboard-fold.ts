@@ -134,7 +134,7 @@ export class DashboardFold {
       view.position = event.position;
       return;
     }
-    const changes = commandViewChanges(event);
+    const changes = commandViewChanges(event, current);
     if (changes) Object.assign(this.own(commandId, current), changes);
   }
 

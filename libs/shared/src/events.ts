@@ -1,4 +1,5 @@
 import type { NotificationTestedData } from './admin-events';
+import type { CommandApprovalRequestedData, CommandApprovedData, CommandExpiredData, CommandRejectedData } from './approval-events';
 import type { Severity } from './severities';
 
 /**
@@ -229,6 +230,7 @@ export interface UserSessionData {
   expiresAt: string;
 }
 export interface UserLoginFailedData {
+  /** The user's name; for a name that matches no user, `#` and a short keyed hash of what was typed. */
   username: string;
   reason: string;
 }
@@ -270,6 +272,10 @@ export interface EventData {
   'user.logged-out': UserSessionData;
   'user.login-failed': UserLoginFailedData;
   'notification.tested': NotificationTestedData;
+  'command.approval-requested': CommandApprovalRequestedData;
+  'command.approved': CommandApprovedData;
+  'command.rejected': CommandRejectedData;
+  'command.expired': CommandExpiredData;
 }
 
 export type EventType = keyof EventData;
@@ -305,6 +311,10 @@ export const EVENT_TYPES = [
   'user.logged-out',
   'user.login-failed',
   'notification.tested',
+  'command.approval-requested',
+  'command.approved',
+  'command.rejected',
+  'command.expired',
 ] as const satisfies readonly EventType[];
 
 /** What may never leave the server, even to an admin's browser. */
@@ -323,6 +333,8 @@ export const COMMAND_TERMINAL_TYPES = [
   'command.failed',
   'command.cancelled',
   'command.interrupted',
+  'command.rejected',
+  'command.expired',
 ] as const satisfies readonly EventType[];
 
 /** An event before the store has given it a position, version, time and hash. */

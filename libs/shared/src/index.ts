@@ -30,3 +30,4 @@ export * from './environments';
 export * from './admin-events';
 export * from './notification-targets';
 export * from './alert-preview';
+export * from './approval-events';

@@ -12,10 +12,18 @@ export const AUDIT_EVENT_TYPES: ReadonlySet<string> = new Set([
   'command.failed',
   'command.cancelled',
   'command.interrupted',
+  'command.approval-requested',
+  'command.approved',
+  'command.rejected',
+  'command.expired',
 ] satisfies readonly EventType[]);
 
 /** Events that open an entry (so the current one need not be looked up). */
-export const AUDIT_OPENING_TYPES: ReadonlySet<string> = new Set(['command.accepted', 'command.denied'] satisfies readonly EventType[]);
+export const AUDIT_OPENING_TYPES: ReadonlySet<string> = new Set([
+  'command.accepted',
+  'command.denied',
+  'command.approval-requested',
+] satisfies readonly EventType[]);
 
 /** The command an event belongs to, for the audit-relevant types; undefined otherwise. */
 export function auditCommandIdOf(event: StoredEvent): string | undefined {
@@ -34,6 +42,7 @@ export function evolveAudit(entry: AuditEntry | undefined, event: StoredEvent): 
   if (entry && event.position <= entry.lastPosition) return entry;
   switch (event.type) {
     case 'command.accepted':
+    case 'command.approval-requested':
     case 'command.denied': {
       const data = event.data;
       const denied = event.type === 'command.denied';
@@ -47,8 +56,8 @@ export function evolveAudit(entry: AuditEntry | undefined, event: StoredEvent): 
         type: data.type,
         target: data.target,
         environment: data.environment,
-        params: event.type === 'command.accepted' ? event.data.params : {},
-        outcome: denied ? 'denied' : 'pending',
+        params: event.type === 'command.denied' ? {} : event.data.params,
+        outcome: denied ? 'denied' : event.type === 'command.approval-requested' ? 'awaiting-approval' : 'pending',
         reason: event.type === 'command.denied' ? event.data.reason : null,
         exitCode: null,
         durationMs: null,
@@ -56,6 +65,19 @@ export function evolveAudit(entry: AuditEntry | undefined, event: StoredEvent): 
         lastPosition: event.position,
       };
     }
+    case 'command.approved':
+      if (!entry) return undefined;
+      return { ...entry, outcome: 'pending', lastPosition: event.position };
+    case 'command.rejected':
+    case 'command.expired':
+      if (!entry) return undefined;
+      return {
+        ...entry,
+        outcome: event.type === 'command.rejected' ? 'rejected' : 'expired',
+        reason: event.data.reason,
+        finishedAt: event.time,
+        lastPosition: event.position,
+      };
     case 'command.started':
       if (!entry) return undefined;
       return { ...entry, outcome: 'running', lastPosition: event.position };

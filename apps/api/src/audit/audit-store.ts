@@ -11,7 +11,7 @@ import { ProjectionVersions, type PersistedProjection } from '../projections/pro
 
 export const AUDIT_PROJECTION_NAME = 'audit';
 /** Bump when evolveAudit or the row shape changes meaning: start-up then refolds the audit rows. */
-export const AUDIT_SCHEMA_VERSION = 1;
+export const AUDIT_SCHEMA_VERSION = 2;
 
 /** Column order of every SELECT and of the upsert. */
 const COLUMNS =

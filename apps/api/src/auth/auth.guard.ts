@@ -11,6 +11,7 @@ import { SessionTokenError, SessionTokens } from './session-tokens';
 import { setSession, type SessionInfo } from '../common/session-user';
 import { sessionUserOf } from './user-events';
 import { UsersProjection } from './users.projection';
+import { sessionEnded } from './users-state';
 
 /** Methods that change something: with a cookie session they need the CSRF header. */
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -94,7 +95,7 @@ export class AuthGuard implements CanActivate {
     const user = this.users.get(claims.sub);
     if (!user) throw new AuthFailure(401, 'unknown user: log in again');
     if (user.disabled) throw new AuthFailure(401, 'user is disabled');
-    if (user.sessionsValidFrom !== undefined && claims.iat < user.sessionsValidFrom) {
+    if (sessionEnded(user, claims)) {
       throw new AuthFailure(401, 'password changed since this session began: log in again');
     }
     if (via === 'cookie' && UNSAFE_METHODS.has(request.method) && !this.tokens.csrfMatches(claims.jti, request.header(CSRF_HEADER))) {

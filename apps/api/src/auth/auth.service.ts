@@ -6,11 +6,13 @@ import { VIGIL_CONFIG } from '../config/config.module';
 import type { VigilConfig } from '../config/vigil-config.schema';
 import { EventStore } from '../event-store/event-store';
 import { clearSessionCookies, setSessionCookies } from './cookies';
+import { JWT_SECRET } from './auth-settings';
 import { LoginAttempts, loginUserKey } from './login-throttle';
 import { spendOneHash, verifyPassword } from './password';
 import { SessionTokens } from './session-tokens';
 import type { SessionInfo } from '../common/session-user';
 import { sessionUserOf } from './user-events';
+import { unknownUsernameLabel } from './unknown-username';
 import { UsersProjection } from './users.projection';
 import { LOGIN_FAILURES_STREAM, userStreamOf } from './users-state';
 
@@ -25,12 +27,15 @@ export class AuthService {
     @Inject(SessionTokens) private readonly tokens: SessionTokens,
     @Inject(LoginAttempts) private readonly attempts: LoginAttempts,
     @Inject(VIGIL_CONFIG) private readonly config: VigilConfig,
+    @Inject(JWT_SECRET) private readonly secret: string,
   ) {}
 
   async login(credentials: { username: string; password: string }, request: Request, response: Response): Promise<LoginResponse> {
     const username = credentials.username.toLowerCase();
     const meta = requestMeta(request);
     const user = this.users.byUsername(username);
+    // Read before the password check awaits: a change folded meanwhile must end this session too.
+    const sessionGeneration = user?.sessionGeneration ?? 0;
     let failure: string | undefined;
     if (!user) {
       // The same scrypt a real check costs: timing does not tell which usernames exist.
@@ -42,16 +47,17 @@ export class AuthService {
       failure = 'user disabled';
     }
     if (failure || !user) {
-      // The attempted username and why, never the password.
+      // The attempted username and why, never the password; an unknown name only as a hash (it may be a password).
+      const recorded = user ? user.username : unknownUsernameLabel(this.secret, credentials.username);
       await this.store.append(
         user ? userStreamOf(user.id) : LOGIN_FAILURES_STREAM,
         'any',
-        [{ type: 'user.login-failed', data: { username: credentials.username, reason: failure ?? 'unknown user' } }],
+        [{ type: 'user.login-failed', data: { username: recorded, reason: failure ?? 'unknown user' } }],
         meta,
       );
       throw new UnauthorizedException({ message: LOGIN_FAILED_MESSAGE });
     }
-    const issued = this.tokens.issue(user);
+    const issued = this.tokens.issue({ id: user.id, username: user.username, sessionGeneration });
     const actorMeta: EventMeta = { ...meta, actor: { id: user.id, username: user.username, roles: [user.role] } };
     await this.store.append(
       userStreamOf(user.id),

@@ -1,7 +1,7 @@
 import { type ExecutionContext, Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ThrottlerGuard, type ThrottlerLimitDetail, type ThrottlerStorage } from '@nestjs/throttler';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import { VIGIL_CONFIG } from '../config/config.module';
 import type { VigilConfig } from '../config/vigil-config.schema';
 
@@ -110,6 +110,15 @@ export class LoginThrottleGuard extends ThrottlerGuard {
     // Sets up the throttlers now (it only copies options), so the guard works
     // whether or not the framework calls the hook on guard instances.
     void super.onModuleInit();
+  }
+
+  /** The throttler names its header `Retry-After-<throttler>`; clients and proxies know only the standard one. */
+  protected override throwThrottlingException(context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
+    context
+      .switchToHttp()
+      .getResponse<Response>()
+      .setHeader('Retry-After', String(Math.max(1, detail.timeToBlockExpire)));
+    return super.throwThrottlingException(context, detail);
   }
 
   protected override getErrorMessage(_context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<string> {

@@ -86,6 +86,26 @@ describe('session tokens (HS256 JWT)', () => {
     expect(new SessionTokens('another-secret-that-is-also-long-enough-xyz', 8).csrfTokenFor(a.claims.jti)).not.toBe(a.csrfToken);
   });
 
+  it('rejects a well-signed token whose exp or iat no Date can hold (1e20), and a bad generation', () => {
+    const now = Math.floor(Date.now() / 1000);
+    const header = b64url({ alg: 'HS256', typ: 'JWT' });
+    const sign = (claims: Record<string, unknown>): string => {
+      const payload = b64url({ sub: user.id, username: 'alice', jti: 'j', iat: now, exp: now + 60, ...claims });
+      return `${header}.${payload}.${createHmac('sha256', SECRET).update(`${header}.${payload}`).digest('base64url')}`;
+    };
+    expect(reason(tokens, sign({}))).toBeUndefined();
+    expect(reason(tokens, sign({ exp: 1e20 }))).toBe('invalid');
+    expect(reason(tokens, sign({ iat: -1 }))).toBe('invalid');
+    expect(reason(tokens, sign({ gen: -1 }))).toBe('invalid');
+    expect(reason(tokens, sign({ gen: 1.5 }))).toBe('invalid');
+    expect(tokens.verify(sign({ gen: 3 })).gen).toBe(3);
+  });
+
+  it('carries the session generation it was issued at', () => {
+    expect(tokens.verify(tokens.issue({ ...user, sessionGeneration: 2 }).token).gen).toBe(2);
+    expect(tokens.issue(user).claims.gen).toBe(0);
+  });
+
   it('rounds tiny lifetimes to at least one second', () => {
     expect(new SessionTokens(SECRET, 0.0003).lifetimeSeconds).toBe(1);
   });

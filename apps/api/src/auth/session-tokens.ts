@@ -8,6 +8,13 @@ export interface SessionClaims {
   jti: string;
   iat: number;
   exp: number;
+  /**
+   * The user's session generation when the token was issued (how many password
+   * changes their record had folded). A password change ends every token of an
+   * older generation exactly, whatever the clocks say; tokens issued before this
+   * claim existed have none and are judged by `iat` (see sessionEnded).
+   */
+  gen?: number;
 }
 
 export interface IssuedToken {
@@ -27,6 +34,13 @@ export class SessionTokenError extends Error {
 }
 
 const ALGORITHM = 'HS256';
+/** The last instant a JavaScript Date can hold, in epoch seconds. */
+const MAX_EPOCH_SECONDS = 8.64e12;
+
+/** A NumericDate a Date can represent: a signed token with `exp: 1e20` is invalid, not a RangeError later. */
+function isEpochSeconds(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= MAX_EPOCH_SECONDS;
+}
 
 /**
  * Signs and checks session JWTs (HS256 only: `alg: none` and every other
@@ -52,7 +66,7 @@ export class SessionTokens {
     this.lifetimeSeconds = Math.max(1, Math.round(tokenHours * 3600));
   }
 
-  issue(user: { id: string; username: string }, now = Date.now()): IssuedToken {
+  issue(user: { id: string; username: string; sessionGeneration?: number }, now = Date.now()): IssuedToken {
     const iat = Math.floor(now / 1000);
     const claims: SessionClaims = {
       sub: user.id,
@@ -60,6 +74,7 @@ export class SessionTokens {
       jti: randomBytes(16).toString('base64url'),
       iat,
       exp: iat + this.lifetimeSeconds,
+      gen: user.sessionGeneration ?? 0,
     };
     const token = this.jwt.sign({ ...claims }, { algorithm: ALGORITHM });
     return {
@@ -85,8 +100,9 @@ export class SessionTokens {
       typeof claims.sub !== 'string' ||
       typeof claims.username !== 'string' ||
       typeof claims.jti !== 'string' ||
-      typeof claims.iat !== 'number' ||
-      typeof claims.exp !== 'number'
+      !isEpochSeconds(claims.iat) ||
+      !isEpochSeconds(claims.exp) ||
+      (claims.gen !== undefined && !(Number.isSafeInteger(claims.gen) && claims.gen >= 0))
     ) {
       throw new SessionTokenError('invalid');
     }

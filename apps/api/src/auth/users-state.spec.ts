@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadJwtSecret, readAuthSettings, SECRET_FILE } from './auth-settings';
 import { parseCookies } from './cookies';
-import { userIdFor, userStreamOf, UsersState } from './users-state';
+import { sessionEnded, userIdFor, userStreamOf, UsersState } from './users-state';
 
 let position = 0;
 function event<T extends EventType>(type: T, data: StoredEvent<T>['data'], time = '2026-01-01T00:00:00.000Z'): StoredEvent {
@@ -106,6 +106,37 @@ describe('users fold', () => {
     expect(userIdFor('alice')).toBe(alice);
     expect(alice).not.toBe(bob);
     expect(alice).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  });
+});
+
+describe('sessions ended by a password change', () => {
+  const at = (time: string): StoredEvent[] => {
+    position = 0;
+    return [
+      event('user.created', { userId: 'u', username: 'u', role: 'viewer', passwordHash: 'h1' }),
+      event('user.password-changed', { userId: 'u', username: 'u', passwordHash: 'h2' }, time),
+    ];
+  };
+
+  it('ends tokens of an older generation exactly, and old tokens without one up to the change second', () => {
+    const state = new UsersState();
+    for (const e of at('2026-01-01T00:00:10.400Z')) state.apply(e);
+    const user = state.byId.get('u')!;
+    expect(user.sessionGeneration).toBe(1);
+    const second = Date.parse('2026-01-01T00:00:10.000Z') / 1000;
+    expect(sessionEnded(user, { iat: second, gen: 0 })).toBe(true);
+    expect(sessionEnded(user, { iat: second, gen: 1 })).toBe(false);
+    // Old format: issued in the change's second (maybe before it), ended; a later second, kept.
+    expect(sessionEnded(user, { iat: second })).toBe(true);
+    expect(sessionEnded(user, { iat: second - 1 })).toBe(true);
+    expect(sessionEnded(user, { iat: second + 1 })).toBe(false);
+  });
+
+  it('ends nothing for a user whose password never changed', () => {
+    const state = new UsersState();
+    state.apply(at('2026-01-01T00:00:10.400Z')[0]);
+    expect(sessionEnded(state.byId.get('u')!, { iat: 0 })).toBe(false);
+    expect(sessionEnded(state.byId.get('u')!, { iat: 0, gen: 0 })).toBe(false);
   });
 });
 

@@ -9,12 +9,14 @@ export interface UserRecord {
   disabled: boolean;
   passwordHash: string;
   createdAt: string;
-  /** Tokens issued (iat, epoch seconds) before this are refused: set by a password change. */
+  /** The last password change (epoch seconds): tokens without a `gen` claim issued up to this second are refused. */
   sessionsValidFrom?: number;
   /** The last successful sign-in. */
   lastLoginAt?: string;
   /** Sessions signed in and not yet signed out, ended or expired, by token id. */
   sessions: Map<string, OpenSession>;
+  /** Password changes folded so far: a token issued at a lower generation is refused. */
+  sessionGeneration: number;
 }
 
 /** A session as "My account" lists it (from `user.logged-in`, gone on `user.logged-out`). */
@@ -23,6 +25,17 @@ export interface OpenSession {
   since: string;
   expiresAt: string;
   ip?: string;
+}
+
+/**
+ * Whether a password change has ended a session. Tokens carry the generation they
+ * were issued at (exact, and immune to clock skew between cluster nodes). Older
+ * tokens have only `iat` in whole seconds: one issued in the same second as the
+ * change may predate it, so it ends too (`<=`, not `<`).
+ */
+export function sessionEnded(user: UserRecord, claims: { iat: number; gen?: number }): boolean {
+  if (claims.gen !== undefined) return claims.gen < user.sessionGeneration;
+  return user.sessionsValidFrom !== undefined && claims.iat <= user.sessionsValidFrom;
 }
 
 /** Why a user's open sessions should be looked at again (streams are closed on these). */
@@ -91,6 +104,7 @@ export class UsersState {
           passwordHash: data.passwordHash,
           createdAt: event.time,
           sessions: new Map(),
+          sessionGeneration: 0,
         };
         this.byId.set(user.id, user);
         this.byUsername.set(user.username, user);
@@ -110,6 +124,7 @@ export class UsersState {
         // A new password ends every session opened with the old one.
         user.sessionsValidFrom = Math.floor(Date.parse(event.time) / 1000);
         user.sessions.clear();
+        user.sessionGeneration += 1;
         return { userId: user.id, reason: 'password changed' };
       }
       case 'user.disabled': {

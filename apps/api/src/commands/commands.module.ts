@@ -1,6 +1,9 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { SupervisorModule } from '../supervisor/supervisor.module';
+import { ApprovalsController } from './approve/approvals.controller';
+import { ApprovalsService } from './approve/approvals.service';
+import { PendingApprovals } from './approve/pending-approvals';
 import { CommandsController } from './commands.controller';
 import { CommandExecutors } from './executors/command-executors';
 import { CommandPlacement } from './placement/command-placement';
@@ -11,8 +14,17 @@ import { SubmitCommandHandler } from './submit/submit-command.handler';
 
 @Module({
   imports: [CqrsModule, SupervisorModule],
-  controllers: [CommandsController],
-  providers: [SubmitCommandHandler, CommandRunner, CommandExecutors, RunningCommands, InterruptedCommandsRecovery, CommandPlacement],
+  controllers: [CommandsController, ApprovalsController],
+  providers: [
+    SubmitCommandHandler,
+    CommandRunner,
+    CommandExecutors,
+    RunningCommands,
+    InterruptedCommandsRecovery,
+    CommandPlacement,
+    PendingApprovals,
+    ApprovalsService,
+  ],
   exports: [CommandExecutors, RunningCommands, CommandPlacement],
 })
 export class CommandsModule {}

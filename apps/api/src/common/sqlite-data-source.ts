@@ -1,4 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
+import { chmodSync, closeSync, openSync, statSync } from 'node:fs';
 import { DataSource, type MixedList, type EntitySchema } from 'typeorm';
 
 export interface SqliteFileOptions {
@@ -30,7 +31,25 @@ export function openSqliteDataSource(options: SqliteFileOptions): Promise<DataSo
   return next;
 }
 
+/**
+ * Makes the database file (and its WAL and shared-memory files, which SQLite gives
+ * the database's mode) readable by its owner only: events.db holds every password
+ * hash. A new file is created 0600 before SQLite opens it; an older, wider one is narrowed.
+ */
+function ownerOnly(file: string): void {
+  if (file === ':memory:' || file === '') return;
+  closeSync(openSync(file, 'a', 0o600));
+  for (const path of [file, `${file}-wal`, `${file}-shm`]) {
+    try {
+      if (statSync(path).mode & 0o077) chmodSync(path, 0o600);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+  }
+}
+
 async function initialize(options: SqliteFileOptions): Promise<DataSource> {
+  ownerOnly(options.file);
   const dataSource = new DataSource({
     type: 'better-sqlite3',
     database: options.file,

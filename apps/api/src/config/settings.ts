@@ -1,4 +1,5 @@
-import { mkdirSync } from 'node:fs';
+import { Logger } from '@nestjs/common';
+import { chmodSync, mkdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 /** Run-time settings from environment variables (ARCHITECTURE.md, "Run-time settings"). */
@@ -30,12 +31,27 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   };
 }
 
+/** Data dirs already checked by this process (ensureDataDir runs once per store). */
+const checkedDirs = new Set<string>();
+
 /**
- * Creates the data dir readable by its owner only: it holds the audit log with
- * password hashes and the JWT secret. An existing dir keeps its mode.
+ * Creates the data dir readable by its owner only (0700): it holds the audit log
+ * with password hashes and the JWT secret. An existing dir that others may enter
+ * is narrowed to 0700; when that is not allowed (another owner), a warning says so.
  */
 export function ensureDataDir(dataDir: string): void {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  if (checkedDirs.has(dataDir)) return;
+  checkedDirs.add(dataDir);
+  const mode = statSync(dataDir).mode & 0o777;
+  if ((mode & 0o077) === 0) return;
+  try {
+    chmodSync(dataDir, 0o700);
+  } catch (error) {
+    new Logger('Settings').warn(
+      `${dataDir} is open to others (mode ${mode.toString(8)}) and could not be changed to 0700 (${(error as NodeJS.ErrnoException).code ?? String(error)}): it holds password hashes; restrict it`,
+    );
+  }
 }
 
 /** projections.db: the read models (audit, replay checkpoints), all rebuildable from the log. */

@@ -1,6 +1,8 @@
 import { DEFAULT_ROLES, nameSchema, roleSchema } from '@vigil/shared';
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { alertsConfigSchema } from './alert-rules.schema';
+import { approvalsConfigSchema } from './approvals-config.schema';
 import { notificationsConfigSchema } from './notifications-config.schema';
 
 /** vigil.config.yaml. Every key has a default, so an empty file is a valid config. */
@@ -89,8 +91,27 @@ export const streamConfigSchema = z.strictObject({
   maxBufferedKiB: z.number().int().min(16).max(65_536).default(1024),
 });
 
+/** Express's names for address ranges, or one IP, or a CIDR. */
+const PROXY_RANGE_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+function isProxyAddress(text: string): boolean {
+  if (PROXY_RANGE_NAMES.includes(text)) return true;
+  const parts = text.split('/');
+  const version = isIP(parts[0]);
+  if (parts.length > 2 || version === 0) return false;
+  return parts.length === 1 || (/^\d{1,3}$/.test(parts[1]) && Number(parts[1]) <= (version === 4 ? 32 : 128));
+}
+
 export const httpConfigSchema = z.strictObject({
   bodyLimitKiB: z.number().int().min(1).max(10_240).default(64),
+  /**
+   * The proxies whose X-Forwarded-For is believed (Express's `trust proxy`). None by
+   * default: otherwise anything reaching Vigil through them picks its own client IP,
+   * for the login throttle and the audit trail.
+   */
+  trustProxy: z
+    .array(z.string().trim().refine(isProxyAddress, 'loopback, linklocal, uniquelocal, an IP address or a CIDR such as 10.0.0.0/8'))
+    .max(100)
+    .default([]),
 });
 
 const seconds = (fallback: number, max = 3600) => z.number().positive().max(max).default(fallback);
@@ -150,42 +171,52 @@ export const replayConfigSchema = z.strictObject({
     .default(24 * 7),
 });
 
-export const vigilConfigSchema = z.strictObject({
-  environments: z
-    .array(environmentConfigSchema)
-    .min(1)
-    .prefault([{ name: 'production' }, { name: 'staging' }])
-    .refine((list) => new Set(list.map((env) => env.name)).size === list.length, 'environment names must be unique')
-    .superRefine((list, ctx) => {
-      // Two services may not claim the same port.
-      const owners = new Map<number, string>();
-      list.forEach((env, e) => {
-        env.services.forEach((service, s) => {
-          if (!service.ports) return;
-          for (let port = service.ports.from; port <= service.ports.to; port++) {
-            const owner = owners.get(port);
-            if (owner) {
-              ctx.addIssue({ code: 'custom', path: [e, 'services', s, 'ports'], message: `port ${port} is also used by ${owner}` });
-              return;
+export const vigilConfigSchema = z
+  .strictObject({
+    environments: z
+      .array(environmentConfigSchema)
+      .min(1)
+      .prefault([{ name: 'production' }, { name: 'staging' }])
+      .refine((list) => new Set(list.map((env) => env.name)).size === list.length, 'environment names must be unique')
+      .superRefine((list, ctx) => {
+        // Two services may not claim the same port.
+        const owners = new Map<number, string>();
+        list.forEach((env, e) => {
+          env.services.forEach((service, s) => {
+            if (!service.ports) return;
+            for (let port = service.ports.from; port <= service.ports.to; port++) {
+              const owner = owners.get(port);
+              if (owner) {
+                ctx.addIssue({ code: 'custom', path: [e, 'services', s, 'ports'], message: `port ${port} is also used by ${owner}` });
+                return;
+              }
+              owners.set(port, `${service.name}@${env.name}`);
             }
-            owners.set(port, `${service.name}@${env.name}`);
-          }
+          });
         });
+      }),
+    stream: streamConfigSchema.prefault({}),
+    http: httpConfigSchema.prefault({}),
+    metrics: metricsConfigSchema.prefault({}),
+    /** Role name → what it grants. Replaces the defaults (viewer, operator, admin) when given. */
+    roles: z
+      .record(nameSchema, roleSchema)
+      .prefault(DEFAULT_ROLES)
+      .refine((roles) => Object.keys(roles).length > 0, 'define at least one role'),
+    auth: authConfigSchema.prefault({}),
+    replay: replayConfigSchema.prefault({}),
+    alerts: alertsConfigSchema,
+    /** Where alerts are delivered (webhooks, email) and how they are grouped and retried. */
+    notifications: notificationsConfigSchema.prefault({}),
+    /** Commands that wait for a second person's approval. */
+    approvals: approvalsConfigSchema,
+  })
+  .superRefine((config, ctx) => {
+    config.approvals.forEach((rule, r) => {
+      rule.approvers.forEach((role, a) => {
+        if (!(role in config.roles)) ctx.addIssue({ code: 'custom', path: ['approvals', r, 'approvers', a], message: `no role "${role}"` });
       });
-    }),
-  stream: streamConfigSchema.prefault({}),
-  http: httpConfigSchema.prefault({}),
-  metrics: metricsConfigSchema.prefault({}),
-  /** Role name → what it grants. Replaces the defaults (viewer, operator, admin) when given. */
-  roles: z
-    .record(nameSchema, roleSchema)
-    .prefault(DEFAULT_ROLES)
-    .refine((roles) => Object.keys(roles).length > 0, 'define at least one role'),
-  auth: authConfigSchema.prefault({}),
-  replay: replayConfigSchema.prefault({}),
-  alerts: alertsConfigSchema,
-  /** Where alerts are delivered (webhooks, email) and how they are grouped and retried. */
-  notifications: notificationsConfigSchema.prefault({}),
-});
+    });
+  });
 
 export type VigilConfig = z.infer<typeof vigilConfigSchema>;

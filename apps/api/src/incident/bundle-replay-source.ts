@@ -21,7 +21,10 @@ export class BundleReplaySource implements ReplaySource {
     // Commands accepted before the window are in the snapshot; the rest in the bundle's events.
     for (const command of bundle.snapshot.state.commands) this.accepted.set(command.commandId, command);
     for (const item of bundle.items) {
-      if (item.kind === 'event' && item.event.type === 'command.accepted') this.accepted.set(item.event.data.commandId, item.event.data);
+      if (item.kind !== 'event') continue;
+      if (item.event.type === 'command.accepted' || item.event.type === 'command.approval-requested') {
+        this.accepted.set(item.event.data.commandId, item.event.data);
+      }
     }
   }
 

@@ -25,6 +25,8 @@ export const METRICS_LOOKBACK_MS = 15 * 60_000;
 
 /** Marker events labelled per batch: memory stays flat however long the window. */
 const MARKER_BATCH = 2_000;
+/** The command events whose markers are labelled from the command's opening event. */
+const ENDS: ReadonlySet<string> = new Set(['command.completed', 'command.failed', 'command.rejected', 'command.expired']);
 
 export interface LogReplaySourceOptions {
   metricsLookbackMs?: number;
@@ -94,10 +96,11 @@ export class LogReplaySource implements ReplaySource {
     const addBatch = async (): Promise<boolean> => {
       // Commands accepted before the window: their outcome is labelled from their own stream.
       for (const event of batch) {
-        if (event.type !== 'command.completed' && event.type !== 'command.failed') continue;
-        if (accepted.has(event.data.commandId)) continue;
-        const opening = (await this.store.readStream(commandStreamOf(event.data.commandId))).at(0);
-        if (opening?.type === 'command.accepted') accepted.set(event.data.commandId, opening.data);
+        if (!ENDS.has(event.type)) continue;
+        const commandId = (event.data as { commandId: string }).commandId;
+        if (accepted.has(commandId)) continue;
+        const opening = (await this.store.readStream(commandStreamOf(commandId))).at(0);
+        if (opening?.type === 'command.accepted' || opening?.type === 'command.approval-requested') accepted.set(commandId, opening.data);
       }
       for (const event of batch) {
         if (
@@ -109,13 +112,13 @@ export class LogReplaySource implements ReplaySource {
         )
           return false;
         // A command's outcome is its last marker: its label is needed no more.
-        if (event.type === 'command.completed' || event.type === 'command.failed') accepted.delete(event.data.commandId);
+        if (ENDS.has(event.type)) accepted.delete((event.data as { commandId: string }).commandId);
       }
       batch = [];
       return true;
     };
     for await (const event of this.store.read(first, { toPosition: last, types: MARKER_TYPES })) {
-      if (event.type === 'command.accepted') accepted.set(event.data.commandId, event.data);
+      if (event.type === 'command.accepted' || event.type === 'command.approval-requested') accepted.set(event.data.commandId, event.data);
       batch.push(event);
       if (batch.length >= MARKER_BATCH && !(await addBatch())) return list;
     }

@@ -5,6 +5,10 @@ export const MARKER_TYPES = [
   'alert.raised',
   'alert.resolved',
   'command.accepted',
+  'command.approval-requested',
+  'command.approved',
+  'command.rejected',
+  'command.expired',
   'command.completed',
   'command.failed',
   'service.deployed',
@@ -40,6 +44,23 @@ export function markerOf(event: StoredEvent, acceptedOf: (commandId: string) => 
       const data = event.data;
       return { ...at, kind: 'command', label: `${commandLabel(data)} accepted`, ref: data.commandId, environment: data.environment };
     }
+    case 'command.approval-requested': {
+      const data = event.data;
+      const label = `${commandLabel(data)} awaits approval (${event.meta.actor?.username ?? 'anonymous'})`;
+      return { ...at, kind: 'command', label, ref: data.commandId, environment: data.environment };
+    }
+    case 'command.approved': {
+      const data = event.data;
+      return {
+        ...at,
+        kind: 'command',
+        label: `${commandLabel(data)} approved by ${data.by}`,
+        ref: data.commandId,
+        environment: data.environment,
+      };
+    }
+    case 'command.rejected':
+    case 'command.expired':
     case 'command.completed':
     case 'command.failed': {
       const commandId = (event.data as { commandId: string }).commandId;

@@ -2,6 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { IncidentBundle } from '../incident/bundle-reader';
 import { BundleReplaySource } from '../incident/bundle-replay-source';
+import { answerParserErrorsAsJson } from '../web/parser-errors';
 import { securityHeaders } from '../web/security-headers';
 import { serveWebApp } from '../web/serve-web-app';
 import { readOnly } from './read-only';
@@ -29,6 +30,7 @@ export async function createReviewServer({ bundle, webRoot }: ReviewServerOption
     forceCloseConnections: true,
   });
   app.disable('x-powered-by');
+  answerParserErrorsAsJson(app.getHttpServer());
   app.use(securityHeaders());
   app.use(readOnly);
   serveWebApp(app, webRoot);

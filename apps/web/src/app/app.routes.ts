@@ -43,6 +43,12 @@ export const routes: Routes = [
         loadComponent: () => import('./features/alert-rules/alert-rules-page.component').then((m) => m.AlertRulesPageComponent),
       },
       {
+        path: 'approvals',
+        title: 'Approvals · Vigil',
+        canActivate: [liveOnlyGuard],
+        loadComponent: () => import('./features/approvals/approvals-page.component').then((m) => m.ApprovalsPageComponent),
+      },
+      {
         path: 'audit',
         title: 'Audit · Vigil',
         canActivate: [capabilityGuard('audit.read')],

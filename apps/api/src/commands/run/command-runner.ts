@@ -12,12 +12,16 @@ import { terminalEvent, type RunEnd } from './terminal-event';
 /** For a command type without an executor (none today): long enough to fail cleanly. */
 const DEFAULT_TIMEOUT_MS = 10_000;
 
+/** What lets a command run: `command.accepted`, or `command.approved` for one that awaited approval. */
+export type RunPermit = StoredEvent<'command.accepted'> | StoredEvent<'command.approved'>;
+
 /**
- * Runs every command whose `command.accepted` commits: follows `events$` like every
+ * Runs every command whose `command.accepted` (or, for a command that needed
+ * approval, `command.approved`) commits: follows `events$` like every
  * other reactor, so it acts only on what is durable, once, in commit order. A run
  * records `command.started`, output and progress, then exactly one of completed /
  * failed / cancelled / interrupted. `started` is appended at the version right after
- * `accepted`, so if two runners ever raced for one command only one would run it.
+ * the permit, so if two runners ever raced for one command only one would run it.
  * Commands accepted before a restart are not re-run: recovery closes them first.
  */
 @Injectable()
@@ -35,7 +39,7 @@ export class CommandRunner implements OnApplicationBootstrap, OnModuleDestroy {
   onApplicationBootstrap(): void {
     this.subscription = followCommitted(
       this.store,
-      ['command.accepted'],
+      ['command.accepted', 'command.approved'],
       (accepted) => (this.placement.runsHere(accepted.data) ? this.run(accepted) : undefined),
       this.logger,
     );
@@ -46,7 +50,7 @@ export class CommandRunner implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /** Registered as running synchronously (before the submitter's 202), so it can be cancelled at once. */
-  async run(accepted: StoredEvent<'command.accepted'>): Promise<void> {
+  async run(accepted: RunPermit): Promise<void> {
     const command = accepted.data;
     const meta: EventMeta = {
       actor: accepted.meta.actor,

@@ -16,12 +16,19 @@ export class InterruptedCommandsRecovery implements OnApplicationBootstrap {
   constructor(@Inject(EventStore) private readonly store: EventStore) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const streams = await this.store.openStreams(commandStreamOf(''), 'command.accepted', COMMAND_TERMINAL_TYPES);
+    const streams = [
+      ...(await this.store.openStreams(commandStreamOf(''), 'command.accepted', COMMAND_TERMINAL_TYPES)),
+      // Approved before the crash; one still awaiting approval keeps waiting (PendingApprovals).
+      ...(await this.store.openStreams(commandStreamOf(''), 'command.approval-requested', COMMAND_TERMINAL_TYPES)),
+    ];
     const correlationId = randomUUID();
+    let interrupted = 0;
     for (const stream of streams) {
       const events = await this.store.readStream(stream);
       const accepted = events.at(0);
-      if (accepted?.type !== 'command.accepted') continue;
+      if (accepted?.type !== 'command.accepted' && accepted?.type !== 'command.approval-requested') continue;
+      if (events.length === 1 && accepted.type === 'command.approval-requested') continue;
+      interrupted += 1;
       await this.store.append(
         stream,
         events.length,
@@ -34,6 +41,6 @@ export class InterruptedCommandsRecovery implements OnApplicationBootstrap {
         { actor: SYSTEM_ACTOR, environment: accepted.data.environment, correlationId, causationId: String(accepted.position) },
       );
     }
-    if (streams.length > 0) this.logger.warn(`marked ${streams.length} unfinished command(s) as interrupted`);
+    if (interrupted > 0) this.logger.warn(`marked ${interrupted} unfinished command(s) as interrupted`);
   }
 }

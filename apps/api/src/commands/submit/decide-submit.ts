@@ -5,6 +5,7 @@ import {
   type Action,
   type ApiErrorBody,
   type CommandAcceptedData,
+  type CommandApprovalRequestedData,
   type CommandDeniedData,
   type CommandRequest,
   type SessionUser,
@@ -37,6 +38,8 @@ export interface SubmitState {
   lockHolder?: string;
   /** Why the node or agent that owns the target cannot take the command now (it is offline). */
   ownerUnavailable?: string;
+  /** The approval rule the request matches: who may approve, and when the request expires. */
+  approval?: { approvers: string[]; expiresAt: string };
 }
 
 /** An HTTP error answer, before the handler throws it. */
@@ -49,6 +52,8 @@ export interface SubmitRejection {
 export type SubmitDecision =
   /** Append `command.accepted`; take the target's lock first when `takesLock`. */
   | { accept: CommandAcceptedData; takesLock: boolean }
+  /** Append `command.approval-requested` (202); it holds no lock until it is approved. */
+  | { awaitApproval: CommandApprovalRequestedData }
   /** Append `command.denied`, then answer 403 (not allowed) or 503 (the target's owner is offline). */
   | { deny: CommandDeniedData; status: 403 | 503 }
   /** Answer with the error; nothing is written. */
@@ -72,8 +77,9 @@ function actionOf(request: CommandRequest, cancelling: SubmitState['cancelling']
  * order, and the first that fails answers: the environment exists (404), the role
  * allows it (403, recorded as `command.denied`), the target exists (404), its owner
  * (a node or an agent) is alive (503, recorded as `command.denied`), the params
- * fit the target (400), the target is free (409; read-only commands never wait, and
- * a repeat of the command holding it passes).
+ * fit the target (400); then a command matching an approval rule awaits approval
+ * (the target's lock is checked when it is approved, not now); else the target is
+ * free (409; read-only commands never wait, and a repeat of the command holding it passes).
  */
 export function decideSubmit(attempt: SubmitAttempt, state: SubmitState): SubmitDecision {
   const { request, user, commandId } = attempt;
@@ -96,6 +102,16 @@ export function decideSubmit(attempt: SubmitAttempt, state: SubmitState): Submit
     const { path, message } = state.paramsProblem;
     return { reject: { status: 400, message, details: [{ path: `body.${path}`, message }] } };
   }
+  const accept: CommandAcceptedData = {
+    commandId,
+    type,
+    target,
+    environment,
+    params: request.params,
+    requestHash: requestHash(request),
+    ...(attempt.idempotencyKey ? { idempotencyKey: attempt.idempotencyKey } : {}),
+  };
+  if (state.approval) return { awaitApproval: { ...accept, ...state.approval } };
   const readOnly = READ_ONLY_COMMANDS.includes(type);
   if (!readOnly && state.lockHolder !== undefined && state.lockHolder !== commandId) {
     return {
@@ -106,14 +122,5 @@ export function decideSubmit(attempt: SubmitAttempt, state: SubmitState): Submit
       },
     };
   }
-  const accept: CommandAcceptedData = {
-    commandId,
-    type,
-    target,
-    environment,
-    params: request.params,
-    requestHash: requestHash(request),
-    ...(attempt.idempotencyKey ? { idempotencyKey: attempt.idempotencyKey } : {}),
-  };
   return { accept, takesLock: !readOnly && state.lockHolder === undefined };
 }

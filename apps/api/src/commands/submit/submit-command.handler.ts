@@ -9,6 +9,7 @@ import { InvalidParamsError } from '../executors/command-executor';
 import { CommandExecutors } from '../executors/command-executors';
 import { CommandPlacement } from '../placement/command-placement';
 import { RunningCommands } from '../running-commands';
+import { approvalFor, approvalRuleFor } from '../approve/approval-rules';
 import { commandIdFor } from './command-identity';
 import { decideSubmit, type SubmitState } from './decide-submit';
 import { SubmitCommand } from './submit-command.command';
@@ -45,6 +46,18 @@ export class SubmitCommandHandler implements ICommandHandler<SubmitCommand> {
       throw new HttpException({ message: denied.reason, details: { commandId: denied.commandId } }, status);
     }
 
+    if ('awaitApproval' in decision) {
+      const requested = decision.awaitApproval;
+      try {
+        const stream = commandStreamOf(commandId);
+        const [stored] = await this.store.append(stream, 0, [{ type: 'command.approval-requested', data: requested }], streamMeta);
+        return { commandId, position: stored.position };
+      } catch (error) {
+        if (error instanceof ConcurrencyError && idempotencyKey) return this.repeat(commandId, requested.requestHash);
+        throw error;
+      }
+    }
+
     const { accept, takesLock } = decision;
     if (takesLock) this.running.lock(request.environment, request.target, commandId);
     try {
@@ -67,6 +80,7 @@ export class SubmitCommandHandler implements ICommandHandler<SubmitCommand> {
       paramsProblem: this.paramsProblemOf(request),
       lockHolder: this.running.holder(request.environment, request.target),
       ownerUnavailable: this.placement.unavailableReason(request),
+      approval: approvalFor(approvalRuleFor(this.config.approvals, request), Date.now()),
     };
   }
 
@@ -84,7 +98,7 @@ export class SubmitCommandHandler implements ICommandHandler<SubmitCommand> {
   /** A repeated Idempotency-Key: the same command, if the request is the same. */
   private async repeat(commandId: string, hash: string): Promise<CommandAccepted> {
     const first = (await this.store.readStream(commandStreamOf(commandId))).at(0);
-    if (first?.type !== 'command.accepted') {
+    if (first?.type !== 'command.accepted' && first?.type !== 'command.approval-requested') {
       throw new ConflictException({ message: `command ${commandId} is in an unexpected state` });
     }
     if (first.data.requestHash !== hash) {

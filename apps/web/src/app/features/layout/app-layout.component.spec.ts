@@ -74,7 +74,7 @@ describe('AppLayoutComponent', () => {
 
   it('shows each role the pages it may open', async () => {
     await render(ADMIN);
-    expect(navLabels()).toEqual(['Dashboard', 'Services', 'Alerts', 'Audit', 'Replay', 'Users']);
+    expect(navLabels()).toEqual(['Dashboard', 'Services', 'Alerts', 'Approvals', 'Audit', 'Replay', 'Users']);
   });
 
   it.each([
@@ -82,7 +82,7 @@ describe('AppLayoutComponent', () => {
     ['viewer', VIEWER],
   ])('hides Audit and Replay from the %s', async (_name, user) => {
     await render(user);
-    expect(navLabels()).toEqual(['Dashboard', 'Services', 'Alerts']);
+    expect(navLabels()).toEqual(['Dashboard', 'Services', 'Alerts', 'Approvals']);
     expect(q('[data-testid=nav-audit]')).toBeNull();
     expect(q('[data-testid=nav-replay]')).toBeNull();
   });

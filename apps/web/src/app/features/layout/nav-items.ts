@@ -12,6 +12,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { path: '/', label: 'Dashboard' },
   { path: '/services', label: 'Services' },
   { path: '/alerts', label: 'Alerts' },
+  { path: '/approvals', label: 'Approvals' },
   { path: '/audit', label: 'Audit', capability: 'audit.read' },
   { path: '/replay', label: 'Replay', capability: 'replay' },
   { path: '/admin/users', label: 'Users', capability: 'users.manage' },
