@@ -27,3 +27,6 @@ export * from './alert-action-schemas';
 export * from './replay';
 export * from './replay-schemas';
 export * from './environments';
+export * from './host-events';
+export * from './host-view';
+export * from './host-schemas';

@@ -1,18 +1,28 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { HostsModule } from '../hosts/hosts.module';
 import { SupervisorModule } from '../supervisor/supervisor.module';
 import { CommandsController } from './commands.controller';
 import { CommandExecutors } from './executors/command-executors';
 import { CommandPlacement } from './placement/command-placement';
 import { CommandRunner } from './run/command-runner';
 import { InterruptedCommandsRecovery } from './run/interrupted-commands.recovery';
+import { RemoteCommands } from './run/remote-commands';
 import { RunningCommands } from './running-commands';
 import { SubmitCommandHandler } from './submit/submit-command.handler';
 
 @Module({
-  imports: [CqrsModule, SupervisorModule],
+  imports: [CqrsModule, SupervisorModule, HostsModule],
   controllers: [CommandsController],
-  providers: [SubmitCommandHandler, CommandRunner, CommandExecutors, RunningCommands, InterruptedCommandsRecovery, CommandPlacement],
+  providers: [
+    SubmitCommandHandler,
+    CommandRunner,
+    CommandExecutors,
+    RunningCommands,
+    InterruptedCommandsRecovery,
+    CommandPlacement,
+    RemoteCommands,
+  ],
   exports: [CommandExecutors, RunningCommands, CommandPlacement],
 })
 export class CommandsModule {}

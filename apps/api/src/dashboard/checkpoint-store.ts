@@ -11,7 +11,7 @@ import { CreateReplayCheckpoints1796601600000 } from './migrations/1796601600000
  * what evolveDashboard does with an event): checkpoints of another version are
  * dropped and refolded from the log at the next start.
  */
-export const CHECKPOINT_SCHEMA_VERSION = 1;
+export const CHECKPOINT_SCHEMA_VERSION = 2;
 
 /** Where a checkpoint sits in the log, without its state. */
 export interface CheckpointHead {
