@@ -55,11 +55,12 @@ function runningPid(baseUrl: string, name: string): Promise<number> {
 }
 
 async function historyPoints(baseUrl: string, source: string, from: number, to: number): Promise<number> {
-  const { body } = await getJson<{ points: unknown[] }>(
+  const { status, body } = await getJson<{ points?: unknown[] }>(
     baseUrl,
     `/api/metrics/history?metric=memory_percent&source=${encodeURIComponent(source)}&from=${from}&to=${to}&maxPoints=1000`,
   );
-  return body.points.length;
+  // 404 until the series has its first sample
+  return status === 200 ? (body.points?.length ?? 0) : 0;
 }
 
 /** Every command.started in the log, by command id. */
