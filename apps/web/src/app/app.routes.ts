@@ -43,6 +43,12 @@ export const routes: Routes = [
         loadComponent: () => import('./features/audit/audit-page.component').then((m) => m.AuditPageComponent),
       },
       {
+        path: 'hosts',
+        title: 'Hosts · Vigil',
+        canActivate: [liveOnlyGuard, capabilityGuard('hosts.manage')],
+        loadComponent: () => import('./features/hosts/hosts-page.component').then((m) => m.HostsPageComponent),
+      },
+      {
         path: 'replay',
         title: 'Replay · Vigil',
         canActivate: [capabilityGuard('replay')],

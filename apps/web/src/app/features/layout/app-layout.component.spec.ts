@@ -74,7 +74,7 @@ describe('AppLayoutComponent', () => {
 
   it('shows each role the pages it may open', async () => {
     await render(ADMIN);
-    expect(navLabels()).toEqual(['Dashboard', 'Services', 'Alerts', 'Audit', 'Replay']);
+    expect(navLabels()).toEqual(['Dashboard', 'Services', 'Alerts', 'Audit', 'Replay', 'Hosts']);
   });
 
   it.each([

@@ -14,6 +14,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { path: '/alerts', label: 'Alerts' },
   { path: '/audit', label: 'Audit', capability: 'audit.read' },
   { path: '/replay', label: 'Replay', capability: 'replay' },
+  { path: '/hosts', label: 'Hosts', capability: 'hosts.manage' },
 ];
 
 /** The one page a review server (`vigil review FILE`) has: the bundle's replay. */
