@@ -63,6 +63,18 @@ async function historyPoints(baseUrl: string, source: string, from: number, to: 
   return status === 200 ? (body.points?.length ?? 0) : 0;
 }
 
+/** The hosts of the replayed dashboard at `at` (its snapshot). */
+async function replayedHosts(baseUrl: string, at: Date): Promise<Record<string, { status: string; services: unknown[] }>> {
+  const to = new Date(at.getTime() + 1000);
+  const client = await SseClient.connect(baseUrl, `/api/replay?from=${at.toISOString()}&to=${to.toISOString()}&speed=max`);
+  await client.waitFor('the replay snapshot', (messages) => messages.some((m) => m.json.type === 'snapshot'), 20_000);
+  client.close();
+  const snapshot = client.messages.find((m) => m.json.type === 'snapshot')?.json as {
+    state: { hosts?: Record<string, { status: string; services: unknown[] }> };
+  };
+  return snapshot.state.hosts ?? {};
+}
+
 /** Every command.started in the log, by command id. */
 async function startsByCommand(baseUrl: string): Promise<Map<string, number>> {
   const client = await SseClient.connect(baseUrl, '/api/stream?types=command.started&lastEventId=0');
@@ -233,6 +245,7 @@ describe('agents on other hosts', () => {
     agent?.kill('SIGKILL');
     await agent?.exited;
     await hostStatus(server.baseUrl, 'agent-1', 'offline', 25_000);
+    const whileOffline = new Date();
 
     const refused = await postJson<{ message: string; details: { commandId: string } }>(server.baseUrl, '/api/commands', {
       type: 'restart',
@@ -264,6 +277,13 @@ describe('agents on other hosts', () => {
     expect([...starts.values()].every((count) => count === 1)).toBe(true);
     const { body } = await getJson<{ alerts: { source: string }[] }>(server.baseUrl, '/api/alerts?rule=host-offline');
     expect(body.alerts.filter((alert) => alert.source === 'host@agent-1')).toHaveLength(1);
+
+    // The replay shows who was online at each moment.
+    const then = await replayedHosts(server.baseUrl, whileOffline);
+    expect(then['agent-1']).toMatchObject({ status: 'offline', services: [{ environment: 'staging', service: 'web-1' }] });
+    expect(then['agent-2'].status).toBe('online');
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    expect((await replayedHosts(server.baseUrl, new Date(Date.now() - 1000)))['agent-1'].status).toBe('online');
   }, 120_000);
 
   it('the server killed and restarted: agents reconnect, their services never stop, samples taken meanwhile back-filled', async () => {
