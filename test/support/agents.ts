@@ -76,7 +76,11 @@ export function startAgent(options: AgentOptions): RunningAgent {
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolveExit) => child.once('exit', (code) => { resolveExit(code); }));
+  const exited = new Promise<number | null>((resolveExit) =>
+    child.once('exit', (code) => {
+      resolveExit(code);
+    }),
+  );
   return {
     name: options.name,
     dataDir,
