@@ -69,7 +69,7 @@ async function replayedHosts(baseUrl: string, at: Date): Promise<Record<string, 
   const client = await SseClient.connect(baseUrl, `/api/replay?from=${at.toISOString()}&to=${to.toISOString()}&speed=max`);
   await client.waitFor('the replay snapshot', (messages) => messages.some((m) => m.json.type === 'snapshot'), 20_000);
   client.close();
-  const snapshot = client.messages.find((m) => m.json.type === 'snapshot')?.json as {
+  const snapshot = client.messages.find((m) => m.json.type === 'snapshot')?.json as unknown as {
     state: { hosts?: Record<string, { status: string; services: unknown[] }> };
   };
   return snapshot.state.hosts ?? {};
