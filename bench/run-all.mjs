@@ -1,6 +1,6 @@
 // Runs the benchmarks in sequence, each as a child `node` process, collects their
 // BENCH_RESULT lines and writes bench/results/latest.json and latest.md.
-// Usage: node bench/run-all.mjs [--only append,read,fanout,command-roundtrip,metrics-history,metrics-disk,audit-export,collector-cost,metrics-ingest,logs-throughput,alert-evaluation,replay-fold,replay-snapshot,replay-stream,cli-rebuild-export,web-perf,web-soak]
+// Usage: node bench/run-all.mjs [--only append,read,fanout,command-roundtrip,metrics-history,metrics-disk,audit-export,collector-cost,metrics-ingest,logs-throughput,alert-evaluation,replay-fold,replay-snapshot,replay-stream,cli-rebuild-export,web-perf,web-soak,agent-idle,agent-fleet]
 // VIGIL_BENCH_SOAK=1 makes web-soak run its full 10 minutes (2 by default).
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -27,6 +27,8 @@ const ALL = [
   'cli-rebuild-export',
   'web-perf',
   'web-soak',
+  'agent-idle',
+  'agent-fleet',
 ];
 const TIMEOUT_MS = {
   append: 240_000,
@@ -47,6 +49,8 @@ const TIMEOUT_MS = {
   'web-perf': 300_000,
   // 2 minutes unless VIGIL_BENCH_SOAK=1 asks for the full 10 (bench/web-soak.mjs).
   'web-soak': process.env.VIGIL_BENCH_SOAK === '1' ? 900_000 : 300_000,
+  'agent-idle': 180_000,
+  'agent-fleet': 300_000,
 };
 
 const onlyAt = process.argv.findIndex((a) => a === '--only' || a.startsWith('--only='));

@@ -267,3 +267,84 @@ describe('access control: every role × endpoint × environment', () => {
     expect((await getJson(server.baseUrl, '/api/services?environment=production', bearer(session))).status).toBe(403);
   });
 });
+
+/** Agents: a grant may be limited to hosts by glob; the matrix of roles × hosts, from can(). */
+describe('access control: command grants by host glob', () => {
+  const HOST_ROLES = {
+    ...DEFAULT_ROLES,
+    'edge-operator': {
+      description: 'Runs anything on the edge hosts only.',
+      environments: ['*'],
+      commands: [{ types: ['*'], targets: ['*'], environments: ['*'], hosts: ['edge-*'] }],
+    },
+  };
+  const HOST_CONFIG = `
+environments:
+  - name: staging
+    services:${service}
+roles: ${JSON.stringify(HOST_ROLES)}
+`;
+  // Declared through the agent protocol itself (no agent process needed to be refused or accepted).
+  const declared = (name: string) => ({ name, command: 'node', args: ['-e', 'setInterval(() => {}, 1000)'], instances: 0 });
+  const HOSTS = { 'edge-1': 'edge-app', 'core-1': 'core-app' } as const;
+  let server: RunningServer;
+  const sessions = new Map<string, TestSession>();
+
+  beforeAll(async () => {
+    server = await startServer({ config: HOST_CONFIG });
+    for (const [host, serviceName] of Object.entries(HOSTS)) {
+      const enrolled = await postJson<{ token: string }>(server.baseUrl, '/api/hosts', { name: host, labels: {} });
+      const hello = await postJson(
+        server.baseUrl,
+        '/api/agent/hello',
+        { agentVersion: 'matrix', environments: [{ name: 'staging', services: [declared(serviceName)] }] },
+        { authorization: `Bearer ${enrolled.body.token}`, 'x-vigil-host': host },
+      );
+      expect(hello.status).toBe(200);
+    }
+    for (const role of Object.keys(HOST_ROLES)) {
+      await postJson(server.baseUrl, '/api/users', { username: `${role}-user`, role, password: PASSWORD });
+      sessions.set(role, await login(server.baseUrl, `${role}-user`, PASSWORD));
+    }
+  }, 60_000);
+
+  afterAll(async () => {
+    await server.stop();
+    server.cleanup();
+  });
+
+  const targets = [
+    ['edge-app', 'edge-1'],
+    ['core-app', 'core-1'],
+    ['web-server', undefined],
+  ] as const;
+  const hostCells = Object.keys(HOST_ROLES).flatMap((role) => targets.map(([target, host]) => [role, target, host] as const));
+
+  it.each(hostCells)('%s: logs of %s (host %s) follow the host globs of its grants', async (role, target, host) => {
+    const user = { grants: roleSchema.parse(HOST_ROLES[role as keyof typeof HOST_ROLES]) };
+    const action: Action = { kind: 'command', type: 'logs', target, environment: 'staging', ...(host ? { host } : {}) };
+    const session = sessions.get(role)!;
+    const answer = await postJson<{ message: string }>(
+      server.baseUrl,
+      '/api/commands',
+      { type: 'logs', target, environment: 'staging', params: { lines: 1 } },
+      bearer(session),
+    );
+    expect(answer.status).toBe(can(user, action) ? 202 : 403);
+    // The glob itself, not only can()'s word for it: edge-operator reaches the edge host only.
+    if (role === 'edge-operator') expect(answer.status).toBe(host === 'edge-1' ? 202 : 403);
+    if (answer.status === 403) expect(answer.body.message).toContain(`may not run logs on ${target}`);
+  });
+
+  it.each(Object.keys(HOST_ROLES))('%s: enrolling and revoking hosts needs hosts.manage', async (role) => {
+    const user = { grants: roleSchema.parse(HOST_ROLES[role as keyof typeof HOST_ROLES]) };
+    const allowed = can(user, { kind: 'capability', capability: 'hosts.manage' });
+    const session = sessions.get(role)!;
+    const enrol = await postJson(server.baseUrl, '/api/hosts', { name: `by-${role}`, labels: {} }, bearer(session));
+    expect(enrol.status).toBe(allowed ? 201 : 403);
+    const revoke = await send(server.baseUrl, 'DELETE', '/api/hosts/edge-1', { headers: bearer(session) });
+    expect(revoke.status).toBe(allowed ? 204 : 403);
+    if (allowed) return;
+    expect((await getJson(server.baseUrl, '/api/hosts', bearer(session))).status).toBe(200);
+  });
+});

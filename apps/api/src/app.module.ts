@@ -11,6 +11,7 @@ import { CommandsModule } from './commands/commands.module';
 import { ConfigModule } from './config/config.module';
 import { EventStoreModule } from './event-store/event-store.module';
 import { HealthModule } from './health/health.module';
+import { HostsModule } from './hosts/hosts.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { ReplayModule } from './replay/replay.module';
 import { ServicesModule } from './services/services.module';
@@ -28,6 +29,7 @@ import { TelemetryModule } from './telemetry/telemetry.module';
     MetricsModule,
     StreamingModule,
     CommandsModule,
+    HostsModule,
     HealthModule,
     AuditModule,
     ServicesModule,

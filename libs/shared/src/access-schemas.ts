@@ -12,6 +12,8 @@ export const commandGrantSchema = z.strictObject({
   types: z.array(z.string().regex(/^(\*|[a-z-]+)$/, 'a command type or "*"')).min(1),
   targets: z.array(glob).min(1).default(['*']),
   environments: z.array(glob).min(1).default(['*']),
+  /** Agents: hosts whose services the grant covers (globs); absent = every host and this server's own services. */
+  hosts: z.array(glob).min(1).optional(),
 });
 
 export const roleSchema = z.strictObject({

@@ -46,7 +46,8 @@ export interface SessionUser {
 
 export type Action =
   | { kind: 'view'; environment?: string }
-  | { kind: 'command'; type: string; target: string; environment: string }
+  /** `host`: the enrolled host whose agent runs the target (absent for this server's own services). */
+  | { kind: 'command'; type: string; target: string; environment: string; host?: string }
   | { kind: 'capability'; capability: Capability };
 
 export function globMatches(pattern: string, value: string): boolean {
@@ -73,7 +74,9 @@ export function can(user: Pick<SessionUser, 'grants'> | null | undefined, action
           (grant) =>
             (grant.types.includes('*') || grant.types.includes(action.type)) &&
             anyMatches(grant.targets, action.target) &&
-            anyMatches(grant.environments, action.environment),
+            anyMatches(grant.environments, action.environment) &&
+            // A grant limited to hosts covers only agents' services on those hosts.
+            (grant.hosts === undefined || (action.host !== undefined && anyMatches(grant.hosts, action.host))),
         )
       );
     case 'capability':
@@ -87,7 +90,7 @@ export function denialReason(user: Pick<SessionUser, 'role' | 'grants'>, action:
     case 'view':
       return `role "${user.role}" may not view ${action.environment}`;
     case 'command':
-      return `role "${user.role}" may not run ${action.type} on ${action.target} in ${action.environment}`;
+      return `role "${user.role}" may not run ${action.type} on ${action.target} in ${action.environment}${action.host ? ` (host ${action.host})` : ''}`;
     case 'capability':
       return `role "${user.role}" lacks ${action.capability}`;
   }

@@ -3,6 +3,8 @@ import { evolveDashboard, evolveDashboardAlerts, evolveDashboardServices, summar
 import { DASHBOARD_LIMITS, type DashboardState, type EventSummary } from './dashboard-state';
 import type { StoredEvent } from './events';
 import type { AlertView } from './alerts';
+import type { HostView } from './host-events';
+import { evolveHosts } from './host-view';
 import type { ServiceView } from './service-view';
 
 const RECENT = DASHBOARD_LIMITS.recentEvents;
@@ -27,6 +29,7 @@ export class DashboardFold {
   private readonly owned = new Set<CommandView>();
   private services: Record<string, ServiceView>;
   private alerts: AlertView[];
+  private hosts: Record<string, HostView> | undefined;
   /** The last events folded since the last state(), newest at `recentNext - 1`. */
   private readonly recent: (StoredEvent | undefined)[] = new Array<StoredEvent | undefined>(RECENT);
   private recentNext = 0;
@@ -39,6 +42,7 @@ export class DashboardFold {
     this.folded = state.position;
     this.services = state.services;
     this.alerts = state.alerts;
+    this.hosts = state.hosts;
     for (let i = state.commands.length - 1; i >= 0; i--) {
       const view = state.commands[i];
       if (this.commands.has(view.commandId)) {
@@ -70,6 +74,7 @@ export class DashboardFold {
     if (event.type.startsWith('command.')) this.addCommand(event);
     else if (event.type.startsWith('service.')) this.services = evolveDashboardServices(this.services, event);
     else if (event.type.startsWith('alert.')) this.alerts = evolveDashboardAlerts(this.alerts, event);
+    else if (event.type.startsWith('host.')) this.hosts = evolveHosts(this.hosts ?? {}, event);
     return true;
   }
 
@@ -87,6 +92,7 @@ export class DashboardFold {
       services: this.services,
       alerts: this.alerts,
       recentEvents: this.recentEvents(),
+      ...(this.hosts ? { hosts: this.hosts } : {}),
     };
     // What was handed out is immutable from now on.
     this.owned.clear();

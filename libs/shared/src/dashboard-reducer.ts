@@ -2,6 +2,7 @@ import { evolveAlert, type AlertView } from './alerts';
 import { evolveCommand, type CommandView } from './command-view';
 import { DASHBOARD_LIMITS, type DashboardState, type EventSummary } from './dashboard-state';
 import type { StoredEvent } from './events';
+import { evolveHosts } from './host-view';
 import { metricSourceKey } from './metrics';
 import { evolveService, serviceKey, type ServiceView } from './service-view';
 import type { StreamMessage } from './stream-messages';
@@ -82,6 +83,7 @@ export function evolveDashboard(state: DashboardState, message: StreamMessage): 
   }
   // Idempotent on re-delivery: an event at or before the folded position is ignored.
   if (message.position <= state.position) return state;
+  const hosts = message.type.startsWith('host.') ? evolveHosts(state.hosts ?? {}, message) : state.hosts;
   return {
     ...state,
     position: message.position,
@@ -89,5 +91,6 @@ export function evolveDashboard(state: DashboardState, message: StreamMessage): 
     services: evolveDashboardServices(state.services, message),
     alerts: evolveDashboardAlerts(state.alerts, message),
     recentEvents: prepend(summarizeEvent(message), state.recentEvents, DASHBOARD_LIMITS.recentEvents),
+    ...(hosts ? { hosts } : {}),
   };
 }

@@ -1,6 +1,7 @@
 import type { CommandView } from './command-view';
 import type { MetricSample } from './metrics';
 import type { AlertView } from './alerts';
+import type { HostView } from './host-events';
 import type { ServiceView } from './service-view';
 
 /** How much the dashboard keeps: enough for a wall screen, bounded for a long-lived tab. */
@@ -33,6 +34,8 @@ export interface DashboardState {
   services: Record<string, ServiceView>;
   /** The latest alerts, newest first (firing ones are kept however old). */
   alerts: AlertView[];
+  /** Enrolled agent hosts, by name: who was online at each moment (absent in states from before agents). */
+  hosts?: Record<string, HostView>;
 }
 
 export function initialDashboardState(): DashboardState {
@@ -55,6 +58,16 @@ export function filterDashboard(
     metrics: Object.fromEntries(Object.entries(state.metrics).filter(([, sample]) => visible(sample.environment))),
     services: Object.fromEntries(Object.entries(state.services).filter(([, view]) => visible(view.environment))),
     alerts: state.alerts.filter((alert) => visible(alert.environment)),
+    ...(state.hosts
+      ? {
+          hosts: Object.fromEntries(
+            Object.entries(state.hosts).map(([name, host]) => [
+              name,
+              { ...host, services: host.services.filter((service) => visible(service.environment)) },
+            ]),
+          ),
+        }
+      : {}),
   };
 }
 

@@ -1,5 +1,6 @@
 import type { NotificationTestedData } from './admin-events';
 import type { CommandApprovalRequestedData, CommandApprovedData, CommandExpiredData, CommandRejectedData } from './approval-events';
+import type { HostDeclaredData, HostEnrolledData, HostOfflineData, HostOnlineData, HostRevokedData } from './host-events';
 import type { Severity } from './severities';
 
 /**
@@ -276,6 +277,11 @@ export interface EventData {
   'command.approved': CommandApprovedData;
   'command.rejected': CommandRejectedData;
   'command.expired': CommandExpiredData;
+  'host.enrolled': HostEnrolledData;
+  'host.revoked': HostRevokedData;
+  'host.online': HostOnlineData;
+  'host.offline': HostOfflineData;
+  'host.declared': HostDeclaredData;
 }
 
 export type EventType = keyof EventData;
@@ -315,14 +321,19 @@ export const EVENT_TYPES = [
   'command.approved',
   'command.rejected',
   'command.expired',
+  'host.enrolled',
+  'host.revoked',
+  'host.online',
+  'host.offline',
+  'host.declared',
 ] as const satisfies readonly EventType[];
 
 /** What may never leave the server, even to an admin's browser. */
-const SECRET_FIELDS: ReadonlySet<string> = new Set(['passwordHash']);
+const SECRET_FIELDS: ReadonlySet<string> = new Set(['passwordHash', 'tokenHash']);
 
-/** The event as it goes over the wire: user events lose their password hashes. */
+/** The event as it goes over the wire: user events lose their password hashes, host events their token hashes. */
 export function wireEvent(event: StoredEvent): StoredEvent {
-  if (!event.type.startsWith('user.')) return event;
+  if (!event.type.startsWith('user.') && event.type !== 'host.enrolled') return event;
   const data = Object.fromEntries(Object.entries(event.data).filter(([key]) => !SECRET_FIELDS.has(key)));
   return { ...event, data } as unknown as StoredEvent;
 }

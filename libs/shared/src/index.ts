@@ -31,3 +31,6 @@ export * from './admin-events';
 export * from './notification-targets';
 export * from './alert-preview';
 export * from './approval-events';
+export * from './host-events';
+export * from './host-view';
+export * from './host-schemas';

@@ -20,10 +20,17 @@ export const metricNameSchema = z
   .max(200)
   .regex(/^[A-Za-z0-9_.:]+(\{[^{}]*\})?$/, 'not a metric name');
 
+/** A metrics source: a name, or `host@<name>` for another machine's host-wide metrics. */
+export const metricSourceSchema = z
+  .string()
+  .min(1)
+  .max(127)
+  .regex(/^[a-z0-9][a-z0-9_-]*(@[a-z0-9][a-z0-9_-]*)?$/, 'a source name, or "host@<host name>"');
+
 export const historyQuerySchema = z
   .strictObject({
     metric: metricNameSchema,
-    source: nameSchema.default('host'),
+    source: metricSourceSchema.default('host'),
     environment: nameSchema.optional(),
     duration: z.enum(HISTORY_DURATIONS, { error: `must be one of ${HISTORY_DURATIONS.join(', ')}` }).optional(),
     from: instant.optional(),

@@ -23,6 +23,8 @@ export interface ServiceView {
   instances: InstanceView[];
   restarts: number;
   lastDeploy?: { version: string; previousVersion?: string; at: string; commandId?: string };
+  /** The enrolled host whose agent runs it (from the events' meta); absent for this server's own services. */
+  host?: string;
   /** Position of the last event folded in. */
   position: number;
 }
@@ -82,6 +84,13 @@ export function evolveService(view: ServiceView | undefined, event: StoredEvent)
     position: 0,
   };
   const index = num(data.instance) ?? 0;
+  const next = evolveOne(current, event, data, index);
+  if (!next) return view;
+  return event.meta.host && next.host !== event.meta.host ? { ...next, host: event.meta.host } : next;
+}
+
+/** One service event applied; undefined when it changes nothing. */
+function evolveOne(current: ServiceView, event: StoredEvent, data: ServiceEventFields, index: number): ServiceView | undefined {
   switch (event.type) {
     case 'service.started': {
       // Restarts count what the restart policy did (crash loops show up here);
@@ -139,6 +148,6 @@ export function evolveService(view: ServiceView | undefined, event: StoredEvent)
         position: event.position,
       };
     default:
-      return view;
+      return undefined;
   }
 }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { HostsModule } from '../hosts/hosts.module';
 import { MetricsModule } from '../metrics/metrics.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { AlertRuleChangesController } from './alert-rule-changes.controller';
@@ -10,7 +11,7 @@ import { SilencesController } from './silences.controller';
 
 /** Rules, evaluation, alert views, acknowledge and silence. Delivery is the Notifier's (notifications/). */
 @Module({
-  imports: [MetricsModule, NotificationsModule],
+  imports: [MetricsModule, NotificationsModule, HostsModule],
   controllers: [AlertsController, SilencesController, SilenceChangesController, AlertRulesController, AlertRuleChangesController],
   providers: [AlertsService, { provide: AlertsReadModel, useExisting: AlertsService }],
   exports: [AlertsService],

@@ -22,7 +22,9 @@ import { VIGIL_CONFIG } from '../config/config.module';
 import type { VigilConfig } from '../config/vigil-config.schema';
 import { EventStore } from '../event-store/event-store';
 import { MetricsService } from '../metrics/metrics.service';
+import { HostsRegistry } from '../hosts/hosts-registry';
 import { Notifier } from '../notifications/notifier';
+import { isCausedByHost, withHostCause } from './host-cause';
 import { AlertEvaluator, type AlertEffect } from './alert-evaluator';
 import { alertRulesAt, type AlertRuleSet } from './alert-rule-set';
 import { ALERTS_STATE_EVENTS, AlertsState } from './alerts-state';
@@ -59,6 +61,7 @@ export class AlertsService implements AlertsReadModel, OnModuleInit, OnModuleDes
     @Inject(EventStore) private readonly store: EventStore,
     @Inject(MetricsService) private readonly metrics: MetricsService,
     @Inject(Notifier) private readonly notifier: Notifier,
+    @Inject(HostsRegistry) private readonly hosts: HostsRegistry,
   ) {
     this.state = new AlertsState(config.alerts.rules);
   }
@@ -200,7 +203,8 @@ export class AlertsService implements AlertsReadModel, OnModuleInit, OnModuleDes
       return;
     }
     if (change?.kind === 'alert' && (event.type === 'alert.raised' || event.type === 'alert.resolved')) {
-      const silenced = this.listItem(change.view).isSilenced;
+      // An alert caused by its host going offline is recorded, but notified under the host's alert.
+      const silenced = this.listItem(change.view).isSilenced || (event.type === 'alert.raised' && isCausedByHost(event.data));
       try {
         this.notifier.enqueue(event, { silenced });
       } catch (error) {
@@ -232,7 +236,9 @@ export class AlertsService implements AlertsReadModel, OnModuleInit, OnModuleDes
       const alertId = effect.data.alertId;
       const environment = effect.kind === 'raise' ? effect.data.environment : effect.environment;
       const event: NewEvent =
-        effect.kind === 'raise' ? { type: 'alert.raised', data: effect.data } : { type: 'alert.resolved', data: effect.data };
+        effect.kind === 'raise'
+          ? { type: 'alert.raised', data: withHostCause(effect.data, this.hosts, this.alerts()) }
+          : { type: 'alert.resolved', data: effect.data };
       const meta: EventMeta = { correlationId: `alert-${alertId}`, ...(environment === undefined ? {} : { environment }) };
       this.store.append(alertStreamOf(alertId), effect.kind === 'raise' ? 0 : 'any', [event], meta).catch((error: unknown) => {
         this.logger.error(`could not append ${event.type} for alert ${alertId}: ${String(error)}`);

@@ -15,8 +15,19 @@ import { exportCommand } from './commands/export';
 import { rebuildCommand } from './commands/rebuild';
 import { reviewCommand } from './commands/review';
 import { verifyCommand } from './commands/verify';
+import { agentCommand } from './commands/agent';
+import { hostAddCommand } from './commands/host-add';
 
-const COMMANDS: readonly CliCommand[] = [userAddCommand, userListCommand, verifyCommand, rebuildCommand, exportCommand, reviewCommand];
+const COMMANDS: readonly CliCommand[] = [
+  userAddCommand,
+  userListCommand,
+  verifyCommand,
+  rebuildCommand,
+  exportCommand,
+  reviewCommand,
+  hostAddCommand,
+  agentCommand,
+];
 
 export function usage(commands: readonly CliCommand[] = COMMANDS): string {
   const heads = commands.map((command) => `vigil ${[...command.words, command.synopsis].filter(Boolean).join(' ')}`);

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { HostsModule } from '../hosts/hosts.module';
 import { SupervisorModule } from '../supervisor/supervisor.module';
 import { ApprovalsController } from './approve/approvals.controller';
 import { ApprovalsService } from './approve/approvals.service';
@@ -9,11 +10,12 @@ import { CommandExecutors } from './executors/command-executors';
 import { CommandPlacement } from './placement/command-placement';
 import { CommandRunner } from './run/command-runner';
 import { InterruptedCommandsRecovery } from './run/interrupted-commands.recovery';
+import { RemoteCommands } from './run/remote-commands';
 import { RunningCommands } from './running-commands';
 import { SubmitCommandHandler } from './submit/submit-command.handler';
 
 @Module({
-  imports: [CqrsModule, SupervisorModule],
+  imports: [CqrsModule, SupervisorModule, HostsModule],
   controllers: [CommandsController, ApprovalsController],
   providers: [
     SubmitCommandHandler,
@@ -24,6 +26,7 @@ import { SubmitCommandHandler } from './submit/submit-command.handler';
     CommandPlacement,
     PendingApprovals,
     ApprovalsService,
+    RemoteCommands,
   ],
   exports: [CommandExecutors, RunningCommands, CommandPlacement],
 })

@@ -35,6 +35,8 @@ export const storedEventSchema = z.strictObject({
 export const metricSampleSchema = z.strictObject({
   environment: z.string().min(1).optional(),
   source: z.string().min(1),
+  /** The agent host that took it (samples of other machines). */
+  host: z.string().min(1).optional(),
   time,
   values: z.record(z.string(), z.number()),
   error: z.string().optional(),

@@ -51,6 +51,19 @@ export class MetricsService implements OnApplicationShutdown {
     this.subject.next(sample);
   }
 
+  /** A sample taken earlier (an agent's buffer, sent after a disconnection): into history only, not live. */
+  backfill(sample: MetricSample, describe: (metric: string) => MetricInfo): void {
+    const t = Date.parse(sample.time);
+    const key = { environment: sample.environment, source: sample.source };
+    const rows = [];
+    for (const [metric, v] of Object.entries(sample.values)) {
+      if (!Number.isFinite(v)) continue;
+      const info = describe(metric);
+      rows.push({ key: { ...key, metric }, unit: info.unit, kind: info.kind, t, v });
+    }
+    if (rows.length > 0) this.tsdb.write(rows);
+  }
+
   /** Batched writes: one transaction a second, whatever the number of sources. */
   @Interval('metrics-flush', 1000)
   flush(): void {

@@ -4,6 +4,7 @@ import {
   silencesAt,
   type AlertRule,
   type DashboardState,
+  type HostView,
   type ServiceView,
   type SilenceView,
 } from '@vigil/shared';
@@ -50,6 +51,10 @@ export class BundleServices extends ServicesReadModel {
 
   now(): number {
     return this.to;
+  }
+
+  hosts(): Readonly<Record<string, HostView>> {
+    return this.end.hosts ?? {};
   }
 }
 

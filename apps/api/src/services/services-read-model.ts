@@ -1,4 +1,4 @@
-import type { ServiceView } from '@vigil/shared';
+import type { HostView, ServiceView } from '@vigil/shared';
 import type { DashboardProjection } from '../dashboard/dashboard.projection';
 
 /**
@@ -9,6 +9,8 @@ import type { DashboardProjection } from '../dashboard/dashboard.projection';
 export abstract class ServicesReadModel {
   abstract services(): Readonly<Record<string, ServiceView>>;
   abstract now(): number;
+  /** The enrolled agent hosts and the services they declared. */
+  abstract hosts(): Readonly<Record<string, HostView>>;
 }
 
 /** The live server's: the dashboard projection, now. */
@@ -23,5 +25,9 @@ export class DashboardServices extends ServicesReadModel {
 
   now(): number {
     return Date.now();
+  }
+
+  hosts(): Readonly<Record<string, HostView>> {
+    return this.dashboard.current.hosts ?? {};
   }
 }

@@ -31,8 +31,9 @@ export class ServicesController {
     );
     const services = this.readModel.services();
     const now = this.readModel.now();
-    return environments.flatMap((env) =>
-      env.services.map((service) => {
+    const declared = Object.values(this.readModel.hosts()).filter((host) => host.status !== 'revoked');
+    return environments.flatMap((env) => [
+      ...env.services.map((service) => {
         const view: ServiceView = services[serviceKey(env.name, service.name)] ?? {
           environment: env.name,
           service: service.name,
@@ -44,6 +45,23 @@ export class ServicesController {
         };
         return serviceSummary(view, now);
       }),
-    );
+      // Services the agents declared in this environment, each with its host.
+      ...declared.flatMap((host) =>
+        host.services
+          .filter((service) => service.environment === env.name)
+          .map((service) => {
+            const view: ServiceView = services[serviceKey(env.name, service.service)] ?? {
+              environment: env.name,
+              service: service.service,
+              version: '1.0.0',
+              desiredInstances: 0,
+              instances: [],
+              restarts: 0,
+              position: 0,
+            };
+            return serviceSummary({ ...view, host: host.name }, now);
+          }),
+      ),
+    ]);
   }
 }

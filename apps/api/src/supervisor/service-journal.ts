@@ -16,7 +16,7 @@ export class ServiceJournal {
   private readonly logger = new Logger('Supervisor');
   private readonly pending = new Set<Promise<void>>();
 
-  constructor(private readonly store: EventStore) {}
+  constructor(private readonly store: Pick<EventStore, 'append'>) {}
 
   /** Appends in the background; settled() waits for it. */
   record(svc: ManagedService, type: ServiceEventType, data: Record<string, unknown>, meta: EventMeta): void {

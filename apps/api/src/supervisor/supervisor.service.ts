@@ -46,7 +46,7 @@ export class Supervisor implements OnApplicationBootstrap, BeforeApplicationShut
   private startup: Promise<void> = Promise.resolve();
 
   constructor(
-    @Inject(EventStore) store: EventStore,
+    @Inject(EventStore) store: Pick<EventStore, 'append'>,
     @Inject(SETTINGS) settings: Pick<Settings, 'dataDir'>,
     @Inject(VIGIL_CONFIG) private readonly vigilConfig: VigilConfig,
     @Inject(SamplerService) private readonly sampler: CollectorRegistry,

@@ -67,6 +67,12 @@ export const routes: Routes = [
         loadComponent: () => import('./features/account/account-page.component').then((m) => m.AccountPageComponent),
       },
       {
+        path: 'hosts',
+        title: 'Hosts · Vigil',
+        canActivate: [liveOnlyGuard, capabilityGuard('hosts.manage')],
+        loadComponent: () => import('./features/hosts/hosts-page.component').then((m) => m.HostsPageComponent),
+      },
+      {
         path: 'replay',
         title: 'Replay · Vigil',
         canActivate: [capabilityGuard('replay')],

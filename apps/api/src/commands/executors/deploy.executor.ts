@@ -1,5 +1,6 @@
 import type { CommandAcceptedData, CommandRequest } from '@vigil/shared';
 import type { EventStore } from '../../event-store/event-store';
+import type { ServiceTargets } from './service-executor.base';
 import type { Supervisor } from '../../supervisor/supervisor.service';
 import { InvalidParamsError, type ExecutionContext, type ExecutionResult } from './command-executor';
 import { ServiceCommandExecutor } from './service-executor.base';
@@ -13,19 +14,20 @@ export class DeployExecutor extends ServiceCommandExecutor {
 
   constructor(
     supervisor: Supervisor,
-    private readonly store: EventStore,
+    private readonly store: Pick<EventStore, 'append'>,
+    targets?: ServiceTargets,
   ) {
-    super(supervisor);
+    super(supervisor, targets);
   }
 
   timeoutMs(command: CommandAcceptedData): number {
-    const config = this.supervisor.config(command.environment, command.target);
+    const config = this.targets.config(command.environment, command.target);
     return (config?.deploy?.timeoutSeconds ?? 300) * 1000 + this.startBudgetMs(command) * 2;
   }
 
   validate(request: CommandRequest): void {
     if (request.type !== 'deploy') return;
-    if (!this.supervisor.config(request.environment, request.target)?.deploy) {
+    if (!this.targets.config(request.environment, request.target)?.deploy) {
       throw new InvalidParamsError('target', `${request.target} has no deploy step configured`);
     }
   }

@@ -12,7 +12,7 @@ export class ScaleExecutor extends ServiceCommandExecutor {
 
   validate(request: CommandRequest): void {
     if (request.type !== 'scale') return;
-    const config = this.supervisor.config(request.environment, request.target);
+    const config = this.targets.config(request.environment, request.target);
     if (config && request.params.instances > config.maxInstances) {
       throw new InvalidParamsError('params.instances', `${request.target} allows at most ${config.maxInstances} instances`);
     }

@@ -40,6 +40,8 @@ export interface SubmitState {
   ownerUnavailable?: string;
   /** The approval rule the request matches: who may approve, and when the request expires. */
   approval?: { approvers: string[]; expiresAt: string };
+  /** The enrolled host whose agent runs the target (role grants may be limited to hosts). */
+  targetHost?: string;
 }
 
 /** An HTTP error answer, before the handler throws it. */
@@ -60,16 +62,18 @@ export type SubmitDecision =
   | { reject: SubmitRejection };
 
 /** What the role must allow. Cancelling a command needs the right to run that command's type on its target. */
-function actionOf(request: CommandRequest, cancelling: SubmitState['cancelling']): Action {
+function actionOf(request: CommandRequest, cancelling: SubmitState['cancelling'], host: string | undefined): Action {
+  const on = host === undefined ? {} : { host };
   if (request.type === 'cancel') {
     return {
       kind: 'command',
       type: cancelling?.type ?? 'cancel',
       target: cancelling?.target ?? request.target,
       environment: request.environment,
+      ...on,
     };
   }
-  return { kind: 'command', type: request.type, target: request.target, environment: request.environment };
+  return { kind: 'command', type: request.type, target: request.target, environment: request.environment, ...on };
 }
 
 /**
@@ -87,7 +91,7 @@ export function decideSubmit(attempt: SubmitAttempt, state: SubmitState): Submit
   if (!state.environments.includes(environment)) {
     return { reject: { status: 404, message: `unknown environment "${environment}"` } };
   }
-  const action = actionOf(request, state.cancelling);
+  const action = actionOf(request, state.cancelling, state.targetHost);
   if (!can(user, action)) {
     return { deny: { commandId: attempt.deniedId, type, target, environment, reason: denialReason(user, action) }, status: 403 };
   }

@@ -81,13 +81,14 @@ export class SubmitCommandHandler implements ICommandHandler<SubmitCommand> {
       lockHolder: this.running.holder(request.environment, request.target),
       ownerUnavailable: this.placement.unavailableReason(request),
       approval: approvalFor(approvalRuleFor(this.config.approvals, request), Date.now()),
+      targetHost: this.placement.targetHost(request),
     };
   }
 
   /** The executor's own limits for the target (e.g. scale within maxInstances). */
   private paramsProblemOf(request: CommandRequest): SubmitState['paramsProblem'] {
     try {
-      this.executors.get(request.type)?.validate?.(request);
+      this.executors.validate(request);
       return undefined;
     } catch (error) {
       if (error instanceof InvalidParamsError) return { path: error.path, message: error.message };

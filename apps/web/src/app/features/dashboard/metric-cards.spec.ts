@@ -205,4 +205,25 @@ describe('environmentCards', () => {
   it('puts the host group first, then the environments in the order given', () => {
     expect(metricCardGroups(metrics, ['staging', 'production'], []).map((group) => group.key)).toEqual(['host', 'staging', 'production']);
   });
+
+  it("gives each agent host (source host@<name>) its own group after the server's, judged by rules on that source", () => {
+    const withAgents: Record<string, MetricSample> = {
+      ...metrics,
+      '*/host@edge-1': host({ cpu_percent: 95 }, { source: 'host@edge-1', host: 'edge-1' }),
+      '*/host@core-1': host({ cpu_percent: 10 }, { source: 'host@core-1', host: 'core-1' }),
+    };
+    const groups = metricCardGroups(
+      withAgents,
+      ['staging'],
+      [rule({ name: 'edge-cpu', source: 'host@*', metric: 'cpu_percent', threshold: 90 })],
+    );
+    expect(groups.map((group) => [group.key, group.title])).toEqual([
+      ['host', 'Host'],
+      ['host@core-1', 'Host core-1'],
+      ['host@edge-1', 'Host edge-1'],
+      ['staging', 'staging'],
+    ]);
+    expect(card(groups[2], 'cpu').state).not.toBe('normal');
+    expect(card(groups[1], 'cpu').state).toBe('normal');
+  });
 });

@@ -68,10 +68,13 @@ function contributions(sample: MetricSample | undefined, pick: (metric: string) 
 
 const sum = (parts: readonly Contribution[]) => (parts.length ? parts.reduce((total, part) => total + part.value, 0) : undefined);
 
-/** CPU, memory, disk and network of the machine (host-wide samples). */
-export function hostCards(metrics: Record<string, MetricSample>, rules: readonly AlertRule[]): CardGroup {
-  const host = latestSample(metrics, HOST_SOURCE_KEY);
-  const storage = latestSample(metrics, HOST_STORAGE_KEY);
+/**
+ * CPU, memory, disk and network of the machine (host-wide samples): this server's, or
+ * with `agentHost` those of that agent's host (sources `host@<name>`, `host-storage@<name>`).
+ */
+export function hostCards(metrics: Record<string, MetricSample>, rules: readonly AlertRule[], agentHost?: string): CardGroup {
+  const host = latestSample(metrics, agentHost ? `*/host@${agentHost}` : HOST_SOURCE_KEY);
+  const storage = latestSample(metrics, agentHost ? `*/host-storage@${agentHost}` : HOST_STORAGE_KEY);
   const values = host?.values ?? {};
   const used = valueOf(values, 'memory.used_bytes');
   const total = valueOf(values, 'memory.total_bytes');
@@ -82,8 +85,8 @@ export function hostCards(metrics: Record<string, MetricSample>, rules: readonly
     (metric: string) =>
       names.includes(metric);
   return {
-    key: 'host',
-    title: 'Host',
+    key: agentHost ? `host@${agentHost}` : 'host',
+    title: agentHost ? `Host ${agentHost}` : 'Host',
     time: host?.time ?? null,
     error: errors.length ? errors.join('; ') : null,
     cards: [
@@ -167,11 +170,24 @@ export function environmentCards(environment: string, metrics: Record<string, Me
   };
 }
 
-/** The host group, then one group per environment, in the order given. */
+/** The agents' hosts that sent host-wide samples (`host@<name>`), by name. */
+export function agentHostsIn(metrics: Record<string, MetricSample>): string[] {
+  const names = new Set<string>();
+  for (const sample of Object.values(metrics)) {
+    if (sample.environment === undefined && sample.source.startsWith('host@')) names.add(sample.source.slice('host@'.length));
+  }
+  return [...names].sort();
+}
+
+/** This server's host group, one per agent host, then one group per environment, in the order given. */
 export function metricCardGroups(
   metrics: Record<string, MetricSample>,
   environments: readonly string[],
   rules: readonly AlertRule[],
 ): CardGroup[] {
-  return [hostCards(metrics, rules), ...environments.map((environment) => environmentCards(environment, metrics, rules))];
+  return [
+    hostCards(metrics, rules),
+    ...agentHostsIn(metrics).map((host) => hostCards(metrics, rules, host)),
+    ...environments.map((environment) => environmentCards(environment, metrics, rules)),
+  ];
 }

@@ -16,6 +16,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { path: '/audit', label: 'Audit', capability: 'audit.read' },
   { path: '/replay', label: 'Replay', capability: 'replay' },
   { path: '/admin/users', label: 'Users', capability: 'users.manage' },
+  { path: '/hosts', label: 'Hosts', capability: 'hosts.manage' },
 ];
 
 /** The one page a review server (`vigil review FILE`) has: the bundle's replay. */

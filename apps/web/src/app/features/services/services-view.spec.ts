@@ -4,6 +4,7 @@ import {
   completionMessage,
   confirmationMessage,
   controlState,
+  hostChoices,
   scaleError,
   serviceRow,
   serviceRowsFor,
@@ -12,6 +13,12 @@ import {
 } from './services-view';
 
 const NOW = Date.parse('2026-01-01T00:10:00.000Z');
+
+/** A role whose one grant is limited to the edge hosts. */
+const ROLE_EDGE = {
+  role: 'edge',
+  grants: { environments: ['*'], commands: [{ types: ['*'], targets: ['*'], environments: ['*'], hosts: ['edge-*'] }], capabilities: [] },
+};
 
 function service(environment: string, name: string, overrides: Partial<ServiceView> = {}): ServiceView {
   return {
@@ -84,6 +91,7 @@ describe('formatting', () => {
       pids: '101',
       uptime: '10m 0s',
       restarts: 2,
+      host: '',
     });
     const stopped = serviceRow(service('staging', 'x', { instances: [] }), NOW);
     expect(stopped).toMatchObject({ status: 'stopped', pids: '—', uptime: '—', running: 0 });
@@ -92,6 +100,18 @@ describe('formatting', () => {
   it("keeps one environment's rows, by name", () => {
     const rows = serviceRowsFor([service('staging', 'worker'), service('production', 'web'), service('staging', 'api')], 'staging', NOW);
     expect(rows.map((row) => row.service)).toEqual(['api', 'worker']);
+  });
+
+  it("filters rows by host ('' = this server) and lists the hosts, this server first", () => {
+    const views = [service('staging', 'a'), { ...service('staging', 'b'), host: 'edge-1' }, { ...service('staging', 'c'), host: 'core-1' }];
+    expect(serviceRowsFor(views, 'staging', NOW, 'edge-1').map((row) => [row.service, row.host])).toEqual([['b', 'edge-1']]);
+    expect(serviceRowsFor(views, 'staging', NOW, '').map((row) => row.service)).toEqual(['a']);
+    expect(hostChoices(views)).toEqual(['', 'core-1', 'edge-1']);
+    expect(controlState(ROLE_EDGE, 'restart', 'b', 'staging', 'edge-1').allowed).toBe(true);
+    expect(controlState(ROLE_EDGE, 'restart', 'c', 'staging', 'core-1')).toEqual({
+      allowed: false,
+      reason: 'role "edge" may not run restart on c in staging (host core-1)',
+    });
   });
 
   it('names the environment in confirmations', () => {

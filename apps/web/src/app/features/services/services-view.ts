@@ -32,8 +32,9 @@ export function controlState(
   type: ServiceAction,
   target: string,
   environment: string,
+  host?: string,
 ): ControlState {
-  const action: Action = { kind: 'command', type, target, environment };
+  const action: Action = host ? { kind: 'command', type, target, environment, host } : { kind: 'command', type, target, environment };
   if (!user) return { allowed: false, reason: 'not signed in' };
   return can(user, action) ? { allowed: true, reason: null } : { allowed: false, reason: denialReason(user, action) };
 }
@@ -58,6 +59,17 @@ export interface ServiceRow {
   pids: string;
   uptime: string;
   restarts: number;
+  /** The agent host that runs it; '' for this server's own services. */
+  host: string;
+}
+
+/** What the host filter shows for this server's own services. */
+export const LOCAL_HOST_LABEL = 'this server';
+
+/** The host filter's choices: every host of the services shown ('' = this server), sorted, this server first. */
+export function hostChoices(services: readonly Pick<ServiceView, 'host'>[]): string[] {
+  const hosts = new Set(services.map((service) => service.host ?? ''));
+  return [...hosts].sort((a, b) => (a === '' ? -1 : b === '' ? 1 : a.localeCompare(b)));
 }
 
 /** Uptime of the longest-running instance, in seconds, or null when none runs. */
@@ -83,14 +95,15 @@ export function serviceRow(view: ServiceView, now: number): ServiceRow {
     pids: pids.length ? pids.join(', ') : NO_VALUE,
     uptime: formatUptime(uptimeSeconds(view, now)),
     restarts: view.restarts,
+    host: view.host ?? '',
   };
 }
 
-/** The rows of one environment, by service name. */
-export function serviceRowsFor(services: readonly ServiceView[], environment: string, now: number): ServiceRow[] {
+/** The rows of one environment (of one host, when given: '' = this server), by host then service name. */
+export function serviceRowsFor(services: readonly ServiceView[], environment: string, now: number, host?: string): ServiceRow[] {
   return services
-    .filter((view) => view.environment === environment)
-    .sort((a, b) => a.service.localeCompare(b.service))
+    .filter((view) => view.environment === environment && (host === undefined || (view.host ?? '') === host))
+    .sort((a, b) => (a.host ?? '').localeCompare(b.host ?? '') || a.service.localeCompare(b.service))
     .map((view) => serviceRow(view, now));
 }
 

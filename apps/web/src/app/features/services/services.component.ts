@@ -5,6 +5,7 @@ import {
   MAX_INSTANCES,
   MIN_INSTANCES,
   dashboardForEnvironment,
+  hostNamed,
   isTerminalCommandState,
   type CommandRequest,
   type ServiceView,
@@ -27,6 +28,8 @@ import {
   completionMessage,
   confirmationMessage,
   controlState,
+  hostChoices,
+  LOCAL_HOST_LABEL,
   scaleError,
   serviceRowsFor,
   versionError,
@@ -88,8 +91,18 @@ export class ServicesComponent {
   });
   /** Environments shown, each with its own table. */
   protected readonly environments = computed(() => visibleEnvironments(this.session.user(), this.services()));
+  /** The host filter: undefined = every host, '' = this server's own services, else an agent host. */
+  protected readonly hostFilter = signal<string | undefined>(undefined);
+  protected readonly hosts = computed(() => hostChoices(this.services()));
+  protected readonly localHostLabel = LOCAL_HOST_LABEL;
+  /** Whether any agent host runs services here (else the host column and filter stay away). */
+  protected readonly hasAgents = computed(() => this.hosts().some((host) => host !== ''));
+  /** Each agent host's status from the stream (online / offline / revoked). */
+  protected readonly hostStatus = computed(() => this.source.state().hosts ?? {});
   protected readonly rowsByEnvironment = computed(() =>
-    this.environments().map((environment) => ({ environment, rows: serviceRowsFor(this.services(), environment, this.now()) })),
+    this.environments()
+      .map((environment) => ({ environment, rows: serviceRowsFor(this.services(), environment, this.now(), this.hostFilter()) }))
+      .filter((group) => group.rows.length > 0 || this.hostFilter() === undefined),
   );
 
   /**
@@ -156,7 +169,7 @@ export class ServicesComponent {
   }
 
   protected control(type: ServiceAction, row: ServiceRow): ControlState {
-    return controlState(this.session.user(), type, row.service, row.environment);
+    return controlState(this.session.user(), type, row.service, row.environment, row.host || undefined);
   }
 
   protected setVersion(key: string, value: string): void {
@@ -169,6 +182,15 @@ export class ServicesComponent {
 
   protected scaleValue(row: ServiceRow): string {
     return this.scales()[row.key] ?? String(row.desired);
+  }
+
+  /** An agent host's status as the stream tells it; undefined for this server. */
+  protected hostStateOf(host: string): string | undefined {
+    return host ? hostNamed(this.hostStatus(), host)?.status : undefined;
+  }
+
+  protected setHostFilter(value: string): void {
+    this.hostFilter.set(value === '*' ? undefined : value);
   }
 
   protected closeLogs(): void {
