@@ -6,6 +6,7 @@ import { ApiExceptionFilter } from './web/api-exception.filter';
 import { AlertsModule } from './alerts/alerts.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { ClusterModule } from './cluster/cluster.module';
 import { CommandsModule } from './commands/commands.module';
 import { ConfigModule } from './config/config.module';
 import { EventStoreModule } from './event-store/event-store.module';
@@ -19,6 +20,7 @@ import { TelemetryModule } from './telemetry/telemetry.module';
 @Module({
   imports: [
     ConfigModule,
+    ClusterModule,
     EventStoreModule,
     AuthModule,
     CqrsModule.forRoot(),

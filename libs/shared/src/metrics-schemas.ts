@@ -20,10 +20,17 @@ export const metricNameSchema = z
   .max(200)
   .regex(/^[A-Za-z0-9_.:]+(\{[^{}]*\})?$/, 'not a metric name');
 
+/** A source name, or `<source>@<node>` for a cluster node's or an agent host's own machine (`host@web-1`). */
+export const metricSourceSchema = z
+  .string()
+  .min(1)
+  .max(127)
+  .regex(/^[a-z0-9][a-z0-9_-]*(@[A-Za-z0-9][A-Za-z0-9._-]{0,62})?$/, 'must be a source name, optionally with @<node>');
+
 export const historyQuerySchema = z
   .strictObject({
     metric: metricNameSchema,
-    source: nameSchema.default('host'),
+    source: metricSourceSchema.default('host'),
     environment: nameSchema.optional(),
     duration: z.enum(HISTORY_DURATIONS, { error: `must be one of ${HISTORY_DURATIONS.join(', ')}` }).optional(),
     from: instant.optional(),

@@ -19,7 +19,10 @@ export function whileLeader(cluster: Cluster, name: string, work: LeaderWork, lo
   const call = (what: 'start' | 'stop'): void => {
     try {
       const result = work[what]();
-      if (result) result.catch((error: unknown) => logger.error(`${name}: ${what} failed: ${String(error)}`));
+      if (result)
+        result.catch((error: unknown) => {
+          logger.error(`${name}: ${what} failed: ${String(error)}`);
+        });
     } catch (error) {
       logger.error(`${name}: ${what} failed: ${String(error)}`);
     }

@@ -5,6 +5,7 @@ import { CommandsController } from './commands.controller';
 import { CommandExecutors } from './executors/command-executors';
 import { CommandPlacement } from './placement/command-placement';
 import { CommandRunner } from './run/command-runner';
+import { DeadNodeCommands } from './run/dead-node-commands';
 import { InterruptedCommandsRecovery } from './run/interrupted-commands.recovery';
 import { RunningCommands } from './running-commands';
 import { SubmitCommandHandler } from './submit/submit-command.handler';
@@ -12,7 +13,15 @@ import { SubmitCommandHandler } from './submit/submit-command.handler';
 @Module({
   imports: [CqrsModule, SupervisorModule],
   controllers: [CommandsController],
-  providers: [SubmitCommandHandler, CommandRunner, CommandExecutors, RunningCommands, InterruptedCommandsRecovery, CommandPlacement],
+  providers: [
+    SubmitCommandHandler,
+    CommandRunner,
+    CommandExecutors,
+    RunningCommands,
+    InterruptedCommandsRecovery,
+    CommandPlacement,
+    DeadNodeCommands,
+  ],
   exports: [CommandExecutors, RunningCommands, CommandPlacement],
 })
 export class CommandsModule {}

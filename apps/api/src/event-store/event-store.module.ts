@@ -1,8 +1,10 @@
 import { Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { join } from 'node:path';
+import { Cluster } from '../cluster/cluster';
 import { SETTINGS } from '../config/config.module';
 import { ensureDataDir, type Settings } from '../config/settings';
 import { EventStore } from './event-store';
+import { NodeStampedEventStore } from './node-stamped-event-store';
 import { SqliteEventStore } from './sqlite-event-store';
 
 /** Closes the log last, after streams and handlers have stopped, flushing queued appends. */
@@ -20,10 +22,11 @@ class EventStoreShutdown implements OnApplicationShutdown {
   providers: [
     {
       provide: EventStore,
-      inject: [SETTINGS],
-      useFactory: async (settings: Settings): Promise<EventStore> => {
+      inject: [SETTINGS, Cluster],
+      useFactory: async (settings: Settings, cluster: Cluster): Promise<EventStore> => {
         ensureDataDir(settings.dataDir);
-        return SqliteEventStore.open({ file: join(settings.dataDir, 'events.db') });
+        const store = await SqliteEventStore.open({ file: join(settings.dataDir, 'events.db') });
+        return cluster.clustered ? new NodeStampedEventStore(store, cluster.nodeName) : store;
       },
     },
     EventStoreShutdown,

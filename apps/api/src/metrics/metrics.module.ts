@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { SETTINGS, VIGIL_CONFIG } from '../config/config.module';
 import { ensureDataDir, type Settings } from '../config/settings';
 import type { VigilConfig } from '../config/vigil-config.schema';
+import { ClusterSampleRelay } from './cluster-sample-relay';
 import { MetricsController } from './metrics.controller';
 import { MetricsService, TIME_SERIES_STORE } from './metrics.service';
 import { SamplerService } from './sampler.service';
@@ -21,6 +22,7 @@ import { TimeSeriesStore } from './tsdb/time-series-store';
     },
     MetricsService,
     SamplerService,
+    ClusterSampleRelay,
   ],
   exports: [MetricsService, SamplerService, TIME_SERIES_STORE],
 })

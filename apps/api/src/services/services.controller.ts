@@ -42,7 +42,8 @@ export class ServicesController {
           restarts: 0,
           position: 0,
         };
-        return serviceSummary(view, now);
+        const summary = serviceSummary(view, now);
+        return service.host === undefined ? summary : { ...summary, host: service.host };
       }),
     );
   }
