@@ -13,7 +13,16 @@ describe('cluster lease on PostgreSQL', () => {
   const start = async (nodeName: string): Promise<PgCluster> => {
     const pool = new pg.Pool({ connectionString: url, max: 2 });
     pools.push(pool);
-    const cluster = await PgCluster.start({ url, nodeName, heartbeatMs: 200, deadAfterMs: 1_500, queryTimeoutMs: 500 }, pool);
+    const cluster = await PgCluster.start(
+      {
+        connection: (name) => ({ connectionString: url, application_name: name }),
+        nodeName,
+        heartbeatMs: 200,
+        deadAfterMs: 1_500,
+        queryTimeoutMs: 500,
+      },
+      pool,
+    );
     clusters.push(cluster);
     return cluster;
   };

@@ -1,11 +1,14 @@
 import { Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
-import pg from 'pg';
+import type pg from 'pg';
+import type { DatabaseSettings } from '../database/database-settings';
+import { DATABASE_SETTINGS, PG_POOL } from '../database/database.tokens';
+import { pgClientConfig } from '../database/pg-pool';
 import { Cluster } from './cluster';
-import { readClusterSettings } from './cluster-settings';
+import { readNodeName } from './node-identity';
 import { PgCluster } from './pg-cluster';
 import { SingleNodeCluster } from './single-node-cluster';
 
-/** Leaves the cluster last: gives the lease up and marks the node stopped. */
+/** Leaves the cluster at shutdown (before the pool ends): gives the lease up and marks the node stopped. */
 @Injectable()
 class ClusterShutdown implements OnApplicationShutdown {
   constructor(@Inject(Cluster) private readonly cluster: Cluster) {}
@@ -17,18 +20,19 @@ class ClusterShutdown implements OnApplicationShutdown {
 
 /**
  * The node's place in the cluster (global: leader-only work anywhere follows
- * `Cluster.leader$`). Under SQLite one node, always leader.
+ * `Cluster.leader$`). Under SQLite one node, always leader; under PostgreSQL the
+ * node registry and the leader lease (its own dedicated session, not the pool's).
  */
 @Global()
 @Module({
   providers: [
     {
       provide: Cluster,
-      useFactory: async (): Promise<Cluster> => {
-        const settings = readClusterSettings();
-        if (!settings.databaseUrl) return new SingleNodeCluster(settings.nodeName);
-        const pool = new pg.Pool({ connectionString: settings.databaseUrl, max: 3 });
-        return PgCluster.start({ url: settings.databaseUrl, nodeName: settings.nodeName }, pool);
+      inject: [DATABASE_SETTINGS, PG_POOL],
+      useFactory: async (database: DatabaseSettings, pool: pg.Pool | null): Promise<Cluster> => {
+        const nodeName = readNodeName();
+        if (database.kind !== 'postgres' || !pool) return new SingleNodeCluster(nodeName);
+        return PgCluster.start({ nodeName, connection: (name) => pgClientConfig(database, name) }, pool);
       },
     },
     ClusterShutdown,

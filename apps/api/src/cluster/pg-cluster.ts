@@ -8,7 +8,8 @@ import { CLAIM_NAME, ensureClusterSchema, HEARTBEAT, LEADER_LOCK, LIST_NODES, LO
 import { PgMessageBus } from './pg-message-bus';
 
 export interface PgClusterOptions {
-  url: string;
+  /** Settings for a dedicated connection (never pooled), with this application_name. */
+  connection: (applicationName: string) => pg.ClientConfig;
   nodeName: string;
   /** Heartbeat and lease attempt period (default 1 s). */
   heartbeatMs?: number;
@@ -56,7 +57,7 @@ export class PgCluster extends Cluster {
     this.heartbeatMs = options.heartbeatMs ?? 1_000;
     this.deadAfterMs = options.deadAfterMs ?? 5_000;
     this.queryTimeoutMs = options.queryTimeoutMs ?? 1_500;
-    this.bus = new PgMessageBus(options.url, pool);
+    this.bus = new PgMessageBus(() => options.connection(`vigil-bus-${options.nodeName}`), pool);
   }
 
   get nodeName(): string {
@@ -142,11 +143,9 @@ export class PgCluster extends Cluster {
 
   private async openSession(): Promise<void> {
     const session = new pg.Client({
-      connectionString: this.options.url,
+      ...this.options.connection(`vigil-lease-${this.nodeName}`),
       keepAlive: true,
-      connectionTimeoutMillis: 5_000,
       query_timeout: this.queryTimeoutMs,
-      application_name: `vigil-lease-${this.nodeName}`,
     });
     const lost = (reason: string): void => {
       this.sessionLost(session, reason);

@@ -21,7 +21,7 @@ export class PgMessageBus {
   private reconnectTimer?: NodeJS.Timeout;
 
   constructor(
-    private readonly url: string,
+    private readonly connection: () => pg.ClientConfig,
     private readonly pool: pg.Pool,
   ) {}
 
@@ -59,7 +59,7 @@ export class PgMessageBus {
   }
 
   private async connect(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.url, keepAlive: true, connectionTimeoutMillis: 5_000 });
+    const client = new pg.Client({ ...this.connection(), keepAlive: true });
     client.on('notification', (message) => {
       if (message.payload !== undefined) this.incoming.next({ channel: message.channel, payload: message.payload });
     });
