@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { DataSource, type MigrationInterface } from 'typeorm';
-import type { PostgresDatabaseSettings } from './database-settings';
+import { redactedUrl, type PostgresDatabaseSettings } from './database-settings';
 import { pgClientConfig } from './pg-pool';
 
 /** Any fixed number: the advisory lock key under which every node runs its migrations. */
@@ -19,7 +19,11 @@ export async function runPostgresMigrations(
   migrations: (new () => MigrationInterface)[],
 ): Promise<void> {
   const lock = new pg.Client({ ...pgClientConfig(settings, 'vigil-migrations'), statement_timeout: 0, lock_timeout: 0 });
-  await lock.connect();
+  try {
+    await lock.connect();
+  } catch (error) {
+    throw unreachable(settings, error);
+  }
   try {
     await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
     const dataSource = new DataSource({
@@ -44,4 +48,10 @@ export async function runPostgresMigrations(
     // Ending the session releases the advisory lock too.
     await lock.end();
   }
+}
+
+/** The first connection failed: say where to (without the password) and why. */
+export function unreachable(settings: PostgresDatabaseSettings, error: unknown): Error {
+  const reason = error instanceof Error ? error.message : String(error);
+  return new Error(`cannot connect to the PostgreSQL database ${redactedUrl(settings.url)} (VIGIL_DATABASE_URL): ${reason}`);
 }

@@ -86,7 +86,7 @@ class Columns {
 export async function writeBatch(client: pg.ClientBase, batch: readonly AppendRequest[]): Promise<BatchOutcome> {
   try {
     const locked = (await client.query(LOCK_HEAD)) as unknown as pg.QueryResult<HeadRow>[];
-    const head = locked[1].rows[0];
+    const head = locked[1].rows.at(0);
     if (!head) throw new Error('the event_log_head row is missing (was the migration run?)');
 
     const streams = [...new Set(batch.map((request) => request.stream))];

@@ -55,6 +55,7 @@ export class PostgresEventStore extends EventStore {
   private flushing?: Promise<void>;
   private closing = false;
   private closed?: Promise<void>;
+  private listening = false;
   private heardHead = 0;
   private reading = false;
   private readAgain = false;
@@ -102,7 +103,9 @@ export class PostgresEventStore extends EventStore {
   }
 
   private heard(position: number): void {
-    if (!this.sequencer) {
+    if (!this.listening) {
+      // The first head, heard right after the first LISTEN: publishing starts after it.
+      this.listening = true;
       this.sequencer = new CommitSequencer(position, (event) => {
         this.subject.next(event);
       });
@@ -256,7 +259,7 @@ export class PostgresEventStore extends EventStore {
       while (low < high) {
         const middle = Math.ceil((low + high) / 2);
         const row = await client.query<{ time: string }>('SELECT time FROM events WHERE position = $1', [middle]);
-        const at = row.rows[0]?.time;
+        const at = row.rows.at(0)?.time;
         if (at !== undefined && at <= wanted) low = middle;
         else high = middle - 1;
       }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describeEventStore, type LogUnderTest } from '../../../../test/support/event-store-suite';
 import { SqliteEventStore } from './sqlite-event-store';
 
-function sqliteLog(): LogUnderTest {
+function sqliteLog(): LogUnderTest & { file: string } {
   const dir = mkdtempSync(join(tmpdir(), 'vigil-store-'));
   const file = join(dir, 'events.db');
   // A second connection, as an attacker (or another process) with the file would have.
@@ -18,6 +18,7 @@ function sqliteLog(): LogUnderTest {
     }
   };
   return {
+    file,
     open: () => SqliteEventStore.open({ file }),
     // Synchronous: answers for the very moment it is asked.
     isCommitted: (position) => onFile((db) => db.prepare('SELECT 1 FROM events WHERE position = ?').get(position) !== undefined),
@@ -42,7 +43,7 @@ describeEventStore({ name: 'SQLite', create: () => Promise.resolve(sqliteLog()) 
 describe('SqliteEventStore', () => {
   it('opens the log in WAL mode with synchronous=FULL', async () => {
     const log = sqliteLog();
-    const store = (await log.open()) as SqliteEventStore;
+    const store = await SqliteEventStore.open({ file: log.file });
     try {
       const db = (store.typeorm.driver as unknown as { databaseConnection: Database.Database }).databaseConnection;
       expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
