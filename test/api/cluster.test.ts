@@ -101,6 +101,27 @@ describe('a cluster of three nodes', () => {
     onC.close();
   });
 
+  it('cancels, from any node, a command running on another node', async () => {
+    const follow = await postJson<{ commandId: string }>(a.baseUrl, '/api/commands', {
+      ...logsOf('worker-b'),
+      params: { lines: 1, follow: true, followSeconds: 60 },
+    });
+    expect(follow.status).toBe(202);
+    await eventually('the logs command to run on node b', async () => {
+      const view = await getJson<{ state: string }>(c.baseUrl, `/api/commands/${follow.body.commandId}`);
+      return view.body.state === 'running' ? true : undefined;
+    });
+    const cancel = await postJson<{ commandId: string }>(c.baseUrl, '/api/commands', {
+      type: 'cancel',
+      target: follow.body.commandId,
+      environment: 'staging',
+      params: {},
+    });
+    expect(cancel.status).toBe(202);
+    expect((await finished(a.baseUrl, follow.body.commandId)).state).toBe('cancelled');
+    expect((await finished(a.baseUrl, cancel.body.commandId)).state).toBe('completed');
+  });
+
   it('honours a session made on one node on every node, and a logout everywhere', async () => {
     const session = await login(a.baseUrl, 'admin', TEST_ADMIN_PASSWORD);
     const bearer = { authorization: `Bearer ${session.accessToken}` };
@@ -114,7 +135,7 @@ describe('a cluster of three nodes', () => {
     expect((await getJson(b.baseUrl, '/api/auth/me', bearer)).status).toBe(401);
   });
 
-  it("streams every node's live metrics on every node, and answers history the same everywhere", async () => {
+  it("streams every node's live metrics on every node", async () => {
     const onA = await SseClient.connect(a.baseUrl, '/api/stream?types=metrics');
     await onA.waitFor('host samples of b and c on node a', (m) =>
       ['host@b', 'host@c'].every((source) => m.some((x) => x.json.type === 'metrics' && x.json.source === source)),
@@ -135,7 +156,9 @@ describe('a cluster of three nodes', () => {
     expect(sent.status).toBeLessThan(300);
     await onC.waitFor('the ingested sample on node c', (m) => m.some((x) => x.json.type === 'metrics' && x.json.source === 'db-1'));
     onC.close();
+  });
 
+  it('answers metrics history the same on every node', async () => {
     const query = '/api/metrics/history?metric=load.1m&source=host@b&duration=1h';
     const history = await eventually(
       'history of host@b',

@@ -7,6 +7,7 @@ import { CommandPlacement } from './placement/command-placement';
 import { CommandRunner } from './run/command-runner';
 import { DeadNodeCommands } from './run/dead-node-commands';
 import { InterruptedCommandsRecovery } from './run/interrupted-commands.recovery';
+import { OpenCommands } from './run/open-commands';
 import { RunningCommands } from './running-commands';
 import { SubmitCommandHandler } from './submit/submit-command.handler';
 
@@ -21,6 +22,7 @@ import { SubmitCommandHandler } from './submit/submit-command.handler';
     InterruptedCommandsRecovery,
     CommandPlacement,
     DeadNodeCommands,
+    OpenCommands,
   ],
   exports: [CommandExecutors, RunningCommands, CommandPlacement],
 })

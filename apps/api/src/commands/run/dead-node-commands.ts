@@ -20,7 +20,6 @@ const CLAIM_WITHIN_MS = 10_000;
 @Injectable()
 export class DeadNodeCommands implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('DeadNodeCommands');
-  private readonly open: OpenCommands;
   private leadership?: Subscription;
   private timer?: NodeJS.Timeout;
   private checking = false;
@@ -28,13 +27,11 @@ export class DeadNodeCommands implements OnApplicationBootstrap, OnModuleDestroy
   constructor(
     @Inject(EventStore) private readonly store: EventStore,
     @Inject(Cluster) private readonly cluster: Cluster,
-  ) {
-    this.open = new OpenCommands(store);
-  }
+    @Inject(OpenCommands) private readonly open: OpenCommands,
+  ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
+  onApplicationBootstrap(): void {
     if (!this.cluster.clustered) return; // one node: start-up recovery closes everything left open
-    await this.open.start();
     this.leadership = whileLeader(
       this.cluster,
       'closing the commands of dead nodes',
@@ -53,7 +50,6 @@ export class DeadNodeCommands implements OnApplicationBootstrap, OnModuleDestroy
 
   onModuleDestroy(): void {
     this.leadership?.unsubscribe();
-    this.open.stop();
   }
 
   /** One pass; exported for tests. */

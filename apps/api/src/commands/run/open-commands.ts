@@ -1,7 +1,9 @@
+import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import type { StoredEvent } from '@vigil/shared';
-import { COMMAND_TERMINAL_TYPES, commandStreamOf } from '@vigil/shared';
+import { COMMAND_TERMINAL_TYPES, commandStreamOf, READ_ONLY_COMMANDS } from '@vigil/shared';
 import type { Subscription } from 'rxjs';
-import type { EventStore } from '../../event-store/event-store';
+import { Cluster } from '../../cluster/cluster';
+import { EventStore } from '../../event-store/event-store';
 import { catchUpThenFollow } from '../../projections/catch-up-then-follow';
 
 /** A command accepted and not yet ended, as the log tells it. */
@@ -12,6 +14,8 @@ export interface OpenCommand {
   version: number;
   acceptedPosition: number;
   acceptedAtMs: number;
+  type: string;
+  target: string;
   environment: string;
   /** The node that accepted it (`meta.node`). */
   acceptedBy?: string;
@@ -22,15 +26,42 @@ export interface OpenCommand {
 const TERMINAL = new Set<string>(COMMAND_TERMINAL_TYPES);
 
 /**
- * Every open command of the cluster, in memory: the open streams at start, then
- * followed on `events$` (which carries every node's events). The leader reads it to
- * close the commands of nodes that died.
+ * Every open command of the cluster, in memory (a cluster only; empty on one node):
+ * the open streams at start, then followed on `events$` (which carries every node's
+ * events). The leader reads it to close the commands of nodes that died; any node
+ * reads it to answer 409 for a target another node is busy with, and to accept a
+ * cancel of a command another node runs.
  */
-export class OpenCommands {
+@Injectable()
+export class OpenCommands implements OnModuleInit, OnModuleDestroy {
   private readonly byStream = new Map<string, OpenCommand>();
   private subscription?: Subscription;
 
-  constructor(private readonly store: EventStore) {}
+  constructor(
+    @Inject(EventStore) private readonly store: EventStore,
+    @Inject(Cluster) private readonly cluster: Cluster,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    if (this.cluster.clustered) await this.start();
+  }
+
+  onModuleDestroy(): void {
+    this.stop();
+  }
+
+  /** The open command that holds `target` (not read-only), on whichever node. */
+  holder(environment: string, target: string): string | undefined {
+    for (const open of this.byStream.values()) {
+      if (open.environment === environment && open.target === target && !(READ_ONLY_COMMANDS as readonly string[]).includes(open.type))
+        return open.commandId;
+    }
+    return undefined;
+  }
+
+  get(commandId: string): OpenCommand | undefined {
+    return this.byStream.get(commandStreamOf(commandId));
+  }
 
   async start(): Promise<void> {
     this.subscription = await catchUpThenFollow(
@@ -64,6 +95,8 @@ export class OpenCommands {
         version: event.version,
         acceptedPosition: event.position,
         acceptedAtMs: Date.parse(event.time),
+        type: event.data.type,
+        target: event.data.target,
         environment: event.data.environment,
         acceptedBy: event.meta.node,
       });
