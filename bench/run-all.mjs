@@ -1,6 +1,6 @@
 // Runs the benchmarks in sequence, each as a child `node` process, collects their
 // BENCH_RESULT lines and writes bench/results/latest.json and latest.md.
-// Usage: node bench/run-all.mjs [--only append,append-postgres,read,fanout,command-roundtrip,metrics-history,metrics-disk,audit-export,collector-cost,metrics-ingest,logs-throughput,alert-evaluation,replay-fold,replay-snapshot,replay-stream,cli-rebuild-export,web-perf,web-soak]
+// Usage: node bench/run-all.mjs [--only append,append-postgres,read,fanout,command-roundtrip,metrics-history,metrics-disk,audit-export,collector-cost,metrics-ingest,logs-throughput,alert-evaluation,replay-fold,replay-snapshot,replay-stream,cli-rebuild-export,web-perf,web-soak,cluster-delivery,cluster-failover]
 // VIGIL_BENCH_SOAK=1 makes web-soak run its full 10 minutes (2 by default).
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -28,6 +28,8 @@ const ALL = [
   'cli-rebuild-export',
   'web-perf',
   'web-soak',
+  'cluster-delivery',
+  'cluster-failover',
 ];
 const TIMEOUT_MS = {
   append: 240_000,
@@ -49,6 +51,8 @@ const TIMEOUT_MS = {
   'web-perf': 300_000,
   // 2 minutes unless VIGIL_BENCH_SOAK=1 asks for the full 10 (bench/web-soak.mjs).
   'web-soak': process.env.VIGIL_BENCH_SOAK === '1' ? 900_000 : 300_000,
+  'cluster-delivery': 240_000,
+  'cluster-failover': 240_000,
 };
 
 const onlyAt = process.argv.findIndex((a) => a === '--only' || a.startsWith('--only='));
