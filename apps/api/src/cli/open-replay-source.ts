@@ -5,6 +5,7 @@ import { projectionsFile, type Settings } from '../config/settings';
 import type { VigilConfig } from '../config/vigil-config.schema';
 import type { SqliteEventStore } from '../event-store/sqlite-event-store';
 import { SampleReader } from '../metrics/tsdb/sample-reader';
+import { SqliteSampleRows } from '../metrics/tsdb/sqlite-sample-rows';
 import { DEFAULT_RETENTION } from '../metrics/tsdb/tier-selection';
 import { CheckpointStore } from '../dashboard/checkpoint-store';
 import { LogReplaySource } from '../replay/log-replay-source';
@@ -30,7 +31,7 @@ export async function openReplaySource(store: SqliteEventStore, settings: Settin
   metrics.pragma('busy_timeout = 5000');
   const retention = { ...DEFAULT_RETENTION, ...config.metrics.retention };
   return {
-    source: new LogReplaySource(store, checkpoints, new SampleReader(metrics, retention)),
+    source: new LogReplaySource(store, checkpoints, new SampleReader(new SqliteSampleRows(metrics), retention)),
     async close() {
       metrics.close();
       await checkpoints.close();

@@ -6,7 +6,8 @@ import type { VigilConfig } from '../config/vigil-config.schema';
 import { MetricsController } from './metrics.controller';
 import { MetricsService, TIME_SERIES_STORE } from './metrics.service';
 import { SamplerService } from './sampler.service';
-import { TimeSeriesStore } from './tsdb/time-series-store';
+import { SqliteTimeSeriesStore } from './tsdb/sqlite-time-series-store';
+import type { TimeSeriesStore } from './tsdb/time-series-store';
 
 @Module({
   controllers: [MetricsController],
@@ -16,7 +17,7 @@ import { TimeSeriesStore } from './tsdb/time-series-store';
       inject: [SETTINGS, VIGIL_CONFIG],
       useFactory: (settings: Settings, config: VigilConfig): Promise<TimeSeriesStore> => {
         ensureDataDir(settings.dataDir);
-        return TimeSeriesStore.open({ file: join(settings.dataDir, 'metrics.db'), retention: config.metrics.retention });
+        return SqliteTimeSeriesStore.open({ file: join(settings.dataDir, 'metrics.db'), retention: config.metrics.retention });
       },
     },
     MetricsService,

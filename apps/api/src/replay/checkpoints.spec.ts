@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore } from '../event-store/sqlite-event-store';
-import { TimeSeriesStore } from '../metrics/tsdb/time-series-store';
-import { SampleReader } from '../metrics/tsdb/sample-reader';
+import { SqliteTimeSeriesStore } from '../metrics/tsdb/sqlite-time-series-store';
+import type { TimeSeriesStore } from '../metrics/tsdb/time-series-store';
 import { buildCheckpoints } from '../dashboard/checkpoint-builder';
 import { CHECKPOINT_SCHEMA_VERSION, CheckpointStore } from '../dashboard/checkpoint-store';
 import { LogReplaySource } from './log-replay-source';
@@ -58,7 +58,7 @@ describe('dashboard checkpoints', () => {
     dir = mkdtempSync(join(tmpdir(), 'vigil-checkpoints-'));
     store = await SqliteEventStore.open({ file: join(dir, 'events.db') });
     checkpoints = await CheckpointStore.open({ file: join(dir, 'projections.db') });
-    tsdb = await TimeSeriesStore.open({ file: join(dir, 'metrics.db') });
+    tsdb = await SqliteTimeSeriesStore.open({ file: join(dir, 'metrics.db') });
   });
 
   afterEach(async () => {
@@ -87,7 +87,7 @@ describe('dashboard checkpoints', () => {
     await buildCheckpoints(store, checkpoints, { every: EVERY });
     await appendCommands(store, 60, 20); // beyond the last checkpoint
     const events = await allEvents(store);
-    const source = new LogReplaySource(store, checkpoints, new SampleReader(tsdb.connection, tsdb.retention));
+    const source = new LogReplaySource(store, checkpoints, tsdb.sampleReader());
     for (const index of [0, 57, 99, 100, 101, 250, events.length - 1]) {
       const event = events[index];
       // Every event sharing this millisecond belongs to the state at it.

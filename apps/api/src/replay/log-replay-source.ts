@@ -57,7 +57,7 @@ export class LogReplaySource implements ReplaySource {
   async snapshotAt(at: Date): Promise<{ position: number; state: DashboardState }> {
     const state = await this.eventStateAt(at);
     const metrics: DashboardState['metrics'] = {};
-    for (const sample of this.samples.latestAtOrBefore(at.getTime(), this.lookbackMs, this.now()))
+    for (const sample of await this.samples.latestAtOrBefore(at.getTime(), this.lookbackMs, this.now()))
       metrics[metricSourceKey(sample)] = sample;
     return { position: state.position, state: { ...state, metrics } };
   }
