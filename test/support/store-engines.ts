@@ -22,6 +22,8 @@ export interface StoreEngine {
   readonly url: string;
   /** A query on this test's data, read by a separate connection (`?` placeholders; SQLite: on `file`). */
   rows<T>(sql: string, params?: unknown[], file?: string): Promise<T[]>;
+  /** A write on this test's data from a separate connection (tests that tamper with stored rows). */
+  exec(sql: string, params?: unknown[], file?: string): Promise<void>;
 }
 
 function toDollars(sql: string): string {
@@ -67,6 +69,25 @@ export function forEachEngine(body: (engine: StoreEngine) => void, engines: read
         const pool = new pg.Pool({ connectionString: url, max: 4, ...options });
         pools.push(pool);
         return pool;
+      },
+      exec: async (sql: string, params: unknown[] = [], file = 'projections.db'): Promise<void> => {
+        if (name === 'sqlite') {
+          const db = new Database(join(dir, file));
+          try {
+            db.pragma('busy_timeout = 5000');
+            db.prepare(sql).run(...params);
+          } finally {
+            db.close();
+          }
+          return;
+        }
+        const client = new pg.Client({ connectionString: url });
+        await client.connect();
+        try {
+          await client.query(toDollars(sql), params);
+        } finally {
+          await client.end();
+        }
       },
       rows: async <T>(sql: string, params: unknown[] = [], file = 'projections.db'): Promise<T[]> => {
         if (name === 'sqlite') {

@@ -4,6 +4,7 @@ import { projectionsFile, type Settings } from '../config/settings';
 import { AuditController } from './audit.controller';
 import { AuditProjection } from './audit.projection';
 import { AuditStore } from './audit-store';
+import { SqliteAuditStore } from './sqlite-audit-store';
 
 /** The audit read model (projections.db), its API and export, and chain verification. */
 @Module({
@@ -12,7 +13,7 @@ import { AuditStore } from './audit-store';
     {
       provide: AuditStore,
       inject: [SETTINGS],
-      useFactory: (settings: Settings): Promise<AuditStore> => AuditStore.open({ file: projectionsFile(settings) }),
+      useFactory: (settings: Settings): Promise<AuditStore> => SqliteAuditStore.open({ file: projectionsFile(settings) }),
     },
     AuditProjection,
   ],

@@ -7,7 +7,7 @@ import type { SqliteEventStore } from '../event-store/sqlite-event-store';
 import { SampleReader } from '../metrics/tsdb/sample-reader';
 import { SqliteSampleRows } from '../metrics/tsdb/sqlite-sample-rows';
 import { DEFAULT_RETENTION } from '../metrics/tsdb/tier-selection';
-import { CheckpointStore } from '../dashboard/checkpoint-store';
+import { SqliteCheckpointStore } from '../dashboard/sqlite-checkpoint-store';
 import { LogReplaySource } from '../replay/log-replay-source';
 import { CliFailure } from './cli-command';
 
@@ -26,7 +26,7 @@ export async function openReplaySource(store: SqliteEventStore, settings: Settin
   const metricsFile = join(settings.dataDir, 'metrics.db');
   if (!existsSync(metricsFile)) throw new CliFailure(`no metrics store at ${metricsFile} (set VIGIL_DATA_DIR to the server's data dir)`);
   const projections = projectionsFile(settings);
-  const checkpoints = await CheckpointStore.open({ file: existsSync(projections) ? projections : ':memory:' });
+  const checkpoints = await SqliteCheckpointStore.open({ file: existsSync(projections) ? projections : ':memory:' });
   const metrics = new Database(metricsFile, { readonly: true, fileMustExist: true });
   metrics.pragma('busy_timeout = 5000');
   const retention = { ...DEFAULT_RETENTION, ...config.metrics.retention };

@@ -1,4 +1,6 @@
-import type pg from 'pg';
+import pg from 'pg';
+
+const pgTypes = pg.types;
 
 /** One schema step for PostgreSQL: its statements run in one transaction, once per database. */
 export interface PgMigration {
@@ -53,3 +55,17 @@ export async function inPgTransaction<T>(pool: pg.Pool, work: (client: pg.PoolCl
     client.release();
   }
 }
+
+const INT8_OID = 20;
+const NUMERIC_OID = 1700;
+
+/**
+ * Per-query type parsers reading BIGINT and NUMERIC as JS numbers (positions, epoch
+ * ms and counts stay far below 2^53), without changing the pool's global parsers.
+ */
+const defaultParser = pgTypes.getTypeParser.bind(pgTypes) as (oid: number, format?: 'text' | 'binary') => unknown;
+const toNumber = (value: string): number => Number(value);
+export const PG_NUMBERS: pg.CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === INT8_OID || oid === NUMERIC_OID ? toNumber : defaultParser(oid, format)) as pg.CustomTypesConfig['getTypeParser'],
+};

@@ -4,6 +4,7 @@ import { projectionsFile, type Settings } from '../config/settings';
 import { MetricsModule } from '../metrics/metrics.module';
 import { CheckpointProjection } from './checkpoint.projection';
 import { CheckpointStore } from './checkpoint-store';
+import { SqliteCheckpointStore } from './sqlite-checkpoint-store';
 import { DashboardProjection } from './dashboard.projection';
 
 /**
@@ -17,7 +18,7 @@ import { DashboardProjection } from './dashboard.projection';
     {
       provide: CheckpointStore,
       inject: [SETTINGS],
-      useFactory: (settings: Settings): Promise<CheckpointStore> => CheckpointStore.open({ file: projectionsFile(settings) }),
+      useFactory: (settings: Settings): Promise<CheckpointStore> => SqliteCheckpointStore.open({ file: projectionsFile(settings) }),
     },
     CheckpointProjection,
     DashboardProjection,

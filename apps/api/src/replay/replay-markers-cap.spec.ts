@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { SqliteEventStore } from '../event-store/sqlite-event-store';
 import { SqliteTimeSeriesStore } from '../metrics/tsdb/sqlite-time-series-store';
 import type { TimeSeriesStore } from '../metrics/tsdb/time-series-store';
-import { CheckpointStore } from '../dashboard/checkpoint-store';
+import type { CheckpointStore } from '../dashboard/checkpoint-store';
+import { SqliteCheckpointStore } from '../dashboard/sqlite-checkpoint-store';
 import { LogReplaySource } from './log-replay-source';
 
 /** A finished command: two markers (accepted, completed) and one event that is none. */
@@ -32,7 +33,7 @@ describe('replay markers: at most REPLAY_MAX_MARKERS, and saying so', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'vigil-markers-'));
     store = await SqliteEventStore.open({ file: join(dir, 'events.db') });
-    checkpoints = await CheckpointStore.open({ file: join(dir, 'projections.db') });
+    checkpoints = await SqliteCheckpointStore.open({ file: join(dir, 'projections.db') });
     tsdb = await SqliteTimeSeriesStore.open({ file: join(dir, 'metrics.db') });
     source = new LogReplaySource(store, checkpoints, tsdb.sampleReader());
     from = new Date(Date.now() - 1_000);
