@@ -8,6 +8,7 @@ import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { CommandsModule } from './commands/commands.module';
 import { ConfigModule } from './config/config.module';
+import { DatabaseModule } from './database/database.module';
 import { EventStoreModule } from './event-store/event-store.module';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
@@ -19,6 +20,8 @@ import { TelemetryModule } from './telemetry/telemetry.module';
 @Module({
   imports: [
     ConfigModule,
+    // Before every module whose stores use the pool: it ends after they have flushed.
+    DatabaseModule,
     EventStoreModule,
     AuthModule,
     CqrsModule.forRoot(),
