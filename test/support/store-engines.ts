@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
+import { readDatabaseSettings, type PostgresDatabaseSettings } from '../../apps/api/src/database/database-settings';
 import { startPostgres, type TestPostgres } from './postgres';
 
 export type EngineName = 'sqlite' | 'postgres';
@@ -20,6 +21,8 @@ export interface StoreEngine {
   pool(options?: pg.PoolConfig): pg.Pool;
   /** PostgreSQL: this test's database URL. */
   readonly url: string;
+  /** PostgreSQL: the database settings for this test's URL (as VIGIL_DATABASE_URL would give). */
+  settings(): PostgresDatabaseSettings;
   /** A query on this test's data, read by a separate connection (`?` placeholders; SQLite: on `file`). */
   rows<T>(sql: string, params?: unknown[], file?: string): Promise<T[]>;
   /** A write on this test's data from a separate connection (tests that tamper with stored rows). */
@@ -64,6 +67,11 @@ export function forEachEngine(body: (engine: StoreEngine) => void, engines: read
       file: (file) => join(dir, file),
       get url() {
         return url;
+      },
+      settings: () => {
+        const settings = readDatabaseSettings({ VIGIL_DATABASE_URL: url, VIGIL_PG_POOL_SIZE: '4' });
+        if (settings.kind !== 'postgres') throw new Error('expected PostgreSQL settings');
+        return settings;
       },
       pool: (options) => {
         const pool = new pg.Pool({ connectionString: url, max: 4, ...options });

@@ -7,5 +7,5 @@ import type { StoreEngine } from './store-engines';
 export function openTimeSeriesStore(engine: StoreEngine, retention?: Partial<Retention>): Promise<TimeSeriesStore> {
   return engine.name === 'sqlite'
     ? SqliteTimeSeriesStore.open({ file: engine.file('metrics.db'), retention })
-    : PgTimeSeriesStore.open({ pool: engine.pool(), retention });
+    : PgTimeSeriesStore.open({ pool: engine.pool(), settings: engine.settings(), retention });
 }

@@ -17,7 +17,7 @@ function openAuditStore(
   node = 'a',
   pool = engine.name === 'postgres' ? engine.pool() : undefined,
 ): Promise<AuditStore> {
-  return engine.name === 'sqlite' ? SqliteAuditStore.open({ file }) : PgAuditStore.open({ pool: pool!, node });
+  return engine.name === 'sqlite' ? SqliteAuditStore.open({ file }) : PgAuditStore.open({ pool: pool!, settings: engine.settings(), node });
 }
 
 /** Deletes the read model as a whole: projections.db, or every table of the test database. */

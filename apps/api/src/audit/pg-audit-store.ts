@@ -1,6 +1,10 @@
 import type { AuditEntry, AuditFilter, StoredEvent } from '@vigil/shared';
 import type pg from 'pg';
-import { applyPgMigrations, inPgTransaction, PG_NUMBERS } from '../common/pg-schema';
+import { inPgTransaction, PG_NUMBERS } from '../common/pg-queries';
+import type { PostgresDatabaseSettings } from '../database/database-settings';
+import { runPostgresMigrations } from '../database/postgres-migrations';
+import { CreatePostgresProjectionVersions1796688000001 } from '../projections/migrations/1796688000001-create-postgres-projection-versions';
+import { CreatePostgresAudit1796515200001 } from './migrations/1796515200001-create-postgres-audit';
 import { PgProjectionVersions } from '../projections/pg-projection-versions';
 import {
   AUDIT_COLUMNS,
@@ -13,10 +17,11 @@ import {
   type Checkpoint,
 } from './audit-rows';
 import { AUDIT_PROJECTION_NAME, AuditStore } from './audit-store';
-import { PG_AUDIT_MIGRATIONS } from './pg-audit-schema';
 
 export interface PgAuditStoreOptions {
   pool: pg.Pool;
+  /** For the migrations (run under the cluster's migration lock). */
+  settings: PostgresDatabaseSettings;
   /** This node's name: its checkpoint row is `audit@<node>`. */
   node: string;
 }
@@ -79,7 +84,7 @@ export class PgAuditStore extends AuditStore {
   }
 
   static async open(options: PgAuditStoreOptions): Promise<PgAuditStore> {
-    await applyPgMigrations(options.pool, PG_AUDIT_MIGRATIONS);
+    await runPostgresMigrations(options.settings, [CreatePostgresAudit1796515200001, CreatePostgresProjectionVersions1796688000001]);
     const key = `${AUDIT_PROJECTION_NAME}@${options.node}`;
     const { rows } = await options.pool.query<{ position: number; hash: string | null }>({
       text: 'SELECT position, hash FROM projection_checkpoints WHERE projection = $1',

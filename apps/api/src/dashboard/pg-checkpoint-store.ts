@@ -1,5 +1,8 @@
 import type pg from 'pg';
-import { applyPgMigrations, PG_NUMBERS, type PgMigration } from '../common/pg-schema';
+import { PG_NUMBERS } from '../common/pg-queries';
+import type { PostgresDatabaseSettings } from '../database/database-settings';
+import { runPostgresMigrations } from '../database/postgres-migrations';
+import { CreatePostgresReplayCheckpoints1796601600001 } from './migrations/1796601600001-create-postgres-replay-checkpoints';
 import {
   CHECKPOINT_SCHEMA_VERSION,
   CheckpointStore,
@@ -8,21 +11,6 @@ import {
   type CheckpointHead,
   type DashboardCheckpoint,
 } from './checkpoint-store';
-
-export const PG_CHECKPOINT_MIGRATIONS: readonly PgMigration[] = [
-  {
-    name: 'dashboard-1-create-replay-checkpoints',
-    statements: [
-      `CREATE TABLE replay_checkpoints (
-        position BIGINT PRIMARY KEY,
-        time TEXT NOT NULL,
-        hash TEXT NOT NULL,
-        schema_version INTEGER NOT NULL,
-        state BYTEA NOT NULL
-      )`,
-    ],
-  },
-];
 
 type HeadRow = [number, string, string];
 
@@ -37,8 +25,8 @@ export class PgCheckpointStore extends CheckpointStore {
     super();
   }
 
-  static async open(options: { pool: pg.Pool }): Promise<PgCheckpointStore> {
-    await applyPgMigrations(options.pool, PG_CHECKPOINT_MIGRATIONS);
+  static async open(options: { pool: pg.Pool; settings: PostgresDatabaseSettings }): Promise<PgCheckpointStore> {
+    await runPostgresMigrations(options.settings, [CreatePostgresReplayCheckpoints1796601600001]);
     return new PgCheckpointStore(options.pool);
   }
 

@@ -1,11 +1,5 @@
 import type pg from 'pg';
-import type { PgMigration } from '../common/pg-schema';
 import { ProjectionVersions, type ProjectionVersion } from './projection-versions';
-
-export const PG_PROJECTION_VERSIONS_MIGRATION: PgMigration = {
-  name: 'projections-1-create-projection-versions',
-  statements: ['CREATE TABLE projection_versions (name TEXT PRIMARY KEY, schema_version INTEGER NOT NULL, position BIGINT NOT NULL)'],
-};
 
 /**
  * `projection_versions` on PostgreSQL, one row per projection for the whole cluster

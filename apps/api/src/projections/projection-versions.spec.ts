@@ -1,7 +1,8 @@
 import Database from 'better-sqlite3';
 import { forEachEngine } from '../../../../test/support/store-engines';
-import { applyPgMigrations } from '../common/pg-schema';
-import { PG_PROJECTION_VERSIONS_MIGRATION, PgProjectionVersions } from './pg-projection-versions';
+import { runPostgresMigrations } from '../database/postgres-migrations';
+import { CreatePostgresProjectionVersions1796688000001 } from './migrations/1796688000001-create-postgres-projection-versions';
+import { PgProjectionVersions } from './pg-projection-versions';
 import type { PersistedProjection, ProjectionVersions } from './projection-versions';
 import { SqliteProjectionVersions } from './sqlite-projection-versions';
 
@@ -27,7 +28,7 @@ forEachEngine((engine) => {
       versions = new SqliteProjectionVersions(db);
     } else {
       const pool = engine.pool();
-      await applyPgMigrations(pool, [PG_PROJECTION_VERSIONS_MIGRATION]);
+      await runPostgresMigrations(engine.settings(), [CreatePostgresProjectionVersions1796688000001]);
       versions = new PgProjectionVersions(pool);
     }
     resets = 0;

@@ -63,7 +63,7 @@ forEachEngine((engine) => {
     checkpoints =
       engine.name === 'sqlite'
         ? await SqliteCheckpointStore.open({ file: engine.file('projections.db') })
-        : await PgCheckpointStore.open({ pool: engine.pool() });
+        : await PgCheckpointStore.open({ pool: engine.pool(), settings: engine.settings() });
     tsdb = await SqliteTimeSeriesStore.open({ file: join(dir, 'metrics.db') });
   });
 

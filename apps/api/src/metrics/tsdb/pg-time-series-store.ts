@@ -1,8 +1,10 @@
 import type pg from 'pg';
-import { applyPgMigrations, inPgTransaction } from '../../common/pg-schema';
+import { inPgTransaction } from '../../common/pg-queries';
+import type { PostgresDatabaseSettings } from '../../database/database-settings';
+import { runPostgresMigrations } from '../../database/postgres-migrations';
+import { CreatePostgresTimeSeries1796428800001 } from './migrations/1796428800001-create-postgres-time-series';
 import { PgSampleRows } from './pg-sample-rows';
 import { PgSeriesRegistry } from './pg-series-registry';
-import { PG_TIME_SERIES_MIGRATIONS } from './pg-time-series-schema';
 import { SampleReader } from './sample-reader';
 import type { SeriesInfo, SeriesKey } from './series-key';
 import { DEFAULT_RETENTION, type QueryPlan, type Retention } from './tier-selection';
@@ -10,6 +12,8 @@ import { TimeSeriesStore, type BucketRow, type PruneBounds, type PruneResult, ty
 
 export interface PgTimeSeriesStoreOptions {
   pool: pg.Pool;
+  /** For the migrations (run under the cluster's migration lock). */
+  settings: PostgresDatabaseSettings;
   retention?: Partial<Retention>;
 }
 
@@ -48,7 +52,7 @@ export class PgTimeSeriesStore extends TimeSeriesStore {
 
   /** Creates the tables if needed (migrations under an advisory lock) on a pool the caller owns. */
   static async open(options: PgTimeSeriesStoreOptions): Promise<PgTimeSeriesStore> {
-    await applyPgMigrations(options.pool, PG_TIME_SERIES_MIGRATIONS);
+    await runPostgresMigrations(options.settings, [CreatePostgresTimeSeries1796428800001]);
     return new PgTimeSeriesStore(options.pool, { ...DEFAULT_RETENTION, ...options.retention });
   }
 
