@@ -7,7 +7,8 @@ import { SingleNodeCluster } from '../cluster/single-node-cluster';
 import { OwnMetrics } from '../telemetry/own-metrics';
 import { TimeSeriesStore } from './tsdb/time-series-store';
 
-export const TIME_SERIES_STORE = Symbol('TIME_SERIES_STORE');
+/** The injection token of the time-series store: the abstract class (SQLite or PostgreSQL behind it). */
+export const TIME_SERIES_STORE = TimeSeriesStore;
 
 export type SampleOrigin = 'collector' | 'scrape' | 'ingest';
 
@@ -68,20 +69,20 @@ export class MetricsService implements OnApplicationShutdown {
 
   /** Batched writes: one transaction a second, whatever the number of sources. */
   @Interval('metrics-flush', 1000)
-  flush(): void {
+  async flush(): Promise<void> {
     try {
-      this.tsdb.flush();
+      await this.tsdb.flush();
     } catch (error) {
       this.logger.error(`time-series flush failed: ${String(error)}`);
     }
   }
 
   @Cron('0 */10 * * * *', { name: 'metrics-retention' })
-  prune(): void {
+  async prune(): Promise<void> {
     // One pruning per cluster (the tiers are shared): the leader's.
     if (!this.cluster.isLeader()) return;
     try {
-      const removed = this.tsdb.prune();
+      const removed = await this.tsdb.prune();
       this.logger.log(`retention: removed ${removed.raw} raw chunks, ${removed.minute} minute and ${removed.hour} hour rollups`);
     } catch (error) {
       this.logger.error(`retention failed: ${String(error)}`);
