@@ -3,6 +3,8 @@ import type pg from 'pg';
 import type { DatabaseSettings } from '../database/database-settings';
 import { DATABASE_SETTINGS, PG_POOL } from '../database/database.tokens';
 import { pgClientConfig } from '../database/pg-pool';
+import { unreachable } from '../database/postgres-migrations';
+import { ConfigError } from '../config/load-config';
 import { Cluster } from './cluster';
 import { readNodeName } from './node-identity';
 import { PgCluster } from './pg-cluster';
@@ -32,7 +34,12 @@ class ClusterShutdown implements OnApplicationShutdown {
       useFactory: async (database: DatabaseSettings, pool: pg.Pool | null): Promise<Cluster> => {
         const nodeName = readNodeName();
         if (database.kind !== 'postgres' || !pool) return new SingleNodeCluster(nodeName);
-        return PgCluster.start({ nodeName, connection: (name) => pgClientConfig(database, name) }, pool);
+        try {
+          return await PgCluster.start({ nodeName, connection: (name) => pgClientConfig(database, name) }, pool);
+        } catch (error) {
+          // A name taken by a live node says so; anything else here is the database not answering.
+          throw error instanceof ConfigError ? error : unreachable(database, error);
+        }
       },
     },
     ClusterShutdown,
