@@ -57,8 +57,10 @@ export class PostgresEventStore extends EventStore {
   private closed?: Promise<void>;
   private listening = false;
   private heardHead = 0;
-  private reading = false;
+  private reading?: Promise<void>;
   private readAgain = false;
+  /** Set once close() has published what it could: nothing is read or published after. */
+  private stopped = false;
   private retryTimer?: NodeJS.Timeout;
 
   private constructor(
@@ -118,14 +120,14 @@ export class PostgresEventStore extends EventStore {
 
   /** Reads what is committed beyond the published position (one read loop at a time). */
   private catchUp(): void {
+    if (this.stopped) return;
     if (this.reading) {
       this.readAgain = true;
       return;
     }
     if (Math.max(this.heardHead, this.sequencer.knownHead) <= this.sequencer.position) return;
-    this.reading = true;
-    void this.readLoop().finally(() => {
-      this.reading = false;
+    this.reading = this.readLoop().finally(() => {
+      this.reading = undefined;
       if (this.readAgain) {
         this.readAgain = false;
         this.catchUp();
@@ -135,7 +137,7 @@ export class PostgresEventStore extends EventStore {
 
   private async readLoop(): Promise<void> {
     try {
-      while (Math.max(this.heardHead, this.sequencer.knownHead) > this.sequencer.position) {
+      while (!this.stopped && Math.max(this.heardHead, this.sequencer.knownHead) > this.sequencer.position) {
         const result = await this.pool.query<PgRawRow>({
           text: `SELECT ${PG_COLUMNS} FROM events WHERE position > $1 ORDER BY position LIMIT ${CATCH_UP_PAGE}`,
           values: [this.sequencer.position],
@@ -148,7 +150,7 @@ export class PostgresEventStore extends EventStore {
     } catch (error) {
       this.readAgain = false;
       this.logger.warn(`reading the log after position ${this.sequencer.position} failed: ${errorText(error)}; retrying`);
-      if (!this.retryTimer && !this.closed) {
+      if (!this.retryTimer && !this.stopped) {
         this.retryTimer = setTimeout(() => {
           this.retryTimer = undefined;
           this.catchUp();
@@ -319,6 +321,8 @@ export class PostgresEventStore extends EventStore {
     // Our last commits may wait behind other nodes' positions: give the read a moment.
     const deadline = Date.now() + CLOSE_PUBLISH_WAIT_MS;
     while (this.sequencer.waiting && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    this.stopped = true;
+    await this.reading;
     this.sequencer.settleAll();
     if (this.retryTimer) clearTimeout(this.retryTimer);
     await this.tailer.stop();
