@@ -30,6 +30,8 @@ export interface PostgresEventStoreOptions {
 const MAX_BATCH = 2000;
 /** Rows per read when catching up with other nodes' commits. */
 const CATCH_UP_PAGE = 1000;
+/** The tailer's queries (LISTEN, the head poll) answer within this or its connection is replaced. */
+const TAILER_QUERY_TIMEOUT_MS = 5000;
 /** How long close() waits for its own last commits to be published. */
 const CLOSE_PUBLISH_WAIT_MS = 5000;
 
@@ -85,7 +87,8 @@ export class PostgresEventStore extends EventStore {
 
   private async start(options: PostgresEventStoreOptions): Promise<void> {
     this.tailer = new PostgresLogTailer({
-      clientConfig: pgClientConfig(options.settings, 'vigil-log-tailer'),
+      // A client-side limit too: a poll that gets no answer (a dead network) counts as a lost connection.
+      clientConfig: { ...pgClientConfig(options.settings, 'vigil-log-tailer'), query_timeout: TAILER_QUERY_TIMEOUT_MS },
       pollMs: options.pollMs,
       onHead: (position) => {
         this.heard(position);
