@@ -1,6 +1,6 @@
 // Runs the benchmarks in sequence, each as a child `node` process, collects their
 // BENCH_RESULT lines and writes bench/results/latest.json and latest.md.
-// Usage: node bench/run-all.mjs [--only append,read,fanout,command-roundtrip,metrics-history,metrics-disk,audit-export,collector-cost,metrics-ingest,logs-throughput,alert-evaluation,replay-fold,replay-snapshot,replay-stream,cli-rebuild-export,web-perf,web-soak]
+// Usage: node bench/run-all.mjs [--only append,append-postgres,read,fanout,command-roundtrip,metrics-history,metrics-disk,audit-export,collector-cost,metrics-ingest,logs-throughput,alert-evaluation,replay-fold,replay-snapshot,replay-stream,cli-rebuild-export,web-perf,web-soak]
 // VIGIL_BENCH_SOAK=1 makes web-soak run its full 10 minutes (2 by default).
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -11,6 +11,7 @@ import { markdownReport } from './lib/report.mjs';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const ALL = [
   'append',
+  'append-postgres',
   'read',
   'fanout',
   'command-roundtrip',
@@ -30,6 +31,7 @@ const ALL = [
 ];
 const TIMEOUT_MS = {
   append: 240_000,
+  'append-postgres': 300_000,
   read: 180_000,
   fanout: 420_000,
   'command-roundtrip': 90_000,
