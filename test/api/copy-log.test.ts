@@ -116,6 +116,24 @@ describe('vigil copy-log: from SQLite to PostgreSQL', () => {
     expect(Number(rows[0].n)).toBe(sqliteRows.length);
   }, 60_000);
 
+  it('refuses while a server holds the data dir', async () => {
+    sqliteServer = await sqliteServer.restart();
+    try {
+      const url = await pg.createDatabase();
+      const refused = await vigil(['copy-log', '--to', url]);
+      expect(refused.status).toBe(1);
+      expect(refused.stderr).toMatch(/a Vigil server \(pid \d+\) holds .*: stop it first/);
+      const rows = await pg.query<{ n: string }>(
+        'SELECT count(*) AS n FROM pg_tables WHERE tablename = $1',
+        ['events'],
+        new URL(url).pathname.slice(1),
+      );
+      expect(rows[0].n).toBe('0');
+    } finally {
+      await sqliteServer.stop();
+    }
+  }, 60_000);
+
   it('refuses bad arguments clearly, without printing the password', async () => {
     const missing = await vigil(['copy-log']);
     expect(missing.status).toBe(2);

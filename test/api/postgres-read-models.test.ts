@@ -21,12 +21,14 @@ describe('read models and metrics on PostgreSQL (VIGIL_DATABASE_URL)', () => {
   let database: string;
   let server: RunningServer;
   let started: number;
+  let url: string;
+  let window: string;
 
   const rows = <T extends Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> => pg.query<T>(sql, params, database);
 
   beforeAll(async () => {
     pg = await startPostgres();
-    const url = await pg.createDatabase();
+    url = await pg.createDatabase();
     database = new URL(url).pathname.slice(1);
     started = Date.now();
     server = await startServer({ env: { VIGIL_DATABASE_URL: url, VIGIL_NODE_NAME: NODE } });
@@ -73,7 +75,7 @@ describe('read models and metrics on PostgreSQL (VIGIL_DATABASE_URL)', () => {
       return response.body.points.length >= 3 ? true : undefined;
     });
     await new Promise((resolve) => setTimeout(resolve, 1_500));
-    const window = `/api/metrics/history?metric=cpu_percent&from=${started}&to=${Date.now() - 2_000}&maxPoints=600`;
+    window = `/api/metrics/history?metric=cpu_percent&from=${started}&to=${Date.now() - 2_000}&maxPoints=600`;
     const before = await getJson<HistoryBody>(server.baseUrl, window);
     expect(before.status).toBe(200);
     expect(before.body.tier).toBe('raw');
@@ -86,5 +88,31 @@ describe('read models and metrics on PostgreSQL (VIGIL_DATABASE_URL)', () => {
     const auditAfter = await getJson<AuditBody>(server.baseUrl, '/api/audit?limit=50');
     // Newest first: anything the restart itself recorded comes before; the old page is still there, unchanged.
     expect(auditAfter.body.items.slice(-auditBefore.body.items.length)).toEqual(auditBefore.body.items);
+  }, 90_000);
+
+  it('answers history and the audit trail the same on a second node on the same database', async () => {
+    const other = await startServer({ env: { VIGIL_DATABASE_URL: url, VIGIL_NODE_NAME: 'models-b' } });
+    try {
+      const here = await getJson<HistoryBody>(server.baseUrl, window);
+      const there = await getJson<HistoryBody>(other.baseUrl, window);
+      expect(there.body).toEqual(here.body);
+      const { commandId } = await ping(other.baseUrl);
+      // A command taken by node b is in the trail of both (each folds the shared log into the shared rows).
+      for (const node of [other, server]) {
+        await eventually(`${commandId} in the audit trail of ${node.baseUrl}`, async () => {
+          const response = await getJson<AuditBody>(node.baseUrl, '/api/audit?limit=50');
+          return response.body.items.some((item) => item.commandId === commandId && item.outcome === 'completed') ? true : undefined;
+        });
+      }
+      const [a, b] = await Promise.all([server, other].map((node) => getJson<AuditBody>(node.baseUrl, '/api/audit?limit=50')));
+      expect(b.body.items).toEqual(a.body.items);
+      expect(await rows('SELECT projection FROM projection_checkpoints ORDER BY projection')).toEqual([
+        { projection: `audit@${NODE}` },
+        { projection: 'audit@models-b' },
+      ]);
+    } finally {
+      await other.stop();
+      other.cleanup();
+    }
   }, 90_000);
 });

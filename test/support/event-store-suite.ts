@@ -171,6 +171,21 @@ export function describeEventStore(engine: EngineUnderTest): void {
       expect(read.hash).toMatch(/^[0-9a-f]{64}$/);
     });
 
+    it('keeps versions of streams whose names hold quotes, backslashes, wildcards and other scripts', async () => {
+      const names = ["it's", 'back\\slash', "E'\\x27; DROP TABLE events; --", '100%_done', 'ünïcødé-流', 'a"b'];
+      for (const name of names) await store.append(name, 0, [started('1')], meta);
+      const again = await Promise.allSettled(names.map((name) => store.append(name, 0, [started('2')], meta)));
+      expect(again.every((result) => result.status === 'rejected' && result.reason instanceof ConcurrencyError)).toBe(true);
+      for (const name of names) {
+        await store.append(name, 1, [started('2')], meta);
+        expect((await store.readStream(name)).map((event) => [event.stream, event.version])).toEqual([
+          [name, 1],
+          [name, 2],
+        ]);
+      }
+      await expect(store.verify()).resolves.toMatchObject({ ok: true, checked: names.length * 2 });
+    });
+
     it('verifies the hash chain and finds a row altered behind its back at its position', async () => {
       for (let i = 0; i < 60; i++) await store.append(`v-${i % 7}`, 'any', [started(`c-${i}`)], meta);
       await expect(store.verify()).resolves.toMatchObject({ ok: true, checked: 60, lastPosition: 60 });

@@ -15,6 +15,8 @@ export function pgClientConfig(settings: PostgresDatabaseSettings, applicationNa
     lock_timeout: settings.lockTimeoutMs,
     connectionTimeoutMillis: settings.connectTimeoutMs,
     application_name: applicationName,
+    // TCP keep-alive: a connection to a server that vanished is noticed, not waited on forever.
+    keepAlive: true,
   };
 }
 

@@ -31,12 +31,19 @@ interface HeadRow {
   now: number;
 }
 
-// One round trip: open the transaction and take the head row's lock. Later
-// statements of this READ COMMITTED transaction see every commit made before it.
-const LOCK_HEAD = `BEGIN; SELECT position, hash, time, extract(epoch FROM clock_timestamp()) * 1000 AS now
-  FROM event_log_head WHERE id = 1 FOR UPDATE`;
-
-const STREAM_VERSIONS = `SELECT stream, max(version) AS version FROM events WHERE stream = ANY($1::text[]) GROUP BY stream`;
+/**
+ * One round trip (a simple query of three statements): open the transaction,
+ * take the head row's lock, then read the batch's stream versions. In READ
+ * COMMITTED each statement has its own snapshot, so the versions are read after
+ * the lock is held and see every commit made before it. The stream names are
+ * quoted by the driver's escapeLiteral (a simple query takes no parameters).
+ */
+function lockHeadAndReadVersions(client: pg.ClientBase, streams: readonly string[]): string {
+  const names = streams.map((stream) => client.escapeLiteral(stream)).join(', ');
+  return `BEGIN;
+    SELECT position, hash, time, extract(epoch FROM clock_timestamp()) * 1000 AS now FROM event_log_head WHERE id = 1 FOR UPDATE;
+    SELECT stream, max(version) AS version FROM events WHERE stream IN (${names}) GROUP BY stream`;
+}
 
 // One round trip: every row (unnest of column arrays), the head, and the NOTIFY
 // (sent by the server at commit, so listeners never hear of uncommitted rows).
@@ -74,9 +81,9 @@ class Columns {
 }
 
 /**
- * Writes one group commit on `client` in four round trips: BEGIN + lock the head,
- * read the batch's stream versions, insert every row + move the head + NOTIFY,
- * COMMIT. Positions and the chain continue from the locked head; an append whose
+ * Writes one group commit on `client` in three round trips: BEGIN + lock the
+ * head + read the batch's stream versions; insert every row + move the head +
+ * NOTIFY; COMMIT. Positions and the chain continue from the locked head; an append whose
  * expected version does not match is refused alone (ConcurrencyError) and takes
  * no position. Event times come from the database server's clock, never before
  * the head's time, so they follow commit order across nodes whatever their
@@ -85,13 +92,15 @@ class Columns {
  */
 export async function writeBatch(client: pg.ClientBase, batch: readonly AppendRequest[]): Promise<BatchOutcome> {
   try {
-    const locked = (await client.query(LOCK_HEAD)) as unknown as pg.QueryResult<HeadRow>[];
-    const head = locked[1].rows.at(0);
-    if (!head) throw new Error('the event_log_head row is missing (was the migration run?)');
-
     const streams = [...new Set(batch.map((request) => request.stream))];
-    const versionRows = await client.query<{ stream: string; version: number }>(STREAM_VERSIONS, [streams]);
-    const versions = new Map(versionRows.rows.map((row) => [row.stream, row.version]));
+    const [, locked, current] = (await client.query(lockHeadAndReadVersions(client, streams))) as unknown as [
+      pg.QueryResult,
+      pg.QueryResult<HeadRow>,
+      pg.QueryResult<{ stream: string; version: number }>,
+    ];
+    const head = locked.rows.at(0);
+    if (!head) throw new Error('the event_log_head row is missing (was the migration run?)');
+    const versions = new Map(current.rows.map((row) => [row.stream, row.version]));
 
     const serverNow = new Date(Math.floor(head.now)).toISOString();
     const time = head.time !== null && head.time > serverNow ? head.time : serverNow;

@@ -30,6 +30,8 @@ export interface PostgresEventStoreOptions {
 const MAX_BATCH = 2000;
 /** Rows per read when catching up with other nodes' commits. */
 const CATCH_UP_PAGE = 1000;
+/** The tailer's queries (LISTEN, the head poll) answer within this or its connection is replaced. */
+const TAILER_QUERY_TIMEOUT_MS = 5000;
 /** How long close() waits for its own last commits to be published. */
 const CLOSE_PUBLISH_WAIT_MS = 5000;
 
@@ -57,8 +59,10 @@ export class PostgresEventStore extends EventStore {
   private closed?: Promise<void>;
   private listening = false;
   private heardHead = 0;
-  private reading = false;
+  private reading?: Promise<void>;
   private readAgain = false;
+  /** Set once close() has published what it could: nothing is read or published after. */
+  private stopped = false;
   private retryTimer?: NodeJS.Timeout;
 
   private constructor(
@@ -83,7 +87,8 @@ export class PostgresEventStore extends EventStore {
 
   private async start(options: PostgresEventStoreOptions): Promise<void> {
     this.tailer = new PostgresLogTailer({
-      clientConfig: pgClientConfig(options.settings, 'vigil-log-tailer'),
+      // A client-side limit too: a poll that gets no answer (a dead network) counts as a lost connection.
+      clientConfig: { ...pgClientConfig(options.settings, 'vigil-log-tailer'), query_timeout: TAILER_QUERY_TIMEOUT_MS },
       pollMs: options.pollMs,
       onHead: (position) => {
         this.heard(position);
@@ -118,14 +123,14 @@ export class PostgresEventStore extends EventStore {
 
   /** Reads what is committed beyond the published position (one read loop at a time). */
   private catchUp(): void {
+    if (this.stopped) return;
     if (this.reading) {
       this.readAgain = true;
       return;
     }
     if (Math.max(this.heardHead, this.sequencer.knownHead) <= this.sequencer.position) return;
-    this.reading = true;
-    void this.readLoop().finally(() => {
-      this.reading = false;
+    this.reading = this.readLoop().finally(() => {
+      this.reading = undefined;
       if (this.readAgain) {
         this.readAgain = false;
         this.catchUp();
@@ -135,7 +140,7 @@ export class PostgresEventStore extends EventStore {
 
   private async readLoop(): Promise<void> {
     try {
-      while (Math.max(this.heardHead, this.sequencer.knownHead) > this.sequencer.position) {
+      while (!this.stopped && Math.max(this.heardHead, this.sequencer.knownHead) > this.sequencer.position) {
         const result = await this.pool.query<PgRawRow>({
           text: `SELECT ${PG_COLUMNS} FROM events WHERE position > $1 ORDER BY position LIMIT ${CATCH_UP_PAGE}`,
           values: [this.sequencer.position],
@@ -148,7 +153,7 @@ export class PostgresEventStore extends EventStore {
     } catch (error) {
       this.readAgain = false;
       this.logger.warn(`reading the log after position ${this.sequencer.position} failed: ${errorText(error)}; retrying`);
-      if (!this.retryTimer && !this.closed) {
+      if (!this.retryTimer && !this.stopped) {
         this.retryTimer = setTimeout(() => {
           this.retryTimer = undefined;
           this.catchUp();
@@ -319,6 +324,8 @@ export class PostgresEventStore extends EventStore {
     // Our last commits may wait behind other nodes' positions: give the read a moment.
     const deadline = Date.now() + CLOSE_PUBLISH_WAIT_MS;
     while (this.sequencer.waiting && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    this.stopped = true;
+    await this.reading;
     this.sequencer.settleAll();
     if (this.retryTimer) clearTimeout(this.retryTimer);
     await this.tailer.stop();

@@ -58,7 +58,8 @@ export class PostgresLogTailer {
   private async connect(): Promise<void> {
     const client = new pg.Client(this.options.clientConfig);
     client.on('notification', (message) => {
-      if (message.channel !== EVENTS_CHANNEL) return;
+      // Until the head is read on this connection, the head read covers what is notified.
+      if (this.client !== client || message.channel !== EVENTS_CHANNEL) return;
       const position = Number(message.payload);
       if (Number.isSafeInteger(position)) this.options.onHead(position);
     });

@@ -115,6 +115,8 @@ export abstract class TimeSeriesStore {
   private pending = new Map<string, PendingSeries>();
   private pendingSamples = 0;
   private closed = false;
+  /** Flushes still being written (an async engine can have two: close() waits for them). */
+  private readonly writing = new Set<Promise<void>>();
 
   protected constructor(readonly retention: Retention) {}
 
@@ -147,12 +149,16 @@ export abstract class TimeSeriesStore {
     this.pending = new Map();
     this.pendingSamples = 0;
     const prepared = [...batch].map(([keyString, series]) => prepare(keyString, series));
+    const write = this.writeBatch(prepared);
+    this.writing.add(write);
     try {
-      await this.writeBatch(prepared);
+      await write;
     } catch (error) {
       this.afterFailedWrite();
       this.logger.error(`flush of ${batch.size} series failed: ${error instanceof Error ? error.message : String(error)}`);
       throw error;
+    } finally {
+      this.writing.delete(write);
     }
   }
 
@@ -217,6 +223,8 @@ export abstract class TimeSeriesStore {
       await this.flush();
     } finally {
       this.closed = true;
+      // A flush started by the interval just before close() must land before the pool goes.
+      await Promise.allSettled([...this.writing]);
       await this.release();
     }
   }
