@@ -32,7 +32,7 @@ const MB = 1024 * 1024;
 
 let AuditStore;
 try {
-  ({ AuditStore } = require('../dist/api/audit/audit-store.js'));
+  ({ SqliteAuditStore: AuditStore } = require('../dist/api/audit/sqlite-audit-store.js'));
 } catch {
   process.stderr.write('dist/api/audit is missing: run `npm run build:shared && npm run build:api` first\n');
   process.exit(2);

@@ -30,7 +30,7 @@ const startMs = Date.now() - opt.events * opt.stepMs - 60_000;
 const endMs = startMs + opt.events * opt.stepMs;
 await loadRealisticLog(join(dir, 'events.db'), { count: opt.events, startMs, stepMs: opt.stepMs });
 const tsdb = await TimeSeriesStore.open({ file: join(dir, 'metrics.db') });
-const sampleCount = writeSamples(tsdb, { fromMs: startMs, toMs: endMs });
+const sampleCount = await writeSamples(tsdb, { fromMs: startMs, toMs: endMs });
 await tsdb.close();
 log(`cli-rebuild-export: ${opt.events} events, ${sampleCount} samples`);
 

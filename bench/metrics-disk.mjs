@@ -14,13 +14,13 @@ import { RESULT_PREFIX, log } from './lib/result.mjs';
 import { round } from './lib/stats.mjs';
 import { makeTempDir, removeTempDir } from './lib/tmp.mjs';
 
-const storePath = fileURLToPath(new URL('../dist/api/metrics/tsdb/time-series-store.js', import.meta.url));
+const storePath = fileURLToPath(new URL('../dist/api/metrics/tsdb/sqlite-time-series-store.js', import.meta.url));
 if (!existsSync(storePath)) {
   process.stderr.write('dist/api is missing: run `npm run build:shared && npm run build:api` first\n');
   process.exit(2);
 }
 const require = createRequire(import.meta.url);
-const { TimeSeriesStore } = require(storePath);
+const { SqliteTimeSeriesStore: TimeSeriesStore } = require(storePath);
 require('@nestjs/common').Logger.overrideLogger(['error']);
 
 const opt = numberArgs({ series: 60, hours: 24, flushEvery: 10, baseline: 1 });
@@ -66,7 +66,7 @@ async function runStore(dir) {
     const second = Math.floor((t - START) / 1000);
     if (second % opt.flushEvery === 0 && second !== batchSecond && batch.length > 0) {
       store.write(batch);
-      store.flush();
+      await store.flush();
       flushes += 1;
       batch = [];
     }
@@ -74,7 +74,7 @@ async function runStore(dir) {
     batch.push({ key: keys[i].key, unit: keys[i].unit, kind: keys[i].kind, t, v });
   }
   store.write(batch);
-  store.flush();
+  await store.flush();
   flushes += 1;
   const seconds = (performance.now() - started) / 1000;
   store.checkpoint();

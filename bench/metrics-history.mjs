@@ -14,13 +14,13 @@ import { RESULT_PREFIX, log } from './lib/result.mjs';
 import { percentile, round } from './lib/stats.mjs';
 import { makeTempDir, removeTempDir } from './lib/tmp.mjs';
 
-const storePath = fileURLToPath(new URL('../dist/api/metrics/tsdb/time-series-store.js', import.meta.url));
+const storePath = fileURLToPath(new URL('../dist/api/metrics/tsdb/sqlite-time-series-store.js', import.meta.url));
 if (!existsSync(storePath)) {
   process.stderr.write('dist/api is missing: run `npm run build:shared && npm run build:api` first\n');
   process.exit(2);
 }
 const require = createRequire(import.meta.url);
-const { TimeSeriesStore } = require(storePath);
+const { SqliteTimeSeriesStore: TimeSeriesStore } = require(storePath);
 require('@nestjs/common').Logger.overrideLogger(['error']);
 
 const opt = numberArgs({ days: 7, extraSeries: 0, queries: 200, baselineQueries: 20, maxPoints: 600, batch: 10_000 });
@@ -47,7 +47,7 @@ async function load(store, naive) {
     if (batch.length >= opt.batch || s === total - 1) {
       const started = performance.now();
       store.write(batch);
-      store.flush();
+      await store.flush();
       storeMs += performance.now() - started;
       insertMany(batch);
       batch = [];
@@ -76,7 +76,7 @@ function naiveQuery(select, from, to, maxPoints) {
   return [...buckets].map(([b, [sum, min, max, count]]) => [b, sum / count, min, max]);
 }
 
-function timeQueries(count, range, run) {
+async function timeQueries(count, range, run) {
   const times = [];
   let points = 0;
   let seed = 7;
@@ -87,7 +87,7 @@ function timeQueries(count, range, run) {
     const to = END - (seed % (Math.floor(slack / 1000) + 1)) * 1000;
     const from = to - range;
     const started = performance.now();
-    points = run(from, to).length;
+    points = (await run(from, to)).length;
     times.push(performance.now() - started);
   }
   return { p50: round(percentile(times, 50), 2), p99: round(percentile(times, 99), 2), points };
@@ -108,8 +108,8 @@ try {
   const perRange = {};
   for (const [label, range] of Object.entries(ranges)) {
     let tier;
-    const stats = timeQueries(opt.queries, range, (from, to) => {
-      const result = store.query({ key: KEY, from, to, maxPoints: opt.maxPoints });
+    const stats = await timeQueries(opt.queries, range, async (from, to) => {
+      const result = await store.query({ key: KEY, from, to, maxPoints: opt.maxPoints });
       tier = result.tier;
       return result.points;
     });
@@ -117,7 +117,7 @@ try {
     log(`store ${label}: p50 ${stats.p50} ms, p99 ${stats.p99} ms (${tier}, ${stats.points} points)`);
   }
   const select = naive.prepare('SELECT t, v FROM samples WHERE series_id = ? AND t >= ? AND t < ?').raw(true);
-  const baseline = timeQueries(opt.baselineQueries, 7 * DAY, (from, to) => naiveQuery(select, from, to, opt.maxPoints));
+  const baseline = await timeQueries(opt.baselineQueries, 7 * DAY, (from, to) => naiveQuery(select, from, to, opt.maxPoints));
   log(`naive 7d: p50 ${baseline.p50} ms, p99 ${baseline.p99} ms (${baseline.points} points)`);
   await store.close();
   naive.close();

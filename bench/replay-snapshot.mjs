@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { numberArgs } from './lib/args.mjs';
 import { loadRealisticLog } from './lib/event-log-loader.mjs';
-import { buildCheckpoints, CheckpointStore, LogReplaySource, SampleReader, TimeSeriesStore, writeSamples } from './lib/replay.mjs';
+import { buildCheckpoints, CheckpointStore, LogReplaySource, TimeSeriesStore, writeSamples } from './lib/replay.mjs';
 import { log, printResult } from './lib/result.mjs';
 import { median, percentile, round } from './lib/stats.mjs';
 import { quietNestLogger, SqliteEventStore } from './lib/store.mjs';
@@ -38,7 +38,7 @@ const store = await SqliteEventStore.open({ file: join(dir, 'events.db') });
 const checkpoints = await CheckpointStore.open({ file: join(dir, 'projections.db') });
 const tsdb = await TimeSeriesStore.open({ file: join(dir, 'metrics.db') });
 started = performance.now();
-const sampleCount = writeSamples(tsdb, { fromMs: startMs, toMs: startMs + opt.events * opt.stepMs });
+const sampleCount = await writeSamples(tsdb, { fromMs: startMs, toMs: startMs + opt.events * opt.stepMs });
 log(`replay-snapshot: wrote ${sampleCount} samples in ${round((performance.now() - started) / 1000, 1)} s`);
 
 started = performance.now();
@@ -50,7 +50,7 @@ log(
   `replay-snapshot: built ${build.written} checkpoints over ${build.folded} events in ${round(buildSeconds, 1)} s (${round(checkpointBytes / 1e6, 1)} MB)`,
 );
 
-const source = new LogReplaySource(store, checkpoints, new SampleReader(tsdb.connection, tsdb.retention));
+const source = new LogReplaySource(store, checkpoints, tsdb.sampleReader());
 const times = Array.from(
   { length: opt.samples },
   (_, i) => new Date(startMs + Math.floor(((i + Math.random()) / opt.samples) * opt.events * opt.stepMs)),

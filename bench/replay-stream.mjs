@@ -27,7 +27,7 @@ const startMs = Date.now() - opt.events * opt.stepMs - 60_000;
 const endMs = startMs + (opt.events - 1) * opt.stepMs;
 const loaded = await loadRealisticLog(join(dataDir, 'events.db'), { count: opt.events, startMs, stepMs: opt.stepMs });
 const tsdb = await TimeSeriesStore.open({ file: join(dataDir, 'metrics.db') });
-const samples = writeSamples(tsdb, { fromMs: startMs, toMs: endMs });
+const samples = await writeSamples(tsdb, { fromMs: startMs, toMs: endMs });
 await tsdb.close();
 log(`replay-stream: wrote ${loaded.count} events and ${samples} samples`);
 

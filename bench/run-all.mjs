@@ -1,6 +1,6 @@
 // Runs the benchmarks in sequence, each as a child `node` process, collects their
 // BENCH_RESULT lines and writes bench/results/latest.json and latest.md.
-// Usage: node bench/run-all.mjs [--only append,read,fanout,command-roundtrip,metrics-history,metrics-disk,audit-export,collector-cost,metrics-ingest,logs-throughput,alert-evaluation,replay-fold,replay-snapshot,replay-stream,cli-rebuild-export,web-perf,web-soak,agent-idle,agent-fleet]
+// Usage: node bench/run-all.mjs [--only append,append-postgres,read,fanout,command-roundtrip,metrics-history,metrics-disk,audit-export,collector-cost,metrics-ingest,logs-throughput,alert-evaluation,replay-fold,replay-snapshot,replay-stream,cli-rebuild-export,web-perf,web-soak,agent-idle,agent-fleet,cluster-delivery,cluster-failover]
 // VIGIL_BENCH_SOAK=1 makes web-soak run its full 10 minutes (2 by default).
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -11,6 +11,7 @@ import { markdownReport } from './lib/report.mjs';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const ALL = [
   'append',
+  'append-postgres',
   'read',
   'fanout',
   'command-roundtrip',
@@ -29,9 +30,12 @@ const ALL = [
   'web-soak',
   'agent-idle',
   'agent-fleet',
+  'cluster-delivery',
+  'cluster-failover',
 ];
 const TIMEOUT_MS = {
   append: 240_000,
+  'append-postgres': 300_000,
   read: 180_000,
   fanout: 420_000,
   'command-roundtrip': 90_000,
@@ -51,6 +55,8 @@ const TIMEOUT_MS = {
   'web-soak': process.env.VIGIL_BENCH_SOAK === '1' ? 900_000 : 300_000,
   'agent-idle': 180_000,
   'agent-fleet': 300_000,
+  'cluster-delivery': 240_000,
+  'cluster-failover': 240_000,
 };
 
 const onlyAt = process.argv.findIndex((a) => a === '--only' || a.startsWith('--only='));

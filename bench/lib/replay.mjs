@@ -3,17 +3,17 @@ import { createRequire } from 'node:module';
 import './store.mjs'; // fails early with a hint when dist/api is missing
 
 const require = createRequire(import.meta.url);
-export const { CheckpointStore } = require('../../dist/api/dashboard/checkpoint-store.js');
+export const { SqliteCheckpointStore: CheckpointStore } = require('../../dist/api/dashboard/sqlite-checkpoint-store.js');
 export const { buildCheckpoints } = require('../../dist/api/dashboard/checkpoint-builder.js');
 export const { LogReplaySource } = require('../../dist/api/replay/log-replay-source.js');
 export const { SampleReader } = require('../../dist/api/metrics/tsdb/sample-reader.js');
-export const { TimeSeriesStore } = require('../../dist/api/metrics/tsdb/time-series-store.js');
+export const { SqliteTimeSeriesStore: TimeSeriesStore } = require('../../dist/api/metrics/tsdb/sqlite-time-series-store.js');
 
 /**
  * Writes 1 Hz samples of `sources` host-like sources (5 values each) from `fromMs`
  * to `toMs` into the time-series store, flushing every simulated minute.
  */
-export function writeSamples(tsdb, { fromMs, toMs, sources = 3 }) {
+export async function writeSamples(tsdb, { fromMs, toMs, sources = 3 }) {
   let written = 0;
   for (let t = fromMs; t <= toMs; t += 1000) {
     const rows = [];
@@ -25,8 +25,8 @@ export function writeSamples(tsdb, { fromMs, toMs, sources = 3 }) {
       written += 1;
     }
     tsdb.write(rows);
-    if ((t - fromMs) % 60_000 === 0) tsdb.flush();
+    if ((t - fromMs) % 60_000 === 0) await tsdb.flush();
   }
-  tsdb.flush();
+  await tsdb.flush();
   return written;
 }

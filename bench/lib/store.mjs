@@ -21,3 +21,7 @@ export function quietNestLogger() {
   const { Logger } = require('@nestjs/common');
   Logger.overrideLogger(['error']);
 }
+
+/** The PostgreSQL store and the settings reader, for the cluster benchmarks. */
+export const { PostgresEventStore } = require('../../dist/api/event-store/postgres-event-store.js');
+export const { readDatabaseSettings } = require('../../dist/api/database/database-settings.js');

@@ -26,6 +26,10 @@ export interface StartOptions {
   /** YAML text for vigil.config.yaml; the repository's default config otherwise. */
   config?: string;
   env?: Record<string, string>;
+  /** A postgres:// URL: the node keeps its log, read models and metrics there (VIGIL_DATABASE_URL), as part of a cluster. */
+  database?: string;
+  /** The cluster node's name (VIGIL_NODE_NAME). */
+  node?: string;
   nodeArgs?: string[];
   /** Start the configured services (off by default: the default config's ports are fixed). */
   supervisor?: boolean;
@@ -102,6 +106,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     NO_COLOR: '1',
     VIGIL_SUPERVISOR: options.supervisor ? 'on' : 'off',
     VIGIL_ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,
+    ...(options.database === undefined ? {} : { VIGIL_DATABASE_URL: options.database }),
+    ...(options.node === undefined ? {} : { VIGIL_NODE_NAME: options.node }),
     ...options.env,
   };
   if (options.config !== undefined) {

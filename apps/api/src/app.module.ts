@@ -7,8 +7,10 @@ import { AlertRuleToolsModule } from './alert-rule-tools/alert-rule-tools.module
 import { AlertsModule } from './alerts/alerts.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { ClusterModule } from './cluster/cluster.module';
 import { CommandsModule } from './commands/commands.module';
 import { ConfigModule } from './config/config.module';
+import { DatabaseModule } from './database/database.module';
 import { EventStoreModule } from './event-store/event-store.module';
 import { HealthModule } from './health/health.module';
 import { HostsModule } from './hosts/hosts.module';
@@ -21,6 +23,10 @@ import { TelemetryModule } from './telemetry/telemetry.module';
 @Module({
   imports: [
     ConfigModule,
+    // Before every module whose stores use the pool: it ends after they have flushed.
+    DatabaseModule,
+    // After the pool (which it uses), before the stores that stamp its node name.
+    ClusterModule,
     EventStoreModule,
     AuthModule,
     CqrsModule.forRoot(),

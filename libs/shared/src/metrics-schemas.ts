@@ -20,12 +20,12 @@ export const metricNameSchema = z
   .max(200)
   .regex(/^[A-Za-z0-9_.:]+(\{[^{}]*\})?$/, 'not a metric name');
 
-/** A metrics source: a name, or `host@<name>` for another machine's host-wide metrics. */
+/** A source name, or `<source>@<node>` for a cluster node's or an agent host's own machine (`host@web-1`). */
 export const metricSourceSchema = z
   .string()
   .min(1)
   .max(127)
-  .regex(/^[a-z0-9][a-z0-9_-]*(@[a-z0-9][a-z0-9_-]*)?$/, 'a source name, or "host@<host name>"');
+  .regex(/^[a-z0-9][a-z0-9_-]*(@[A-Za-z0-9][A-Za-z0-9._-]{0,62})?$/, 'must be a source name, optionally with @<node>');
 
 export const historyQuerySchema = z
   .strictObject({

@@ -18,6 +18,8 @@ import {
 } from '@vigil/shared';
 import { randomUUID } from 'node:crypto';
 import type { Subscription } from 'rxjs';
+import { Cluster } from '../cluster/cluster';
+import { whileLeader } from '../cluster/while-leader';
 import { VIGIL_CONFIG } from '../config/config.module';
 import type { VigilConfig } from '../config/vigil-config.schema';
 import { EventStore } from '../event-store/event-store';
@@ -52,7 +54,8 @@ export class AlertsService implements AlertsReadModel, OnModuleInit, OnModuleDes
   private readonly logger = new Logger('Alerts');
   /** Rules, views and silences: the same pure fold `vigil rebuild` digests. */
   private readonly state: AlertsState;
-  private readonly evaluator = new AlertEvaluator(() => randomUUID());
+  /** Fed only while this node is the leader; a fresh one (restored from the log's firing alerts) each time it becomes leader. */
+  private evaluator = new AlertEvaluator(() => randomUUID());
   private subscriptions: Subscription[] = [];
   private timer?: NodeJS.Timeout;
 
@@ -62,6 +65,7 @@ export class AlertsService implements AlertsReadModel, OnModuleInit, OnModuleDes
     @Inject(MetricsService) private readonly metrics: MetricsService,
     @Inject(Notifier) private readonly notifier: Notifier,
     @Inject(HostsRegistry) private readonly hosts: HostsRegistry,
+    @Inject(Cluster) private readonly cluster: Cluster,
   ) {
     this.state = new AlertsState(config.alerts.rules);
   }
@@ -84,24 +88,27 @@ export class AlertsService implements AlertsReadModel, OnModuleInit, OnModuleDes
         },
       ),
     );
-    // Alerts the log says are firing stay firing: no second raise after a restart.
-    for (const view of this.state.views.values()) {
-      if (view.state === 'firing') this.evaluator.restoreFiring(view.rule, view.environment, view.source, view.alertId);
-    }
     this.subscriptions.push(
       this.metrics.samples$.subscribe((sample) => {
         this.safely(() => {
-          this.onSample(sample);
+          if (this.cluster.isLeader()) this.onSample(sample);
         });
       }),
+      // Evaluation and notification run once per cluster: on the leader.
+      whileLeader(
+        this.cluster,
+        'alert evaluation',
+        {
+          start: () => {
+            this.startEvaluating();
+          },
+          stop: () => {
+            this.stopEvaluating();
+          },
+        },
+        this.logger,
+      ),
     );
-    const everyMs = this.config.alerts.checkIntervalSeconds * 1000;
-    this.timer = setInterval(() => {
-      this.safely(() => {
-        this.emit(this.evaluator.onTick(Date.now(), this.ruleList()));
-      });
-    }, everyMs);
-    this.timer.unref();
     this.logger.log(
       `${this.rules.size} alert rule(s), ${[...this.state.views.values()].filter((v) => v.state === 'firing').length} firing`,
     );
@@ -109,7 +116,27 @@ export class AlertsService implements AlertsReadModel, OnModuleInit, OnModuleDes
 
   onModuleDestroy(): void {
     for (const subscription of this.subscriptions) subscription.unsubscribe();
+    this.stopEvaluating();
+  }
+
+  /** Alerts the log says are firing stay firing: no second raise after a restart or a change of leader. */
+  private startEvaluating(): void {
+    this.evaluator = new AlertEvaluator(() => randomUUID());
+    for (const view of this.state.views.values()) {
+      if (view.state === 'firing') this.evaluator.restoreFiring(view.rule, view.environment, view.source, view.alertId);
+    }
+    const everyMs = this.config.alerts.checkIntervalSeconds * 1000;
+    this.timer = setInterval(() => {
+      this.safely(() => {
+        if (this.cluster.isLeader()) this.emit(this.evaluator.onTick(Date.now(), this.ruleList()));
+      });
+    }, everyMs);
+    this.timer.unref();
+  }
+
+  private stopEvaluating(): void {
     if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
   }
 
   // ---- reading ----
@@ -190,7 +217,7 @@ export class AlertsService implements AlertsReadModel, OnModuleInit, OnModuleDes
   private apply(event: StoredEvent, live: boolean): void {
     if (event.position <= this.state.position) return;
     const change = this.state.apply(event);
-    if (!live) return;
+    if (!live || !this.cluster.isLeader()) return;
     if (event.type === 'service.exited' || event.type === 'service.started') {
       this.emit(this.evaluator.onServiceEvent(event, this.ruleList()));
       return;

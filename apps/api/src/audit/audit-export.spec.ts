@@ -30,7 +30,8 @@ describe('audit export streaming (writeExport)', () => {
   let finished: Promise<ExportOutcome>;
   const PAGES = 2_000;
 
-  function* pages(): Generator<AuditEntry[]> {
+  // eslint-disable-next-line @typescript-eslint/require-await -- the store's pages are async
+  async function* pages(): AsyncGenerator<AuditEntry[]> {
     for (let page = 0; page < PAGES; page++) {
       pulled += 1;
       yield Array.from({ length: 100 }, (_, i) => entry(PAGES * 100 - page * 100 - i));

@@ -32,7 +32,7 @@ function drainOrClose(response: ServerResponse): Promise<void> {
  */
 export async function writeExport(
   response: ServerResponse,
-  pages: Iterable<AuditEntry[]>,
+  pages: AsyncIterable<AuditEntry[]>,
   format: AuditExportFormat,
   now = new Date(),
 ): Promise<ExportOutcome> {
@@ -57,12 +57,12 @@ export async function writeExport(
     return !gone();
   };
 
-  const iterator = pages[Symbol.iterator]();
+  const iterator = pages[Symbol.asyncIterator]();
   try {
     if (format === 'csv' && !(await write(CSV_HEADER))) return { ...outcome, aborted: true };
     for (;;) {
       if (gone()) return { ...outcome, aborted: true };
-      const next = iterator.next();
+      const next = await iterator.next();
       if (next.done) break;
       let chunk = '';
       for (const entry of next.value) chunk += toLine(entry);
@@ -70,7 +70,7 @@ export async function writeExport(
       if (!(await write(chunk))) return { ...outcome, aborted: true };
     }
   } finally {
-    iterator.return?.();
+    await iterator.return?.();
   }
   response.end();
   return outcome;

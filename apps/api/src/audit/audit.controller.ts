@@ -34,7 +34,7 @@ export class AuditController {
   async list(@Query() rawQuery: unknown): Promise<AuditPage> {
     const query = parseOrThrow(auditListQuerySchema, rawQuery ?? {}, 'query');
     await this.projection.waitFor(this.store.position, FRESHNESS_WAIT_MS);
-    const rows = this.projection.reader.page(toAuditFilter(query), query.cursor, query.limit + 1);
+    const rows = await this.projection.reader.page(toAuditFilter(query), query.cursor, query.limit + 1);
     const items = rows.slice(0, query.limit);
     const nextCursor = rows.length > query.limit ? encodeCursor(items[items.length - 1].acceptedPosition) : null;
     return { items, nextCursor };

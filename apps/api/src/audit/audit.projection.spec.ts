@@ -1,11 +1,35 @@
 import { Logger } from '@nestjs/common';
-import type { EventMeta, NewEvent } from '@vigil/shared';
+import type { AuditEntry, EventMeta, NewEvent } from '@vigil/shared';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { forEachEngine, type StoreEngine } from '../../../../test/support/store-engines';
 import { SqliteEventStore } from '../event-store/sqlite-event-store';
-import { AuditStore } from './audit-store';
+import type { AuditStore } from './audit-store';
 import { AuditProjection } from './audit.projection';
+import { PgAuditStore } from './pg-audit-store';
+import { SqliteAuditStore } from './sqlite-audit-store';
+
+/** The audit store on either engine (the log is SQLite here: the read model's engine is what is under test). */
+function openAuditStore(
+  engine: StoreEngine,
+  file: string,
+  node = 'a',
+  pool = engine.name === 'postgres' ? engine.pool() : undefined,
+): Promise<AuditStore> {
+  return engine.name === 'sqlite' ? SqliteAuditStore.open({ file }) : PgAuditStore.open({ pool: pool!, settings: engine.settings(), node });
+}
+
+/** Deletes the read model as a whole: projections.db, or every table of the test database. */
+async function dropReadModel(engine: StoreEngine, file: string): Promise<void> {
+  if (engine.name === 'sqlite') {
+    for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
+    expect(existsSync(file)).toBe(false);
+  } else {
+    await engine.rows('DROP SCHEMA public CASCADE');
+    await engine.rows('CREATE SCHEMA public');
+  }
+}
 
 function meta(username: string, environment = 'staging'): EventMeta {
   return { actor: { id: username, username, roles: [] }, ip: '127.0.0.1', environment, correlationId: `c-${username}` };
@@ -58,14 +82,14 @@ async function deny(store: SqliteEventStore, username: string): Promise<string> 
   return commandId;
 }
 
-describe('AuditProjection against a real SqliteEventStore', () => {
+forEachEngine((engine) => {
   let dir: string;
   let store: SqliteEventStore;
   let projectionsFile: string;
   const open: { projection: AuditProjection; audit: AuditStore }[] = [];
 
   async function startProjection(): Promise<{ projection: AuditProjection; audit: AuditStore }> {
-    const audit = await AuditStore.open({ file: projectionsFile });
+    const audit = await openAuditStore(engine, projectionsFile);
     const projection = new AuditProjection(store, audit);
     await projection.start();
     const handle = { projection, audit };
@@ -83,6 +107,7 @@ describe('AuditProjection against a real SqliteEventStore', () => {
   });
 
   beforeEach(async () => {
+    counter = 0; // command ids and params start over for each engine
     dir = mkdtempSync(join(tmpdir(), 'vigil-audit-'));
     projectionsFile = join(dir, 'projections.db');
     store = await SqliteEventStore.open({ file: join(dir, 'events.db') });
@@ -94,11 +119,14 @@ describe('AuditProjection against a real SqliteEventStore', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('opens projections.db in WAL mode with synchronous=NORMAL', async () => {
-    const { audit } = await startProjection();
-    expect(audit.connection.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(audit.connection.pragma('synchronous', { simple: true })).toBe(1);
-  });
+  if (engine.name === 'sqlite') {
+    it('opens projections.db in WAL mode with synchronous=NORMAL', async () => {
+      const { audit } = await startProjection();
+      if (!(audit instanceof SqliteAuditStore)) throw new Error('expected the SQLite store');
+      expect(audit.connection.pragma('journal_mode', { simple: true })).toBe('wal');
+      expect(audit.connection.pragma('synchronous', { simple: true })).toBe(1);
+    });
+  }
 
   it('folds every outcome, denied attempts included, and follows the log live', async () => {
     const ids = {
@@ -111,17 +139,28 @@ describe('AuditProjection against a real SqliteEventStore', () => {
     };
     const { projection, audit } = await startProjection();
     expect(audit.position).toBe(store.position);
-    expect(audit.get(ids.completed)).toMatchObject({ outcome: 'completed', actor: 'alice', exitCode: 0, durationMs: 3, params: { n: 1 } });
-    expect(audit.get(ids.failed)).toMatchObject({ outcome: 'failed', reason: 'boom', exitCode: 2 });
-    expect(audit.get(ids.cancelled)).toMatchObject({ outcome: 'cancelled', reason: 'stop it' });
-    expect(audit.get(ids.interrupted)).toMatchObject({ outcome: 'interrupted', reason: 'restart' });
-    expect(audit.get(ids.pending)).toMatchObject({ outcome: 'pending' });
-    expect(audit.get(ids.denied)).toMatchObject({ outcome: 'denied', actor: 'mallory', environment: 'production', reason: 'not allowed' });
+    expect(await audit.get(ids.completed)).toMatchObject({
+      outcome: 'completed',
+      actor: 'alice',
+      exitCode: 0,
+      durationMs: 3,
+      params: { n: 1 },
+    });
+    expect(await audit.get(ids.failed)).toMatchObject({ outcome: 'failed', reason: 'boom', exitCode: 2 });
+    expect(await audit.get(ids.cancelled)).toMatchObject({ outcome: 'cancelled', reason: 'stop it' });
+    expect(await audit.get(ids.interrupted)).toMatchObject({ outcome: 'interrupted', reason: 'restart' });
+    expect(await audit.get(ids.pending)).toMatchObject({ outcome: 'pending' });
+    expect(await audit.get(ids.denied)).toMatchObject({
+      outcome: 'denied',
+      actor: 'mallory',
+      environment: 'production',
+      reason: 'not allowed',
+    });
 
     // Live: the next command's events arrive on events$ and are folded within a turn.
     const live = await runCommand(store, 'carol', 'failed');
     expect(await projection.waitFor(store.position, 2_000)).toBe(true);
-    expect(audit.get(live)).toMatchObject({ outcome: 'failed', actor: 'carol' });
+    expect(await audit.get(live)).toMatchObject({ outcome: 'failed', actor: 'carol' });
     expect(audit.checkpoint).toEqual({ position: store.position, hash: expect.stringMatching(/^[0-9a-f]{64}$/) as unknown });
   });
 
@@ -145,14 +184,14 @@ describe('AuditProjection against a real SqliteEventStore', () => {
     expect(reads).toEqual([checkpoint, checkpoint + 1]);
     expect(second.projection.stats.caughtUp).toBe(store.position - checkpoint);
     expect(second.audit.position).toBe(store.position);
-    expect(second.audit.get(later[0])).toMatchObject({ outcome: 'completed', actor: 'bob' });
-    expect(second.audit.get(later[1])).toMatchObject({ outcome: 'failed' });
-    expect(second.audit.all()).toHaveLength(3);
+    expect(await second.audit.get(later[0])).toMatchObject({ outcome: 'completed', actor: 'bob' });
+    expect(await second.audit.get(later[1])).toMatchObject({ outcome: 'failed' });
+    expect(await second.audit.all()).toHaveLength(3);
   });
 
   it('loses nothing and counts nothing twice when events are committed during the catch-up', async () => {
     for (let i = 0; i < 30; i++) await runCommand(store, 'alice');
-    const audit = await AuditStore.open({ file: projectionsFile });
+    const audit = await openAuditStore(engine, projectionsFile);
     const projection = new AuditProjection(store, audit);
     open.push({ projection, audit });
     const starting = projection.start();
@@ -162,7 +201,7 @@ describe('AuditProjection against a real SqliteEventStore', () => {
     await Promise.all([starting, during]);
     await projection.waitFor(store.position);
     expect(audit.position).toBe(store.position);
-    const rows = audit.all();
+    const rows = await audit.all();
     expect(rows).toHaveLength(50);
     expect(rows.every((row) => row.outcome === 'completed' || row.outcome === 'failed')).toBe(true);
   });
@@ -187,7 +226,7 @@ describe('AuditProjection against a real SqliteEventStore', () => {
     await Promise.all(appends);
     await projection.waitFor(store.position);
     expect(projection.stats.batches - before).toBe(1);
-    expect(projection.reader.page({}, undefined, 1000)).toHaveLength(500);
+    expect(await projection.reader.page({}, undefined, 1000)).toHaveLength(500);
   });
 
   it('rebuilds identical rows after projections.db is deleted', async () => {
@@ -197,15 +236,14 @@ describe('AuditProjection against a real SqliteEventStore', () => {
     const first = await startProjection();
     await runCommand(store, 'dave'); // some live, too
     await first.projection.waitFor(store.position);
-    const before = first.audit.all();
+    const before = await first.audit.all();
     const checkpoint = first.audit.checkpoint;
     expect(before).toHaveLength(46);
     await stopProjection(first);
 
-    for (const suffix of ['', '-wal', '-shm']) rmSync(projectionsFile + suffix, { force: true });
-    expect(existsSync(projectionsFile)).toBe(false);
+    await dropReadModel(engine, projectionsFile);
     const second = await startProjection();
-    expect(second.audit.all()).toEqual(before);
+    expect(await second.audit.all()).toEqual(before);
     expect(second.audit.checkpoint).toEqual(checkpoint);
   });
 
@@ -223,23 +261,24 @@ describe('AuditProjection against a real SqliteEventStore', () => {
     const only = await runCommand(store, 'zed');
     const second = await startProjection();
     expect(second.projection.stats.rebuilt).toBe(true);
-    expect(second.audit.all().map((row) => row.commandId)).toEqual([only]);
+    expect((await second.audit.all()).map((row) => row.commandId)).toEqual([only]);
   });
 
   it('pages newest first with filters and keyset cursors', async () => {
     for (let i = 0; i < 25; i++) await runCommand(store, i % 2 ? 'alice' : 'bob', i % 5 === 0 ? 'failed' : 'completed');
     const { audit } = await startProjection();
     const seen: number[] = [];
-    for (const page of audit.pages({}, 7)) seen.push(...page.map((row) => row.acceptedPosition));
+    for await (const page of audit.pages({}, 7)) seen.push(...page.map((row) => row.acceptedPosition));
     expect(seen).toHaveLength(25);
     expect([...seen].sort((a, b) => b - a)).toEqual(seen);
-    const alice = [...audit.pages({ actor: 'alice' }, 4)].flat();
+    const alice: AuditEntry[] = [];
+    for await (const page of audit.pages({ actor: 'alice' }, 4)) alice.push(...page);
     expect(alice).toHaveLength(12);
     expect(alice.every((row) => row.actor === 'alice')).toBe(true);
-    expect(audit.page({ outcome: 'failed' }, undefined, 100)).toHaveLength(5);
-    expect(audit.page({ actor: 'bob', outcome: 'failed' }, undefined, 100)).toHaveLength(3);
-    const middle = audit.page({}, undefined, 25)[12];
-    expect(audit.page({ from: middle.acceptedAt }, undefined, 100).every((row) => row.acceptedAt >= middle.acceptedAt)).toBe(true);
-    expect(audit.page({ to: middle.acceptedAt }, undefined, 100).every((row) => row.acceptedAt < middle.acceptedAt)).toBe(true);
+    expect(await audit.page({ outcome: 'failed' }, undefined, 100)).toHaveLength(5);
+    expect(await audit.page({ actor: 'bob', outcome: 'failed' }, undefined, 100)).toHaveLength(3);
+    const middle = (await audit.page({}, undefined, 25))[12];
+    expect((await audit.page({ from: middle.acceptedAt }, undefined, 100)).every((row) => row.acceptedAt >= middle.acceptedAt)).toBe(true);
+    expect((await audit.page({ to: middle.acceptedAt }, undefined, 100)).every((row) => row.acceptedAt < middle.acceptedAt)).toBe(true);
   });
 });

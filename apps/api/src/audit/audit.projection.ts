@@ -46,6 +46,8 @@ export class AuditProjection implements OnModuleInit, OnModuleDestroy, OnApplica
   private flushScheduled = false;
   private retryTimer?: NodeJS.Timeout;
   private stopped = false;
+  /** The batch being written: batches are applied one at a time, in order. */
+  private applying?: Promise<void>;
   private waiters: Waiter[] = [];
   readonly stats: AuditProjectionStats = { batches: 0, events: 0, caughtUp: 0, rebuilt: false };
 
@@ -72,7 +74,7 @@ export class AuditProjection implements OnModuleInit, OnModuleDestroy, OnApplica
     this.subscription = this.store.events$.subscribe((event) => {
       this.enqueue(event);
     });
-    const changed = this.audit.versions.dropIfChanged(this.audit);
+    const changed = await this.audit.versions.dropIfChanged(this.audit);
     if (changed) {
       this.logger.warn(`${changed}: dropped the audit read model, refolding it from the log`);
       this.stats.rebuilt = true;
@@ -82,22 +84,22 @@ export class AuditProjection implements OnModuleInit, OnModuleDestroy, OnApplica
     for await (const event of this.store.read(this.audit.position + 1)) {
       batch.push(event);
       if (batch.length >= CATCH_UP_BATCH) {
-        this.applyBatch(batch);
+        await this.applyBatch(batch);
         batch = [];
       }
     }
-    this.applyBatch(batch);
+    await this.applyBatch(batch);
     this.stats.caughtUp = this.stats.events;
     this.catchingUp = false;
     // Events committed during the catch-up: apply() skips those at or below the checkpoint.
-    this.flush();
-    this.recordVersion();
+    await this.flush();
+    await this.recordVersion();
     this.logger.log(`caught up ${this.stats.caughtUp} events to position ${this.audit.position} in ${Date.now() - started} ms`);
   }
 
-  private recordVersion(): void {
+  private async recordVersion(): Promise<void> {
     try {
-      this.audit.versions.record(this.audit.name, this.audit.schemaVersion, this.audit.position);
+      await this.audit.versions.record(this.audit.name, this.audit.schemaVersion, this.audit.position);
     } catch (error) {
       this.logger.error(`recording the audit schema version failed: ${error instanceof Error ? error.message : String(error)}`);
     }
@@ -117,7 +119,7 @@ export class AuditProjection implements OnModuleInit, OnModuleDestroy, OnApplica
     }
     if (reason) {
       this.logger.warn(`${reason}: rebuilding the audit read model from the log`);
-      this.audit.reset();
+      await this.audit.reset();
       this.stats.rebuilt = true;
     }
   }
@@ -125,22 +127,37 @@ export class AuditProjection implements OnModuleInit, OnModuleDestroy, OnApplica
   private enqueue(event: StoredEvent): void {
     if (this.stopped) return;
     this.queue.push(event);
-    if (!this.catchingUp && !this.flushScheduled && !this.retryTimer) {
+    if (!this.catchingUp && !this.flushScheduled && !this.retryTimer && !this.applying) {
       this.flushScheduled = true;
       setImmediate(() => {
-        this.flush();
+        void this.flush();
       });
     }
   }
 
-  /** Folds everything queued in one transaction. */
-  private flush(): void {
+  /** Folds everything queued in one transaction; what arrives meanwhile goes in the next one. */
+  private async flush(): Promise<void> {
     this.flushScheduled = false;
+    while (this.applying) await this.applying;
     if (this.queue.length === 0) return;
+    const applying = this.flushQueue();
+    this.applying = applying.then(() => undefined);
+    let written = false;
+    try {
+      written = await applying;
+    } finally {
+      this.applying = undefined;
+    }
+    if (written && this.queue.length > 0) await this.flush();
+  }
+
+  /** False when the batch failed (it is queued again, and retried unless stopped). */
+  private async flushQueue(): Promise<boolean> {
     const batch = this.queue;
     this.queue = [];
     try {
-      this.applyBatch(batch);
+      await this.applyBatch(batch);
+      return true;
     } catch (error) {
       this.logger.error(
         `folding ${batch.length} events failed, retrying in ${RETRY_MS} ms: ${error instanceof Error ? error.message : String(error)}`,
@@ -149,16 +166,17 @@ export class AuditProjection implements OnModuleInit, OnModuleDestroy, OnApplica
       if (!this.stopped) {
         this.retryTimer = setTimeout(() => {
           this.retryTimer = undefined;
-          this.flush();
+          void this.flush();
         }, RETRY_MS);
         this.retryTimer.unref();
       }
+      return false;
     }
   }
 
-  private applyBatch(batch: readonly StoredEvent[]): void {
+  private async applyBatch(batch: readonly StoredEvent[]): Promise<void> {
     if (batch.length === 0) return;
-    const folded = this.audit.apply(batch);
+    const folded = await this.audit.apply(batch);
     if (folded > 0) {
       this.stats.batches += 1;
       this.stats.events += folded;
@@ -202,16 +220,16 @@ export class AuditProjection implements OnModuleInit, OnModuleDestroy, OnApplica
   }
 
   /** Stops following the log and folds what is queued; the rest is caught up at the next start. */
-  stop(): void {
+  async stop(): Promise<void> {
     if (this.stopped) return;
     this.subscription?.unsubscribe();
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
     this.stopped = true;
     if (!this.catchingUp) {
-      this.flush();
+      await this.flush();
       // The version row's position is refreshed at start and at a clean stop; the checkpoint is the live one.
-      this.recordVersion();
+      await this.recordVersion();
     }
     for (const waiter of this.waiters) {
       clearTimeout(waiter.timer);
@@ -220,12 +238,12 @@ export class AuditProjection implements OnModuleInit, OnModuleDestroy, OnApplica
     this.waiters = [];
   }
 
-  onModuleDestroy(): void {
-    this.stop();
+  async onModuleDestroy(): Promise<void> {
+    await this.stop();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.stop();
+    await this.stop();
     await this.audit.close();
   }
 }

@@ -1,5 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import { randomBytes } from 'node:crypto';
+import { Cluster } from '../cluster/cluster';
 import { SETTINGS, VIGIL_CONFIG } from '../config/config.module';
 import type { Settings } from '../config/settings';
 import type { VigilConfig } from '../config/vigil-config.schema';
@@ -29,8 +31,12 @@ import { UsersService } from './users.service';
     { provide: AUTH_SETTINGS, useFactory: (): AuthSettings => readAuthSettings() },
     {
       provide: JWT_SECRET,
-      inject: [AUTH_SETTINGS, SETTINGS],
-      useFactory: (auth: AuthSettings, settings: Settings): string => loadJwtSecret(auth, settings.dataDir),
+      inject: [AUTH_SETTINGS, SETTINGS, Cluster],
+      // VIGIL_JWT_SECRET; else, in a cluster, one key kept in the database (the first node creates it); else the data dir's.
+      useFactory: async (auth: AuthSettings, settings: Settings, cluster: Cluster): Promise<string> =>
+        auth.jwtSecret ??
+        (await cluster.sharedSecret('jwt-secret', () => randomBytes(32).toString('base64url'))) ??
+        loadJwtSecret(auth, settings.dataDir),
     },
     {
       provide: SessionTokens,

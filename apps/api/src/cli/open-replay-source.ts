@@ -3,10 +3,11 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectionsFile, type Settings } from '../config/settings';
 import type { VigilConfig } from '../config/vigil-config.schema';
-import type { SqliteEventStore } from '../event-store/sqlite-event-store';
+import type { EventStore } from '../event-store/event-store';
 import { SampleReader } from '../metrics/tsdb/sample-reader';
+import { SqliteSampleRows } from '../metrics/tsdb/sqlite-sample-rows';
 import { DEFAULT_RETENTION } from '../metrics/tsdb/tier-selection';
-import { CheckpointStore } from '../dashboard/checkpoint-store';
+import { SqliteCheckpointStore } from '../dashboard/sqlite-checkpoint-store';
 import { LogReplaySource } from '../replay/log-replay-source';
 import { CliFailure } from './cli-command';
 
@@ -21,16 +22,16 @@ export interface OpenedReplaySource {
  * opened read-only; the checkpoints only speed snapshots up, so without
  * projections.db they are an empty in-memory store instead of a new file.
  */
-export async function openReplaySource(store: SqliteEventStore, settings: Settings, config: VigilConfig): Promise<OpenedReplaySource> {
+export async function openReplaySource(store: EventStore, settings: Settings, config: VigilConfig): Promise<OpenedReplaySource> {
   const metricsFile = join(settings.dataDir, 'metrics.db');
   if (!existsSync(metricsFile)) throw new CliFailure(`no metrics store at ${metricsFile} (set VIGIL_DATA_DIR to the server's data dir)`);
   const projections = projectionsFile(settings);
-  const checkpoints = await CheckpointStore.open({ file: existsSync(projections) ? projections : ':memory:' });
+  const checkpoints = await SqliteCheckpointStore.open({ file: existsSync(projections) ? projections : ':memory:' });
   const metrics = new Database(metricsFile, { readonly: true, fileMustExist: true });
   metrics.pragma('busy_timeout = 5000');
   const retention = { ...DEFAULT_RETENTION, ...config.metrics.retention };
   return {
-    source: new LogReplaySource(store, checkpoints, new SampleReader(metrics, retention)),
+    source: new LogReplaySource(store, checkpoints, new SampleReader(new SqliteSampleRows(metrics), retention)),
     async close() {
       metrics.close();
       await checkpoints.close();

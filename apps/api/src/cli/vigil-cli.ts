@@ -17,6 +17,7 @@ import { reviewCommand } from './commands/review';
 import { verifyCommand } from './commands/verify';
 import { agentCommand } from './commands/agent';
 import { hostAddCommand } from './commands/host-add';
+import { copyLogCommand } from './commands/copy-log';
 
 const COMMANDS: readonly CliCommand[] = [
   userAddCommand,
@@ -27,6 +28,7 @@ const COMMANDS: readonly CliCommand[] = [
   reviewCommand,
   hostAddCommand,
   agentCommand,
+  copyLogCommand,
 ];
 
 export function usage(commands: readonly CliCommand[] = COMMANDS): string {

@@ -9,8 +9,10 @@ import { CommandsController } from './commands.controller';
 import { CommandExecutors } from './executors/command-executors';
 import { CommandPlacement } from './placement/command-placement';
 import { CommandRunner } from './run/command-runner';
+import { DeadNodeCommands } from './run/dead-node-commands';
 import { InterruptedCommandsRecovery } from './run/interrupted-commands.recovery';
 import { RemoteCommands } from './run/remote-commands';
+import { OpenCommands } from './run/open-commands';
 import { RunningCommands } from './running-commands';
 import { SubmitCommandHandler } from './submit/submit-command.handler';
 
@@ -27,6 +29,8 @@ import { SubmitCommandHandler } from './submit/submit-command.handler';
     PendingApprovals,
     ApprovalsService,
     RemoteCommands,
+    DeadNodeCommands,
+    OpenCommands,
   ],
   exports: [CommandExecutors, RunningCommands, CommandPlacement],
 })

@@ -1,4 +1,5 @@
-import { type BeforeApplicationShutdown, Injectable } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Inject, Injectable, Optional } from '@nestjs/common';
+import { OpenCommands } from './run/open-commands';
 
 /** Why a running command was stopped early. */
 export interface AbortCause {
@@ -20,11 +21,20 @@ interface Running {
  * Commands in flight: one per target at a time (read-only ones excepted), and
  * the handle to cancel each. In memory on purpose: after a restart nothing is
  * running, and recovery has closed every unfinished command as interrupted.
+ *
+ * In a cluster the locks are this process's, and beyond them the cluster's open
+ * commands (folded from the log) count too: a target busy on another node answers
+ * 409, and a command running on another node can be cancelled from here. That view
+ * trails the log by the tailer's latency, so two requests sent to two nodes within
+ * those milliseconds may both be accepted; the owning node then runs them one after
+ * the other (each service has its own operation lock).
  */
 @Injectable()
 export class RunningCommands implements BeforeApplicationShutdown {
   private readonly byId = new Map<string, Running>();
   private readonly locks = new Map<string, string>();
+
+  constructor(@Optional() @Inject(OpenCommands) private readonly cluster?: OpenCommands) {}
 
   /**
    * Takes the target for a command. Answers 'acquired', 'already-held' (by this
@@ -45,7 +55,7 @@ export class RunningCommands implements BeforeApplicationShutdown {
   }
 
   holder(environment: string, target: string): string | undefined {
-    return this.locks.get(`${environment}/${target}`);
+    return this.locks.get(`${environment}/${target}`) ?? this.cluster?.holder(environment, target);
   }
 
   begin(commandId: string, type: string, environment: string, target: string): AbortController {
@@ -58,8 +68,9 @@ export class RunningCommands implements BeforeApplicationShutdown {
     return this.byId.has(commandId);
   }
 
+  /** A command running here, or (in a cluster) open on any node. */
   get(commandId: string): { type: string; environment: string; target: string } | undefined {
-    const running = this.byId.get(commandId);
+    const running = this.byId.get(commandId) ?? this.cluster?.get(commandId);
     return running && { type: running.type, environment: running.environment, target: running.target };
   }
 

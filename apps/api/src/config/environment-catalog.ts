@@ -4,6 +4,8 @@ export interface KnownService {
   name: string;
   /** Instances it is configured with (what GET /api/services shows before its first event). */
   instances: number;
+  /** The cluster node (or agent host) that runs it; absent: the leader. */
+  host?: string;
 }
 
 export interface KnownEnvironment {

@@ -22,6 +22,11 @@ const programSchema = {
 export const serviceConfigSchema = z
   .strictObject({
     name: nameSchema,
+    /** The cluster node that supervises it and runs its commands; without it, the leader. */
+    host: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, 'must be a node name (VIGIL_NODE_NAME)')
+      .optional(),
     ...programSchema,
     /** Working directory, relative to the directory Vigil runs in. */
     cwd: z.string().min(1).default('.'),

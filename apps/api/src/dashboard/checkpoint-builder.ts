@@ -40,13 +40,16 @@ export interface CheckpointBuild {
 
 /** Why the stored checkpoints cannot be used with this log, if so. */
 async function invalidReason(store: EventStore, checkpoints: CheckpointStore): Promise<string | undefined> {
-  if (checkpoints.hasOtherVersions()) return 'the checkpoint schema version changed';
-  const latest = checkpoints.latest();
+  if (await checkpoints.hasOtherVersions()) return 'the checkpoint schema version changed';
+  const latest = await checkpoints.latest();
   if (!latest) return undefined;
-  if (latest.position > store.position) return `checkpoint ${latest.position} is beyond the log's last position ${store.position}`;
+  // On a shared database another node may have written a checkpoint past this node's last known position: look in the log itself.
+  let found = false;
   for await (const event of store.read(latest.position, { toPosition: latest.position, pageSize: 1 })) {
+    found = true;
     if (event.hash === latest.hash) return undefined;
   }
+  if (!found) return `checkpoint ${latest.position} is beyond the log's last position ${store.position}`;
   return `the event at checkpoint ${latest.position} is not the one folded`;
 }
 
@@ -57,7 +60,7 @@ async function invalidReason(store: EventStore, checkpoints: CheckpointStore): P
  */
 export async function usableCheckpoint(store: EventStore, checkpoints: CheckpointStore): Promise<DashboardCheckpoint | undefined> {
   if (await invalidReason(store, checkpoints)) return undefined;
-  return checkpoints.atOrBefore(store.position);
+  return checkpoints.atOrBefore(Math.max(store.position, (await checkpoints.latest())?.position ?? 0));
 }
 
 /**
@@ -72,8 +75,8 @@ export async function buildCheckpoints(
   options: CheckpointBuildOptions,
 ): Promise<CheckpointBuild> {
   const reset = options.rebuild ? 'rebuild requested' : await invalidReason(store, checkpoints);
-  if (reset) checkpoints.reset();
-  const fold = new DashboardFold(checkpoints.atOrBefore(Number.MAX_SAFE_INTEGER)?.state ?? initialDashboardState());
+  if (reset) await checkpoints.reset();
+  const fold = new DashboardFold((await checkpoints.atOrBefore(Number.MAX_SAFE_INTEGER))?.state ?? initialDashboardState());
   const from = fold.position;
   let folded = 0;
   let written = 0;
@@ -83,12 +86,12 @@ export async function buildCheckpoints(
     foldForCheckpoints(fold, event, options.every, pending);
     folded += 1;
     if (pending.length >= SAVE_BATCH) {
-      checkpoints.save(pending);
+      await checkpoints.save(pending);
       written += pending.length;
       pending = [];
     }
   }
-  checkpoints.save(pending);
+  await checkpoints.save(pending);
   written += pending.length;
   return { reset, from, folded, written, state: fold.state(), fold };
 }

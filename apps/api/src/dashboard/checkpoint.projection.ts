@@ -24,6 +24,8 @@ export class CheckpointProjection implements OnModuleInit, OnApplicationShutdown
   private flushScheduled = false;
   private stopped = false;
   private building?: Promise<void>;
+  /** The last write of due checkpoints (awaited at shutdown). */
+  private saving: Promise<void> = Promise.resolve();
 
   constructor(
     @Inject(EventStore) private readonly store: EventStore,
@@ -73,28 +75,33 @@ export class CheckpointProjection implements OnModuleInit, OnApplicationShutdown
     if (this.due.length > 0 && !this.flushScheduled) {
       this.flushScheduled = true;
       setImmediate(() => {
-        this.flush();
+        void this.flush();
       });
     }
   }
 
-  private flush(): void {
+  /** Writes the due checkpoints after the previous write (writes stay in order). */
+  private flush(): Promise<void> {
     this.flushScheduled = false;
     const due = this.due;
     this.due = [];
-    try {
-      this.checkpoints.save(due);
-    } catch (error) {
-      // A lost checkpoint only lengthens the fold of snapshots after it.
-      this.logger.error(`writing ${due.length} checkpoint(s) failed: ${error instanceof Error ? error.message : String(error)}`);
-    }
+    this.saving = this.saving.then(async () => {
+      try {
+        await this.checkpoints.save(due);
+      } catch (error) {
+        // A lost checkpoint only lengthens the fold of snapshots after it.
+        this.logger.error(`writing ${due.length} checkpoint(s) failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    });
+    return this.saving;
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
     this.subscription?.unsubscribe();
     await this.building;
-    if (this.due.length > 0) this.flush();
+    if (this.due.length > 0) void this.flush();
+    await this.saving;
     await this.checkpoints.close();
   }
 }

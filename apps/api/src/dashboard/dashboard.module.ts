@@ -1,9 +1,15 @@
 import { Module } from '@nestjs/common';
+import type pg from 'pg';
 import { SETTINGS } from '../config/config.module';
 import { projectionsFile, type Settings } from '../config/settings';
+import type { DatabaseSettings } from '../database/database-settings';
+import { DATABASE_SETTINGS, PG_POOL } from '../database/database.tokens';
+import { postgresOf } from '../database/read-model-engine';
 import { MetricsModule } from '../metrics/metrics.module';
 import { CheckpointProjection } from './checkpoint.projection';
 import { CheckpointStore } from './checkpoint-store';
+import { PgCheckpointStore } from './pg-checkpoint-store';
+import { SqliteCheckpointStore } from './sqlite-checkpoint-store';
 import { DashboardProjection } from './dashboard.projection';
 
 /**
@@ -16,8 +22,11 @@ import { DashboardProjection } from './dashboard.projection';
   providers: [
     {
       provide: CheckpointStore,
-      inject: [SETTINGS],
-      useFactory: (settings: Settings): Promise<CheckpointStore> => CheckpointStore.open({ file: projectionsFile(settings) }),
+      inject: [SETTINGS, DATABASE_SETTINGS, PG_POOL],
+      useFactory: (settings: Settings, database: DatabaseSettings, pool: pg.Pool | null): Promise<CheckpointStore> => {
+        const postgres = postgresOf(database, pool);
+        return postgres ? PgCheckpointStore.open(postgres) : SqliteCheckpointStore.open({ file: projectionsFile(settings) });
+      },
     },
     CheckpointProjection,
     DashboardProjection,

@@ -7,6 +7,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { DataSource } from 'typeorm';
 import { EventRecord } from './event-record.entity';
 import { chainHash, GENESIS_HASH, type HashableRow } from './event-hash';
+import { ChainCheck } from './chain-check';
 import { rowToEvent, settled, storedEvent, type RawRow } from './stored-event';
 import {
   ConcurrencyError,
@@ -323,62 +324,19 @@ export class SqliteEventStore extends EventStore {
 
   async verify(): Promise<VerifyResult> {
     const page = this.db.prepare(`SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT 5000`).raw(true);
-    let previousHash = GENESIS_HASH;
-    let expectedPosition = 1;
-    let checked = 0;
+    const check = new ChainCheck(this.lastPosition);
     let after = 0;
     for (;;) {
       const rows = page.all(after) as RawRow[];
       for (const row of rows) {
-        const [position, stream, version, type, environment, dataJson, metaJson, time, hash] = row;
-        if (position !== expectedPosition) {
-          return {
-            ok: false,
-            checked,
-            lastPosition: this.lastPosition,
-            firstBadPosition: expectedPosition,
-            reason: `position ${expectedPosition} is missing`,
-          };
-        }
-        const recomputed = chainHash(previousHash, { position, stream, version, type, time, dataJson, metaJson });
-        if (recomputed !== hash) {
-          return {
-            ok: false,
-            checked,
-            lastPosition: this.lastPosition,
-            firstBadPosition: position,
-            reason: `hash mismatch at position ${position}`,
-          };
-        }
-        // The environment column is a copy of meta.environment (for filtering): it must agree.
-        if (environment !== ((JSON.parse(metaJson) as { environment?: string }).environment ?? null)) {
-          return {
-            ok: false,
-            checked,
-            lastPosition: this.lastPosition,
-            firstBadPosition: position,
-            reason: `environment column altered at position ${position}`,
-          };
-        }
-        previousHash = hash;
-        expectedPosition += 1;
-        checked += 1;
+        const failure = check.add(row);
+        if (failure) return failure;
       }
       if (rows.length === 0) break;
       after = rows[rows.length - 1][0];
       await nextTurn();
     }
-    // Rows cut from the end leave no gap to find; only a store that knew the head can tell.
-    if (checked < this.lastPosition) {
-      return {
-        ok: false,
-        checked,
-        lastPosition: this.lastPosition,
-        firstBadPosition: checked + 1,
-        reason: `positions ${checked + 1} to ${this.lastPosition} are missing (the log was cut short)`,
-      };
-    }
-    return { ok: true, checked, lastPosition: this.lastPosition };
+    return check.finish();
   }
 
   async close(): Promise<void> {

@@ -1,3 +1,4 @@
+import type { Cluster } from '../cluster/cluster';
 import type { EventStore } from '../event-store/event-store';
 import type { MetricsService } from '../metrics/metrics.service';
 import type { StreamHub } from '../streaming/stream-hub.service';
@@ -13,6 +14,15 @@ export abstract class HealthSource {
   abstract activeClients(): number;
   abstract eventLogPosition(): number;
   abstract lastMetricAt(): string | null;
+  /** This node and the cluster's nodes (live server only). */
+  cluster(): ClusterHealth | undefined {
+    return undefined;
+  }
+}
+
+export interface ClusterHealth {
+  node: { name: string; leader: boolean };
+  cluster: { nodes: { name: string; leader: boolean; alive: boolean; lastSeenAt: string }[] };
 }
 
 /** The live server's: its SSE hub, its event log, its metrics. */
@@ -23,8 +33,16 @@ export class LiveHealth extends HealthSource {
     private readonly store: EventStore,
     private readonly hub: StreamHub,
     private readonly metrics: MetricsService,
+    private readonly nodes: Cluster,
   ) {
     super();
+  }
+
+  override cluster(): ClusterHealth {
+    return {
+      node: { name: this.nodes.nodeName, leader: this.nodes.isLeader() },
+      cluster: { nodes: this.nodes.nodes().map(({ name, leader, alive, lastSeenAt }) => ({ name, leader, alive, lastSeenAt })) },
+    };
   }
 
   activeClients(): number {

@@ -1,9 +1,9 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { Public } from '../auth/public.decorator';
 import { replayResources } from '../replay/replay-writer';
-import { HealthSource } from './health-source';
+import { HealthSource, type ClusterHealth } from './health-source';
 
-export interface HealthReport {
+export interface HealthReport extends Partial<ClusterHealth> {
   status: 'ok';
   mode: 'live' | 'review';
   uptimeS: number;
@@ -41,6 +41,7 @@ export class HealthController {
       heapUsedBytes: memory.heapUsed,
       activeReplays: replayResources.open,
       replayTimers: replayResources.timers,
+      ...this.source.cluster(),
     };
   }
 }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { Cluster } from '../cluster/cluster';
 import { EventStore } from '../event-store/event-store';
 import { MetricsModule } from '../metrics/metrics.module';
 import { MetricsService } from '../metrics/metrics.service';
@@ -13,8 +14,9 @@ import { HealthSource, LiveHealth } from './health-source';
   providers: [
     {
       provide: HealthSource,
-      inject: [EventStore, StreamHub, MetricsService],
-      useFactory: (store: EventStore, hub: StreamHub, metrics: MetricsService): HealthSource => new LiveHealth(store, hub, metrics),
+      inject: [EventStore, StreamHub, MetricsService, Cluster],
+      useFactory: (store: EventStore, hub: StreamHub, metrics: MetricsService, cluster: Cluster): HealthSource =>
+        new LiveHealth(store, hub, metrics, cluster),
     },
   ],
 })

@@ -43,10 +43,10 @@ export class MetricsController {
 
   /** Known sources and their metric names, with units. */
   @Get('catalog')
-  catalog(@Req() request: Request): CatalogSource[] {
+  async catalog(@Req() request: Request): Promise<CatalogSource[]> {
     const user = userOf(request);
     const bySource = new Map<string, CatalogSource>();
-    for (const entry of this.tsdb.catalog()) {
+    for (const entry of await this.tsdb.catalog()) {
       if (!can(user, { kind: 'view', environment: entry.key.environment })) continue;
       const id = `${entry.key.environment ?? '*'}/${entry.key.source}`;
       let source = bySource.get(id);
@@ -62,18 +62,16 @@ export class MetricsController {
 
   /** Points [t, avg, min, max] from the tier that fits the range, never more than maxPoints. */
   @Get('history')
-  history(@Query() rawQuery: unknown, @Req() request: Request): HistoryResponse {
+  async history(@Query() rawQuery: unknown, @Req() request: Request): Promise<HistoryResponse> {
     const query = parseOrThrow(historyQuerySchema, rawQuery, 'query');
     if (query.environment !== undefined && !can(userOf(request), { kind: 'view', environment: query.environment })) {
       throw new ForbiddenException({ message: `you may not view ${query.environment}` });
     }
     const key = { environment: query.environment, source: query.source, metric: query.metric };
-    const known = this.tsdb
-      .catalog()
-      .some(
-        (entry) =>
-          entry.key.source === key.source && entry.key.metric === key.metric && (entry.key.environment ?? undefined) === key.environment,
-      );
+    const known = (await this.tsdb.catalog()).some(
+      (entry) =>
+        entry.key.source === key.source && entry.key.metric === key.metric && (entry.key.environment ?? undefined) === key.environment,
+    );
     if (!known) {
       throw new BadRequestException({
         message: `unknown metric "${query.metric}" for source "${query.source}"${query.environment ? ` in ${query.environment}` : ''}`,
@@ -81,7 +79,7 @@ export class MetricsController {
       });
     }
     const { from, to } = windowOf(query);
-    const result = this.tsdb.query({ key, from, to, maxPoints: query.maxPoints });
+    const result = await this.tsdb.query({ key, from, to, maxPoints: query.maxPoints });
     return {
       metric: query.metric,
       source: query.source,

@@ -2,10 +2,13 @@ import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/
 import { Cron, Interval } from '@nestjs/schedule';
 import { metricSourceKey, type MetricInfo, type MetricSample } from '@vigil/shared';
 import { Subject, type Observable } from 'rxjs';
+import { Cluster } from '../cluster/cluster';
+import { SingleNodeCluster } from '../cluster/single-node-cluster';
 import { OwnMetrics } from '../telemetry/own-metrics';
 import { TimeSeriesStore } from './tsdb/time-series-store';
 
-export const TIME_SERIES_STORE = Symbol('TIME_SERIES_STORE');
+/** The injection token of the time-series store: the abstract class (SQLite or PostgreSQL behind it). */
+export const TIME_SERIES_STORE = TimeSeriesStore;
 
 export type SampleOrigin = 'collector' | 'scrape' | 'ingest';
 
@@ -18,13 +21,18 @@ export type SampleOrigin = 'collector' | 'scrape' | 'ingest';
 export class MetricsService implements OnApplicationShutdown {
   private readonly logger = new Logger('Metrics');
   private readonly subject = new Subject<MetricSample>();
+  private readonly localSubject = new Subject<MetricSample>();
+  /** Every sample: this node's and (in a cluster) the other nodes'. */
   readonly samples$: Observable<MetricSample> = this.subject.asObservable();
+  /** The samples this node took or received itself (what the cluster relay sends to the other nodes). */
+  readonly localSamples$: Observable<MetricSample> = this.localSubject.asObservable();
   private readonly latestBySource = new Map<string, MetricSample>();
   private lastAt: string | null = null;
 
   constructor(
     @Inject(TIME_SERIES_STORE) private readonly tsdb: TimeSeriesStore,
     @Inject(OwnMetrics) private readonly own: OwnMetrics,
+    @Inject(Cluster) private readonly cluster: Cluster = new SingleNodeCluster(),
   ) {}
 
   get lastMetricAt(): string | null {
@@ -49,6 +57,14 @@ export class MetricsService implements OnApplicationShutdown {
     }
     if (rows.length > 0) this.tsdb.write(rows);
     this.subject.next(sample);
+    this.localSubject.next(sample);
+  }
+
+  /** A sample another node took (and stored): live to the streams and the latest map, not stored again. */
+  publishRemote(sample: MetricSample): void {
+    this.latestBySource.set(metricSourceKey(sample), sample);
+    this.lastAt = sample.time;
+    this.subject.next(sample);
   }
 
   /** A sample taken earlier (an agent's buffer, sent after a disconnection): into history only, not live. */
@@ -66,18 +82,20 @@ export class MetricsService implements OnApplicationShutdown {
 
   /** Batched writes: one transaction a second, whatever the number of sources. */
   @Interval('metrics-flush', 1000)
-  flush(): void {
+  async flush(): Promise<void> {
     try {
-      this.tsdb.flush();
+      await this.tsdb.flush();
     } catch (error) {
       this.logger.error(`time-series flush failed: ${String(error)}`);
     }
   }
 
   @Cron('0 */10 * * * *', { name: 'metrics-retention' })
-  prune(): void {
+  async prune(): Promise<void> {
+    // One pruning per cluster (the tiers are shared): the leader's.
+    if (!this.cluster.isLeader()) return;
     try {
-      const removed = this.tsdb.prune();
+      const removed = await this.tsdb.prune();
       this.logger.log(`retention: removed ${removed.raw} raw chunks, ${removed.minute} minute and ${removed.hour} hour rollups`);
     } catch (error) {
       this.logger.error(`retention failed: ${String(error)}`);
@@ -86,6 +104,7 @@ export class MetricsService implements OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     this.subject.complete();
+    this.localSubject.complete();
     await this.tsdb.close();
   }
 }

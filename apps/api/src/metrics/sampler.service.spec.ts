@@ -10,7 +10,8 @@ import type { Collector } from './collectors/collector';
 import { describeMetric } from './collectors/metric-units';
 import { MetricsService } from './metrics.service';
 import { SamplerService } from './sampler.service';
-import { TimeSeriesStore } from './tsdb/time-series-store';
+import { SqliteTimeSeriesStore } from './tsdb/sqlite-time-series-store';
+import type { TimeSeriesStore } from './tsdb/time-series-store';
 
 class CountingCollector implements Collector {
   readonly environment = undefined;
@@ -43,7 +44,7 @@ describe('SamplerService', () => {
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'vigil-sampler-'));
     events = await SqliteEventStore.open({ file: join(dir, 'events.db') });
-    tsdb = await TimeSeriesStore.open({ file: join(dir, 'metrics.db') });
+    tsdb = await SqliteTimeSeriesStore.open({ file: join(dir, 'metrics.db') });
     own = new OwnMetrics(events);
     metrics = new MetricsService(tsdb, own);
     scheduler = new SchedulerRegistry();
@@ -82,10 +83,10 @@ describe('SamplerService', () => {
   it('stores sampled values so history can answer, with their units in the catalog', async () => {
     await sampler.sample(new CountingCollector('stored', 1000, 'ok'));
     await sampler.sample(new CountingCollector('stored', 1000, 'ok'));
-    metrics.flush();
-    const entry = tsdb.catalog().find((info) => info.key.source === 'stored');
+    await metrics.flush();
+    const entry = (await tsdb.catalog()).find((info) => info.key.source === 'stored');
     expect(entry).toMatchObject({ key: { source: 'stored', metric: 'value_percent' }, unit: '%', kind: 'gauge' });
-    const result = tsdb.query({
+    const result = await tsdb.query({
       key: { source: 'stored', metric: 'value_percent' },
       from: Date.now() - 60_000,
       to: Date.now() + 1000,

@@ -1,5 +1,9 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
+import type { Subscription } from 'rxjs';
+import { Cluster } from '../cluster/cluster';
+import { SingleNodeCluster } from '../cluster/single-node-cluster';
+import { whileLeader } from '../cluster/while-leader';
 import { VIGIL_CONFIG } from '../config/config.module';
 import type { VigilConfig } from '../config/vigil-config.schema';
 import { OwnMetrics } from '../telemetry/own-metrics';
@@ -25,6 +29,18 @@ function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
   });
 }
 
+/** In a cluster, this node's own machine and process as `host@<node>`, `vigil@<node>`: one series per node. */
+function ofNode(collector: Collector, node: string): Collector {
+  return {
+    source: `${collector.source}@${node}`,
+    environment: collector.environment,
+    intervalMs: collector.intervalMs,
+    timeoutMs: collector.timeoutMs,
+    collect: () => collector.collect(),
+    describe: (metric) => collector.describe(metric),
+  };
+}
+
 /**
  * Runs every collector on its own interval (@nestjs/schedule's registry). A
  * collector that throws or times out yields a sample with `error` and a log
@@ -32,8 +48,9 @@ function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
  * is not started twice.
  */
 @Injectable()
-export class SamplerService implements OnApplicationBootstrap {
+export class SamplerService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('Sampler');
+  private scraping?: Subscription;
   private readonly running = new Set<string>();
   private readonly lastFailureLog = new Map<string, number>();
 
@@ -42,18 +59,39 @@ export class SamplerService implements OnApplicationBootstrap {
     @Inject(MetricsService) private readonly metrics: MetricsService,
     @Inject(OwnMetrics) private readonly own: OwnMetrics,
     @Inject(SchedulerRegistry) private readonly scheduler: SchedulerRegistry,
+    @Inject(Cluster) private readonly cluster: Cluster = new SingleNodeCluster(),
   ) {}
 
   onApplicationBootstrap(): void {
     const m = this.config.metrics;
     const timeoutMs = m.collectorTimeoutSeconds * 1000;
-    this.add(new HostCollector(m.host.intervalSeconds * 1000, Math.min(timeoutMs, m.host.intervalSeconds * 1000)));
-    this.add(new HostStorageCollector(m.host.storageIntervalSeconds * 1000, timeoutMs));
-    this.add(new VigilCollector(this.own, m.vigil.intervalSeconds * 1000, Math.min(timeoutMs, m.vigil.intervalSeconds * 1000)));
-    for (const target of m.scrape) {
+    const own = (collector: Collector): Collector => (this.cluster.clustered ? ofNode(collector, this.cluster.nodeName) : collector);
+    this.add(own(new HostCollector(m.host.intervalSeconds * 1000, Math.min(timeoutMs, m.host.intervalSeconds * 1000))));
+    this.add(own(new HostStorageCollector(m.host.storageIntervalSeconds * 1000, timeoutMs)));
+    this.add(own(new VigilCollector(this.own, m.vigil.intervalSeconds * 1000, Math.min(timeoutMs, m.vigil.intervalSeconds * 1000))));
+    // Shared scrape targets are scraped once per cluster: by the leader.
+    const scrapes = m.scrape.map((target) => {
       const intervalMs = target.intervalSeconds * 1000;
-      this.add(new PrometheusScrapeCollector({ ...target, intervalMs, timeoutMs: Math.min(timeoutMs, intervalMs) }), 'scrape');
-    }
+      return new PrometheusScrapeCollector({ ...target, intervalMs, timeoutMs: Math.min(timeoutMs, intervalMs) });
+    });
+    if (scrapes.length === 0) return;
+    this.scraping = whileLeader(
+      this.cluster,
+      'scraping',
+      {
+        start: () => {
+          for (const collector of scrapes) this.add(collector, 'scrape');
+        },
+        stop: () => {
+          for (const collector of scrapes) this.remove(collector.source, collector.environment);
+        },
+      },
+      this.logger,
+    );
+  }
+
+  onModuleDestroy(): void {
+    this.scraping?.unsubscribe();
   }
 
   /** Schedules a collector; later features add theirs (e.g. supervised services). */

@@ -1,39 +1,57 @@
 import Database from 'better-sqlite3';
-import { ProjectionVersions, type PersistedProjection } from './projection-versions';
+import { forEachEngine } from '../../../../test/support/store-engines';
+import { runPostgresMigrations } from '../database/postgres-migrations';
+import { CreatePostgresProjectionVersions1796688000001 } from './migrations/1796688000001-create-postgres-projection-versions';
+import { PgProjectionVersions } from './pg-projection-versions';
+import type { PersistedProjection, ProjectionVersions } from './projection-versions';
+import { SqliteProjectionVersions } from './sqlite-projection-versions';
 
-describe('ProjectionVersions', () => {
-  let db: Database.Database;
+forEachEngine((engine) => {
+  let db: Database.Database | undefined;
   let versions: ProjectionVersions;
   let resets: number;
-  const projection = (schemaVersion: number): PersistedProjection => ({ name: 'audit', schemaVersion, reset: () => (resets += 1) });
+  const projection = (schemaVersion: number): PersistedProjection => ({
+    name: 'audit',
+    schemaVersion,
+    reset: () => {
+      resets += 1;
+      return Promise.resolve();
+    },
+  });
 
-  beforeEach(() => {
-    db = new Database(':memory:');
-    db.exec(
-      'CREATE TABLE projection_versions (name TEXT PRIMARY KEY NOT NULL, schema_version INTEGER NOT NULL, position INTEGER NOT NULL)',
-    );
-    versions = new ProjectionVersions(db);
+  beforeEach(async () => {
+    if (engine.name === 'sqlite') {
+      db = new Database(':memory:');
+      db.exec(
+        'CREATE TABLE projection_versions (name TEXT PRIMARY KEY NOT NULL, schema_version INTEGER NOT NULL, position INTEGER NOT NULL)',
+      );
+      versions = new SqliteProjectionVersions(db);
+    } else {
+      const pool = engine.pool();
+      await runPostgresMigrations(engine.settings(), [CreatePostgresProjectionVersions1796688000001]);
+      versions = new PgProjectionVersions(pool);
+    }
     resets = 0;
   });
 
-  afterEach(() => db.close());
+  afterEach(() => db?.close());
 
-  it('records and updates a version with its position', () => {
-    versions.record('audit', 1, 10);
-    versions.record('audit', 1, 25);
-    expect(versions.all()).toEqual([{ name: 'audit', schemaVersion: 1, position: 25 }]);
+  it('records and updates a version with its position', async () => {
+    await versions.record('audit', 1, 10);
+    await versions.record('audit', 1, 25);
+    expect(await versions.all()).toEqual([{ name: 'audit', schemaVersion: 1, position: 25 }]);
   });
 
-  it("drops a projection only when the stored version differs from the code's", () => {
-    versions.record('audit', 1, 10);
-    expect(versions.dropIfChanged(projection(1))).toBeUndefined();
+  it("drops a projection only when the stored version differs from the code's", async () => {
+    await versions.record('audit', 1, 10);
+    expect(await versions.dropIfChanged(projection(1))).toBeUndefined();
     expect(resets).toBe(0);
-    expect(versions.dropIfChanged(projection(2))).toBe('schema version changed from 1 to 2');
+    expect(await versions.dropIfChanged(projection(2))).toBe('schema version changed from 1 to 2');
     expect(resets).toBe(1);
   });
 
-  it('treats a projection recorded before versions existed as version 1', () => {
-    expect(versions.dropIfChanged(projection(1))).toBeUndefined();
-    expect(versions.dropIfChanged(projection(3))).toBe('schema version changed from 1 to 3');
+  it('treats a projection recorded before versions existed as version 1', async () => {
+    expect(await versions.dropIfChanged(projection(1))).toBeUndefined();
+    expect(await versions.dropIfChanged(projection(3))).toBe('schema version changed from 1 to 3');
   });
 });

@@ -25,3 +25,15 @@ export function sequenceDigest(items: Iterable<unknown>): string {
   }
   return hash.update(']').digest('hex');
 }
+
+/** sequenceDigest of items read one at a time from an async source (a store's pages). */
+export async function asyncSequenceDigest(items: AsyncIterable<unknown>): Promise<string> {
+  const hash = createHash('sha256').update('[');
+  let first = true;
+  for await (const item of items) {
+    if (!first) hash.update(',');
+    hash.update(item === undefined ? 'null' : canonicalJson(item));
+    first = false;
+  }
+  return hash.update(']').digest('hex');
+}

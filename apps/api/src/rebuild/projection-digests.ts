@@ -5,7 +5,7 @@ import type { EventStore } from '../event-store/event-store';
 import { buildCheckpoints } from '../dashboard/checkpoint-builder';
 import type { CheckpointStore } from '../dashboard/checkpoint-store';
 import { inMemoryProjections, type InMemoryFold } from './in-memory-folds';
-import { sequenceDigest, stateDigest } from '../projections/state-digest';
+import { asyncSequenceDigest, stateDigest } from '../projections/state-digest';
 
 export type ProjectionKind = 'persisted' | 'in-memory';
 
@@ -24,11 +24,11 @@ export interface ProjectionDigest {
 export async function catchUpAudit(store: EventStore, audit: AuditStore): Promise<ProjectionDigest> {
   const projection = new AuditProjection(store, audit);
   await projection.start();
-  projection.stop();
-  function* rows(): Generator {
-    for (const page of audit.pages({})) yield* page;
+  await projection.stop();
+  async function* rows(): AsyncGenerator {
+    for await (const page of audit.pages({})) yield* page;
   }
-  return { name: audit.name, kind: 'persisted', digest: sequenceDigest(rows()) };
+  return { name: audit.name, kind: 'persisted', digest: await asyncSequenceDigest(rows()) };
 }
 
 /** Name of the dashboard checkpoints (replay) in the digest table. */
@@ -45,12 +45,12 @@ export async function catchUpCheckpoints(
   rebuild: boolean,
 ): Promise<ProjectionDigest> {
   await buildCheckpoints(store, checkpoints, { every, rebuild });
-  const positions = checkpoints.connection.prepare('SELECT position FROM replay_checkpoints ORDER BY position').pluck().all() as number[];
+  const positions = await checkpoints.positions();
   // One decoded checkpoint at a time: together they can be far larger than memory wants.
-  function* all(): Generator {
-    for (const position of positions) yield checkpoints.atOrBefore(position);
+  async function* all(): AsyncGenerator {
+    for (const position of positions) yield await checkpoints.atOrBefore(position);
   }
-  return { name: CHECKPOINTS_PROJECTION_NAME, kind: 'persisted', digest: sequenceDigest(all()) };
+  return { name: CHECKPOINTS_PROJECTION_NAME, kind: 'persisted', digest: await asyncSequenceDigest(all()) };
 }
 
 /**

@@ -3,10 +3,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore } from '../event-store/sqlite-event-store';
-import { TimeSeriesStore } from '../metrics/tsdb/time-series-store';
-import { SampleReader } from '../metrics/tsdb/sample-reader';
+import { SqliteTimeSeriesStore } from '../metrics/tsdb/sqlite-time-series-store';
+import type { TimeSeriesStore } from '../metrics/tsdb/time-series-store';
 import { buildCheckpoints } from '../dashboard/checkpoint-builder';
-import { CHECKPOINT_SCHEMA_VERSION, CheckpointStore } from '../dashboard/checkpoint-store';
+import { CHECKPOINT_SCHEMA_VERSION, type CheckpointStore } from '../dashboard/checkpoint-store';
+import { PgCheckpointStore } from '../dashboard/pg-checkpoint-store';
+import { SqliteCheckpointStore } from '../dashboard/sqlite-checkpoint-store';
+import { forEachEngine } from '../../../../test/support/store-engines';
 import { LogReplaySource } from './log-replay-source';
 
 const EVERY = 100;
@@ -48,7 +51,7 @@ function foldUpTo(events: readonly StoredEvent[], position: number): DashboardSt
   return state;
 }
 
-describe('dashboard checkpoints', () => {
+forEachEngine((engine) => {
   let dir: string;
   let store: SqliteEventStore;
   let checkpoints: CheckpointStore;
@@ -57,8 +60,11 @@ describe('dashboard checkpoints', () => {
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'vigil-checkpoints-'));
     store = await SqliteEventStore.open({ file: join(dir, 'events.db') });
-    checkpoints = await CheckpointStore.open({ file: join(dir, 'projections.db') });
-    tsdb = await TimeSeriesStore.open({ file: join(dir, 'metrics.db') });
+    checkpoints =
+      engine.name === 'sqlite'
+        ? await SqliteCheckpointStore.open({ file: engine.file('projections.db') })
+        : await PgCheckpointStore.open({ pool: engine.pool(), settings: engine.settings() });
+    tsdb = await SqliteTimeSeriesStore.open({ file: join(dir, 'metrics.db') });
   });
 
   afterEach(async () => {
@@ -74,7 +80,7 @@ describe('dashboard checkpoints', () => {
     expect(build).toMatchObject({ from: 0, folded: 520, written: 5 });
     const events = await allEvents(store);
     for (const position of [100, 200, 300, 400, 500]) {
-      const checkpoint = checkpoints.atOrBefore(position + 50);
+      const checkpoint = await checkpoints.atOrBefore(position + 50);
       expect(checkpoint?.position).toBe(position);
       expect(checkpoint?.hash).toBe(events[position - 1].hash);
       expect(checkpoint?.state).toEqual(foldUpTo(events, position));
@@ -87,7 +93,7 @@ describe('dashboard checkpoints', () => {
     await buildCheckpoints(store, checkpoints, { every: EVERY });
     await appendCommands(store, 60, 20); // beyond the last checkpoint
     const events = await allEvents(store);
-    const source = new LogReplaySource(store, checkpoints, new SampleReader(tsdb.connection, tsdb.retention));
+    const source = new LogReplaySource(store, checkpoints, tsdb.sampleReader());
     for (const index of [0, 57, 99, 100, 101, 250, events.length - 1]) {
       const event = events[index];
       // Every event sharing this millisecond belongs to the state at it.
@@ -107,21 +113,21 @@ describe('dashboard checkpoints', () => {
 
     const rebuilt = await buildCheckpoints(store, checkpoints, { every: EVERY, rebuild: true });
     expect(rebuilt).toMatchObject({ reset: 'rebuild requested', from: 0, folded: 240, written: 2 });
-    expect(checkpoints.count()).toBe(2);
+    expect(await checkpoints.count()).toBe(2);
     expect(rebuilt.state).toEqual(foldUpTo(await allEvents(store), 240));
   });
 
   it('drops checkpoints of another schema version, or of another log, and refolds', async () => {
     await appendCommands(store, 0, 30);
     await buildCheckpoints(store, checkpoints, { every: EVERY });
-    checkpoints.connection.prepare('UPDATE replay_checkpoints SET schema_version = ?').run(CHECKPOINT_SCHEMA_VERSION + 1);
+    await engine.exec('UPDATE replay_checkpoints SET schema_version = ?', [CHECKPOINT_SCHEMA_VERSION + 1]);
     const afterUpgrade = await buildCheckpoints(store, checkpoints, { every: EVERY });
     expect(afterUpgrade).toMatchObject({ reset: 'the checkpoint schema version changed', from: 0, written: 1 });
 
-    checkpoints.connection.prepare("UPDATE replay_checkpoints SET hash = 'not-this-log'").run();
+    await engine.exec("UPDATE replay_checkpoints SET hash = 'not-this-log'");
     const otherLog = await buildCheckpoints(store, checkpoints, { every: EVERY });
     expect(otherLog.reset).toBe('the event at checkpoint 100 is not the one folded');
-    expect(checkpoints.atOrBefore(100)?.hash).toBe((await allEvents(store))[99].hash);
+    expect((await checkpoints.atOrBefore(100))?.hash).toBe((await allEvents(store))[99].hash);
   });
 
   it('stops between events when asked, leaving what it saved valid', async () => {

@@ -59,7 +59,7 @@ export class LogReplaySource implements ReplaySource {
   async snapshotAt(at: Date): Promise<{ position: number; state: DashboardState }> {
     const state = await this.eventStateAt(at);
     const metrics: DashboardState['metrics'] = {};
-    for (const sample of this.samples.latestAtOrBefore(at.getTime(), this.lookbackMs, this.now()))
+    for (const sample of await this.samples.latestAtOrBefore(at.getTime(), this.lookbackMs, this.now()))
       metrics[metricSourceKey(sample)] = sample;
     return { position: state.position, state: { ...state, metrics } };
   }
@@ -67,7 +67,7 @@ export class LogReplaySource implements ReplaySource {
   /** The events part of the state at `at`: the nearest checkpoint, then at most one interval folded. */
   async eventStateAt(at: Date): Promise<DashboardState> {
     const target = await this.store.positionAt(at);
-    const fold = new DashboardFold(this.checkpoints.atOrBefore(target)?.state ?? initialDashboardState());
+    const fold = new DashboardFold((await this.checkpoints.atOrBefore(target))?.state ?? initialDashboardState());
     if (fold.position < target) {
       for await (const event of this.store.read(fold.position + 1, { toPosition: target })) fold.add(event);
     }

@@ -7,7 +7,6 @@ import { VIGIL_CONFIG } from '../config/config.module';
 import type { VigilConfig } from '../config/vigil-config.schema';
 import { EventStore } from '../event-store/event-store';
 import { TIME_SERIES_STORE } from '../metrics/metrics.service';
-import { SampleReader } from '../metrics/tsdb/sample-reader';
 import type { TimeSeriesStore } from '../metrics/tsdb/time-series-store';
 import { accessEnds } from '../sse/access-ends';
 import type { StreamAccess } from '../sse/stream-access';
@@ -45,7 +44,7 @@ export class LogReplayService extends ReplayService implements OnModuleInit, OnM
   ) {
     super();
     this.maxWindowMs = config.replay.maxWindowHours * 3_600_000;
-    this.source = new LogReplaySource(store, checkpoints, new SampleReader(tsdb.connection, tsdb.retention));
+    this.source = new LogReplaySource(store, checkpoints, tsdb.sampleReader());
   }
 
   onModuleInit(): void {

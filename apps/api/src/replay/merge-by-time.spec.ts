@@ -25,7 +25,7 @@ describe('mergeByTime', () => {
       [sample(t(0)), sample(t(1))],
       [sample(t(3)), sample(t(4))],
     ];
-    for await (const item of mergeByTime(each(events), flatten(samples))) {
+    for await (const item of mergeByTime(each(events), flatten(each(samples)))) {
       merged.push(
         item.kind === 'event' ? `e${item.event.position}@${item.event.time.slice(17, 19)}` : `m@${item.sample.time.slice(17, 19)}`,
       );
@@ -35,7 +35,8 @@ describe('mergeByTime', () => {
 
   it('closes the sample iterator when the consumer stops early', async () => {
     let closed = false;
-    function* samples(): Generator<MetricSample> {
+    // eslint-disable-next-line @typescript-eslint/require-await -- an async source, as the store's reader is
+    async function* samples(): AsyncGenerator<MetricSample> {
       try {
         yield sample('2026-01-01T00:00:00.000Z');
         yield sample('2026-01-01T00:00:01.000Z');

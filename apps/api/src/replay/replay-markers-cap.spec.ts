@@ -3,9 +3,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore } from '../event-store/sqlite-event-store';
-import { SampleReader } from '../metrics/tsdb/sample-reader';
-import { TimeSeriesStore } from '../metrics/tsdb/time-series-store';
-import { CheckpointStore } from '../dashboard/checkpoint-store';
+import { SqliteTimeSeriesStore } from '../metrics/tsdb/sqlite-time-series-store';
+import type { TimeSeriesStore } from '../metrics/tsdb/time-series-store';
+import type { CheckpointStore } from '../dashboard/checkpoint-store';
+import { SqliteCheckpointStore } from '../dashboard/sqlite-checkpoint-store';
 import { LogReplaySource } from './log-replay-source';
 
 /** A finished command: two markers (accepted, completed) and one event that is none. */
@@ -32,9 +33,9 @@ describe('replay markers: at most REPLAY_MAX_MARKERS, and saying so', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'vigil-markers-'));
     store = await SqliteEventStore.open({ file: join(dir, 'events.db') });
-    checkpoints = await CheckpointStore.open({ file: join(dir, 'projections.db') });
-    tsdb = await TimeSeriesStore.open({ file: join(dir, 'metrics.db') });
-    source = new LogReplaySource(store, checkpoints, new SampleReader(tsdb.connection, tsdb.retention));
+    checkpoints = await SqliteCheckpointStore.open({ file: join(dir, 'projections.db') });
+    tsdb = await SqliteTimeSeriesStore.open({ file: join(dir, 'metrics.db') });
+    source = new LogReplaySource(store, checkpoints, tsdb.sampleReader());
     from = new Date(Date.now() - 1_000);
     for (let n = 0; n < STAGING_COMMANDS; n++)
       await store.append(`command-cmd-${n}`, 0, commandEvents(n, 'staging'), { correlationId: `c${n}`, environment: 'staging' });

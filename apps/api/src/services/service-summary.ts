@@ -4,6 +4,8 @@ import { serviceStatus, type ServiceView } from '@vigil/shared';
 export interface ServiceSummary extends ServiceView {
   status: 'running' | 'degraded' | 'stopped';
   label?: string;
+  /** The node that supervises it (absent: the leader). */
+  host?: string;
   instances: (ServiceView['instances'][number] & { uptimeS: number | null })[];
 }
 

@@ -43,7 +43,8 @@ export class ServicesController {
           restarts: 0,
           position: 0,
         };
-        return serviceSummary(view, now);
+        const summary = serviceSummary(view, now);
+        return service.host === undefined ? summary : { ...summary, host: service.host };
       }),
       // Services the agents declared in this environment, each with its host.
       ...declared.flatMap((host) =>

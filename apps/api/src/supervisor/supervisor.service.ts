@@ -1,6 +1,10 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
+import type { Subscription } from 'rxjs';
+import { Cluster } from '../cluster/cluster';
+import { SingleNodeCluster } from '../cluster/single-node-cluster';
+import { whileLeader } from '../cluster/while-leader';
 import { SETTINGS, VIGIL_CONFIG } from '../config/config.module';
 import type { Settings } from '../config/settings';
 import type { ServiceConfig, VigilConfig } from '../config/vigil-config.schema';
@@ -31,6 +35,10 @@ import { UnknownServiceError, type CollectorRegistry, type LogLine, type RunOpti
  *
  * `VIGIL_SUPERVISOR=off` keeps bootstrap from starting services (leftover cleanup
  * and metrics registration still happen; commands still work).
+ *
+ * In a cluster a node supervises the services whose `host` is its name, and, while
+ * it holds the leader lease, those without a `host` (started on gaining the lease,
+ * stopped on losing it); the other nodes' services are known here only by config.
  */
 @Injectable()
 export class Supervisor implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -44,12 +52,14 @@ export class Supervisor implements OnApplicationBootstrap, BeforeApplicationShut
   private readonly deployStep: DeployStep;
   private readonly collectors: ServiceCollector[] = [];
   private startup: Promise<void> = Promise.resolve();
+  private leadership?: Subscription;
 
   constructor(
     @Inject(EventStore) store: Pick<EventStore, 'append'>,
     @Inject(SETTINGS) settings: Pick<Settings, 'dataDir'>,
     @Inject(VIGIL_CONFIG) private readonly vigilConfig: VigilConfig,
     @Inject(SamplerService) private readonly sampler: CollectorRegistry,
+    @Inject(Cluster) private readonly cluster: Cluster = new SingleNodeCluster(),
   ) {
     this.children = new ChildrenFile(join(settings.dataDir, 'supervisor', 'children.json'));
     this.journal = new ServiceJournal(store);
@@ -68,22 +78,64 @@ export class Supervisor implements OnApplicationBootstrap, BeforeApplicationShut
 
   async onApplicationBootstrap(): Promise<void> {
     await cleanupLeftovers(this.children, this.services, this.journal);
-    this.registerCollectors();
-    if (process.env.VIGIL_SUPERVISOR === 'off') {
-      this.logger.log('VIGIL_SUPERVISOR=off: configured services are not started');
-      return;
+    const mine = [...this.services.values()].filter((svc) => this.hostedHere(svc));
+    const leaders = [...this.services.values()].filter((svc) => this.cluster.clustered && svc.config.host === undefined);
+    this.registerCollectors(mine);
+    const supervising = process.env.VIGIL_SUPERVISOR !== 'off';
+    if (!supervising) this.logger.log('VIGIL_SUPERVISOR=off: configured services are not started');
+    if (leaders.length > 0) {
+      // Services without a host belong to the leader: supervised (and measured) only while this node holds the lease.
+      this.leadership = whileLeader(
+        this.cluster,
+        'leader-owned services',
+        {
+          start: () => {
+            this.registerCollectors(leaders);
+            if (supervising) this.startup = Promise.all([this.startup, this.startAll(leaders)]).then(() => undefined);
+          },
+          stop: () => this.stopAll(leaders),
+        },
+        this.logger,
+      );
     }
+    if (!supervising) return;
+    // Not awaited: the API answers while services come up.
+    this.startup = Promise.all([this.startup, this.startAll(mine)]).then(() => undefined);
+  }
+
+  /** Services this node supervises whoever leads: all on one node, those naming this node in a cluster. */
+  private hostedHere(svc: ManagedService): boolean {
+    return !this.cluster.clustered || svc.config.host === this.cluster.nodeName;
+  }
+
+  private startAll(services: ManagedService[]): Promise<void> {
     const options = internalOptions();
     this.lifecycle.markBoot(options.correlationId);
-    const starts = [...this.services.values()]
+    const starts = services
       .filter((svc) => svc.config.instances > 0)
       .map((svc) =>
         this.operations.start(svc, options).catch((error: unknown) => {
           this.logger.error(`${label(svc)} did not start: ${errorMessage(error)}`);
         }),
       );
-    // Not awaited: the API answers while services come up.
-    this.startup = Promise.all(starts).then(() => undefined);
+    return Promise.all(starts).then(() => undefined);
+  }
+
+  /** Lost the lease: the leader's services stop here before another node starts them. */
+  private async stopAll(services: ManagedService[]): Promise<void> {
+    for (const svc of services) {
+      const collector = this.collectors.find((c) => c.source === svc.config.name && c.environment === svc.environment);
+      if (collector) this.sampler.remove(collector.source, collector.environment);
+    }
+    if (process.env.VIGIL_SUPERVISOR === 'off') return;
+    const options = internalOptions();
+    await Promise.all(
+      services.map((svc) =>
+        this.operations.stop(svc, options).catch((error: unknown) => {
+          this.logger.error(`${label(svc)} did not stop: ${errorMessage(error)}`);
+        }),
+      ),
+    );
   }
 
   /** Settles when the services started at bootstrap are up (or failed to be). */
@@ -92,6 +144,7 @@ export class Supervisor implements OnApplicationBootstrap, BeforeApplicationShut
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    this.leadership?.unsubscribe();
     for (const collector of this.collectors) this.sampler.remove(collector.source, collector.environment);
     await this.lifecycle.shutdown(this.services.values());
     await this.journal.settled();
@@ -181,9 +234,9 @@ export class Supervisor implements OnApplicationBootstrap, BeforeApplicationShut
     return svc;
   }
 
-  private registerCollectors(): void {
+  private registerCollectors(services: Iterable<ManagedService>): void {
     const timeoutCapMs = this.vigilConfig.metrics.collectorTimeoutSeconds * 1000;
-    for (const svc of this.services.values()) {
+    for (const svc of services) {
       const intervalMs = svc.config.metricsIntervalSeconds * 1000;
       const collector = new ServiceCollector({
         source: svc.config.name,
@@ -193,7 +246,8 @@ export class Supervisor implements OnApplicationBootstrap, BeforeApplicationShut
         metricsUrl: svc.config.metricsUrl,
         instances: () => liveInstances(svc),
       });
-      this.collectors.push(collector);
+      if (!this.collectors.some((c) => c.source === collector.source && c.environment === collector.environment))
+        this.collectors.push(collector);
       this.sampler.add(collector);
     }
   }

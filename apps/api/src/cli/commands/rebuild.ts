@@ -1,9 +1,9 @@
-import { AuditStore } from '../../audit/audit-store';
+import { SqliteAuditStore } from '../../audit/sqlite-audit-store';
 import { serverHolding } from '../../common/server-lock';
 import { loadConfig } from '../../config/load-config';
 import { projectionsFile, readSettings } from '../../config/settings';
 import { catchUpAudit, catchUpCheckpoints, foldInMemory, type ProjectionDigest } from '../../rebuild/projection-digests';
-import { CheckpointStore } from '../../dashboard/checkpoint-store';
+import { SqliteCheckpointStore } from '../../dashboard/sqlite-checkpoint-store';
 import { overallDigest } from '../../projections/state-digest';
 import { CliFailure, noMoreArguments, type CliCommand } from '../cli-command';
 import { openLogForReading } from '../open-log';
@@ -37,17 +37,17 @@ export const rebuildCommand: CliCommand = {
     const config = loadConfig(settings.configPath);
     const store = await openLogForReading(settings.dataDir);
     const every = config.replay.checkpointEvery;
-    let audit: AuditStore | undefined;
-    let checkpoints: CheckpointStore | undefined;
+    let audit: SqliteAuditStore | undefined;
+    let checkpoints: SqliteCheckpointStore | undefined;
     try {
-      audit = await AuditStore.open({ file: projectionsFile(settings) });
-      checkpoints = await CheckpointStore.open({ file: projectionsFile(settings) });
+      audit = await SqliteAuditStore.open({ file: projectionsFile(settings) });
+      checkpoints = await SqliteCheckpointStore.open({ file: projectionsFile(settings) });
       const before = [
         await catchUpAudit(store, audit),
         await catchUpCheckpoints(store, checkpoints, every, false),
         ...(await foldInMemory(store, config.alerts.rules, 'start-up')),
       ];
-      audit.reset();
+      await audit.reset();
       const after = [
         await catchUpAudit(store, audit),
         await catchUpCheckpoints(store, checkpoints, every, true),

@@ -40,7 +40,7 @@ export class CommandRunner implements OnApplicationBootstrap, OnModuleDestroy {
     this.subscription = followCommitted(
       this.store,
       ['command.accepted', 'command.approved'],
-      (accepted) => (this.placement.runsHere(accepted.data) ? this.run(accepted) : undefined),
+      (accepted) => (this.placement.runsHere(accepted.data, accepted.meta) ? this.run(accepted) : undefined),
       this.logger,
     );
   }

@@ -1,19 +1,25 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { COMMAND_TERMINAL_TYPES, commandStreamOf } from '@vigil/shared';
 import { randomUUID } from 'node:crypto';
+import { Cluster } from '../../cluster/cluster';
 import { EventStore } from '../../event-store/event-store';
 
 const SYSTEM_ACTOR = { id: 'system', username: 'system', roles: [] };
 
 /**
  * On start-up, every command that was accepted but never finished (the process
- * died under it) is closed with `command.interrupted`, before HTTP is served.
+ * died under it) is closed with `command.interrupted`, before HTTP is served. In a
+ * cluster only those this node had started: the other nodes' commands are theirs
+ * (and the leader closes those of dead nodes, see DeadNodeCommands).
  */
 @Injectable()
 export class InterruptedCommandsRecovery implements OnApplicationBootstrap {
   private readonly logger = new Logger('CommandRecovery');
 
-  constructor(@Inject(EventStore) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EventStore) private readonly store: EventStore,
+    @Inject(Cluster) private readonly cluster: Cluster,
+  ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     const streams = [
@@ -22,25 +28,33 @@ export class InterruptedCommandsRecovery implements OnApplicationBootstrap {
       ...(await this.store.openStreams(commandStreamOf(''), 'command.approval-requested', COMMAND_TERMINAL_TYPES)),
     ];
     const correlationId = randomUUID();
-    let interrupted = 0;
+    let closed = 0;
     for (const stream of streams) {
       const events = await this.store.readStream(stream);
       const accepted = events.at(0);
       if (accepted?.type !== 'command.accepted' && accepted?.type !== 'command.approval-requested') continue;
+      // Still waiting for a decision: not started, nothing to interrupt.
       if (events.length === 1 && accepted.type === 'command.approval-requested') continue;
-      interrupted += 1;
+      const started = events.find((event) => event.type === 'command.started');
+      if (this.cluster.clustered && started?.meta.node !== this.cluster.nodeName) continue;
+      closed++;
       await this.store.append(
         stream,
         events.length,
         [
           {
             type: 'command.interrupted',
-            data: { commandId: accepted.data.commandId, reason: 'Vigil restarted while the command was running' },
+            data: {
+              commandId: accepted.data.commandId,
+              reason: this.cluster.clustered
+                ? `node ${this.cluster.nodeName} restarted while the command was running`
+                : 'Vigil restarted while the command was running',
+            },
           },
         ],
         { actor: SYSTEM_ACTOR, environment: accepted.data.environment, correlationId, causationId: String(accepted.position) },
       );
     }
-    if (interrupted > 0) this.logger.warn(`marked ${interrupted} unfinished command(s) as interrupted`);
+    if (closed > 0) this.logger.warn(`marked ${closed} unfinished command(s) as interrupted`);
   }
 }

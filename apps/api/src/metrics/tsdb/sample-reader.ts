@@ -1,11 +1,23 @@
 import type { HistoryTier, MetricSample } from '@vigil/shared';
-import type BetterSqlite3 from 'better-sqlite3';
 import { CHUNK_MS, chunkStart, forEachSample } from './chunk-codec';
-import type { SeriesKey } from './series-registry';
+import { seriesKeyOf, type SeriesKey } from './series-key';
 import { retentionMs, type Retention } from './tier-selection';
 
 /** Width of one read: ~10 raw chunks, 360 minute rows or 240 hour rows per series. */
 const SLICE_MS: Readonly<Record<HistoryTier, number>> = { raw: 10 * CHUNK_MS, '1m': 6 * 3_600_000, '1h': 10 * 24 * 3_600_000 };
+
+/**
+ * The three reads a SampleReader needs, per engine (SQLite: sqlite-sample-rows.ts,
+ * PostgreSQL: pg-sample-rows.ts). Times are epoch ms.
+ */
+export interface SampleRows {
+  /** Every series: [id, environment ('' = host-wide), source, metric]. */
+  series(): Promise<[number, string, string, string][]>;
+  /** Raw chunks [seriesId, start, data] with from <= start <= to. */
+  raw(from: number, to: number): Promise<[number, number, Uint8Array][]>;
+  /** Rollup averages [seriesId, t, sum / count] with from < t <= to. */
+  rollups(tier: '1m' | '1h', from: number, to: number): Promise<[number, number, number][]>;
+}
 
 type Visit = (seriesId: number, t: number, v: number) => void;
 
@@ -29,22 +41,11 @@ function nextBoundary(t: number, step: number): number {
  */
 export class SampleReader {
   private readonly series = new Map<number, SeriesKey>();
-  private readonly selectSeries: BetterSqlite3.Statement;
-  private readonly selectRaw: BetterSqlite3.Statement;
-  private readonly selectRollup: Readonly<Record<'1m' | '1h', BetterSqlite3.Statement>>;
 
   constructor(
-    db: BetterSqlite3.Database,
+    private readonly rows: SampleRows,
     private readonly retention: Retention,
-  ) {
-    this.selectSeries = db.prepare('SELECT id, environment, source, metric FROM ts_series').raw(true);
-    // Tables are keyed (t, series_id): a time range is one index range scan.
-    this.selectRaw = db.prepare('SELECT series_id, t, data FROM ts_raw WHERE t >= ? AND t <= ?').raw(true);
-    this.selectRollup = {
-      '1m': db.prepare('SELECT series_id, t, sum / count FROM ts_1m WHERE t > ? AND t <= ?').raw(true),
-      '1h': db.prepare('SELECT series_id, t, sum / count FROM ts_1h WHERE t > ? AND t <= ?').raw(true),
-    };
-  }
+  ) {}
 
   /** The finest tier still holding time `t` (raw where kept, else rollups). */
   tierAt(t: number, now: number): HistoryTier {
@@ -59,7 +60,7 @@ export class SampleReader {
    * so the coarse bucket holding the seam is replayed whole and never again in
    * finer samples.
    */
-  *slices(from: number, to: number, now: number = Date.now()): Generator<MetricSample[]> {
+  async *slices(from: number, to: number, now: number = Date.now()): AsyncGenerator<MetricSample[]> {
     const rawFrom = nextBoundary(now - retentionMs('raw', this.retention), MINUTE_MS);
     const minutesFrom = nextBoundary(now - retentionMs('1m', this.retention), HOUR_MS);
     let cursor = from;
@@ -71,17 +72,17 @@ export class SampleReader {
       if (tier !== 'raw') end = Math.min(end, rawFrom - 1);
       if (tier === '1h') end = Math.min(end, minutesFrom - 1);
       end = Math.max(end, cursor + 1);
-      const samples = this.read(tier, cursor, end);
+      const samples = await this.read(tier, cursor, end);
       cursor = end;
       if (samples.length > 0) yield samples;
     }
   }
 
   /** The latest sample of every source in (at − lookbackMs, at]. */
-  latestAtOrBefore(at: number, lookbackMs: number, now: number = Date.now()): MetricSample[] {
+  async latestAtOrBefore(at: number, lookbackMs: number, now: number = Date.now()): Promise<MetricSample[]> {
     const tier = this.tierAt(at, now);
     const newest = new Map<string, number>();
-    this.forEachValue(tier, at - lookbackMs, at, (id, t) => {
+    await this.forEachValue(tier, at - lookbackMs, at, (id, t) => {
       const key = this.sourceKey(id);
       if (key !== undefined && t > (newest.get(key) ?? -Infinity)) newest.set(key, t);
     });
@@ -91,14 +92,19 @@ export class SampleReader {
     return this.group(tier, oldest - 1, at, (key, t) => newest.get(key) === t);
   }
 
-  private read(tier: HistoryTier, from: number, to: number): MetricSample[] {
+  private read(tier: HistoryTier, from: number, to: number): Promise<MetricSample[]> {
     return this.group(tier, from, to, () => true);
   }
 
   /** Values in (from, to] gathered into samples by (environment, source, time), time-sorted. */
-  private group(tier: HistoryTier, from: number, to: number, keep: (sourceKey: string, t: number) => boolean): MetricSample[] {
+  private async group(
+    tier: HistoryTier,
+    from: number,
+    to: number,
+    keep: (sourceKey: string, t: number) => boolean,
+  ): Promise<MetricSample[]> {
     const samples = new Map<string, MetricSample>();
-    this.forEachValue(tier, from, to, (id, t, v) => {
+    await this.forEachValue(tier, from, to, (id, t, v) => {
       const key = this.series.get(id);
       const sourceKey = this.sourceKey(id);
       if (key === undefined || sourceKey === undefined || !keep(sourceKey, t)) return;
@@ -118,20 +124,20 @@ export class SampleReader {
     );
   }
 
-  private forEachValue(tier: HistoryTier, from: number, to: number, visit: Visit): void {
+  private async forEachValue(tier: HistoryTier, from: number, to: number, visit: Visit): Promise<void> {
     if (tier === 'raw') {
-      const rows = this.selectRaw.all(chunkStart(from + 1), to) as [number, number, Buffer][];
+      const rows = await this.rows.raw(chunkStart(from + 1), to);
       for (const [id, start, data] of rows) {
-        this.ensureSeries(id);
+        await this.ensureSeries(id);
         forEachSample(data, start, (t, v) => {
           if (t > from && t <= to) visit(id, t, v);
         });
       }
       return;
     }
-    const rows = this.selectRollup[tier].all(from, to) as [number, number, number][];
+    const rows = await this.rows.rollups(tier, from, to);
     for (const [id, t, v] of rows) {
-      this.ensureSeries(id);
+      await this.ensureSeries(id);
       visit(id, t, v);
     }
   }
@@ -142,10 +148,10 @@ export class SampleReader {
   }
 
   /** Series are only ever added: reload the catalog when an unknown id shows up. */
-  private ensureSeries(id: number): void {
+  private async ensureSeries(id: number): Promise<void> {
     if (this.series.has(id)) return;
-    for (const [seriesId, environment, source, metric] of this.selectSeries.all() as [number, string, string, string][]) {
-      this.series.set(seriesId, environment === '' ? { source, metric } : { environment, source, metric });
+    for (const [seriesId, environment, source, metric] of await this.rows.series()) {
+      this.series.set(seriesId, seriesKeyOf(environment, source, metric));
     }
   }
 }

@@ -1,25 +1,10 @@
 import type { MetricKind } from '@vigil/shared';
 import type BetterSqlite3 from 'better-sqlite3';
+import { seriesKeyOf, seriesKeyString, type SeriesInfo, type SeriesKey } from './series-key';
 
-/** A series: one metric of one source, optionally per environment (absent = host-wide). */
-export interface SeriesKey {
-  environment?: string;
-  source: string;
-  metric: string;
-}
+export { seriesKeyString, type SeriesInfo, type SeriesKey } from './series-key';
 
-export interface SeriesInfo {
-  key: SeriesKey;
-  unit: string;
-  kind: MetricKind;
-}
-
-/** Map key for a series ('\u0000' cannot occur in sane names). */
-export function seriesKeyString(key: SeriesKey): string {
-  return `${key.environment ?? ''}\u0000${key.source}\u0000${key.metric}`;
-}
-
-/** Series ids by key, cached; unit and kind are those of the first write. */
+/** SQLite: series ids by key, cached; unit and kind are those of the first write. */
 export class SeriesRegistry {
   private readonly ids = new Map<string, number>();
   private readonly insert: BetterSqlite3.Statement;
@@ -61,10 +46,7 @@ export class SeriesRegistry {
   catalog(): SeriesInfo[] {
     const rows = this.all.all() as { environment: string; source: string; metric: string; unit: string; kind: MetricKind }[];
     return rows.map((row) => ({
-      key:
-        row.environment === ''
-          ? { source: row.source, metric: row.metric }
-          : { environment: row.environment, source: row.source, metric: row.metric },
+      key: seriesKeyOf(row.environment, row.source, row.metric),
       unit: row.unit,
       kind: row.kind,
     }));

@@ -1,23 +1,13 @@
 import { Logger } from '@nestjs/common';
-import { openSqliteDataSource, rawConnection } from '../../common/sqlite-data-source';
 import type { HistoryPoint, HistoryTier, MetricKind } from '@vigil/shared';
-import type BetterSqlite3 from 'better-sqlite3';
-import { existsSync, statSync } from 'node:fs';
-import type { DataSource } from 'typeorm';
 import { CHUNK_MS, chunkStart, encodeChunk, forEachSample } from './chunk-codec';
-import { CreateTimeSeries1796428800000 } from './migrations/1796428800000-create-time-series';
 import { coarsen, rollUp, type Rollup } from './rollup';
-import { SeriesRegistry, seriesKeyString, type SeriesInfo, type SeriesKey } from './series-registry';
-import { DEFAULT_RETENTION, TIER_RESOLUTION_MS, planQuery, retentionMs, type Retention } from './tier-selection';
+import type { SampleReader } from './sample-reader';
+import { seriesKeyString, type SeriesInfo, type SeriesKey } from './series-key';
+import { TIER_RESOLUTION_MS, planQuery, retentionMs, type QueryPlan, type Retention } from './tier-selection';
 
 export type { Retention } from './tier-selection';
-export type { SeriesInfo, SeriesKey } from './series-registry';
-
-export interface TimeSeriesStoreOptions {
-  /** Path of the SQLite file (its own file, not the event log's). */
-  file: string;
-  retention?: Partial<Retention>;
-}
+export type { SeriesInfo, SeriesKey } from './series-key';
 
 export interface MetricWrite {
   key: SeriesKey;
@@ -51,6 +41,28 @@ export interface PruneResult {
   hour: number;
 }
 
+/** Rows older than these bounds (inclusive) are deleted by prune(). */
+export interface PruneBounds {
+  raw: number;
+  minute: number;
+  hour: number;
+}
+
+/** One series' share of a flush, ready to write: raw chunks and exact rollups. */
+export interface SeriesBatch {
+  key: SeriesKey;
+  keyString: string;
+  unit: string;
+  kind: MetricKind;
+  /** [chunk start, packed records] */
+  chunks: [number, Buffer][];
+  minutes: [number, Rollup][];
+  hours: [number, Rollup][];
+}
+
+/** A rollup tier's rows bucketed by the engine: bucket index, Σsum, min, max, Σcount. */
+export type BucketRow = [number, number, number, number, number];
+
 interface PendingSeries {
   key: SeriesKey;
   unit: string;
@@ -62,92 +74,51 @@ interface PendingSeries {
 const HOUR_MS = TIER_RESOLUTION_MS['1h'];
 const MINUTE_MS = TIER_RESOLUTION_MS['1m'];
 
-function upsertRollup(table: string): string {
-  return `INSERT INTO ${table} (series_id, t, sum, min, max, count) VALUES (?, ?, ?, ?, ?, ?)
-    ON CONFLICT (series_id, t) DO UPDATE SET sum = sum + excluded.sum, min = MIN(min, excluded.min),
-      max = MAX(max, excluded.max), count = count + excluded.count`;
+function prepare(keyString: string, series: PendingSeries): SeriesBatch {
+  const chunks = new Map<number, { ts: number[]; vs: number[] }>();
+  for (let i = 0; i < series.ts.length; i++) {
+    const start = chunkStart(series.ts[i]);
+    let chunk = chunks.get(start);
+    if (chunk === undefined) chunks.set(start, (chunk = { ts: [], vs: [] }));
+    chunk.ts.push(series.ts[i]);
+    chunk.vs.push(series.vs[i]);
+  }
+  const minutes = new Map<number, Rollup>();
+  const packed: [number, Buffer][] = [];
+  for (const [start, chunk] of chunks) {
+    packed.push([start, encodeChunk(start, chunk.ts, chunk.vs)]);
+    rollUp(chunk.ts, chunk.vs, MINUTE_MS, minutes);
+  }
+  return {
+    key: series.key,
+    keyString,
+    unit: series.unit,
+    kind: series.kind,
+    chunks: packed,
+    minutes: [...minutes],
+    hours: [...coarsen(minutes, HOUR_MS)],
+  };
 }
 
 /**
- * Every row start in [@start, @end) at @width spacing: tables are keyed (t, series_id),
- * so a series' rows are fetched by one key lookup each. Numbers bind as REAL, hence the casts.
+ * Tiered metrics history: raw samples packed in per-minute chunks and exact
+ * 1-minute / 1-hour rollups (sum/min/max/count add up, so out-of-order and split
+ * batches, and batches of several nodes, still aggregate exactly). write() only
+ * buffers; flush() writes the buffer in one transaction. The owner calls flush()
+ * every second and prune() now and then (on a cluster: the leader only).
+ *
+ * This abstract class is the Nest token; SqliteTimeSeriesStore (metrics.db) and
+ * PgTimeSeriesStore (VIGIL_DATABASE_URL) store the same rows.
  */
-const SPAN = `WITH RECURSIVE span(t) AS (
-    SELECT CAST(@start AS INTEGER) UNION ALL SELECT t + CAST(@width AS INTEGER) FROM span WHERE t + CAST(@width AS INTEGER) < @end)`;
-
-/** Buckets one series' rollup rows in SQL: bucket index, Σsum, min, max, Σcount. */
-function bucketRollups(table: string): string {
-  return `${SPAN} SELECT (r.t - CAST(@start AS INTEGER)) / CAST(@step AS INTEGER) AS b, SUM(r.sum), MIN(r.min), MAX(r.max), SUM(r.count)
-    FROM span CROSS JOIN ${table} r WHERE r.t = span.t AND r.series_id = @id GROUP BY b ORDER BY b`;
-}
-
-/**
- * Tiered metrics history on its own SQLite file (WAL, synchronous=NORMAL: this is
- * telemetry, losing the last second on power loss is fine). write() only buffers;
- * flush() writes the buffer in one transaction: raw samples appended to per-minute
- * chunks, and exact minute and hour rollups upserted (sum/min/max/count add up, so
- * out-of-order and split batches still aggregate exactly). The owner calls flush()
- * every second and prune() now and then.
- */
-export class TimeSeriesStore {
-  private readonly logger = new Logger('TimeSeriesStore');
-  private readonly db: BetterSqlite3.Database;
-  private readonly registry: SeriesRegistry;
+export abstract class TimeSeriesStore {
+  protected readonly logger = new Logger('TimeSeriesStore');
   private pending = new Map<string, PendingSeries>();
   private pendingSamples = 0;
   private closed = false;
+  /** Flushes still being written (an async engine can have two: close() waits for them). */
+  private readonly writing = new Set<Promise<void>>();
 
-  private readonly appendRaw: BetterSqlite3.Statement;
-  private readonly upsertMinute: BetterSqlite3.Statement;
-  private readonly upsertHour: BetterSqlite3.Statement;
-  private readonly selectRaw: BetterSqlite3.Statement;
-  private readonly bucketMinutes: BetterSqlite3.Statement;
-  private readonly bucketHours: BetterSqlite3.Statement;
-  private readonly pruneRaw: BetterSqlite3.Statement;
-  private readonly pruneMinutes: BetterSqlite3.Statement;
-  private readonly pruneHours: BetterSqlite3.Statement;
-  private readonly writeBatch: (batch: Map<string, PendingSeries>) => void;
-
-  private constructor(
-    private readonly dataSource: DataSource,
-    private readonly file: string,
-    readonly retention: Retention,
-  ) {
-    this.db = rawConnection(dataSource);
-    this.registry = new SeriesRegistry(this.db);
-    // SQLite's || yields TEXT; the cast keeps the concatenated bytes a BLOB.
-    this.appendRaw = this.db.prepare(
-      'INSERT INTO ts_raw (series_id, t, data) VALUES (?, ?, ?) ON CONFLICT (series_id, t) DO UPDATE SET data = CAST(data || excluded.data AS BLOB)',
-    );
-    this.upsertMinute = this.db.prepare(upsertRollup('ts_1m'));
-    this.upsertHour = this.db.prepare(upsertRollup('ts_1h'));
-    this.selectRaw = this.db
-      .prepare(`${SPAN} SELECT r.t, r.data FROM span CROSS JOIN ts_raw r WHERE r.t = span.t AND r.series_id = @id`)
-      .raw(true);
-    this.bucketMinutes = this.db.prepare(bucketRollups('ts_1m')).raw(true);
-    this.bucketHours = this.db.prepare(bucketRollups('ts_1h')).raw(true);
-    this.pruneRaw = this.db.prepare('DELETE FROM ts_raw WHERE t <= ?');
-    this.pruneMinutes = this.db.prepare('DELETE FROM ts_1m WHERE t <= ?');
-    this.pruneHours = this.db.prepare('DELETE FROM ts_1h WHERE t <= ?');
-    this.writeBatch = this.db.transaction((batch: Map<string, PendingSeries>) => {
-      for (const [keyString, series] of batch) this.writeSeries(keyString, series);
-    });
-  }
-
-  static async open(options: TimeSeriesStoreOptions): Promise<TimeSeriesStore> {
-    const dataSource = await openSqliteDataSource({
-      file: options.file,
-      synchronous: 'NORMAL',
-      entities: [],
-      migrations: [CreateTimeSeries1796428800000],
-    });
-    return new TimeSeriesStore(dataSource, options.file, { ...DEFAULT_RETENTION, ...options.retention });
-  }
-
-  /** The raw connection, for readers of the stored samples (replay's sample reader). */
-  get connection(): BetterSqlite3.Database {
-    return this.db;
-  }
+  protected constructor(readonly retention: Retention) {}
 
   /** Samples buffered and not yet flushed. */
   get pendingCount(): number {
@@ -172,58 +143,36 @@ export class TimeSeriesStore {
   }
 
   /** Writes everything buffered in one transaction. On failure the batch is dropped and the error rethrown. */
-  flush(): void {
+  async flush(): Promise<void> {
     if (this.pending.size === 0) return;
     const batch = this.pending;
     this.pending = new Map();
     this.pendingSamples = 0;
+    const prepared = [...batch].map(([keyString, series]) => prepare(keyString, series));
+    const write = this.writeBatch(prepared);
+    this.writing.add(write);
     try {
-      this.writeBatch(batch);
+      await write;
     } catch (error) {
-      this.registry.forget();
+      this.afterFailedWrite();
       this.logger.error(`flush of ${batch.size} series failed: ${error instanceof Error ? error.message : String(error)}`);
       throw error;
+    } finally {
+      this.writing.delete(write);
     }
-  }
-
-  private writeSeries(keyString: string, series: PendingSeries): void {
-    const id = this.registry.resolve(series.key, series.unit, series.kind, keyString);
-    const chunks = new Map<number, { ts: number[]; vs: number[] }>();
-    for (let i = 0; i < series.ts.length; i++) {
-      const start = chunkStart(series.ts[i]);
-      let chunk = chunks.get(start);
-      if (chunk === undefined) chunks.set(start, (chunk = { ts: [], vs: [] }));
-      chunk.ts.push(series.ts[i]);
-      chunk.vs.push(series.vs[i]);
-    }
-    const minutes = new Map<number, Rollup>();
-    for (const [start, chunk] of chunks) {
-      this.appendRaw.run(id, start, encodeChunk(start, chunk.ts, chunk.vs));
-      rollUp(chunk.ts, chunk.vs, MINUTE_MS, minutes);
-    }
-    for (const [t, r] of minutes) this.upsertMinute.run(id, t, r.sum, r.min, r.max, r.count);
-    for (const [t, r] of coarsen(minutes, HOUR_MS)) this.upsertHour.run(id, t, r.sum, r.min, r.max, r.count);
   }
 
   /**
    * At most maxPoints [bucketStart, avg, min, max] points (empty buckets omitted),
    * from the tier chosen by planQuery(); the range is widened to whole buckets.
    */
-  query(q: HistoryQuery): HistoryResult {
+  async query(q: HistoryQuery): Promise<HistoryResult> {
     const plan = planQuery({ from: q.from, to: q.to, maxPoints: q.maxPoints, now: q.now ?? Date.now() }, this.retention);
     const result: HistoryResult = { tier: plan.tier, stepMs: plan.stepMs, points: [] };
-    const id = this.registry.find(q.key);
+    const id = await this.findSeries(q.key);
     if (id === undefined || q.to <= q.from) return result;
     if (plan.tier !== 'raw') {
-      const statement = plan.tier === '1m' ? this.bucketMinutes : this.bucketHours;
-      const width = TIER_RESOLUTION_MS[plan.tier];
-      const rows = statement.all({ start: plan.start, end: plan.end, width, step: plan.stepMs, id }) as [
-        number,
-        number,
-        number,
-        number,
-        number,
-      ][];
+      const rows = await this.bucketRollups(plan.tier, id, plan);
       for (const [b, sum, min, max, count] of rows) result.points.push([plan.start + b * plan.stepMs, sum / count, min, max]);
       return result;
     }
@@ -240,8 +189,7 @@ export class TimeSeriesStore {
       if (v > maxs[b]) maxs[b] = v;
       counts[b] += 1;
     };
-    const chunks = this.selectRaw.all({ start: chunkStart(start), end, width: CHUNK_MS, id }) as [number, Buffer][];
-    for (const [t, data] of chunks) forEachSample(data, t, visit);
+    for (const [t, data] of await this.rawChunks(id, chunkStart(start), end)) forEachSample(data, t, visit);
     for (let b = 0; b < buckets; b++) {
       if (counts[b] > 0) result.points.push([start + b * stepMs, sums[b] / counts[b], mins[b], maxs[b]]);
     }
@@ -251,45 +199,46 @@ export class TimeSeriesStore {
   /**
    * Deletes rows entirely older than each tier's bound (now − retention): a raw chunk
    * or rollup row [t, t + width) goes once t + width <= bound. Rows straddling the
-   * bound are kept whole (not trimmed). Returns the rows deleted per tier.
+   * bound are kept whole (not trimmed). Returns the rows deleted per tier. On a
+   * cluster only the leader calls it (the tables are shared).
    */
-  prune(now: number = Date.now()): PruneResult {
-    const rawBound = now - retentionMs('raw', this.retention) - CHUNK_MS;
-    const minuteBound = now - retentionMs('1m', this.retention) - MINUTE_MS;
-    const hourBound = now - retentionMs('1h', this.retention) - HOUR_MS;
-    const result: PruneResult = { raw: 0, minute: 0, hour: 0 };
-    this.db.transaction(() => {
-      result.raw = this.pruneRaw.run(rawBound).changes;
-      result.minute = this.pruneMinutes.run(minuteBound).changes;
-      result.hour = this.pruneHours.run(hourBound).changes;
-    })();
-    return result;
+  prune(now: number = Date.now()): Promise<PruneResult> {
+    return this.deleteBefore({
+      raw: now - retentionMs('raw', this.retention) - CHUNK_MS,
+      minute: now - retentionMs('1m', this.retention) - MINUTE_MS,
+      hour: now - retentionMs('1h', this.retention) - HOUR_MS,
+    });
   }
 
-  catalog(): SeriesInfo[] {
-    return this.registry.catalog();
-  }
+  /** Every series ever written, in registration order. */
+  abstract catalog(): Promise<SeriesInfo[]>;
 
-  /** Moves the WAL into the main file and truncates it (e.g. before measuring size). */
-  checkpoint(): void {
-    this.db.pragma('wal_checkpoint(TRUNCATE)');
-  }
+  /** A reader of the stored samples (replay). */
+  abstract sampleReader(): SampleReader;
 
-  /** Bytes on disk: the database file plus its WAL. */
-  diskBytes(): number {
-    let bytes = 0;
-    for (const path of [this.file, `${this.file}-wal`]) if (existsSync(path)) bytes += statSync(path).size;
-    return bytes;
-  }
-
-  /** Flushes, then closes the file (even if that last flush fails, which is then rethrown). */
+  /** Flushes, then closes (even if that last flush fails, which is then rethrown). */
   async close(): Promise<void> {
     if (this.closed) return;
     try {
-      this.flush();
+      await this.flush();
     } finally {
       this.closed = true;
-      if (this.dataSource.isInitialized) await this.dataSource.destroy();
+      // A flush started by the interval just before close() must land before the pool goes.
+      await Promise.allSettled([...this.writing]);
+      await this.release();
     }
   }
+
+  /** Writes one flush in one transaction. */
+  protected abstract writeBatch(batch: readonly SeriesBatch[]): Promise<void>;
+  /** After a failed writeBatch (e.g. forget cached series ids of a rolled-back transaction). */
+  protected abstract afterFailedWrite(): void;
+  protected abstract findSeries(key: SeriesKey): Promise<number | undefined>;
+  /** Rows of a rollup tier with plan.start <= t < plan.end, bucketed by plan.stepMs. */
+  protected abstract bucketRollups(tier: '1m' | '1h', id: number, plan: QueryPlan): Promise<BucketRow[]>;
+  /** Raw chunks [start, data] of one series with from <= start < end. */
+  protected abstract rawChunks(id: number, from: number, end: number): Promise<[number, Uint8Array][]>;
+  protected abstract deleteBefore(bounds: PruneBounds): Promise<PruneResult>;
+  /** Closes the connection (SQLite) or stops using the pool (PostgreSQL). */
+  protected abstract release(): Promise<void>;
 }
