@@ -1,4 +1,5 @@
 import type { Severity } from './severities';
+import type { TokenCreatedData, TokenRevokedData } from './token-events';
 
 /**
  * The durable event vocabulary. Every change in Vigil is one of these,
@@ -204,7 +205,13 @@ export interface UserCreatedData {
   userId: string;
   username: string;
   role: string;
+  /** '' for a user who signs in only through SSO (no password matches it). */
   passwordHash: string;
+  /** Where the user came from: absent or `local` (a password user), `oidc` (created at first SSO sign-in). */
+  source?: 'local' | 'oidc';
+  /** SSO: the provider's issuer and the user's subject there (the identity that signs in). */
+  issuer?: string;
+  subject?: string;
 }
 export interface UserRoleChangedData {
   userId: string;
@@ -268,6 +275,8 @@ export interface EventData {
   'user.logged-in': UserSessionData;
   'user.logged-out': UserSessionData;
   'user.login-failed': UserLoginFailedData;
+  'token.created': TokenCreatedData;
+  'token.revoked': TokenRevokedData;
 }
 
 export type EventType = keyof EventData;
@@ -302,14 +311,16 @@ export const EVENT_TYPES = [
   'user.logged-in',
   'user.logged-out',
   'user.login-failed',
+  'token.created',
+  'token.revoked',
 ] as const satisfies readonly EventType[];
 
 /** What may never leave the server, even to an admin's browser. */
-const SECRET_FIELDS: ReadonlySet<string> = new Set(['passwordHash']);
+const SECRET_FIELDS: ReadonlySet<string> = new Set(['passwordHash', 'tokenHash']);
 
-/** The event as it goes over the wire: user events lose their password hashes. */
+/** The event as it goes over the wire: user events lose their password hashes, token events their hashes. */
 export function wireEvent(event: StoredEvent): StoredEvent {
-  if (!event.type.startsWith('user.')) return event;
+  if (!event.type.startsWith('user.') && !event.type.startsWith('token.')) return event;
   const data = Object.fromEntries(Object.entries(event.data).filter(([key]) => !SECRET_FIELDS.has(key)));
   return { ...event, data } as unknown as StoredEvent;
 }

@@ -27,3 +27,7 @@ export * from './alert-action-schemas';
 export * from './replay';
 export * from './replay-schemas';
 export * from './environments';
+export * from './token-events';
+export * from './token-schemas';
+export * from './auth-methods';
+export * from './grants-within';

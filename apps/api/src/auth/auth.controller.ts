@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Inject, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { BadRequestException, Body, Controller, HttpCode, Inject, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { loginRequestSchema, type LoginResponse } from '@vigil/shared';
 import type { Request, Response } from 'express';
 import { requireSession } from '../common/session-user';
@@ -26,6 +26,9 @@ export class AuthController {
   @Post('logout')
   @HttpCode(204)
   async logout(@Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<void> {
-    await this.auth.logout(requireSession(request), request, response);
+    const session = requireSession(request);
+    if (session.via === 'token')
+      throw new BadRequestException({ message: 'an API token is not a session: revoke it with DELETE /api/tokens/:id' });
+    await this.auth.logout(session, request, response);
   }
 }

@@ -15,6 +15,10 @@ import { SessionTokens } from './session-tokens';
 import { UsersController } from './users.controller';
 import { UsersProjection } from './users.projection';
 import { UsersService } from './users.service';
+import { ApiTokenAuthenticator } from './tokens/api-token-authenticator';
+import { TokensController } from './tokens/tokens.controller';
+import { TokensProjection } from './tokens/tokens.projection';
+import { TokensService } from './tokens/tokens.service';
 
 /**
  * Users, sessions and the global guard (every route needs a session unless @Public()).
@@ -22,7 +26,7 @@ import { UsersService } from './users.service';
  */
 @Global()
 @Module({
-  controllers: [AuthController, SessionController, UsersController],
+  controllers: [AuthController, SessionController, UsersController, TokensController],
   providers: [
     { provide: AUTH_SETTINGS, useFactory: (): AuthSettings => readAuthSettings() },
     {
@@ -46,8 +50,11 @@ import { UsersService } from './users.service';
     FirstAdmin,
     LoginAttempts,
     LoginThrottleGuard,
+    TokensProjection,
+    TokensService,
+    ApiTokenAuthenticator,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [UsersProjection, SessionTokens],
+  exports: [UsersProjection, SessionTokens, TokensProjection],
 })
 export class AuthModule {}

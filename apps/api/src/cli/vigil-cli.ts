@@ -15,8 +15,17 @@ import { exportCommand } from './commands/export';
 import { rebuildCommand } from './commands/rebuild';
 import { reviewCommand } from './commands/review';
 import { verifyCommand } from './commands/verify';
+import { tokenAddCommand } from './commands/token-add';
 
-const COMMANDS: readonly CliCommand[] = [userAddCommand, userListCommand, verifyCommand, rebuildCommand, exportCommand, reviewCommand];
+const COMMANDS: readonly CliCommand[] = [
+  userAddCommand,
+  userListCommand,
+  tokenAddCommand,
+  verifyCommand,
+  rebuildCommand,
+  exportCommand,
+  reviewCommand,
+];
 
 export function usage(commands: readonly CliCommand[] = COMMANDS): string {
   const heads = commands.map((command) => `vigil ${[...command.words, command.synopsis].filter(Boolean).join(' ')}`);
