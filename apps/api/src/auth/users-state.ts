@@ -11,6 +11,15 @@ export interface UserRecord {
   createdAt: string;
   /** Tokens issued (iat, epoch seconds) before this are refused: set by a password change. */
   sessionsValidFrom?: number;
+  /** `oidc`: created at a first SSO sign-in (no password); its issuer and subject identify it. */
+  source: 'local' | 'oidc';
+  issuer?: string;
+  subject?: string;
+}
+
+/** The key of an SSO identity: the provider and the user's subject there. */
+export function oidcIdentityKey(issuer: string, subject: string): string {
+  return `${issuer}\n${subject}`;
 }
 
 /** Why a user's open sessions should be looked at again (streams are closed on these). */
@@ -53,6 +62,8 @@ export function toSummary(user: UserRecord): UserSummary {
 export class UsersState {
   readonly byId = new Map<string, UserRecord>();
   readonly byUsername = new Map<string, UserRecord>();
+  /** SSO users by oidcIdentityKey(issuer, subject). */
+  readonly byOidcIdentity = new Map<string, UserRecord>();
   /** Revoked token ids → when the token would have expired anyway (ms). */
   readonly revoked = new Map<string, number>();
   position = 0;
@@ -71,9 +82,14 @@ export class UsersState {
           disabled: false,
           passwordHash: data.passwordHash,
           createdAt: event.time,
+          source: data.source ?? 'local',
+          ...(data.issuer !== undefined ? { issuer: data.issuer } : {}),
+          ...(data.subject !== undefined ? { subject: data.subject } : {}),
         };
         this.byId.set(user.id, user);
         this.byUsername.set(user.username, user);
+        if (data.issuer !== undefined && data.subject !== undefined)
+          this.byOidcIdentity.set(oidcIdentityKey(data.issuer, data.subject), user);
         return undefined;
       }
       case 'user.role-changed': {

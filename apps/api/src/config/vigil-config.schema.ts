@@ -2,6 +2,7 @@ import { DEFAULT_ROLES, nameSchema, roleSchema } from '@vigil/shared';
 import { z } from 'zod';
 import { alertsConfigSchema } from './alert-rules.schema';
 import { notificationsConfigSchema } from './notifications-config.schema';
+import { breakGlassUsersSchema, oidcConfigSchema, passwordLoginSchema } from './oidc-config.schema';
 
 /** vigil.config.yaml. Every key has a default, so an empty file is a valid config. */
 /** A URL template: `{port}` is replaced by the instance's port. */
@@ -137,6 +138,11 @@ export const authConfigSchema = z.strictObject({
   loginAttemptsPerMinute: z.number().int().min(1).max(1000).default(5),
   /** Bearer token for GET /metrics; without one /metrics needs no token. */
   scrapeToken: z.string().min(16, 'use at least 16 characters').optional(),
+  /** OpenID Connect sign-in ("Sign in with <label>" on the login page). */
+  oidc: oidcConfigSchema.optional(),
+  /** `break-glass`: password sign-in only for `breakGlassUsers` (needs `oidc`). */
+  passwordLogin: passwordLoginSchema,
+  breakGlassUsers: breakGlassUsersSchema,
 });
 
 export const replayConfigSchema = z.strictObject({
@@ -150,42 +156,61 @@ export const replayConfigSchema = z.strictObject({
     .default(24 * 7),
 });
 
-export const vigilConfigSchema = z.strictObject({
-  environments: z
-    .array(environmentConfigSchema)
-    .min(1)
-    .prefault([{ name: 'production' }, { name: 'staging' }])
-    .refine((list) => new Set(list.map((env) => env.name)).size === list.length, 'environment names must be unique')
-    .superRefine((list, ctx) => {
-      // Two services may not claim the same port.
-      const owners = new Map<number, string>();
-      list.forEach((env, e) => {
-        env.services.forEach((service, s) => {
-          if (!service.ports) return;
-          for (let port = service.ports.from; port <= service.ports.to; port++) {
-            const owner = owners.get(port);
-            if (owner) {
-              ctx.addIssue({ code: 'custom', path: [e, 'services', s, 'ports'], message: `port ${port} is also used by ${owner}` });
-              return;
+export const vigilConfigSchema = z
+  .strictObject({
+    environments: z
+      .array(environmentConfigSchema)
+      .min(1)
+      .prefault([{ name: 'production' }, { name: 'staging' }])
+      .refine((list) => new Set(list.map((env) => env.name)).size === list.length, 'environment names must be unique')
+      .superRefine((list, ctx) => {
+        // Two services may not claim the same port.
+        const owners = new Map<number, string>();
+        list.forEach((env, e) => {
+          env.services.forEach((service, s) => {
+            if (!service.ports) return;
+            for (let port = service.ports.from; port <= service.ports.to; port++) {
+              const owner = owners.get(port);
+              if (owner) {
+                ctx.addIssue({ code: 'custom', path: [e, 'services', s, 'ports'], message: `port ${port} is also used by ${owner}` });
+                return;
+              }
+              owners.set(port, `${service.name}@${env.name}`);
             }
-            owners.set(port, `${service.name}@${env.name}`);
-          }
+          });
         });
+      }),
+    stream: streamConfigSchema.prefault({}),
+    http: httpConfigSchema.prefault({}),
+    metrics: metricsConfigSchema.prefault({}),
+    /** Role name → what it grants. Replaces the defaults (viewer, operator, admin) when given. */
+    roles: z
+      .record(nameSchema, roleSchema)
+      .prefault(DEFAULT_ROLES)
+      .refine((roles) => Object.keys(roles).length > 0, 'define at least one role'),
+    auth: authConfigSchema.prefault({}),
+    replay: replayConfigSchema.prefault({}),
+    alerts: alertsConfigSchema,
+    /** Where alerts are delivered (webhooks, email) and how they are grouped and retried. */
+    notifications: notificationsConfigSchema.prefault({}),
+  })
+  .superRefine((config, ctx) => {
+    // SSO roles must be configured roles; break-glass only makes sense beside SSO.
+    const oidc = config.auth.oidc;
+    const known = (role: string): boolean => Object.hasOwn(config.roles, role);
+    for (const [group, role] of Object.entries(oidc?.roleMap ?? {})) {
+      if (!known(role)) ctx.addIssue({ code: 'custom', path: ['auth', 'oidc', 'roleMap', group], message: `unknown role "${role}"` });
+    }
+    if (oidc?.defaultRole !== undefined && !known(oidc.defaultRole)) {
+      ctx.addIssue({ code: 'custom', path: ['auth', 'oidc', 'defaultRole'], message: `unknown role "${oidc.defaultRole}"` });
+    }
+    if (config.auth.passwordLogin === 'break-glass' && !oidc) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['auth', 'passwordLogin'],
+        message: 'break-glass needs auth.oidc (otherwise nobody else could sign in)',
       });
-    }),
-  stream: streamConfigSchema.prefault({}),
-  http: httpConfigSchema.prefault({}),
-  metrics: metricsConfigSchema.prefault({}),
-  /** Role name → what it grants. Replaces the defaults (viewer, operator, admin) when given. */
-  roles: z
-    .record(nameSchema, roleSchema)
-    .prefault(DEFAULT_ROLES)
-    .refine((roles) => Object.keys(roles).length > 0, 'define at least one role'),
-  auth: authConfigSchema.prefault({}),
-  replay: replayConfigSchema.prefault({}),
-  alerts: alertsConfigSchema,
-  /** Where alerts are delivered (webhooks, email) and how they are grouped and retried. */
-  notifications: notificationsConfigSchema.prefault({}),
-});
+    }
+  });
 
 export type VigilConfig = z.infer<typeof vigilConfigSchema>;
