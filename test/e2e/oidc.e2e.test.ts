@@ -152,77 +152,85 @@ describe('Sign in with the provider', () => {
 });
 
 describe('the callback refuses what was not this browser’s flow', () => {
-  /** Runs carol's sign-in in Chromium up to the provider's redirect back, which is caught here instead of reaching Vigil. */
-  async function capturedCallback(): Promise<{ url: URL; cookie: string }> {
-    const { context, page } = await newPage();
-    let captured: URL | undefined;
-    await page.route('**/api/auth/oidc/callback**', async (route) => {
-      captured = new URL(route.request().url());
-      await route.fulfill({ status: 200, contentType: 'text/plain', body: 'captured' });
-    });
-    await page.goto(`${server.baseUrl}/login`, { waitUntil: 'domcontentloaded' });
-    await page.getByRole('link', { name: 'Sign in with Test IdP' }).click();
-    await passProviderPages(page, 'carol');
-    await pollUntil(
-      () => Promise.resolve(captured),
-      (url) => url !== undefined,
-      10_000,
-      () => 'the callback was not reached',
-    );
-    const flow = (await context.cookies(server.baseUrl + '/api/auth/oidc/callback')).find((cookie) => cookie.name === 'vigil_oidc');
-    await context.close();
-    if (!captured || !flow) throw new Error('no callback or no flow cookie');
-    return { url: captured, cookie: `vigil_oidc=${flow.value}` };
-  }
-
   const callback = (url: URL, cookie: string): Promise<JsonResponse> =>
     send(server.baseUrl, 'GET', `${url.pathname}${url.search}`, { headers: { cookie, authorization: '' } });
 
-  it('a tampered state, then a replayed code', async () => {
-    const { url, cookie } = await capturedCallback();
-    const tampered = new URL(url);
-    tampered.searchParams.set('state', `${url.searchParams.get('state') ?? ''}x`);
-    const refused = await callback(tampered, cookie);
+  /** A flow begun over HTTP: its sealed cookie and the state it sent to the provider. */
+  async function beginFlow(): Promise<{ cookie: string; state: string }> {
+    const begun = await send(server.baseUrl, 'GET', '/api/auth/oidc/login', { headers: { authorization: '' } });
+    expect(begun.status).toBe(302);
+    const location = new URL(locationOf(begun));
+    expect(location.origin).toBe(idp.issuer);
+    expect(location.searchParams.get('code_challenge_method')).toBe('S256');
+    expect(location.searchParams.get('nonce')).toBeTruthy();
+    return { cookie: String(begun.headers['set-cookie']).split(';')[0], state: location.searchParams.get('state') ?? '' };
+  }
+
+  it('a tampered state is refused', async () => {
+    const { cookie, state } = await beginFlow();
+    const url = new URL(`${server.baseUrl}/api/auth/oidc/callback`);
+    url.searchParams.set('code', 'some-code');
+    url.searchParams.set('state', `${state}x`);
+    url.searchParams.set('iss', idp.issuer);
+    const refused = await callback(url, cookie);
     expect(refused.status).toBe(302);
     expect(locationOf(refused)).toBe('/login?sso_error=state');
-
-    // The genuine callback works once ...
-    const first = await callback(url, cookie);
-    expect(first.status).toBe(302);
-    expect(locationOf(first)).toBe('/');
-    expect(String(first.headers['set-cookie'])).toContain('vigil_session=');
-    // ... and the same code again is refused, with its cookie ...
-    const replay = await callback(url, cookie);
-    expect(locationOf(replay)).toBe('/login?sso_error=state');
-    // ... and inside a fresh flow of its own (the provider refuses the used code and the PKCE verifier).
-    const fresh = await send(server.baseUrl, 'GET', '/api/auth/oidc/login', { headers: { authorization: '' } });
-    expect(fresh.status).toBe(302);
-    const freshState = new URL(locationOf(fresh)).searchParams.get('state') ?? '';
-    const freshCookie = String(fresh.headers['set-cookie']).split(';')[0];
-    const transplanted = new URL(url);
-    transplanted.searchParams.set('state', freshState);
-    const reused = await callback(transplanted, freshCookie);
-    expect(locationOf(reused)).toBe('/login?sso_error=exchange');
-    // No cookie at all: nothing to check against.
+    // No flow cookie at all, or an altered one: nothing to check against.
+    url.searchParams.set('state', state);
     expect(locationOf(await callback(url, ''))).toBe('/login?sso_error=state');
+    expect(locationOf(await callback(url, `${cookie.slice(0, -4)}AAAA`))).toBe('/login?sso_error=state');
+  });
+
+  it('a replayed code is refused, with its own cookie or inside a fresh flow', async () => {
+    const { context, page } = await newPage();
+    let seen: URL | undefined;
+    // Watch (not intercept) the provider's redirect back: Vigil consumes it for real.
+    page.on('request', (request) => {
+      const url = new URL(request.url());
+      if (url.pathname === '/api/auth/oidc/callback') seen = url;
+    });
+    await page.goto(`${server.baseUrl}/login`, { waitUntil: 'domcontentloaded' });
+    await page.getByRole('link', { name: 'Sign in with Test IdP' }).click();
+    await page.waitForURL((url) => url.origin === idp.issuer, { timeout: 10_000 });
+    const flow = (await context.cookies(`${server.baseUrl}/api/auth/oidc/callback`)).find((cookie) => cookie.name === 'vigil_oidc');
+    await passProviderPages(page, 'carol');
+    await page.waitForURL((url) => url.origin === server.baseUrl, { timeout: 10_000 });
+    expect(await shownRole(page)).toBe('operator');
+    await context.close();
+    if (!seen || !flow) throw new Error('no callback seen or no flow cookie');
+
+    const replay = await callback(seen, `vigil_oidc=${flow.value}`);
+    expect(locationOf(replay)).toBe('/login?sso_error=state');
+    // The same code in a fresh flow: the provider refuses it (used once, and not this flow's PKCE verifier).
+    const fresh = await beginFlow();
+    const transplanted = new URL(seen);
+    transplanted.searchParams.set('state', fresh.state);
+    const reused = await callback(transplanted, fresh.cookie);
+    expect(locationOf(reused)).toBe('/login?sso_error=exchange');
   });
 
   it('an ID token with a nonce other than this flow’s is refused', async () => {
     const { context, page } = await newPage();
     // The authorization request leaves with another nonce: the ID token comes back with it.
-    await page.route(`${idp.issuer}/auth?**`, async (route) => {
-      const url = new URL(route.request().url());
-      url.searchParams.set('nonce', 'not-the-nonce-vigil-sent');
-      await route.continue({ url: url.href });
-    });
+    await page.route(
+      (url) => url.pathname === '/api/auth/oidc/login',
+      async (route) => {
+        const answer = await route.fetch({ maxRedirects: 0 });
+        const location = new URL(answer.headers().location);
+        location.searchParams.set('nonce', 'not-the-nonce-vigil-sent');
+        await route.fulfill({ response: answer, headers: { ...answer.headers(), location: location.href } });
+      },
+    );
     await page.goto(`${server.baseUrl}/login`, { waitUntil: 'domcontentloaded' });
     await page.getByRole('link', { name: 'Sign in with Test IdP' }).click();
     await passProviderPages(page, 'dave');
     await page.waitForURL((url) => url.origin === server.baseUrl && url.pathname === '/login', { timeout: 10_000 });
     expect(new URL(page.url()).searchParams.get('sso_error')).toBe('exchange');
     await context.close();
-    const failed = await eventsOf('user.login-failed', (events) => events.some((event) => String(event.data.reason).includes('nonce')));
-    expect(failed.some((event) => String(event.data.reason).includes('nonce'))).toBe(true);
+    const failed = await eventsOf('user.login-failed', (events) =>
+      events.some((event) => event.data.username === '(sso)' && String(event.data.reason).includes('sso: ')),
+    );
+    expect(failed.map((event) => event.data.reason)).toContainEqual(expect.stringContaining('nonce'));
     // dave never became a user.
     const created = await eventsOf('user.created', (events) => events.some((event) => event.data.username === 'carol'));
     expect(created.some((event) => event.data.username === 'dave')).toBe(false);

@@ -70,6 +70,8 @@ export class TestOidcProvider {
       pkce: { methods: ['S256'], required: () => true },
       cookies: { keys: ['test-provider-cookie-key-0123456789'] },
       features: { devInteractions: { enabled: true } },
+      // Fixed lifetimes (seconds): the defaults are functions it warns about on every use.
+      ttl: { AccessToken: 600, AuthorizationCode: 60, IdToken: 600, Interaction: 600, Session: 3600, Grant: 3600 },
     });
     this.handler = provider.callback();
   }

@@ -112,7 +112,9 @@ function refusalOf(error: unknown): SsoRefusal {
     );
   }
   const code = (error as { code?: unknown }).code;
-  const message = messageOf(error);
+  // openid-client wraps the precise check that failed (e.g. 'unexpected ID Token "nonce" claim value') as the cause.
+  const cause = (error as { cause?: unknown }).cause;
+  const message = `${messageOf(error)}${cause instanceof Error ? `: ${messageOf(cause)}` : ''}`;
   if (/state/i.test(message)) return new SsoRefusal('state', `state check failed: ${message}`);
   if (error instanceof client.ResponseBodyError)
     return new SsoRefusal('exchange', `token endpoint said ${error.error}: ${error.error_description ?? ''}`.slice(0, 300));
