@@ -39,7 +39,9 @@ export class LoginComponent {
     this.error.set(ssoMessage(this.route.snapshot.queryParamMap.get(SSO_ERROR_PARAM)));
     void inject(AuthMethodsService)
       .load()
-      .then((methods) => { this.methods.set(methods); });
+      .then((methods) => {
+        this.methods.set(methods);
+      });
   }
 
   protected async submit(event: Event): Promise<void> {
