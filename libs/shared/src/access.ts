@@ -42,6 +42,11 @@ export interface SessionUser {
   username: string;
   role: string;
   grants: RoleGrants;
+  /**
+   * An API token's own grants: the request may do only what BOTH `grants` (the
+   * owner's role) and `scope` allow. Absent for a signed-in person.
+   */
+  scope?: RoleGrants;
 }
 
 export type Action =
@@ -61,9 +66,13 @@ function anyMatches(patterns: readonly string[], value: string): boolean {
 }
 
 /** The one permission check. A missing environment (host-wide data) is visible to every viewer. */
-export function can(user: Pick<SessionUser, 'grants'> | null | undefined, action: Action): boolean {
+export function can(user: Pick<SessionUser, 'grants' | 'scope'> | null | undefined, action: Action): boolean {
   if (!user) return false;
-  const grants = user.grants;
+  // A token: the intersection of its owner's role and its own grants.
+  return grantsAllow(user.grants, action) && (user.scope === undefined || grantsAllow(user.scope, action));
+}
+
+function grantsAllow(grants: RoleGrants, action: Action): boolean {
   switch (action.kind) {
     case 'view':
       return action.environment === undefined || anyMatches(grants.environments, action.environment);
@@ -85,7 +94,16 @@ export function can(user: Pick<SessionUser, 'grants'> | null | undefined, action
 }
 
 /** Why `can()` said no, in words for a tooltip or an error body. */
-export function denialReason(user: Pick<SessionUser, 'role' | 'grants'>, action: Action): string {
+export function denialReason(user: Pick<SessionUser, 'role' | 'grants' | 'scope'>, action: Action): string {
+  if (user.scope !== undefined && grantsAllow(user.grants, action)) {
+    const what =
+      action.kind === 'capability'
+        ? action.capability
+        : action.kind === 'command'
+          ? `${action.type} on ${action.target} in ${action.environment}`
+          : `viewing ${action.environment}`;
+    return `this API token's grants do not include ${what}`;
+  }
   switch (action.kind) {
     case 'view':
       return `role "${user.role}" may not view ${action.environment}`;

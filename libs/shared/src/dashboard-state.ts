@@ -42,6 +42,11 @@ export function initialDashboardState(): DashboardState {
   return { position: 0, commands: [], recentEvents: [], metrics: {}, services: {}, alerts: [] };
 }
 
+/** User and API-token events: only those who manage users see them. */
+function isIdentityEvent(type: string): boolean {
+  return type.startsWith('user.') || type.startsWith('token.');
+}
+
 /**
  * The part of the state whose environment passes `visible` (host-wide entries have
  * none); user events only where `seeUsers`.
@@ -54,7 +59,7 @@ export function filterDashboard(
   return {
     position: state.position,
     commands: state.commands.filter((command) => visible(command.environment)),
-    recentEvents: state.recentEvents.filter((event) => (event.type.startsWith('user.') ? seeUsers : visible(event.environment))),
+    recentEvents: state.recentEvents.filter((event) => (isIdentityEvent(event.type) ? seeUsers : visible(event.environment))),
     metrics: Object.fromEntries(Object.entries(state.metrics).filter(([, sample]) => visible(sample.environment))),
     services: Object.fromEntries(Object.entries(state.services).filter(([, view]) => visible(view.environment))),
     alerts: state.alerts.filter((alert) => visible(alert.environment)),

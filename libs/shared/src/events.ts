@@ -2,6 +2,7 @@ import type { NotificationTestedData } from './admin-events';
 import type { CommandApprovalRequestedData, CommandApprovedData, CommandExpiredData, CommandRejectedData } from './approval-events';
 import type { HostDeclaredData, HostEnrolledData, HostOfflineData, HostOnlineData, HostRevokedData } from './host-events';
 import type { Severity } from './severities';
+import type { TokenCreatedData, TokenRevokedData } from './token-events';
 
 /**
  * The durable event vocabulary. Every change in Vigil is one of these,
@@ -207,7 +208,13 @@ export interface UserCreatedData {
   userId: string;
   username: string;
   role: string;
+  /** '' for a user who signs in only through SSO (no password matches it). */
   passwordHash: string;
+  /** Where the user came from: absent or `local` (a password user), `oidc` (created at first SSO sign-in). */
+  source?: 'local' | 'oidc';
+  /** SSO: the provider's issuer and the user's subject there (the identity that signs in). */
+  issuer?: string;
+  subject?: string;
 }
 export interface UserRoleChangedData {
   userId: string;
@@ -282,6 +289,8 @@ export interface EventData {
   'host.online': HostOnlineData;
   'host.offline': HostOfflineData;
   'host.declared': HostDeclaredData;
+  'token.created': TokenCreatedData;
+  'token.revoked': TokenRevokedData;
 }
 
 export type EventType = keyof EventData;
@@ -326,14 +335,16 @@ export const EVENT_TYPES = [
   'host.online',
   'host.offline',
   'host.declared',
+  'token.created',
+  'token.revoked',
 ] as const satisfies readonly EventType[];
 
 /** What may never leave the server, even to an admin's browser. */
 const SECRET_FIELDS: ReadonlySet<string> = new Set(['passwordHash', 'tokenHash']);
 
-/** The event as it goes over the wire: user events lose their password hashes, host events their token hashes. */
+/** The event as it goes over the wire: user events lose their password hashes, host and token events their token hashes. */
 export function wireEvent(event: StoredEvent): StoredEvent {
-  if (!event.type.startsWith('user.') && event.type !== 'host.enrolled') return event;
+  if (!event.type.startsWith('user.') && !event.type.startsWith('token.') && event.type !== 'host.enrolled') return event;
   const data = Object.fromEntries(Object.entries(event.data).filter(([key]) => !SECRET_FIELDS.has(key)));
   return { ...event, data } as unknown as StoredEvent;
 }

@@ -34,3 +34,7 @@ export * from './approval-events';
 export * from './host-events';
 export * from './host-view';
 export * from './host-schemas';
+export * from './token-events';
+export * from './token-schemas';
+export * from './auth-methods';
+export * from './grants-within';

@@ -12,6 +12,8 @@ import { setSession, type SessionInfo } from '../common/session-user';
 import { sessionUserOf } from './user-events';
 import { UsersProjection } from './users.projection';
 import { sessionEnded } from './users-state';
+import { ApiTokenAuthenticator } from './tokens/api-token-authenticator';
+import { isApiToken } from './tokens/api-token-secret';
 
 /** Methods that change something: with a cookie session they need the CSRF header. */
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -39,6 +41,7 @@ export class AuthGuard implements CanActivate {
     @Inject(SessionTokens) private readonly tokens: SessionTokens,
     @Inject(UsersProjection) private readonly users: UsersProjection,
     @Inject(VIGIL_CONFIG) private readonly config: VigilConfig,
+    @Inject(ApiTokenAuthenticator) private readonly apiTokens: ApiTokenAuthenticator,
   ) {}
 
   canActivate(context: ExecutionContext): boolean {
@@ -78,6 +81,8 @@ export class AuthGuard implements CanActivate {
     if (authorization !== undefined && authorization !== '') {
       token = BEARER.exec(authorization)?.[1];
       if (!token) throw new AuthFailure(401, 'the Authorization header must be "Bearer <token>"');
+      // API tokens carry their own prefix; anything else is a session JWT.
+      if (isApiToken(token)) return this.apiTokens.authenticate(token, request);
       via = 'bearer';
     } else {
       token = cookieOf(request, SESSION_COOKIE);

@@ -19,6 +19,16 @@ import { SessionTokens } from './session-tokens';
 import { UsersController } from './users.controller';
 import { UsersProjection } from './users.projection';
 import { UsersService } from './users.service';
+import { ApiTokenAuthenticator } from './tokens/api-token-authenticator';
+import { TokensController } from './tokens/tokens.controller';
+import { TokensProjection } from './tokens/tokens.projection';
+import { TokensService } from './tokens/tokens.service';
+import { LoginFailures } from './login-failures';
+import { FlowSealer } from './oidc/flow-cookie';
+import { OidcClient } from './oidc/oidc-client';
+import { OidcController } from './oidc/oidc.controller';
+import { OidcUsers } from './oidc/oidc-users';
+import { UsedStates } from './oidc/used-states';
 
 /**
  * Users, sessions and the global guard (every route needs a session unless @Public()).
@@ -26,7 +36,7 @@ import { UsersService } from './users.service';
  */
 @Global()
 @Module({
-  controllers: [AuthController, SessionController, UsersController, AccountController],
+  controllers: [AuthController, SessionController, UsersController, AccountController, TokensController, OidcController],
   providers: [
     { provide: AUTH_SETTINGS, useFactory: (): AuthSettings => readAuthSettings() },
     {
@@ -55,8 +65,21 @@ import { UsersService } from './users.service';
     FirstAdmin,
     LoginAttempts,
     LoginThrottleGuard,
+    TokensProjection,
+    TokensService,
+    LoginFailures,
+    OidcUsers,
+    UsedStates,
+    { provide: FlowSealer, inject: [JWT_SECRET], useFactory: (secret: string): FlowSealer => new FlowSealer(secret) },
+    {
+      provide: OidcClient,
+      inject: [VIGIL_CONFIG],
+      // null without auth.oidc: the SSO routes answer 404 and the login page offers none.
+      useFactory: (config: VigilConfig): OidcClient | null => (config.auth.oidc ? new OidcClient(config.auth.oidc) : null),
+    },
+    ApiTokenAuthenticator,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [UsersProjection, SessionTokens],
+  exports: [UsersProjection, SessionTokens, TokensProjection],
 })
 export class AuthModule {}

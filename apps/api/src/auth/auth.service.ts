@@ -14,7 +14,7 @@ import type { SessionInfo } from '../common/session-user';
 import { sessionUserOf } from './user-events';
 import { unknownUsernameLabel } from './unknown-username';
 import { UsersProjection } from './users.projection';
-import { LOGIN_FAILURES_STREAM, userStreamOf } from './users-state';
+import { LOGIN_FAILURES_STREAM, userStreamOf, type UserRecord } from './users-state';
 
 /** One answer for every failed login, so it never tells which part was wrong. */
 export const LOGIN_FAILED_MESSAGE = 'invalid username or password';
@@ -57,15 +57,28 @@ export class AuthService {
       );
       throw new UnauthorizedException({ message: LOGIN_FAILED_MESSAGE });
     }
+    this.attempts.forget(loginUserKey(request.ip, username));
+    return this.openSession(user, request, response, sessionGeneration);
+  }
+
+  /**
+   * The session every sign-in ends with (password or SSO): a token, user.logged-in,
+   * and the session and CSRF cookies.
+   */
+  async openSession(
+    user: UserRecord,
+    request: Request,
+    response: Response,
+    sessionGeneration = user.sessionGeneration,
+  ): Promise<LoginResponse> {
     const issued = this.tokens.issue({ id: user.id, username: user.username, sessionGeneration });
-    const actorMeta: EventMeta = { ...meta, actor: { id: user.id, username: user.username, roles: [user.role] } };
+    const actorMeta: EventMeta = { ...requestMeta(request), actor: { id: user.id, username: user.username, roles: [user.role] } };
     await this.store.append(
       userStreamOf(user.id),
       'any',
       [{ type: 'user.logged-in', data: { userId: user.id, username: user.username, jti: issued.claims.jti, expiresAt: issued.expiresAt } }],
       actorMeta,
     );
-    this.attempts.forget(loginUserKey(request.ip, username));
     setSessionCookies(request, response, issued.token, issued.csrfToken, issued.lifetimeSeconds);
     return { accessToken: issued.token, csrfToken: issued.csrfToken, expiresAt: issued.expiresAt, user: sessionUserOf(this.config, user) };
   }

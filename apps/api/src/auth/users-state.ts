@@ -17,6 +17,10 @@ export interface UserRecord {
   sessions: Map<string, OpenSession>;
   /** Password changes folded so far: a token issued at a lower generation is refused. */
   sessionGeneration: number;
+  /** `oidc`: created at a first SSO sign-in (no password); its issuer and subject identify it. */
+  source: 'local' | 'oidc';
+  issuer?: string;
+  subject?: string;
 }
 
 /** A session as "My account" lists it (from `user.logged-in`, gone on `user.logged-out`). */
@@ -36,6 +40,11 @@ export interface OpenSession {
 export function sessionEnded(user: UserRecord, claims: { iat: number; gen?: number }): boolean {
   if (claims.gen !== undefined) return claims.gen < user.sessionGeneration;
   return user.sessionsValidFrom !== undefined && claims.iat <= user.sessionsValidFrom;
+}
+
+/** The key of an SSO identity: the provider and the user's subject there. */
+export function oidcIdentityKey(issuer: string, subject: string): string {
+  return `${issuer}\n${subject}`;
 }
 
 /** Why a user's open sessions should be looked at again (streams are closed on these). */
@@ -85,6 +94,8 @@ export function toSummary(user: UserRecord): UserSummary {
 export class UsersState {
   readonly byId = new Map<string, UserRecord>();
   readonly byUsername = new Map<string, UserRecord>();
+  /** SSO users by oidcIdentityKey(issuer, subject). */
+  readonly byOidcIdentity = new Map<string, UserRecord>();
   /** Revoked token ids → when the token would have expired anyway (ms). */
   readonly revoked = new Map<string, number>();
   position = 0;
@@ -105,9 +116,14 @@ export class UsersState {
           createdAt: event.time,
           sessions: new Map(),
           sessionGeneration: 0,
+          source: data.source ?? 'local',
+          ...(data.issuer !== undefined ? { issuer: data.issuer } : {}),
+          ...(data.subject !== undefined ? { subject: data.subject } : {}),
         };
         this.byId.set(user.id, user);
         this.byUsername.set(user.username, user);
+        if (data.issuer !== undefined && data.subject !== undefined)
+          this.byOidcIdentity.set(oidcIdentityKey(data.issuer, data.subject), user);
         return undefined;
       }
       case 'user.role-changed': {

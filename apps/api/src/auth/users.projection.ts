@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } f
 import type { EventType, StoredEvent, UserSummary } from '@vigil/shared';
 import { Subject, type Observable, type Subscription } from 'rxjs';
 import { EventStore } from '../event-store/event-store';
-import { UsersState, type UserChange, type UserRecord } from './users-state';
+import { oidcIdentityKey, UsersState, type UserChange, type UserRecord } from './users-state';
 import { catchUpThenFollow } from '../projections/catch-up-then-follow';
 
 /** The events the users fold reads (login failures change nothing in it; logins open sessions). */
@@ -68,6 +68,11 @@ export class UsersProjection implements OnModuleInit, OnModuleDestroy {
 
   byUsername(username: string): UserRecord | undefined {
     return this.state.byUsername.get(username);
+  }
+
+  /** The SSO user with this identity at this provider. */
+  byOidcIdentity(issuer: string, subject: string): UserRecord | undefined {
+    return this.state.byOidcIdentity.get(oidcIdentityKey(issuer, subject));
   }
 
   list(): UserSummary[] {

@@ -18,10 +18,12 @@ import { verifyCommand } from './commands/verify';
 import { agentCommand } from './commands/agent';
 import { hostAddCommand } from './commands/host-add';
 import { copyLogCommand } from './commands/copy-log';
+import { tokenAddCommand } from './commands/token-add';
 
 const COMMANDS: readonly CliCommand[] = [
   userAddCommand,
   userListCommand,
+  tokenAddCommand,
   verifyCommand,
   rebuildCommand,
   exportCommand,

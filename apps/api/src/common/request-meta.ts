@@ -1,7 +1,7 @@
 import type { Actor, EventMeta } from '@vigil/shared';
 import type { Request } from 'express';
 import { randomUUID } from 'node:crypto';
-import { userOf } from './session-user';
+import { sessionOf, userOf } from './session-user';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
 
@@ -17,10 +17,13 @@ export function actorOf(request: Request): Actor {
 /** The event meta for everything a request causes. */
 export function requestMeta(request: Request, environment?: string): EventMeta {
   const requestId = request.header('x-request-id');
+  const token = sessionOf(request)?.token;
   return {
     actor: actorOf(request),
     ip: request.ip,
     environment,
     correlationId: requestId && REQUEST_ID.test(requestId) ? requestId : randomUUID(),
+    // An API token acts as its owner (the actor); the audit trail also names the token.
+    ...(token ? { token: { id: token.id, name: token.name } } : {}),
   };
 }

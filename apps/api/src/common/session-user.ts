@@ -8,8 +8,10 @@ export interface SessionInfo {
   /** The token's id (logout revokes it). */
   jti: string;
   expiresAt: string;
-  /** How the request authenticated: cookie-authenticated writes need the CSRF header. */
-  via: 'cookie' | 'bearer';
+  /** How the request authenticated: cookie-authenticated writes need the CSRF header; `token` is an API token. */
+  via: 'cookie' | 'bearer' | 'token';
+  /** With `via: 'token'`: the API token (events it causes name it in `meta.token`). */
+  token?: { id: string; name: string };
 }
 
 const SESSION = Symbol('vigil:session');

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { alertsConfigSchema } from './alert-rules.schema';
 import { approvalsConfigSchema } from './approvals-config.schema';
 import { notificationsConfigSchema } from './notifications-config.schema';
+import { breakGlassUsersSchema, oidcConfigSchema, passwordLoginSchema } from './oidc-config.schema';
 
 /** vigil.config.yaml. Every key has a default, so an empty file is a valid config. */
 /** A URL template: `{port}` is replaced by the instance's port. */
@@ -163,6 +164,11 @@ export const authConfigSchema = z.strictObject({
   loginAttemptsPerMinute: z.number().int().min(1).max(1000).default(5),
   /** Bearer token for GET /metrics; without one /metrics needs no token. */
   scrapeToken: z.string().min(16, 'use at least 16 characters').optional(),
+  /** OpenID Connect sign-in ("Sign in with <label>" on the login page). */
+  oidc: oidcConfigSchema.optional(),
+  /** `break-glass`: password sign-in only for `breakGlassUsers` (needs `oidc`). */
+  passwordLogin: passwordLoginSchema,
+  breakGlassUsers: breakGlassUsersSchema,
 });
 
 export const replayConfigSchema = z.strictObject({
@@ -222,6 +228,22 @@ export const vigilConfigSchema = z
         if (!(role in config.roles)) ctx.addIssue({ code: 'custom', path: ['approvals', r, 'approvers', a], message: `no role "${role}"` });
       });
     });
+    // SSO roles must be configured roles; break-glass only makes sense beside SSO.
+    const oidc = config.auth.oidc;
+    const known = (role: string): boolean => Object.hasOwn(config.roles, role);
+    for (const [group, role] of Object.entries(oidc?.roleMap ?? {})) {
+      if (!known(role)) ctx.addIssue({ code: 'custom', path: ['auth', 'oidc', 'roleMap', group], message: `unknown role "${role}"` });
+    }
+    if (oidc?.defaultRole !== undefined && !known(oidc.defaultRole)) {
+      ctx.addIssue({ code: 'custom', path: ['auth', 'oidc', 'defaultRole'], message: `unknown role "${oidc.defaultRole}"` });
+    }
+    if (config.auth.passwordLogin === 'break-glass' && !oidc) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['auth', 'passwordLogin'],
+        message: 'break-glass needs auth.oidc (otherwise nobody else could sign in)',
+      });
+    }
   });
 
 export type VigilConfig = z.infer<typeof vigilConfigSchema>;

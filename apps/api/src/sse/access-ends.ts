@@ -25,5 +25,13 @@ export function accessEnds(users: UsersProjection, events$: Observable<StoredEve
         return { userId: data.userId, sessionId: data.jti, reason: 'signed out' };
       }),
     ),
+    // A revoked API token: the streams opened with it (their session id is `token:<id>`).
+    events$.pipe(
+      filter((event) => event.type === 'token.revoked'),
+      map((event): AccessEnd => {
+        const data = event.data as { ownerId: string; tokenId: string };
+        return { userId: data.ownerId, sessionId: `token:${data.tokenId}`, reason: 'API token revoked' };
+      }),
+    ),
   );
 }

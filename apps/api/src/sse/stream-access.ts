@@ -34,7 +34,8 @@ export function accessFor(user: SessionUser, sessionId: string): StreamAccess {
   return {
     userId: user.id,
     sessionId,
-    role: user.role,
+    // An API token's stream sees only what its scope allows: it shares no decision with its role.
+    role: user.scope ? `${user.role}|${sessionId}` : user.role,
     seeUsers,
     visible(environment) {
       if (environment === undefined) return true;
@@ -49,7 +50,7 @@ export function accessFor(user: SessionUser, sessionId: string): StreamAccess {
 }
 
 export function accessAllows(access: StreamAccess, event: Pick<StoredEvent, 'type' | 'meta'>): boolean {
-  if (event.type.startsWith('user.')) return access.seeUsers;
+  if (event.type.startsWith('user.') || event.type.startsWith('token.')) return access.seeUsers;
   return access.visible(event.meta.environment);
 }
 

@@ -6,6 +6,7 @@ import { ActivatedRoute, Router, convertToParamMap, provideRouter } from '@angul
 import { UNAUTHORIZED, loginResponse, unauthorizedBody } from '../../../testing/users';
 import { csrfInterceptor } from '../../core/csrf.interceptor';
 import { SESSION_EXPIRED_MESSAGE, SessionService } from '../../core/session.service';
+import type { AuthMethods } from '@vigil/shared';
 import { LoginComponent } from './login.component';
 import { queryIn } from '../../../testing/dom';
 
@@ -42,23 +43,25 @@ describe('LoginComponent', () => {
   }
 
   /** Sets up the page as opened at /login, with `?returnUrl=` if given. */
-  async function open(returnUrl?: string): Promise<void> {
+  async function open(returnUrl?: string, methods: AuthMethods = { password: 'all' }, ssoError?: string): Promise<void> {
+    const query = { ...(returnUrl === undefined ? {} : { returnUrl }), ...(ssoError === undefined ? {} : { sso_error: ssoError }) };
     TestBed.configureTestingModule({
       imports: [LoginComponent],
       providers: [
         provideHttpClient(withInterceptors([csrfInterceptor])),
         provideHttpClientTesting(),
         provideRouter([{ path: '', component: BlankComponent }]),
-        ...(returnUrl === undefined
+        ...(Object.keys(query).length === 0
           ? []
-          : [{ provide: ActivatedRoute, useValue: { snapshot: { queryParamMap: convertToParamMap({ returnUrl }) } } }]),
+          : [{ provide: ActivatedRoute, useValue: { snapshot: { queryParamMap: convertToParamMap(query) } } }]),
       ],
     });
     http = TestBed.inject(HttpTestingController);
     router = TestBed.inject(Router);
     navigateByUrl = jest.spyOn(router, 'navigateByUrl').mockResolvedValue(true);
     fixture = TestBed.createComponent(LoginComponent);
-    await fixture.whenStable();
+    http.expectOne('/api/auth/methods').flush(methods);
+    await settle();
   }
 
   beforeEach(() => open());
@@ -159,5 +162,28 @@ describe('LoginComponent', () => {
     session.expire();
     await fixture.whenStable();
     expect(q('[data-testid=login-notice]').textContent.trim()).toBe(SESSION_EXPIRED_MESSAGE);
+  });
+
+  it('offers no SSO when the server has none', () => {
+    expect(queryIn(fixture, '[data-testid=login-sso-link]')).toBeNull();
+  });
+
+  it('offers "Sign in with <label>" beside the password form, keeping the return URL', async () => {
+    TestBed.resetTestingModule();
+    await open('/alerts', { password: 'break-glass', oidc: { label: 'Acme SSO', loginUrl: '/api/auth/oidc/login' } });
+    const link = q('[data-testid=login-sso-link]') as HTMLAnchorElement;
+    expect(link.textContent.trim()).toBe('Sign in with Acme SSO');
+    expect(link.getAttribute('href')).toBe('/api/auth/oidc/login?returnUrl=%2Falerts');
+    expect(q('[data-testid=login-break-glass]').textContent).toContain('break-glass');
+  });
+
+  it('explains a refused SSO sign-in by its code, never with text from the URL', async () => {
+    TestBed.resetTestingModule();
+    await open(undefined, { password: 'all' }, 'unmapped');
+    expect(q('[data-testid=login-error]').hidden).toBe(false);
+    expect(q('[data-testid=login-error]').textContent).toContain('not in any group');
+    TestBed.resetTestingModule();
+    await open(undefined, { password: 'all' }, 'Call 555-0100 now');
+    expect(q('[data-testid=login-error]').textContent).toBe('Single sign-on failed. Please try again.');
   });
 });

@@ -1,8 +1,14 @@
-import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { ActivatedRoute, Router } from '@angular/router';
+import type { AuthMethods } from '@vigil/shared';
 import { RETURN_PARAM, safeReturnUrl } from '../../core/return-url';
 import { SessionService } from '../../core/session.service';
+import { AuthMethodsService } from './auth-methods.service';
 import { describeLoginError } from './login-error';
+import { ssoMessage } from './sso-messages';
+
+/** The query parameter an SSO refusal comes back with (SSO_ERROR_PARAM in @vigil/shared). */
+const SSO_ERROR_PARAM = 'sso_error';
 
 /** The sign-in form. Plain inputs and signals: no forms module in the bundle. */
 @Component({
@@ -20,6 +26,23 @@ export class LoginComponent {
   protected readonly password = signal('');
   protected readonly submitting = signal(false);
   protected readonly error = signal<string | null>(null);
+  protected readonly methods = signal<AuthMethods | null>(null);
+  /** "Sign in with <label>": a full-page navigation to the server, which sends the browser to the provider. */
+  protected readonly ssoHref = computed(() => {
+    const oidc = this.methods()?.oidc;
+    if (!oidc) return null;
+    const returnUrl = safeReturnUrl(this.route.snapshot.queryParamMap.get(RETURN_PARAM));
+    return returnUrl === '/' ? oidc.loginUrl : `${oidc.loginUrl}?returnUrl=${encodeURIComponent(returnUrl)}`;
+  });
+
+  constructor() {
+    this.error.set(ssoMessage(this.route.snapshot.queryParamMap.get(SSO_ERROR_PARAM)));
+    void inject(AuthMethodsService)
+      .load()
+      .then((methods) => {
+        this.methods.set(methods);
+      });
+  }
 
   protected async submit(event: Event): Promise<void> {
     event.preventDefault();
