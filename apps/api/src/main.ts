@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
 import { config as rxjsConfig } from 'rxjs';
+import type { Server } from 'node:http';
 import { AppModule } from './app.module';
 import { rejectForbiddenKeys } from './common/forbidden-keys';
 import { claimServerLock } from './common/server-lock';
@@ -11,6 +12,7 @@ import { VIGIL_CONFIG, SETTINGS } from './config/config.module';
 import { ConfigError } from './config/load-config';
 import type { Settings } from './config/settings';
 import type { VigilConfig } from './config/vigil-config.schema';
+import { preflight } from './startup/preflight';
 import { OwnMetrics } from './telemetry/own-metrics';
 import { securityHeaders } from './web/security-headers';
 import { serveWebApp } from './web/serve-web-app';
@@ -25,7 +27,22 @@ process.on('unhandledRejection', (reason) => {
   logger.error(`unhandled rejection: ${String(reason)}`);
 });
 
+/** `http://host:port` of what the server is bound to (not a guess such as localhost). */
+function listeningUrl(address: ReturnType<Server['address']>, fallbackPort: number): string {
+  if (typeof address !== 'object' || !address) return `http://localhost:${fallbackPort}`;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const all = address.address === '0.0.0.0' || address.address === '::' ? ' (all interfaces)' : '';
+  return `http://${host}:${address.port}${all}`;
+}
+
 async function bootstrap(): Promise<void> {
+  try {
+    preflight();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`vigil: ${error.message}\n`);
+    process.exit(1);
+  }
   // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- Nest types its options as a class but takes a plain object
   const app = await NestFactory.create<NestExpressApplication>(AppModule, { bodyParser: false, bufferLogs: false });
   const settings = app.get<Settings>(SETTINGS);
@@ -49,9 +66,8 @@ async function bootstrap(): Promise<void> {
   closeOnSignals(app);
 
   await app.listen(settings.port, settings.host);
-  const address = app.getHttpServer().address();
-  const port = typeof address === 'object' && address ? address.port : settings.port;
-  logger.log(`listening on http://localhost:${port} (data in ${settings.dataDir})`);
+  const server = app.getHttpServer();
+  logger.log(`listening on ${listeningUrl(server.address(), settings.port)} (data in ${settings.dataDir})`);
 }
 
 /**
