@@ -12,6 +12,8 @@ import { VIGIL_CONFIG, SETTINGS } from './config/config.module';
 import { ConfigError } from './config/load-config';
 import type { Settings } from './config/settings';
 import type { VigilConfig } from './config/vigil-config.schema';
+import { accessLog } from './logging/access-log';
+import { vigilLogger } from './logging/vigil-logger';
 import { preflight } from './startup/preflight';
 import { OwnMetrics } from './telemetry/own-metrics';
 import { securityHeaders } from './web/security-headers';
@@ -44,7 +46,7 @@ async function bootstrap(): Promise<void> {
     process.exit(1);
   }
   // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- Nest types its options as a class but takes a plain object
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bodyParser: false, bufferLogs: false });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bodyParser: false, bufferLogs: false, logger: vigilLogger() });
   const settings = app.get<Settings>(SETTINGS);
   const config = app.get<VigilConfig>(VIGIL_CONFIG);
   // Before the projections start (in listen): `vigil rebuild` refuses while this is held.
@@ -52,6 +54,7 @@ async function bootstrap(): Promise<void> {
 
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  app.use(accessLog());
   app.use(securityHeaders());
   const own = app.get(OwnMetrics);
   // Counts every answered request for the `vigil` source and GET /metrics.

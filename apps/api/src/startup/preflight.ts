@@ -3,6 +3,7 @@ import { readAuthSettings } from '../auth/auth-settings';
 import { ConfigError, type ConfigProblem } from '../config/config-error';
 import { loadConfig } from '../config/load-config';
 import { readSettings } from '../config/settings';
+import { readLogSettings } from '../logging/log-settings';
 
 function collect(problems: ConfigProblem[], key: string, check: () => void): void {
   try {
@@ -25,6 +26,7 @@ export function preflight(env: NodeJS.ProcessEnv = process.env): void {
     loadConfig(settings.configPath, { required: settings.configRequired });
   });
   collect(problems, 'VIGIL_JWT_SECRET', () => readAuthSettings(env));
+  collect(problems, 'VIGIL_LOG_FORMAT', () => readLogSettings(env));
   const admin = env.VIGIL_ADMIN_PASSWORD;
   if (admin && !passwordSchema.safeParse(admin).success) {
     problems.push({ file: 'environment', key: 'VIGIL_ADMIN_PASSWORD', reason: 'must be 12 to 1024 characters' });
