@@ -52,7 +52,8 @@ export class SamplerService implements OnApplicationBootstrap {
     this.add(new VigilCollector(this.own, m.vigil.intervalSeconds * 1000, Math.min(timeoutMs, m.vigil.intervalSeconds * 1000)));
     for (const target of m.scrape) {
       const intervalMs = target.intervalSeconds * 1000;
-      this.add(new PrometheusScrapeCollector({ ...target, intervalMs, timeoutMs: Math.min(timeoutMs, intervalMs) }), 'scrape');
+      const scrapeTimeoutMs = target.timeoutSeconds === undefined ? Math.min(timeoutMs, intervalMs) : target.timeoutSeconds * 1000;
+      this.add(new PrometheusScrapeCollector({ ...target, intervalMs, timeoutMs: scrapeTimeoutMs }), 'scrape');
     }
   }
 
