@@ -137,7 +137,7 @@ export const scrapeTargetSchema = z
   .superRefine((target, ctx) => {
     const auths = [target.bearerToken, target.bearerTokenFile, target.basicAuth].filter((given) => given !== undefined).length;
     if (auths > 1) ctx.addIssue({ code: 'custom', path: ['bearerToken'], message: 'give one of bearerToken, bearerTokenFile, basicAuth' });
-    if (target.basicAuth && target.basicAuth.password !== undefined && target.basicAuth.passwordFile !== undefined)
+    if (target.basicAuth?.password !== undefined && target.basicAuth.passwordFile !== undefined)
       ctx.addIssue({ code: 'custom', path: ['basicAuth', 'passwordFile'], message: 'give password or passwordFile, not both' });
     if (target.tls?.ca !== undefined && target.tls.caFile !== undefined)
       ctx.addIssue({ code: 'custom', path: ['tls', 'caFile'], message: 'give ca or caFile, not both' });
