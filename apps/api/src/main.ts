@@ -4,9 +4,9 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
 import { config as rxjsConfig } from 'rxjs';
-import type { Server } from 'node:http';
 import { AppModule } from './app.module';
 import { rejectForbiddenKeys } from './common/forbidden-keys';
+import { listeningUrl } from './common/listening-url';
 import { claimServerLock } from './common/server-lock';
 import { VIGIL_CONFIG, SETTINGS } from './config/config.module';
 import { ConfigError } from './config/load-config';
@@ -28,14 +28,6 @@ rxjsConfig.onUnhandledError = (error: unknown) => {
 process.on('unhandledRejection', (reason) => {
   logger.error(`unhandled rejection: ${String(reason)}`);
 });
-
-/** `http://host:port` of what the server is bound to (not a guess such as localhost). */
-function listeningUrl(address: ReturnType<Server['address']>, fallbackPort: number): string {
-  if (typeof address !== 'object' || !address) return `http://localhost:${fallbackPort}`;
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  const all = address.address === '0.0.0.0' || address.address === '::' ? ' (all interfaces)' : '';
-  return `http://${host}:${address.port}${all}`;
-}
 
 async function bootstrap(): Promise<void> {
   try {
