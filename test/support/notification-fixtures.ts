@@ -47,6 +47,8 @@ export interface Received {
 export class WebhookReceiver {
   readonly requests: Received[] = [];
   statuses: number[] = [];
+  /** Extra response headers, one set per request in turn (e.g. a Retry-After with a 429). */
+  responseHeaders: Record<string, string>[] = [];
   delayMs = 0;
   private server!: Server;
   url = '';
@@ -58,7 +60,8 @@ export class WebhookReceiver {
       req.on('end', () => {
         this.requests.push({ body: JSON.parse(Buffer.concat(chunks).toString('utf8')), headers: req.headers });
         const status = this.statuses.shift() ?? 200;
-        setTimeout(() => res.writeHead(status, { 'content-type': 'text/plain' }).end(status === 200 ? 'ok' : 'nope'), this.delayMs);
+        const headers = { 'content-type': 'text/plain', ...this.responseHeaders.shift() };
+        setTimeout(() => res.writeHead(status, headers).end(status === 200 ? 'ok' : 'nope'), this.delayMs);
       });
     });
     await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));

@@ -18,7 +18,7 @@ export async function startReview(file: string, env: Record<string, string> = {}
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const port = await eventually('the review server to listen', () => /listening on http:\/\/localhost:(\d+)/.exec(output)?.[1], 20_000);
+  const port = await eventually('the review server to listen', () => /listening on http:\/\/\S+?:(\d+)/.exec(output)?.[1], 20_000);
   return { baseUrl: `http://127.0.0.1:${port}`, process: child, output: () => output };
 }
 

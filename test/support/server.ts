@@ -135,7 +135,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     }, 30_000);
     const onData = (chunk: Buffer): void => {
       output += chunk.toString();
-      const match = /listening on http:\/\/localhost:(\d+)/.exec(output);
+      const match = /listening on http:\/\/\S+?:(\d+)/.exec(output);
       if (match) {
         clearTimeout(timer);
         resolvePort(Number(match[1]));

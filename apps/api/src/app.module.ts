@@ -1,3 +1,4 @@
+import { OpenApiModule } from './openapi/openapi.module';
 import { Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
@@ -42,6 +43,7 @@ import { TelemetryModule } from './telemetry/telemetry.module';
     AlertsModule,
     ReplayModule,
     AlertRuleToolsModule,
+    OpenApiModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }],
 })

@@ -6,11 +6,15 @@ import type { NextFunction, Request, Response } from 'express';
 import { config as rxjsConfig } from 'rxjs';
 import { AppModule } from './app.module';
 import { rejectForbiddenKeys } from './common/forbidden-keys';
+import { listeningUrl } from './common/listening-url';
 import { claimServerLock } from './common/server-lock';
 import { VIGIL_CONFIG, SETTINGS } from './config/config.module';
 import { ConfigError } from './config/load-config';
 import type { Settings } from './config/settings';
 import type { VigilConfig } from './config/vigil-config.schema';
+import { accessLog } from './logging/access-log';
+import { vigilLogger } from './logging/vigil-logger';
+import { preflight } from './startup/preflight';
 import { OwnMetrics } from './telemetry/own-metrics';
 import { answerParserErrorsAsJson } from './web/parser-errors';
 import { securityHeaders } from './web/security-headers';
@@ -27,8 +31,15 @@ process.on('unhandledRejection', (reason) => {
 });
 
 async function bootstrap(): Promise<void> {
+  try {
+    preflight();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`vigil: ${error.message}\n`);
+    process.exit(1);
+  }
   // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- Nest types its options as a class but takes a plain object
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bodyParser: false, bufferLogs: false });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bodyParser: false, bufferLogs: false, logger: vigilLogger() });
   const settings = app.get<Settings>(SETTINGS);
   const config = app.get<VigilConfig>(VIGIL_CONFIG);
   // Before the projections start (in listen): `vigil rebuild` refuses while this is held.
@@ -38,6 +49,7 @@ async function bootstrap(): Promise<void> {
   // X-Forwarded-For only from the configured proxies (none by default).
   app.set('trust proxy', config.http.trustProxy.length > 0 ? config.http.trustProxy : false);
   answerParserErrorsAsJson(app.getHttpServer());
+  app.use(accessLog());
   app.use(securityHeaders());
   const own = app.get(OwnMetrics);
   // Counts every answered request for the `vigil` source and GET /metrics.
@@ -52,9 +64,8 @@ async function bootstrap(): Promise<void> {
   closeOnSignals(app);
 
   await app.listen(settings.port, settings.host);
-  const address = app.getHttpServer().address();
-  const port = typeof address === 'object' && address ? address.port : settings.port;
-  logger.log(`listening on http://localhost:${port} (data in ${settings.dataDir})`);
+  const server = app.getHttpServer();
+  logger.log(`listening on ${listeningUrl(server.address(), settings.port)} (data in ${settings.dataDir})`);
 }
 
 /**

@@ -13,12 +13,20 @@ const instant = z.union([
   z.iso.datetime({ offset: true }).transform((text) => Date.parse(text)),
 ]);
 
-/** Metric names: what collectors and Prometheus produce, nothing that needs escaping elsewhere. */
+/** Longest series name: a Prometheus name with its labels (values escaped) fits; the catalog never lists a longer one. */
+export const MAX_METRIC_NAME_LENGTH = 1024;
+
+/**
+ * Metric (series) names as collectors make them: `name` or `name{a="1",b="x \\"y\\""}` with
+ * escaped label values, a quoted UTF-8 name included. Any such name the catalog lists is
+ * accepted here; only control characters are refused.
+ */
 export const metricNameSchema = z
   .string()
   .min(1)
-  .max(200)
-  .regex(/^[A-Za-z0-9_.:]+(\{[^{}]*\})?$/, 'not a metric name');
+  .max(MAX_METRIC_NAME_LENGTH)
+  // eslint-disable-next-line no-control-regex -- refusing control characters is the point
+  .regex(/^[^\u0000-\u001f\u007f]+$/, 'not a metric name (control characters)');
 
 /** A source name, or `<source>@<node>` for a cluster node's or an agent host's own machine (`host@web-1`). */
 export const metricSourceSchema = z

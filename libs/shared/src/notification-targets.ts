@@ -1,7 +1,7 @@
 /** GET /api/notifications/targets: the configured targets, without their secrets (URLs, passwords). */
 export interface NotificationTargetSummary {
   name: string;
-  type: 'webhook' | 'email';
+  type: 'webhook' | 'email' | 'alertmanager';
   /** Where it goes, safe to show: a webhook's host, an email's recipient count. */
   destination: string;
   format?: string;

@@ -11,6 +11,12 @@ export interface SnapshotMessage {
   /** The log position the state includes; live events continue after it. */
   position: number;
   state: DashboardState;
+  /**
+   * Set when a resume could not be honoured (a Last-Event-ID beyond the log's head:
+   * the log was reset, or the id came from another server): why the client gets a
+   * fresh snapshot instead of the events after its id.
+   */
+  reason?: string;
 }
 
 /** Sent just before the server ends a stream on purpose (shutdown, slow client, limits). */

@@ -1,23 +1,22 @@
 import { CSRF_COOKIE, SESSION_COOKIE } from '@vigil/shared';
+import { parseCookie, stringifySetCookie } from 'cookie';
 import type { Request, Response } from 'express';
 
-/** Parses a Cookie header (RFC 6265 pairs); the first occurrence of a name wins. */
+/** A cookie value: a quoted one (RFC 6265 allows DQUOTE around it) unquoted, then percent-decoded when valid. */
+function decode(raw: string): string {
+  const value = raw.length >= 2 && raw.startsWith('"') && raw.endsWith('"') ? raw.slice(1, -1) : raw;
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+
+/** Parses a Cookie header with the `cookie` package (RFC 6265 pairs); the first occurrence of a name wins. */
 export function parseCookies(header: string | undefined): Map<string, string> {
   const cookies = new Map<string, string>();
   if (!header) return cookies;
-  for (const pair of header.split(';')) {
-    const eq = pair.indexOf('=');
-    if (eq <= 0) continue;
-    const name = pair.slice(0, eq).trim();
-    let value = pair.slice(eq + 1).trim();
-    if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1);
-    if (!name || cookies.has(name)) continue;
-    try {
-      cookies.set(name, decodeURIComponent(value));
-    } catch {
-      cookies.set(name, value);
-    }
-  }
+  for (const [name, value] of Object.entries(parseCookie(header, { decode }))) if (value !== undefined) cookies.set(name, value);
   return cookies;
 }
 
@@ -32,11 +31,14 @@ interface CookieOptions {
 }
 
 function serialize(name: string, value: string, options: CookieOptions): string {
-  const parts = [`${name}=${encodeURIComponent(value)}`, 'Path=/', `Max-Age=${options.maxAgeSeconds}`, 'SameSite=Strict'];
-  if (options.maxAgeSeconds === 0) parts.push('Expires=Thu, 01 Jan 1970 00:00:00 GMT');
-  if (options.httpOnly) parts.push('HttpOnly');
-  if (options.secure) parts.push('Secure');
-  return parts.join('; ');
+  return stringifySetCookie(name, value, {
+    path: '/',
+    maxAge: options.maxAgeSeconds,
+    sameSite: 'strict',
+    httpOnly: options.httpOnly,
+    secure: options.secure,
+    ...(options.maxAgeSeconds === 0 ? { expires: new Date(0) } : {}),
+  });
 }
 
 /**

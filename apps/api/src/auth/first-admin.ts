@@ -9,6 +9,7 @@ import { AUTH_SETTINGS, type AuthSettings } from './auth-settings';
 import { generatePassword, prepareDummyHash } from './password';
 import { userCreatedEvent } from './user-events';
 import { UsersProjection } from './users.projection';
+import { readLogSettings } from '../logging/log-settings';
 import { userStreamOf } from './users-state';
 
 export const FIRST_ADMIN = 'admin';
@@ -73,6 +74,9 @@ export class FirstAdmin implements OnModuleInit {
     }
     if (this.settings.adminPassword) {
       this.logger.log(`created user "${FIRST_ADMIN}" (role ${role}) with the password from VIGIL_ADMIN_PASSWORD`);
+    } else if (readLogSettings().format === 'json') {
+      // One record a log pipeline keeps whole (a box would be eight records).
+      this.logger.log('created the first user; its password is shown only this once', { username: FIRST_ADMIN, role, password });
     } else {
       process.stdout.write(`\n${passwordBox(FIRST_ADMIN, password)}\n\n`);
     }

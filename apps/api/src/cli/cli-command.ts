@@ -6,6 +6,8 @@ export interface CliCommand {
   synopsis: string;
   /** One line: what it does. */
   summary: string;
+  /** More for `vigil WORDS --help`: options and what the output looks like. */
+  help?: string;
   /** Runs with the arguments after the words; resolves to the exit code. */
   run(args: string[]): Promise<number>;
 }

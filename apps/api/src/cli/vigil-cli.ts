@@ -7,8 +7,11 @@
  */
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
+import { parseArgs } from 'node:util';
+import { vigilVersion } from '../common/vigil-version';
 import { ConfigError } from '../config/load-config';
 import { CliFailure, UsageError, type CliCommand } from './cli-command';
+import { configCheckCommand, configSchemaCommand } from './commands/config';
 import { userAddCommand } from './commands/user-add';
 import { userListCommand } from './commands/user-list';
 import { exportCommand } from './commands/export';
@@ -31,6 +34,8 @@ const COMMANDS: readonly CliCommand[] = [
   hostAddCommand,
   agentCommand,
   copyLogCommand,
+  configCheckCommand,
+  configSchemaCommand,
 ];
 
 export function usage(commands: readonly CliCommand[] = COMMANDS): string {
@@ -44,15 +49,55 @@ function find(args: readonly string[]): CliCommand | undefined {
   return COMMANDS.find((command) => command.words.every((word, i) => args[i] === word));
 }
 
+/** `vigil user --help`: the commands whose words start with the given ones. */
+function group(words: readonly string[]): CliCommand[] {
+  return COMMANDS.filter((command) => words.length > 0 && words.every((word, i) => command.words[i] === word));
+}
+
+function commandHelp(command: CliCommand): string {
+  const head = `usage: vigil ${[...command.words, command.synopsis].filter(Boolean).join(' ')}`;
+  return [head, '', `  ${command.summary}`, ...(command.help ? ['', `  ${command.help}`] : [])].join('\n');
+}
+
+/** The global flags and the words before the first option, read with node:util parseArgs. */
+function globalFlags(argv: string[]): { help: boolean; version: boolean; words: string[]; positionals: string[] } {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: { help: { type: 'boolean', short: 'h' }, version: { type: 'boolean', short: 'V' } },
+    allowPositionals: true,
+    strict: false,
+  });
+  const words: string[] = [];
+  for (const arg of positionals) {
+    if (!COMMANDS.some((command) => command.words.includes(arg))) break;
+    words.push(arg);
+  }
+  return { help: values.help === true, version: values.version === true, words, positionals };
+}
+
 export async function main(argv: string[]): Promise<number> {
   // The stores' own log lines are for the server; the CLI prints only its answer.
   Logger.overrideLogger(['error', 'warn']);
   const first = argv.at(0);
-  if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
+  if (first === undefined || first === 'help') {
     (first === undefined ? process.stderr : process.stdout).write(`${usage()}\n`);
     return first === undefined ? 2 : 0;
   }
   try {
+    const flags = globalFlags(argv);
+    if (flags.version && flags.words.length === 0) {
+      process.stdout.write(`vigil ${vigilVersion()}\n`);
+      return 0;
+    }
+    if (flags.help) {
+      const exact = find(flags.words);
+      const matching = group(flags.words);
+      if (exact) process.stdout.write(`${commandHelp(exact)}\n`);
+      else if (matching.length > 0) process.stdout.write(`${usage(matching)}\n`);
+      else if (flags.positionals.length === 0) process.stdout.write(`${usage()}\n`);
+      else throw new UsageError(`unknown command "${flags.positionals.join(' ')}"`);
+      return 0;
+    }
     const command = find(argv);
     if (!command) throw new UsageError(`unknown command "${argv.join(' ')}"`);
     return await command.run(argv.slice(command.words.length));

@@ -11,7 +11,11 @@ export const VIGIL_CONFIG = Symbol('VIGIL_CONFIG');
 @Module({
   providers: [
     { provide: SETTINGS, useFactory: (): Settings => readSettings() },
-    { provide: VIGIL_CONFIG, useFactory: (settings: Settings): VigilConfig => loadConfig(settings.configPath), inject: [SETTINGS] },
+    {
+      provide: VIGIL_CONFIG,
+      useFactory: (settings: Settings): VigilConfig => loadConfig(settings.configPath, { required: settings.configRequired }),
+      inject: [SETTINGS],
+    },
     { provide: EnvironmentCatalog, useFactory: configuredEnvironments, inject: [VIGIL_CONFIG] },
   ],
   exports: [SETTINGS, VIGIL_CONFIG, EnvironmentCatalog],

@@ -17,9 +17,23 @@ export const webhookTargetSchema = z.strictObject({
   type: z.literal('webhook'),
   name: nameSchema,
   url: z.url({ protocol: /^https?$/ }),
-  /** `slack`: `{text, blocks}` (Slack, Mattermost, Rocket.Chat incoming webhooks); `json`: `{alerts: [...]}`. */
-  format: z.enum(['slack', 'json']).default('json'),
+  /**
+   * `slack`: `{text, blocks}` (Slack, Mattermost, Rocket.Chat incoming webhooks); `json`: `{alerts: [...]}`;
+   * `alertmanager`: Alertmanager's webhook body (version 4), which every Alertmanager webhook receiver reads.
+   */
+  format: z.enum(['slack', 'json', 'alertmanager']).default('json'),
   headers: z.record(headerName, headerValue).optional(),
+});
+
+/** A real Alertmanager: alerts are POSTed to `<url>/api/v2/alerts`, re-posted while firing, with `endsAt` on resolve. */
+export const alertmanagerTargetSchema = z.strictObject({
+  type: z.literal('alertmanager'),
+  name: nameSchema,
+  /** The Alertmanager's base URL, e.g. `http://alertmanager:9093`. */
+  url: z.url({ protocol: /^https?$/ }),
+  headers: z.record(headerName, headerValue).optional(),
+  /** Firing alerts are posted again this often (keep it under Alertmanager's `resolve_timeout`, 5 min by default). */
+  repeatSeconds: z.number().min(1).max(3600).default(60),
 });
 
 /** An address, optionally with a display name: `ops@example.com` or `Vigil <vigil@example.com>`. */
@@ -46,7 +60,7 @@ export const emailTargetSchema = z.strictObject({
   to: z.array(mailbox).min(1).max(100),
 });
 
-export const notificationTargetSchema = z.discriminatedUnion('type', [webhookTargetSchema, emailTargetSchema]);
+export const notificationTargetSchema = z.discriminatedUnion('type', [webhookTargetSchema, emailTargetSchema, alertmanagerTargetSchema]);
 
 /** Environment glob: `*` any run of characters, `?` one character, everything else literal. */
 const environmentGlob = z.string().min(1).max(100);
@@ -76,6 +90,8 @@ export const notificationsConfigSchema = z
         maxBackoffMs: z.number().int().min(10).max(600_000).default(60_000),
       })
       .prefault({}),
+    /** Where people reach Vigil: Alertmanager's `externalURL` and each alert's `generatorURL` (default http://<host name>:<VIGIL_PORT>). */
+    externalUrl: z.url({ protocol: /^https?$/ }).optional(),
     /** Limit on each network call (one webhook POST, one SMTP send). */
     timeoutSeconds: z.number().positive().max(120).default(5),
   })
@@ -100,4 +116,5 @@ export type NotificationsConfig = z.infer<typeof notificationsConfigSchema>;
 export type NotificationTarget = z.infer<typeof notificationTargetSchema>;
 export type WebhookTarget = z.infer<typeof webhookTargetSchema>;
 export type EmailTarget = z.infer<typeof emailTargetSchema>;
+export type AlertmanagerTarget = z.infer<typeof alertmanagerTargetSchema>;
 export type NotificationRoute = z.infer<typeof notificationRouteSchema>;

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { chmodSync, mkdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { ConfigError } from './config-error';
 
 /** Run-time settings from environment variables (ARCHITECTURE.md, "Run-time settings"). */
 export interface Settings {
@@ -8,6 +9,8 @@ export interface Settings {
   host: string;
   dataDir: string;
   configPath: string;
+  /** VIGIL_CONFIG was set: the file must exist (only the default path may be absent). */
+  configRequired: boolean;
   /** Where the built web app lives; served from the same port as the API. */
   webRoot: string;
 }
@@ -16,7 +19,7 @@ function parsePort(raw: string | undefined): number {
   if (raw === undefined || raw === '') return 3000;
   const port = Number(raw);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new Error(`VIGIL_PORT must be an integer from 0 to 65535, got "${raw}"`);
+    throw new ConfigError([{ file: 'environment', key: 'VIGIL_PORT', reason: `must be an integer from 0 to 65535, got "${raw}"` }]);
   }
   return port;
 }
@@ -26,7 +29,9 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     port: parsePort(env.VIGIL_PORT),
     host: env.VIGIL_HOST ?? '0.0.0.0',
     dataDir: resolve(env.VIGIL_DATA_DIR ?? './data'),
-    configPath: resolve(env.VIGIL_CONFIG ?? './vigil.config.yaml'),
+    // An empty VIGIL_CONFIG counts as unset.
+    configPath: resolve(env.VIGIL_CONFIG === undefined || env.VIGIL_CONFIG === '' ? './vigil.config.yaml' : env.VIGIL_CONFIG),
+    configRequired: Boolean(env.VIGIL_CONFIG),
     webRoot: resolve(env.VIGIL_WEB_ROOT ?? './dist/web/browser'),
   };
 }

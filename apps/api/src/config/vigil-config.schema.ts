@@ -122,13 +122,55 @@ export const httpConfigSchema = z.strictObject({
 
 const seconds = (fallback: number, max = 3600) => z.number().positive().max(max).default(fallback);
 
-export const scrapeTargetSchema = z.strictObject({
-  /** The metrics source name, e.g. the service it belongs to. */
-  source: nameSchema,
-  environment: nameSchema.optional(),
-  url: z.url({ protocol: /^https?$/ }),
-  intervalSeconds: seconds(5),
-});
+/** Header names and values a scrape may send (no CR/LF: a value may not start another header). */
+const scrapeHeaderName = z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, 'not an HTTP header name');
+const scrapeHeaderValue = z
+  .string()
+  .max(8192)
+  .regex(/^[^\r\n]*$/, 'header values may not contain line breaks');
+/** `*` any run of characters, `?` one: matched against metric family names. */
+const metricGlob = z.string().min(1).max(200);
+
+export const scrapeTargetSchema = z
+  .strictObject({
+    /** The metrics source name, e.g. the service it belongs to. */
+    source: nameSchema,
+    environment: nameSchema.optional(),
+    url: z.url({ protocol: /^https?$/ }),
+    intervalSeconds: seconds(5),
+    /** Limit on one scrape (default: the interval, at most collectorTimeoutSeconds). */
+    timeoutSeconds: z.number().positive().max(300).optional(),
+    headers: z.record(scrapeHeaderName, scrapeHeaderValue).optional(),
+    /** `Authorization: Bearer …` (e.g. another Vigil's `auth.scrapeToken`), or read from a file at each scrape. */
+    bearerToken: z.string().min(1).max(8192).optional(),
+    bearerTokenFile: z.string().min(1).optional(),
+    basicAuth: z
+      .strictObject({ username: z.string().min(1), password: z.string().optional(), passwordFile: z.string().min(1).optional() })
+      .optional(),
+    tls: z
+      .strictObject({
+        /** PEM text, or a file, of the CA(s) to trust instead of the system's. */
+        ca: z.string().min(1).optional(),
+        caFile: z.string().min(1).optional(),
+        /** Accept any certificate: the connection is encrypted but the server is not verified. */
+        insecureSkipVerify: z.boolean().default(false),
+      })
+      .optional(),
+    /** Keep only families matching `allow` (all when omitted), then drop those matching `deny`. */
+    metrics: z.strictObject({ allow: z.array(metricGlob).min(1).optional(), deny: z.array(metricGlob).min(1).optional() }).optional(),
+    /** A scrape with more series fails with the reason (nothing is stored), rather than being cut short. */
+    seriesLimit: z.number().int().min(1).max(1_000_000).default(10_000),
+  })
+  .superRefine((target, ctx) => {
+    const auths = [target.bearerToken, target.bearerTokenFile, target.basicAuth].filter((given) => given !== undefined).length;
+    if (auths > 1) ctx.addIssue({ code: 'custom', path: ['bearerToken'], message: 'give one of bearerToken, bearerTokenFile, basicAuth' });
+    if (target.basicAuth?.password !== undefined && target.basicAuth.passwordFile !== undefined)
+      ctx.addIssue({ code: 'custom', path: ['basicAuth', 'passwordFile'], message: 'give password or passwordFile, not both' });
+    if (target.tls?.ca !== undefined && target.tls.caFile !== undefined)
+      ctx.addIssue({ code: 'custom', path: ['tls', 'caFile'], message: 'give ca or caFile, not both' });
+  });
+
+export type ScrapeTargetConfig = z.infer<typeof scrapeTargetSchema>;
 
 export const metricsConfigSchema = z.strictObject({
   host: z.strictObject({ intervalSeconds: seconds(1), storageIntervalSeconds: seconds(10) }).prefault({}),

@@ -72,7 +72,8 @@ export class SamplerService implements OnApplicationBootstrap, OnModuleDestroy {
     // Shared scrape targets are scraped once per cluster: by the leader.
     const scrapes = m.scrape.map((target) => {
       const intervalMs = target.intervalSeconds * 1000;
-      return new PrometheusScrapeCollector({ ...target, intervalMs, timeoutMs: Math.min(timeoutMs, intervalMs) });
+      const scrapeTimeoutMs = target.timeoutSeconds === undefined ? Math.min(timeoutMs, intervalMs) : target.timeoutSeconds * 1000;
+      return new PrometheusScrapeCollector({ ...target, intervalMs, timeoutMs: scrapeTimeoutMs });
     });
     if (scrapes.length === 0) return;
     this.scraping = whileLeader(

@@ -13,6 +13,10 @@ export interface AlertNotice {
   threshold?: number | string;
   labels: Record<string, string>;
   message?: string;
+  /** When the alert started firing (a resolved notice carries its alert's start). */
+  startsAt?: string;
+  /** When it resolved (resolved notices only). */
+  endsAt?: string;
   /** Event time and log position. */
   time: string;
   position: number;
@@ -74,8 +78,10 @@ export function noticeFromEvent(event: AlertEventAsRead): AlertNotice {
   const rule = data.rule;
   const ruleObject = isRecord(rule) ? rule : {};
   const value = data.value;
+  const time = typeof event.time === 'string' ? event.time : new Date().toISOString();
+  const resolved = event.type === 'alert.resolved';
   return {
-    status: event.type === 'alert.resolved' ? 'resolved' : 'firing',
+    status: resolved ? 'resolved' : 'firing',
     alertId: text(data.alertId, 200) ?? `position-${String(event.position)}`,
     rule: ruleName(rule),
     severity: severityOf(data.severity) ?? severityOf(ruleObject.severity),
@@ -86,7 +92,8 @@ export function noticeFromEvent(event: AlertEventAsRead): AlertNotice {
     threshold: scalar(data.threshold) ?? scalar(ruleObject.threshold),
     labels: labelsOf(data.labels ?? ruleObject.labels),
     message: text(data.message, 2000),
-    time: typeof event.time === 'string' ? event.time : new Date().toISOString(),
+    ...(resolved ? { endsAt: text(data.resolvedAt, 40) ?? time } : { startsAt: text(data.startedAt, 40) ?? time }),
+    time,
     position: typeof event.position === 'number' ? event.position : 0,
   };
 }
@@ -101,6 +108,7 @@ export function enrichResolved(resolved: AlertNotice, raised: AlertNotice | unde
     environment: resolved.environment ?? raised.environment,
     metric: resolved.metric ?? raised.metric,
     threshold: resolved.threshold ?? raised.threshold,
+    startsAt: resolved.startsAt ?? raised.startsAt,
     labels: Object.keys(resolved.labels).length > 0 ? resolved.labels : raised.labels,
   };
 }
@@ -173,7 +181,8 @@ export function slackPayload(alerts: readonly AlertNotice[]): SlackPayload {
     blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `and ${alerts.length - SLACK_ALERT_BLOCKS} more` }] });
   }
   // `text` is the notification fallback and what plain incoming webhooks show.
-  const fallback = [summary, ...alerts.map((alert) => alertLine(alert))].join('\n');
+  // Escaped like the blocks: Slack reads `text` as mrkdwn too (`<!channel>`, links).
+  const fallback = escapeSlack([summary, ...alerts.map((alert) => alertLine(alert))].join('\n'));
   return { text: fallback.length > SLACK_TEXT_LIMIT ? `${fallback.slice(0, SLACK_TEXT_LIMIT - 1)}…` : fallback, blocks };
 }
 

@@ -1,11 +1,15 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
 import type { EventMeta, NewEvent, StoredEvent } from '@vigil/shared';
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import nodemailer, { type Transporter } from 'nodemailer';
 import { EventStore } from '../event-store/event-store';
 import { emailContent, enrichResolved, jsonPayload, noticeFromEvent, slackPayload, type AlertNotice } from './notification-format';
 import type { EmailTarget, NotificationsConfig, NotificationTarget, WebhookTarget } from '../config/notifications-config.schema';
 import { Notifier } from './notifier';
+import { alertmanagerWebhookBody } from './alertmanager-format';
+import { AlertmanagerRepeater } from './alertmanager-repeater';
+import { DeliveryError, postJson } from './http-delivery';
 
 export const NOTIFICATIONS_CONFIG = Symbol('NOTIFICATIONS_CONFIG');
 /** The stream delivery outcomes are appended to. */
@@ -78,6 +82,9 @@ export class NotificationService extends Notifier implements BeforeApplicationSh
   private readonly deliveries = new Set<Promise<void>>();
   private readonly sleepers = new Set<() => void>();
   private readonly transports = new Map<string, Transporter>();
+  /** Per Alertmanager target: its firing alerts, posted again until they resolve. */
+  private readonly repeaters = new Map<string, AlertmanagerRepeater>();
+  private readonly externalUrl: string;
   private closing = false;
 
   constructor(
@@ -85,8 +92,15 @@ export class NotificationService extends Notifier implements BeforeApplicationSh
     @Inject(EventStore) private readonly store: EventStore,
   ) {
     super();
+    this.externalUrl = config.externalUrl ?? `http://${hostname()}:${process.env.VIGIL_PORT ?? '3000'}`;
     for (const target of config.targets) {
       this.queues.set(target.name, { target, pending: [], due: false, inFlight: false, dropped: 0 });
+      if (target.type === 'alertmanager') {
+        const onError = (message: string): void => {
+          this.logger.warn(`target ${target.name}: ${message}`);
+        };
+        this.repeaters.set(target.name, new AlertmanagerRepeater(target, this.externalUrl, this.timeoutMs, onError));
+      }
     }
     this.routes = config.routes.map((route) => ({
       targets: route.targets,
@@ -125,6 +139,7 @@ export class NotificationService extends Notifier implements BeforeApplicationSh
       }
     }
     while (this.deliveries.size > 0) await Promise.allSettled([...this.deliveries]);
+    for (const repeater of this.repeaters.values()) repeater.stop();
     for (const transport of this.transports.values()) transport.close();
     this.transports.clear();
   }
@@ -187,6 +202,7 @@ export class NotificationService extends Notifier implements BeforeApplicationSh
   private add(name: string, notice: AlertNotice): void {
     const queue = this.queues.get(name);
     if (!queue) return;
+    this.repeaters.get(name)?.track(notice);
     queue.pending.push(notice);
     if (queue.pending.length > MAX_PENDING_PER_TARGET) {
       queue.pending.shift();
@@ -225,23 +241,30 @@ export class NotificationService extends Notifier implements BeforeApplicationSh
     const { attempts, initialBackoffMs, maxBackoffMs } = this.config.retry;
     for (let attempt = 1; ; attempt++) {
       let failure: string | undefined;
+      let permanent = false;
+      let waitMs: number | undefined;
       try {
         await this.send(target, alerts);
       } catch (error) {
         failure = errorText(error);
+        if (error instanceof DeliveryError) {
+          permanent = error.permanent;
+          waitMs = error.retryAfterMs;
+        }
       }
       if (failure === undefined) {
         await this.record({ type: 'notification.delivered', data: { target: target.name, alertIds, attempt } }, alerts);
         return;
       }
-      // Shutting down: this was the last try.
-      const final = attempt >= attempts || this.closing;
+      // A permanent refusal (4xx) will not change; shutting down: this was the last try.
+      const final = permanent || attempt >= attempts || this.closing;
       await this.record({ type: 'notification.failed', data: { target: target.name, alertIds, attempt, error: failure, final } }, alerts);
       if (final) {
         this.logger.warn(`target ${target.name}: gave up on ${alertIds.length} alert(s) after ${attempt} attempt(s): ${failure}`);
         return;
       }
-      await this.sleep(Math.min(initialBackoffMs * 2 ** (attempt - 1), maxBackoffMs));
+      // The receiver's Retry-After (429, 503) wins over the backoff.
+      await this.sleep(waitMs ?? Math.min(initialBackoffMs * 2 ** (attempt - 1), maxBackoffMs));
     }
   }
 
@@ -288,24 +311,18 @@ export class NotificationService extends Notifier implements BeforeApplicationSh
   }
 
   private send(target: NotificationTarget, alerts: AlertNotice[]): Promise<void> {
-    return target.type === 'webhook' ? this.postWebhook(target, alerts) : this.sendEmail(target, alerts);
+    if (target.type === 'email') return this.sendEmail(target, alerts);
+    if (target.type === 'alertmanager') {
+      const repeater = this.repeaters.get(target.name);
+      return repeater ? repeater.post(alerts) : Promise.reject(new Error('no Alertmanager client'));
+    }
+    return postJson(target.url, this.webhookBody(target, alerts), target.headers, this.timeoutMs);
   }
 
-  private async postWebhook(target: WebhookTarget, alerts: AlertNotice[]): Promise<void> {
-    const body = JSON.stringify(target.format === 'slack' ? slackPayload(alerts) : jsonPayload(target.name, alerts));
-    // One deadline for connect, request and response body.
-    const signal = AbortSignal.timeout(this.timeoutMs);
-    const response = await fetch(target.url, {
-      method: 'POST',
-      headers: { 'user-agent': 'Vigil', ...target.headers, 'content-type': 'application/json' },
-      body,
-      signal,
-      // A webhook URL is a secret; a redirect would hand the payload somewhere else.
-      redirect: 'error',
-    });
-    // Read the answer so the connection can be reused; its content does not matter.
-    await response.arrayBuffer();
-    if (!response.ok) throw new Error(`HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`);
+  private webhookBody(target: WebhookTarget, alerts: AlertNotice[]): unknown {
+    if (target.format === 'slack') return slackPayload(alerts);
+    if (target.format === 'alertmanager') return alertmanagerWebhookBody(target.name, alerts, this.externalUrl);
+    return jsonPayload(target.name, alerts);
   }
 
   private async sendEmail(target: EmailTarget, alerts: AlertNotice[]): Promise<void> {

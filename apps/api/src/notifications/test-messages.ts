@@ -11,6 +11,7 @@ export const TEST_MESSAGES_STREAM = 'notification-tests';
 export function summarizeTarget(target: NotificationTarget): NotificationTargetSummary {
   if (target.type === 'webhook')
     return { name: target.name, type: 'webhook', destination: new URL(target.url).host, format: target.format };
+  if (target.type === 'alertmanager') return { name: target.name, type: 'alertmanager', destination: new URL(target.url).host };
   return { name: target.name, type: 'email', destination: `${target.to.length} recipient${target.to.length === 1 ? '' : 's'}` };
 }
 

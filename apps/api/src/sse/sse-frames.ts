@@ -13,6 +13,11 @@ export function messageFrame(message: object): Buffer {
   return Buffer.from(`data: ${JSON.stringify(message)}\n\n`);
 }
 
+/** A snapshot that resets the client's Last-Event-ID to the position it includes (after a resume it could not honour). */
+export function resetFrame(position: number, message: object): Buffer {
+  return Buffer.from(`id: ${position}\ndata: ${JSON.stringify(message)}\n\n`);
+}
+
 export function retryFrame(retryMs: number): Buffer {
   return Buffer.from(`retry: ${retryMs}\n\n`);
 }

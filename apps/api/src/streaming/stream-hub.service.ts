@@ -8,7 +8,7 @@ import { EventStore } from '../event-store/event-store';
 import { MetricsService } from '../metrics/metrics.service';
 import { OwnMetrics } from '../telemetry/own-metrics';
 import { DashboardProjection } from '../dashboard/dashboard.projection';
-import { eventFrame, HEARTBEAT_FRAME, messageFrame, retryFrame, SSE_HEADERS } from '../sse/sse-frames';
+import { eventFrame, resetFrame, HEARTBEAT_FRAME, messageFrame, retryFrame, SSE_HEADERS } from '../sse/sse-frames';
 import { snapshotFor, streamGetsEvent, streamGetsSample, type StreamAccess } from '../sse/stream-access';
 import { StreamClient } from './stream-client';
 
@@ -93,7 +93,11 @@ export class StreamHub implements OnModuleInit, OnModuleDestroy, BeforeApplicati
     response.socket?.setNoDelay(true);
     response.write(retryFrame(this.config.stream.retryMs));
 
-    const start = options.lastEventId ?? this.store.position;
+    // An id beyond the head can never be caught up to: say so and start afresh.
+    const head = this.store.position;
+    const beyondHead = options.lastEventId !== undefined && options.lastEventId > head;
+    const resumeAfter = beyondHead ? undefined : options.lastEventId;
+    const start = resumeAfter ?? head;
     const client = new StreamClient(
       this.nextClientId++,
       options.filter,
@@ -111,10 +115,16 @@ export class StreamHub implements OnModuleInit, OnModuleDestroy, BeforeApplicati
     this.join(client);
     this.enforceUserLimit(options.access.userId);
 
-    if (options.lastEventId === undefined) {
+    if (resumeAfter === undefined) {
       // Snapshot and go-live happen in the same turn: no event can fall between them.
       const snapshot = snapshotFor(this.dashboard.current, options.filter, options.access);
-      response.write(messageFrame({ type: 'snapshot', position: snapshot.position, state: snapshot }));
+      if (beyondHead) {
+        const reason = `Last-Event-ID ${options.lastEventId} is beyond the log's head (${head}): the log was reset or the id is from another server; this is a fresh snapshot`;
+        this.logger.warn(`client ${client.id}: ${reason}`);
+        response.write(resetFrame(snapshot.position, { type: 'snapshot', position: snapshot.position, state: snapshot, reason }));
+      } else {
+        response.write(messageFrame({ type: 'snapshot', position: snapshot.position, state: snapshot }));
+      }
       client.lastPosition = snapshot.position;
       client.goLive();
       return;

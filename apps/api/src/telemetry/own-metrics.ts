@@ -52,6 +52,9 @@ export class OwnMetrics implements OnModuleInit, OnModuleDestroy {
 
   constructor(@Inject(EventStore) private readonly store: EventStore) {
     collectDefaultMetrics({ register: this.registry, prefix: 'vigil_' });
+    // prom-client's `*_active_*_total` are gauges, and `_total` is for counters (promtool
+    // check metrics says so): the per-type gauges without `_total` carry the same figures.
+    for (const kind of ['handles', 'requests', 'resources']) this.registry.removeSingleMetric(`vigil_nodejs_active_${kind}_total`);
   }
 
   onModuleInit(): void {

@@ -32,7 +32,7 @@ export const exportCommand: CliCommand = {
     if (from.getTime() >= to.getTime())
       throw new UsageError(`--from (${from.toISOString()}) must be before --to (${to.toISOString()}, or now if later)`);
     const settings = readSettings();
-    const config = loadConfig(settings.configPath);
+    const config = loadConfig(settings.configPath, { required: settings.configRequired });
     if (environment !== undefined && !config.environments.some((env) => env.name === environment)) {
       throw new UsageError(`unknown environment "${environment}" (configured: ${config.environments.map((env) => env.name).join(', ')})`);
     }

@@ -34,7 +34,7 @@ export const rebuildCommand: CliCommand = {
           'Emptying projections.db under it would leave its audit projection writing from a checkpoint that no longer exists.',
       );
     }
-    const config = loadConfig(settings.configPath);
+    const config = loadConfig(settings.configPath, { required: settings.configRequired });
     const store = await openLogForReading(settings.dataDir);
     const every = config.replay.checkpointEvery;
     let audit: SqliteAuditStore | undefined;

@@ -1,4 +1,4 @@
-import type { AddressInfo } from 'node:net';
+import { listeningUrl } from '../../common/listening-url';
 import { readSettings } from '../../config/settings';
 import { BundleError, readBundle, type IncidentBundle } from '../../incident/bundle-reader';
 import { createReviewServer } from '../../review/review-server';
@@ -55,10 +55,10 @@ export const reviewCommand: CliCommand = {
       throw new CliFailure(`cannot listen on port ${port}: ${error instanceof Error ? error.message : String(error)}`);
     }
     const { header } = bundle;
-    const bound = (app.getHttpServer().address() as AddressInfo).port;
+    const bound = listeningUrl(app.getHttpServer().address(), port);
     process.stdout.write(
       `reviewing ${file}: ${header.from} to ${header.to}, ${header.events} events, ${header.samples} samples\n` +
-        `listening on http://localhost:${bound} (open /replay; Ctrl-C to stop)\n`,
+        `listening on ${bound} (open /replay; Ctrl-C to stop)\n`,
     );
     const signal = await stopSignal;
     process.stdout.write(`${signal}: stopping the review server\n`);

@@ -27,7 +27,7 @@ export const userAddCommand: CliCommand = {
     const username = usernameSchema.safeParse(args[0]);
     if (!username.success) throw new UsageError(`invalid username "${args[0]}": ${username.error.issues[0]?.message}`);
     const settings = readSettings();
-    const config = loadConfig(settings.configPath);
+    const config = loadConfig(settings.configPath, { required: settings.configRequired });
     if (!roleExists(config, role)) throw new UsageError(`unknown role "${role}" (configured: ${Object.keys(config.roles).join(', ')})`);
 
     const piped = stdinIsPiped();
