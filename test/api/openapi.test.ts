@@ -73,7 +73,7 @@ describe('the OpenAPI document', () => {
   });
 
   it('describes auth, bodies, queries, errors and the SSE message types from the shared zod schemas', () => {
-    expect(Object.keys(doc.components.securitySchemes).sort()).toEqual(['bearer', 'session']);
+    expect(Object.keys(doc.components.securitySchemes).sort()).toEqual(['bearer', 'hostToken', 'session']);
     const login = op('/api/auth/login', 'post');
     expect(login.security).toEqual([]);
     expect(JSON.stringify(login.requestBody)).toContain('"username"');

@@ -67,7 +67,15 @@ export const securitySchemes = {
     description:
       'Set by POST /api/auth/login (HttpOnly, SameSite=Strict); writes also need the X-CSRF-Token header (the vigil_csrf cookie).',
   },
+  hostToken: {
+    type: 'http',
+    scheme: 'bearer',
+    description: "The agent protocol only: an enrolled host's token (POST /api/hosts), sent with the header X-Vigil-Host: <host name>.",
+  },
 } as const;
+
+/** Agent-protocol routes: the host's token and name, never a user session. */
+export const HOST_TOKEN: Record<string, string[]>[] = [{ hostToken: [] }];
 
 /** A signed-in operation whose role needs `capability`. */
 export function secured(capability: string | undefined, operation: Operation): Operation {

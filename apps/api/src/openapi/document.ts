@@ -1,10 +1,15 @@
 import { createDocument } from 'zod-openapi';
 import { vigilVersion } from '../common/vigil-version';
 import { securitySchemes, type FeaturePaths } from './common';
+import { accountPaths } from './paths/account.paths';
+import { alertRuleToolsPaths } from './paths/alert-rule-tools.paths';
 import { alertsPaths } from './paths/alerts.paths';
+import { approvalsPaths } from './paths/approvals.paths';
 import { auditPaths } from './paths/audit.paths';
 import { authPaths } from './paths/auth.paths';
 import { commandsPaths } from './paths/commands.paths';
+import { hostsPaths } from './paths/hosts.paths';
+import { identityPaths } from './paths/identity.paths';
 import { metricsPaths } from './paths/metrics.paths';
 import { platformPaths } from './paths/platform.paths';
 import { streamPaths } from './paths/stream.paths';
@@ -15,7 +20,20 @@ import { streamPaths } from './paths/stream.paths';
  * libs/shared for its query and body. test/api/openapi.test.ts fails for any route
  * Nest maps that is missing here.
  */
-const FEATURES: readonly FeaturePaths[] = [authPaths, metricsPaths, streamPaths, commandsPaths, platformPaths, auditPaths, alertsPaths];
+const FEATURES: readonly FeaturePaths[] = [
+  authPaths,
+  accountPaths,
+  identityPaths,
+  metricsPaths,
+  streamPaths,
+  commandsPaths,
+  approvalsPaths,
+  platformPaths,
+  auditPaths,
+  alertsPaths,
+  alertRuleToolsPaths,
+  hostsPaths,
+];
 
 function merged(): FeaturePaths {
   const paths: FeaturePaths = {};
