@@ -16,7 +16,18 @@ import { startServer, TEST_ADMIN_PASSWORD, type RunningServer } from '../support
  */
 jest.setTimeout(240_000);
 
-const PAGES = ['/', '/services', '/alerts', '/alerts/rules', '/audit', '/replay', '/admin/users', '/account'] as const;
+const PAGES = [
+  '/',
+  '/services',
+  '/alerts',
+  '/alerts/rules',
+  '/approvals',
+  '/audit',
+  '/replay',
+  '/admin/users',
+  '/hosts',
+  '/account',
+] as const;
 const KIOSK_PAGES = ['/', '/services', '/alerts'] as const;
 const THEMES = ['light', 'dark'] as const;
 const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
