@@ -6,7 +6,7 @@ import { DASHBOARD_SOURCE } from '../../core/dashboard-source';
 import { describeHttpError } from '../../core/http-error';
 import { injectReadOnlyReason } from '../../core/read-only';
 import { SessionService } from '../../core/session.service';
-import { ConfirmDialogComponent, type ConfirmDialogData } from '../services/confirm-dialog.component';
+import { ConfirmDialogComponent, type ConfirmDialogData } from '../../ui/confirm-dialog.component';
 import { agentCommand, hostNameError, parseLabels } from './host-form';
 import { HostsApiService } from './hosts-api.service';
 
