@@ -10,6 +10,7 @@ import { CommandsModule } from './commands/commands.module';
 import { ConfigModule } from './config/config.module';
 import { EventStoreModule } from './event-store/event-store.module';
 import { HealthModule } from './health/health.module';
+import { IncidentsModule } from './incidents/incidents.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { ReplayModule } from './replay/replay.module';
 import { ServicesModule } from './services/services.module';
@@ -32,6 +33,7 @@ import { TelemetryModule } from './telemetry/telemetry.module';
     ServicesModule,
     AlertsModule,
     ReplayModule,
+    IncidentsModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }],
 })

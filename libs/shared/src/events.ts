@@ -1,3 +1,17 @@
+import type {
+  IncidentCommanderChangedData,
+  IncidentNotedData,
+  IncidentOpenedData,
+  IncidentPinnedData,
+  IncidentSeverityChangedData,
+  IncidentStatusChangedData,
+  IncidentTitleChangedData,
+  IncidentWindowChangedData,
+  MaintenanceMarkedData,
+  StreamClosedData,
+  StreamOpenedData,
+} from './incident-events';
+import type { AlertAckExpiredData, AlertInhibitedData, NotificationEscalatedData } from './noise-events';
 import type { Severity } from './severities';
 
 /**
@@ -268,6 +282,20 @@ export interface EventData {
   'user.logged-in': UserSessionData;
   'user.logged-out': UserSessionData;
   'user.login-failed': UserLoginFailedData;
+  'incident.opened': IncidentOpenedData;
+  'incident.title-changed': IncidentTitleChangedData;
+  'incident.severity-changed': IncidentSeverityChangedData;
+  'incident.commander-changed': IncidentCommanderChangedData;
+  'incident.status-changed': IncidentStatusChangedData;
+  'incident.window-changed': IncidentWindowChangedData;
+  'incident.noted': IncidentNotedData;
+  'incident.pinned': IncidentPinnedData;
+  'maintenance.marked': MaintenanceMarkedData;
+  'stream.opened': StreamOpenedData;
+  'stream.closed': StreamClosedData;
+  'alert.inhibited': AlertInhibitedData;
+  'alert.ack-expired': AlertAckExpiredData;
+  'notification.escalated': NotificationEscalatedData;
 }
 
 export type EventType = keyof EventData;
@@ -302,6 +330,20 @@ export const EVENT_TYPES = [
   'user.logged-in',
   'user.logged-out',
   'user.login-failed',
+  'incident.opened',
+  'incident.title-changed',
+  'incident.severity-changed',
+  'incident.commander-changed',
+  'incident.status-changed',
+  'incident.window-changed',
+  'incident.noted',
+  'incident.pinned',
+  'maintenance.marked',
+  'stream.opened',
+  'stream.closed',
+  'alert.inhibited',
+  'alert.ack-expired',
+  'notification.escalated',
 ] as const satisfies readonly EventType[];
 
 /** What may never leave the server, even to an admin's browser. */

@@ -27,3 +27,7 @@ export * from './alert-action-schemas';
 export * from './replay';
 export * from './replay-schemas';
 export * from './environments';
+export * from './incident-events';
+export * from './noise-events';
+export * from './incidents';
+export * from './incident-schemas';

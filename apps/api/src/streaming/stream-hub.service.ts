@@ -11,6 +11,7 @@ import { DashboardProjection } from '../dashboard/dashboard.projection';
 import { eventFrame, HEARTBEAT_FRAME, messageFrame, retryFrame, SSE_HEADERS } from '../sse/sse-frames';
 import { snapshotFor, streamGetsEvent, streamGetsSample, type StreamAccess } from '../sse/stream-access';
 import { StreamClient } from './stream-client';
+import { WatchRecorder } from './watch-recorder';
 
 /** Clients with equal filters and the same role share one match decision per event. */
 interface FilterGroup {
@@ -50,6 +51,7 @@ export class StreamHub implements OnModuleInit, OnModuleDestroy, BeforeApplicati
   private shuttingDown = false;
   /** Counters for health and /metrics. */
   readonly stats = { opened: 0, closed: 0, slowDisconnects: 0, framesBuilt: 0 };
+  private readonly watches: WatchRecorder;
 
   constructor(
     @Inject(EventStore) private readonly store: EventStore,
@@ -57,7 +59,9 @@ export class StreamHub implements OnModuleInit, OnModuleDestroy, BeforeApplicati
     @Inject(DashboardProjection) private readonly dashboard: DashboardProjection,
     @Inject(MetricsService) private readonly metrics: MetricsService,
     @Inject(OwnMetrics) private readonly own: OwnMetrics,
-  ) {}
+  ) {
+    this.watches = new WatchRecorder(store, this.logger);
+  }
 
   onModuleInit(): void {
     this.subscription = this.store.events$.subscribe({
@@ -109,6 +113,7 @@ export class StreamHub implements OnModuleInit, OnModuleDestroy, BeforeApplicati
     this.stats.opened += 1;
     this.own.setStreamClients(this.clients.size);
     this.join(client);
+    this.watches.opened(client, options.access);
     this.enforceUserLimit(options.access.userId);
 
     if (options.lastEventId === undefined) {
@@ -226,6 +231,7 @@ export class StreamHub implements OnModuleInit, OnModuleDestroy, BeforeApplicati
   private forget(client: StreamClient, reason: string): void {
     if (!this.clients.delete(client)) return;
     this.stats.closed += 1;
+    this.watches.closed(client, client.access);
     this.own.setStreamClients(this.clients.size);
     if (reason.startsWith('slow client')) {
       this.stats.slowDisconnects += 1;
