@@ -23,9 +23,9 @@ export interface IncidentListItem extends Omit<IncidentView, 'notes' | 'pins' | 
   pins: number;
 }
 
-/** Who watched is personal: only for those who run incidents or manage users. */
+/** Who watched is personal: only for those who run incidents, replay (review included) or manage users. */
 function seesWatchers(user: SessionUser): boolean {
-  return can(user, { kind: 'capability', capability: 'incidents.manage' }) || can(user, { kind: 'capability', capability: 'users.manage' });
+  return (['incidents.manage', 'replay', 'users.manage'] as const).some((capability) => can(user, { kind: 'capability', capability }));
 }
 
 /** The read side of incidents: the live server and a review server mount it alike. */

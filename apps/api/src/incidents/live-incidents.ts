@@ -4,6 +4,7 @@ import type { Subscription } from 'rxjs';
 import { EventStore } from '../event-store/event-store';
 import { catchUpThenFollow } from '../projections/catch-up-then-follow';
 import { IncidentsReadModel } from './incidents-read-model';
+import { logHead, openStreamsAt } from './log-reads';
 
 const FOLDED: ReadonlySet<string> = new Set(INCIDENT_EVENT_TYPES);
 
@@ -58,21 +59,12 @@ export class LiveIncidents extends IncidentsReadModel implements OnModuleInit, O
     yield* this.store.read(first, { toPosition: last });
   }
 
-  async openStreamsAt(at: Date): Promise<StoredEvent[]> {
-    const upTo = await this.store.positionAt(at);
-    const open = new Map<string, StoredEvent>();
-    for (const event of await this.store.readStream(STREAM_SESSIONS_STREAM)) {
-      if (event.position > upTo) break;
-      if (event.type === 'stream.opened') open.set(event.data.connectionId, event);
-      if (event.type === 'stream.closed') open.delete(event.data.connectionId);
-    }
-    return [...open.values()];
+  openStreamsAt(at: Date): Promise<StoredEvent[]> {
+    return openStreamsAt(this.store, at);
   }
 
-  async head(): Promise<{ position: number; hash: string }> {
-    const position = this.store.position;
-    for await (const event of this.store.read(position, { toPosition: position })) return { position, hash: event.hash };
-    return { position: 0, hash: '' };
+  head(): Promise<{ position: number; hash: string }> {
+    return logHead(this.store);
   }
 
   now(): number {
