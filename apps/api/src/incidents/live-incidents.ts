@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { evolveIncident, INCIDENT_EVENT_TYPES, STREAM_SESSIONS_STREAM, type IncidentView, type StoredEvent } from '@vigil/shared';
+import { evolveIncident, INCIDENT_EVENT_TYPES, type IncidentView, type StoredEvent } from '@vigil/shared';
 import type { Subscription } from 'rxjs';
 import { EventStore } from '../event-store/event-store';
 import { catchUpThenFollow } from '../projections/catch-up-then-follow';
