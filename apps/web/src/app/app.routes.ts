@@ -43,6 +43,16 @@ export const routes: Routes = [
         loadComponent: () => import('./features/audit/audit-page.component').then((m) => m.AuditPageComponent),
       },
       {
+        path: 'incidents',
+        title: 'Incidents · Vigil',
+        loadComponent: () => import('./features/incidents/incidents-page.component').then((m) => m.IncidentsPageComponent),
+      },
+      {
+        path: 'incidents/:id',
+        title: 'Incident · Vigil',
+        loadComponent: () => import('./features/incidents/incident-page.component').then((m) => m.IncidentPageComponent),
+      },
+      {
         path: 'replay',
         title: 'Replay · Vigil',
         canActivate: [capabilityGuard('replay')],
