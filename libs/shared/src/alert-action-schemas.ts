@@ -15,7 +15,15 @@ const untilSchema = z.iso.datetime({ offset: true }).superRefine((value, ctx) =>
 });
 
 /** POST /api/alerts/:id/ack */
-export const ackBodySchema = z.strictObject({ comment: z.string().max(1000).default('') });
+export const ackBodySchema = z.strictObject({
+  comment: z.string().max(1000).default(''),
+  /** The acknowledgement lapses after this long (fractions allowed); still firing then, the alert notifies again. */
+  expiresMinutes: z
+    .number()
+    .positive()
+    .max(7 * 24 * 60)
+    .optional(),
+});
 
 /** POST /api/alerts/:id/silence */
 export const silenceBodySchema = z.strictObject({ until: untilSchema, reason: z.string().min(1).max(500) });

@@ -13,7 +13,7 @@ export const ALERT_LIST_STATES = ['firing', 'resolved', 'acknowledged', 'silence
 export type AlertListState = (typeof ALERT_LIST_STATES)[number];
 
 export interface AlertTimelineEntry {
-  type: 'raised' | 'resolved' | 'acknowledged' | 'silenced';
+  type: 'raised' | 'resolved' | 'acknowledged' | 'silenced' | 'inhibited' | 'ack-expired';
   at: string;
   position: number;
   by?: string;
@@ -40,7 +40,9 @@ export interface AlertView {
   resolvedAt?: string;
   /** The value that resolved it. */
   resolvedValue?: number | null;
-  acknowledged?: { by: string; comment: string; at: string };
+  acknowledged?: { by: string; comment: string; at: string; expiresAt?: string };
+  /** Raised while another alert that inhibits it fired: recorded, not notified. */
+  inhibitedBy?: string;
   /** The alert's own silence (the API also marks alerts covered by a matcher silence). */
   silenced?: { until: string; reason: string; by: string; at: string; silenceId: string };
   timeline: AlertTimelineEntry[];
@@ -88,6 +90,8 @@ export const ALERT_EVENT_TYPES = [
   'alert.resolved',
   'alert.acknowledged',
   'alert.silenced',
+  'alert.inhibited',
+  'alert.ack-expired',
 ] as const satisfies readonly EventType[];
 
 export function alertStreamOf(alertId: string): string {
@@ -138,10 +142,10 @@ export function evolveAlert(view: AlertView | undefined, event: StoredEvent): Al
     }
     case 'alert.acknowledged': {
       if (view?.alertId !== event.data.alertId) return view;
-      const { by, comment } = event.data;
+      const { by, comment, expiresAt } = event.data;
       return {
         ...view,
-        acknowledged: { by, comment, at: event.time },
+        acknowledged: { by, comment, at: event.time, ...(expiresAt ? { expiresAt } : {}) },
         timeline: [...view.timeline, { type: 'acknowledged', at: event.time, position: event.position, by, comment }],
         position: event.position,
       };
@@ -153,6 +157,24 @@ export function evolveAlert(view: AlertView | undefined, event: StoredEvent): Al
         ...view,
         silenced: { by, until, reason, silenceId, at: event.time },
         timeline: [...view.timeline, { type: 'silenced', at: event.time, position: event.position, by, until, comment: reason }],
+        position: event.position,
+      };
+    }
+    case 'alert.inhibited': {
+      if (view?.alertId !== event.data.alertId) return view;
+      return {
+        ...view,
+        inhibitedBy: event.data.byAlertId,
+        timeline: [...view.timeline, { type: 'inhibited', at: event.time, position: event.position, comment: event.data.inhibition }],
+        position: event.position,
+      };
+    }
+    case 'alert.ack-expired': {
+      if (view?.alertId !== event.data.alertId) return view;
+      const { acknowledged: _lapsed, ...rest } = view;
+      return {
+        ...rest,
+        timeline: [...view.timeline, { type: 'ack-expired', at: event.time, position: event.position, by: event.data.by }],
         position: event.position,
       };
     }

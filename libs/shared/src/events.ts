@@ -172,6 +172,8 @@ export interface AlertAcknowledgedData {
   alertId: string;
   by: string;
   comment: string;
+  /** The acknowledgement lapses then: if the alert still fires, it notifies again (`alert.ack-expired`). */
+  expiresAt?: string;
 }
 /** Silences in matchers, all given fields must match an alert (labels: each given label equal). */
 export interface SilenceMatchers {

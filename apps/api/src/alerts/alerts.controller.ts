@@ -100,9 +100,10 @@ export class AlertsController {
   @HttpCode(200)
   @RequireCapability('alerts.ack')
   async ack(@Param('id') id: string, @Body() body: unknown, @Req() request: Request): Promise<AlertListItem> {
-    const { comment } = parseOrThrow(ackBodySchema, body ?? {}, 'body');
+    const { comment, expiresMinutes } = parseOrThrow(ackBodySchema, body ?? {}, 'body');
     const view = await this.load(id, request);
-    await this.alerts.acknowledge(view.alertId, actingUser(request).username, comment, requestMeta(request, view.environment));
+    const expiresAt = expiresMinutes === undefined ? undefined : new Date(Date.now() + expiresMinutes * 60_000).toISOString();
+    await this.alerts.acknowledge(view.alertId, actingUser(request).username, comment, requestMeta(request, view.environment), expiresAt);
     return this.alerts.listItem(await this.load(id, request));
   }
 

@@ -24,6 +24,7 @@ import { EventStore } from '../event-store/event-store';
 import { MetricsService } from '../metrics/metrics.service';
 import { Notifier } from '../notifications/notifier';
 import { AlertEvaluator, type AlertEffect } from './alert-evaluator';
+import { AlertNoise, DEFAULT_INHIBITIONS } from './alert-noise';
 import { alertRulesAt, type AlertRuleSet } from './alert-rule-set';
 import { ALERTS_STATE_EVENTS, AlertsState } from './alerts-state';
 import type { AlertsReadModel } from './alerts-read-model';
@@ -51,6 +52,7 @@ export class AlertsService implements AlertsReadModel, OnModuleInit, OnModuleDes
   /** Rules, views and silences: the same pure fold `vigil rebuild` digests. */
   private readonly state: AlertsState;
   private readonly evaluator = new AlertEvaluator(() => randomUUID());
+  private readonly noise: AlertNoise;
   private subscriptions: Subscription[] = [];
   private timer?: NodeJS.Timeout;
 
@@ -61,6 +63,7 @@ export class AlertsService implements AlertsReadModel, OnModuleInit, OnModuleDes
     @Inject(Notifier) private readonly notifier: Notifier,
   ) {
     this.state = new AlertsState(config.alerts.rules);
+    this.noise = new AlertNoise([...(config.alerts.defaultInhibitions ? DEFAULT_INHIBITIONS : []), ...config.alerts.inhibit]);
   }
 
   private get rules(): AlertRuleSet {
@@ -95,7 +98,7 @@ export class AlertsService implements AlertsReadModel, OnModuleInit, OnModuleDes
     const everyMs = this.config.alerts.checkIntervalSeconds * 1000;
     this.timer = setInterval(() => {
       this.safely(() => {
-        this.emit(this.evaluator.onTick(Date.now(), this.ruleList()));
+        this.onTick(Date.now());
       });
     }, everyMs);
     this.timer.unref();
@@ -157,14 +160,34 @@ export class AlertsService implements AlertsReadModel, OnModuleInit, OnModuleDes
     return event;
   }
 
-  async acknowledge(alertId: string, by: string, comment: string, meta: EventMeta): Promise<StoredEvent> {
+  async acknowledge(alertId: string, by: string, comment: string, meta: EventMeta, expiresAt?: string): Promise<StoredEvent> {
     const [event] = await this.store.append(
       alertStreamOf(alertId),
       'any',
-      [{ type: 'alert.acknowledged', data: { alertId, by, comment } }],
+      [{ type: 'alert.acknowledged', data: { alertId, by, comment, ...(expiresAt ? { expiresAt } : {}) } }],
       meta,
     );
     return event;
+  }
+
+  /**
+   * The evaluator's clock: absent rules and restart windows, then the noise work that
+   * waits on time — lapsed acknowledgements (`alert.ack-expired`) and due escalations.
+   */
+  onTick(now: number): void {
+    this.emit(this.evaluator.onTick(now, this.ruleList()));
+    for (const view of this.noise.lapsedAcks(this.state.views.values(), now)) {
+      const by = view.acknowledged?.by ?? '';
+      const data = { alertId: view.alertId, by, expiredAt: new Date(now).toISOString() };
+      const meta: EventMeta = {
+        correlationId: `alert-${view.alertId}`,
+        ...(view.environment === undefined ? {} : { environment: view.environment }),
+      };
+      this.store.append(alertStreamOf(view.alertId), 'any', [{ type: 'alert.ack-expired', data }], meta).catch((error: unknown) => {
+        this.logger.error(`could not append alert.ack-expired for ${view.alertId}: ${String(error)}`);
+      });
+    }
+    this.notifier.tick(now);
   }
 
   async silenceAlert(alertId: string, until: string, reason: string, by: string, meta: EventMeta): Promise<StoredEvent> {
@@ -187,7 +210,13 @@ export class AlertsService implements AlertsReadModel, OnModuleInit, OnModuleDes
   private apply(event: StoredEvent, live: boolean): void {
     if (event.position <= this.state.position) return;
     const change = this.state.apply(event);
+    this.noise.fold(event);
     if (!live) return;
+    if (event.type === 'alert.acknowledged') this.notifier.acknowledged(event.data.alertId);
+    if (event.type === 'alert.ack-expired' && change?.kind === 'alert' && change.view.state === 'firing') {
+      this.renotify(change.view);
+      return;
+    }
     if (event.type === 'service.exited' || event.type === 'service.started') {
       this.emit(this.evaluator.onServiceEvent(event, this.ruleList()));
       return;
@@ -200,13 +229,43 @@ export class AlertsService implements AlertsReadModel, OnModuleInit, OnModuleDes
       return;
     }
     if (change?.kind === 'alert' && (event.type === 'alert.raised' || event.type === 'alert.resolved')) {
-      const silenced = this.listItem(change.view).isSilenced;
+      const inhibitor = event.type === 'alert.raised' ? this.noise.inhibitorOf(event.data) : undefined;
+      if (inhibitor) this.inhibit(change.view, inhibitor);
+      const silenced = this.listItem(change.view).isSilenced || inhibitor !== undefined || change.view.inhibitedBy !== undefined;
       try {
         this.notifier.enqueue(event, { silenced });
       } catch (error) {
         this.logger.error(`notifier failed on ${event.type} ${change.view.alertId}: ${String(error)}`);
       }
     }
+  }
+
+  /** Records that an alert raised while its inhibitor fires is held back (it is not notified). */
+  private inhibit(view: AlertView, inhibitor: { byAlertId: string; inhibition: string }): void {
+    const meta: EventMeta = {
+      correlationId: `alert-${view.alertId}`,
+      ...(view.environment === undefined ? {} : { environment: view.environment }),
+    };
+    this.store
+      .append(alertStreamOf(view.alertId), 'any', [{ type: 'alert.inhibited', data: { alertId: view.alertId, ...inhibitor } }], meta)
+      .catch((error: unknown) => {
+        this.logger.error(`could not append alert.inhibited for ${view.alertId}: ${String(error)}`);
+      });
+  }
+
+  /** An acknowledgement lapsed while the alert fires: it notifies again, as when it was raised. */
+  private renotify(view: AlertView): void {
+    this.store
+      .readStream(alertStreamOf(view.alertId))
+      .then((events) => {
+        const raised = events.find((event) => event.type === 'alert.raised');
+        if (!raised) return;
+        const silenced = this.listItem(view).isSilenced || view.inhibitedBy !== undefined;
+        this.notifier.enqueue(raised, { silenced });
+      })
+      .catch((error: unknown) => {
+        this.logger.error(`could not notify again for ${view.alertId}: ${String(error)}`);
+      });
   }
 
   private onSample(sample: MetricSample): void {

@@ -9,6 +9,8 @@ const VERBS: Record<AlertTimelineEntry['type'], string> = {
   acknowledged: 'Acknowledged',
   silenced: 'Silenced',
   resolved: 'Resolved',
+  inhibited: 'Inhibited',
+  'ack-expired': 'Acknowledgement expired',
 };
 
 /** One alert's history (raised, acknowledged, silenced, resolved: when and by whom) and a link to replay it. */

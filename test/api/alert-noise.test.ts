@@ -1,0 +1,147 @@
+import { WebhookReceiver } from '../support/notification-fixtures';
+import { eventually, getJson, postJson } from '../support/http';
+import { startServer, type RunningServer } from '../support/server';
+
+const INGEST_TOKEN = 'test-noise-ingest-token-0123456';
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+interface Alert {
+  alertId: string;
+  rule: string;
+  state: string;
+  source: string;
+  inhibitedBy?: string;
+  acknowledged?: { expiresAt?: string };
+  timeline: { type: string }[];
+}
+
+function rule(name: string, metric: string, comparator: string, threshold: number): string[] {
+  return [
+    `    - name: ${name}`,
+    '      kind: threshold',
+    '      source: "*"',
+    '      environment: staging',
+    `      metric: ${metric}`,
+    `      comparator: "${comparator}"`,
+    `      threshold: ${threshold}`,
+    '      severity: error',
+    `      message: "${name} on {{source}}"`,
+  ];
+}
+
+/** Inhibition and lapsing acknowledgements on a real server, delivering to a real webhook. */
+describe('less alert noise', () => {
+  let server: RunningServer;
+  let hook: WebhookReceiver;
+
+  /** The alert ids each delivered webhook message carried, firing ones only. */
+  const firingDeliveries = (): string[] =>
+    hook.requests.flatMap((request) =>
+      (request.body as { alerts: { alertId: string; status: string }[] }).alerts.filter((a) => a.status === 'firing').map((a) => a.alertId),
+    );
+
+  function ingest(source: string, values: Record<string, number>) {
+    return postJson(
+      server.baseUrl,
+      '/api/metrics/ingest',
+      { samples: [{ source, environment: 'staging', values }] },
+      { authorization: `Bearer ${INGEST_TOKEN}` },
+    );
+  }
+
+  async function firing(name: string, source: string): Promise<Alert> {
+    return eventually(`${name} to fire on ${source}`, async () => {
+      const { body } = await getJson<{ alerts: Alert[] }>(server.baseUrl, `/api/alerts?state=firing&rule=${name}`);
+      return body.alerts.find((a) => a.source === source);
+    });
+  }
+
+  beforeAll(async () => {
+    hook = await new WebhookReceiver().start();
+    server = await startServer({
+      config: [
+        'metrics:',
+        `  ingestToken: ${INGEST_TOKEN}`,
+        'alerts:',
+        '  checkIntervalSeconds: 0.2',
+        '  inhibit:',
+        '    - { name: queue-down-inhibits, source: { alertname: queue-down }, target: { alertname: queue-deep }, equal: [source] }',
+        '  rules:',
+        ...rule('queue-down', 'up', '<', 1),
+        ...rule('queue-deep', 'queue_depth', '>', 10),
+        ...rule('disk-full', 'disk_percent', '>', 90),
+        'notifications:',
+        '  groupWindowSeconds: 0.05',
+        `  targets: [{ type: webhook, name: chat, url: "${hook.url}" }]`,
+        '  routes: [{ targets: [chat] }]',
+      ].join('\n'),
+    });
+  });
+
+  afterAll(async () => {
+    await server.stop();
+    server.cleanup();
+    await hook.stop();
+  });
+
+  it('records target alerts as inhibited and does not notify them, only while the source fires', async () => {
+    await ingest('queue-a', { up: 0 });
+    const down = await firing('queue-down', 'queue-a');
+    await eventually('queue-down notified', () => (firingDeliveries().includes(down.alertId) ? true : undefined));
+
+    await ingest('queue-a', { queue_depth: 50 });
+    const deep = await firing('queue-deep', 'queue-a');
+    const inhibited = await eventually('queue-deep marked inhibited', async () => {
+      const { body } = await getJson<Alert>(server.baseUrl, `/api/alerts/${deep.alertId}`);
+      return body.inhibitedBy ? body : undefined;
+    });
+    expect(inhibited.inhibitedBy).toBe(down.alertId);
+    expect(inhibited.timeline.map((t) => t.type)).toEqual(['raised', 'inhibited']);
+    // Another source does not fire: its queue-deep is notified.
+    await ingest('queue-b', { queue_depth: 50 });
+    const other = await firing('queue-deep', 'queue-b');
+    await eventually('queue-b notified', () => (firingDeliveries().includes(other.alertId) ? true : undefined));
+    expect(firingDeliveries()).not.toContain(deep.alertId);
+
+    // The source resolves; the target clears; when it fires again, it is notified.
+    await ingest('queue-a', { up: 1, queue_depth: 0 });
+    await eventually('queue-deep on queue-a resolved', async () => {
+      const { body } = await getJson<Alert>(server.baseUrl, `/api/alerts/${deep.alertId}`);
+      return body.state === 'resolved' ? true : undefined;
+    });
+    await ingest('queue-a', { queue_depth: 60 });
+    const again = await eventually('a second queue-deep on queue-a', async () => {
+      const alert = await firing('queue-deep', 'queue-a');
+      return alert.alertId === deep.alertId ? undefined : alert;
+    });
+    await eventually('the second queue-deep notified', () => (firingDeliveries().includes(again.alertId) ? true : undefined));
+    expect(again.inhibitedBy).toBeUndefined();
+    expect(firingDeliveries()).not.toContain(deep.alertId);
+  });
+
+  it('notifies again once when an acknowledgement lapses while the alert still fires', async () => {
+    await ingest('disk-a', { disk_percent: 95 });
+    const disk = await firing('disk-full', 'disk-a');
+    await eventually('disk-full notified', () => (firingDeliveries().includes(disk.alertId) ? true : undefined));
+    const acked = await postJson<Alert>(server.baseUrl, `/api/alerts/${disk.alertId}/ack`, { comment: 'looking', expiresMinutes: 0.01 });
+    expect(acked.status).toBe(200);
+    expect(acked.body.acknowledged?.expiresAt).toBeDefined();
+    await eventually('notified again', () => (firingDeliveries().filter((id) => id === disk.alertId).length === 2 ? true : undefined));
+    const view = (await getJson<Alert>(server.baseUrl, `/api/alerts/${disk.alertId}`)).body;
+    expect(view.timeline.map((t) => t.type)).toEqual(['raised', 'acknowledged', 'ack-expired']);
+    expect(view.acknowledged).toBeUndefined();
+    // Many evaluator ticks later: still only the one re-notification.
+    await sleep(1500);
+    expect(firingDeliveries().filter((id) => id === disk.alertId)).toHaveLength(2);
+    expect(
+      (await getJson<Alert>(server.baseUrl, `/api/alerts/${disk.alertId}`)).body.timeline.filter((t) => t.type === 'ack-expired'),
+    ).toHaveLength(1);
+  });
+
+  it('refuses a bad expiresMinutes with a 400', async () => {
+    const { body } = await getJson<{ alerts: Alert[] }>(server.baseUrl, '/api/alerts?state=firing');
+    const id = body.alerts[0].alertId;
+    expect((await postJson(server.baseUrl, `/api/alerts/${id}/ack`, { expiresMinutes: -1 })).status).toBe(400);
+    expect((await postJson(server.baseUrl, `/api/alerts/${id}/ack`, { expiresMinutes: 'soon' })).status).toBe(400);
+  });
+});
