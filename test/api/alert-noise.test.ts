@@ -70,6 +70,10 @@ describe('less alert noise', () => {
         ...rule('queue-down', 'up', '<', 1),
         ...rule('queue-deep', 'queue_depth', '>', 10),
         ...rule('disk-full', 'disk_percent', '>', 90),
+        ...rule('load-high', 'load', '>', 5),
+        ...rule('load-odd', 'load_odd', '>', 5),
+        '  silences:',
+        '    - { name: new-year, schedule: "0 0 1 1 *", durationMinutes: 60, matchers: { rule: load-odd }, reason: "new year freeze" }',
         'notifications:',
         '  groupWindowSeconds: 0.05',
         `  targets: [{ type: webhook, name: chat, url: "${hook.url}" }]`,
@@ -136,6 +140,46 @@ describe('less alert noise', () => {
     expect(
       (await getJson<Alert>(server.baseUrl, `/api/alerts/${disk.alertId}`)).body.timeline.filter((t) => t.type === 'ack-expired'),
     ).toHaveLength(1);
+  });
+
+  it('silences by a recurring window only inside its occurrences (API and config)', async () => {
+    const always = await postJson<{ silenceId: string; active: boolean; schedule: unknown; occurrence: { start: string; end: string } }>(
+      server.baseUrl,
+      '/api/silences',
+      { matchers: { rule: 'load-high' }, schedule: '* * * * *', durationMinutes: 1, reason: 'every minute, all of it' },
+    );
+    expect(always.status).toBe(201);
+    expect(always.body).toMatchObject({ active: true, schedule: { cron: '* * * * *', durationMinutes: 1 } });
+    expect(Date.parse(always.body.occurrence.start)).toBeLessThanOrEqual(Date.now());
+    const listed = (
+      await getJson<{ silences: { silenceId: string; active: boolean; schedule?: unknown }[] }>(server.baseUrl, '/api/silences')
+    ).body.silences;
+    // The config's new-year window is listed, and (unless this runs in its hour) not in force.
+    const newYear = listed.find((s) => s.silenceId === 'config-new-year');
+    const inNewYearHour = new Date().getUTCMonth() === 0 && new Date().getUTCDate() === 1 && new Date().getUTCHours() === 0;
+    expect(newYear).toMatchObject({ active: inNewYearHour, schedule: { cron: '0 0 1 1 *', durationMinutes: 60 } });
+
+    await ingest('box-1', { load: 9, load_odd: 9 });
+    const high = await firing('load-high', 'box-1');
+    const odd = await firing('load-odd', 'box-1');
+    await eventually('load-odd notified', () => (firingDeliveries().includes(odd.alertId) ? true : undefined));
+    const highItem = (await getJson<{ isSilenced: boolean; silencedBy: string[] }>(server.baseUrl, `/api/alerts/${high.alertId}`)).body;
+    expect(highItem).toMatchObject({ isSilenced: true, silencedBy: [always.body.silenceId] });
+    if (!inNewYearHour)
+      expect((await getJson<{ isSilenced: boolean }>(server.baseUrl, `/api/alerts/${odd.alertId}`)).body.isSilenced).toBe(false);
+    expect(firingDeliveries()).not.toContain(high.alertId);
+
+    const bad = await postJson<{ details: { path: string }[] }>(server.baseUrl, '/api/silences', {
+      matchers: { rule: 'load-high' },
+      schedule: 'every saturday',
+      durationMinutes: 60,
+      reason: 'x',
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.details[0].path).toBe('body.schedule');
+    expect(
+      (await postJson(server.baseUrl, '/api/silences', { matchers: { rule: 'x' }, schedule: '0 2 * * 6', reason: 'no duration' })).status,
+    ).toBe(400);
   });
 
   it('refuses a bad expiresMinutes with a 400', async () => {

@@ -18,7 +18,7 @@ describe('an incident exported and reviewed', () => {
 
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), 'vigil-incident-review-'));
-    server = await startServer();
+    server = await startServer({ recordStreams: true });
     const from = new Date().toISOString();
     await sleep(10);
     const watcher = await SseClient.connect(server.baseUrl, '/api/stream');

@@ -55,7 +55,7 @@ describe('incidents', () => {
   let operator: TestSession;
 
   beforeAll(async () => {
-    server = await startServer();
+    server = await startServer({ recordStreams: true });
     for (const [username, role] of [
       ['vic', 'viewer'],
       ['olga', 'operator'],

@@ -44,6 +44,27 @@ export const matcherSilenceBodySchema = z.strictObject({
   reason: z.string().min(1).max(500),
 });
 
+const MAX_RECURRING_MS = 366 * 24 * 3600 * 1000;
+
+/** POST /api/silences with `schedule`: a recurring maintenance window (the cron itself is checked by the server). */
+export const recurringSilenceBodySchema = z.strictObject({
+  matchers: matcherSilenceBodySchema.shape.matchers,
+  schedule: z.string().trim().min(9).max(100),
+  durationMinutes: z
+    .number()
+    .positive()
+    .max(7 * 24 * 60),
+  /** When the recurrence ends (default: a year from now, at most that). */
+  until: z.iso
+    .datetime({ offset: true })
+    .refine(
+      (value) => Date.parse(value) > Date.now() && Date.parse(value) - Date.now() <= MAX_RECURRING_MS,
+      'must be in the future, at most a year ahead',
+    )
+    .optional(),
+  reason: z.string().min(1).max(500),
+});
+
 const isoTime = z.iso.datetime({ offset: true });
 
 /** GET /api/alerts */

@@ -83,6 +83,15 @@ export interface SilenceView {
   by: string;
   createdAt: string;
   active: boolean;
+  /** A recurring maintenance window: in force only during each occurrence (cron, UTC) of `durationMinutes`. */
+  schedule?: SilenceSchedule;
+  /** For a recurring one, the occurrence in force, else the next (worked out by the server, which parses cron). */
+  occurrence?: { start: string; end: string };
+}
+
+export interface SilenceSchedule {
+  cron: string;
+  durationMinutes: number;
 }
 
 export const ALERT_EVENT_TYPES = [
@@ -207,8 +216,11 @@ export function silenceMatches(matchers: SilenceMatchers, alert: Pick<AlertView,
 }
 
 /** Whether a matcher silence is in force at `now` (ms): from its creation until `until`. */
-export function silenceActiveAt(silence: Pick<SilenceView, 'createdAt' | 'until'>, now: number): boolean {
-  return Date.parse(silence.createdAt) <= now && Date.parse(silence.until) > now;
+export function silenceActiveAt(silence: Pick<SilenceView, 'createdAt' | 'until' | 'schedule' | 'occurrence'>, now: number): boolean {
+  if (!(Date.parse(silence.createdAt) <= now && Date.parse(silence.until) > now)) return false;
+  if (!silence.schedule) return true;
+  // Recurring: only inside the occurrence the server worked out.
+  return silence.occurrence !== undefined && Date.parse(silence.occurrence.start) <= now && Date.parse(silence.occurrence.end) > now;
 }
 
 /**
@@ -223,7 +235,7 @@ export function silencesAt(silences: Iterable<Omit<SilenceView, 'active'>>, now:
 }
 
 /** The matcher silences that cover `alert` at `now` (ms), in the order given. */
-export function silencesCovering<S extends Pick<SilenceView, 'createdAt' | 'until' | 'matchers'>>(
+export function silencesCovering<S extends Pick<SilenceView, 'createdAt' | 'until' | 'matchers' | 'schedule' | 'occurrence'>>(
   silences: Iterable<S>,
   alert: Pick<AlertView, 'environment' | 'rule' | 'labels'>,
   now: number,

@@ -189,6 +189,8 @@ export interface AlertSilencedData {
   silenceId: string;
   alertId?: string;
   matchers?: SilenceMatchers;
+  /** A recurring maintenance window (matcher silences only): each cron occurrence (UTC) for `durationMinutes`, until `until`. */
+  schedule?: { cron: string; durationMinutes: number };
   until: string;
   reason: string;
   by: string;

@@ -1,4 +1,5 @@
 import {
+  BadRequestException,
   Body,
   Controller,
   ForbiddenException,
@@ -21,9 +22,11 @@ import {
   foldAlert,
   idSchema,
   matcherSilenceBodySchema,
+  recurringSilenceBodySchema,
   silenceBodySchema,
   type AlertView,
   type SessionUser,
+  type SilenceSchedule,
   type SilenceView,
 } from '@vigil/shared';
 import type { Request } from 'express';
@@ -33,6 +36,7 @@ import { requestMeta } from '../common/request-meta';
 import { parseOrThrow } from '../common/validation';
 import { EventStore } from '../event-store/event-store';
 import { AlertsService, type AlertListItem } from './alerts.service';
+import { cronProblem } from './recurring-windows';
 
 /** Who acts: the routes that change alerts need a capability, so the AuthGuard has let a user through. */
 function actingUser(request: Request): SessionUser {
@@ -141,7 +145,19 @@ export class SilenceChangesController {
   @HttpCode(201)
   @RequireCapability('alerts.ack')
   async create(@Body() body: unknown, @Req() request: Request): Promise<SilenceView> {
-    const { matchers, until, reason } = parseOrThrow(matcherSilenceBodySchema, body ?? null, 'body');
+    const recurring = typeof body === 'object' && body !== null && 'schedule' in body;
+    const parsed = recurring
+      ? parseOrThrow(recurringSilenceBodySchema, body, 'body')
+      : { ...parseOrThrow(matcherSilenceBodySchema, body ?? null, 'body'), schedule: undefined, durationMinutes: undefined };
+    const { matchers, reason } = parsed;
+    let schedule: SilenceSchedule | undefined;
+    if (parsed.schedule !== undefined && parsed.durationMinutes !== undefined) {
+      const problem = cronProblem(parsed.schedule);
+      if (problem) throw new BadRequestException({ message: 'invalid body', details: [{ path: 'body.schedule', message: problem }] });
+      schedule = { cron: parsed.schedule, durationMinutes: parsed.durationMinutes };
+    }
+    // A recurring window lasts a year unless told otherwise.
+    const until = parsed.until ?? new Date(Date.now() + 365 * 24 * 3600 * 1000).toISOString();
     const user = actingUser(request);
     if (!can(user, { kind: 'view', environment: matchers.environment })) {
       throw new ForbiddenException({ message: `you may not view ${matchers.environment}` });
@@ -152,6 +168,7 @@ export class SilenceChangesController {
       reason,
       user.username,
       requestMeta(request, matchers.environment),
+      schedule,
     );
   }
 }

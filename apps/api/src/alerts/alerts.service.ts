@@ -13,6 +13,7 @@ import {
   type MetricSample,
   type NewEvent,
   type SilenceMatchers,
+  type SilenceSchedule,
   type SilenceView,
   type StoredEvent,
 } from '@vigil/shared';
@@ -25,8 +26,9 @@ import { MetricsService } from '../metrics/metrics.service';
 import { Notifier } from '../notifications/notifier';
 import { AlertEvaluator, type AlertEffect } from './alert-evaluator';
 import { AlertNoise, DEFAULT_INHIBITIONS } from './alert-noise';
+import { withOccurrence } from './recurring-windows';
 import { alertRulesAt, type AlertRuleSet } from './alert-rule-set';
-import { ALERTS_STATE_EVENTS, AlertsState } from './alerts-state';
+import { ALERTS_STATE_EVENTS, AlertsState, type StoredSilence } from './alerts-state';
 import type { AlertsReadModel } from './alerts-read-model';
 import { catchUpThenFollow } from '../projections/catch-up-then-follow';
 
@@ -53,6 +55,9 @@ export class AlertsService implements AlertsReadModel, OnModuleInit, OnModuleDes
   private readonly state: AlertsState;
   private readonly evaluator = new AlertEvaluator(() => randomUUID());
   private readonly noise: AlertNoise;
+  /** Recurring windows from the config: in force at every start, never in the log. */
+  private readonly configuredSilences: StoredSilence[];
+  private silencesMemo?: { now: number; list: StoredSilence[] };
   private subscriptions: Subscription[] = [];
   private timer?: NodeJS.Timeout;
 
@@ -63,6 +68,15 @@ export class AlertsService implements AlertsReadModel, OnModuleInit, OnModuleDes
     @Inject(Notifier) private readonly notifier: Notifier,
   ) {
     this.state = new AlertsState(config.alerts.rules);
+    this.configuredSilences = config.alerts.silences.map((s) => ({
+      silenceId: `config-${s.name}`,
+      matchers: s.matchers,
+      until: '9999-12-31T00:00:00.000Z',
+      reason: s.reason,
+      by: 'config',
+      createdAt: new Date(0).toISOString(),
+      schedule: { cron: s.schedule, durationMinutes: s.durationMinutes },
+    }));
     this.noise = new AlertNoise([...(config.alerts.defaultInhibitions ? DEFAULT_INHIBITIONS : []), ...config.alerts.inhibit]);
   }
 
@@ -132,7 +146,7 @@ export class AlertsService implements AlertsReadModel, OnModuleInit, OnModuleDes
   }
 
   listItem(view: AlertView, now = Date.now()): AlertListItem {
-    const silencedBy = silencesCovering(this.state.silences.values(), view, now).map((silence) => silence.silenceId);
+    const silencedBy = silencesCovering(this.silencesNow(now), view, now).map((silence) => silence.silenceId);
     return { ...view, isSilenced: alertSilencedAt(view, now) || silencedBy.length > 0, silencedBy };
   }
 
@@ -141,7 +155,16 @@ export class AlertsService implements AlertsReadModel, OnModuleInit, OnModuleDes
   }
 
   silenceList(now = Date.now()): SilenceView[] {
-    return silencesAt(this.state.silences.values(), now);
+    return silencesAt(this.silencesNow(now), now);
+  }
+
+  /** Every matcher silence (configured windows first), recurring ones with their occurrence at `now`. */
+  private silencesNow(now: number): StoredSilence[] {
+    if (this.silencesMemo?.now !== now) {
+      const all = [...this.configuredSilences, ...this.state.silences.values()];
+      this.silencesMemo = { now, list: all.map((silence) => withOccurrence(silence, now)) };
+    }
+    return this.silencesMemo.list;
   }
 
   // ---- writing ----
@@ -196,13 +219,21 @@ export class AlertsService implements AlertsReadModel, OnModuleInit, OnModuleDes
     return event;
   }
 
-  async silenceMatching(matchers: SilenceMatchers, until: string, reason: string, by: string, meta: EventMeta): Promise<SilenceView> {
+  async silenceMatching(
+    matchers: SilenceMatchers,
+    until: string,
+    reason: string,
+    by: string,
+    meta: EventMeta,
+    schedule?: SilenceSchedule,
+  ): Promise<SilenceView> {
     const silenceId = randomUUID();
-    await this.store.append(SILENCES_STREAM, 'any', [{ type: 'alert.silenced', data: { silenceId, matchers, until, reason, by } }], meta);
+    const data = { silenceId, matchers, until, reason, by, ...(schedule ? { schedule } : {}) };
+    await this.store.append(SILENCES_STREAM, 'any', [{ type: 'alert.silenced', data }], meta);
     // Folded already: the store hands committed events to events$ before append resolves.
     const silence = this.state.silences.get(silenceId);
     if (!silence) throw new Error(`silence ${silenceId} was committed but not folded`);
-    return silencesAt([silence], Date.now())[0];
+    return silencesAt([withOccurrence(silence, Date.now())], Date.now())[0];
   }
 
   // ---- folding ----

@@ -2,7 +2,8 @@ import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnModu
 import { filterKey, metricSourceKey, wireEvent, type MetricSample, type StoredEvent, type StreamFilter } from '@vigil/shared';
 import type { Response } from 'express';
 import type { Subscription } from 'rxjs';
-import { VIGIL_CONFIG } from '../config/config.module';
+import { SETTINGS, VIGIL_CONFIG } from '../config/config.module';
+import type { Settings } from '../config/settings';
 import type { VigilConfig } from '../config/vigil-config.schema';
 import { EventStore } from '../event-store/event-store';
 import { MetricsService } from '../metrics/metrics.service';
@@ -51,7 +52,7 @@ export class StreamHub implements OnModuleInit, OnModuleDestroy, BeforeApplicati
   private shuttingDown = false;
   /** Counters for health and /metrics. */
   readonly stats = { opened: 0, closed: 0, slowDisconnects: 0, framesBuilt: 0 };
-  private readonly watches: WatchRecorder;
+  private readonly watches: WatchRecorder | undefined;
 
   constructor(
     @Inject(EventStore) private readonly store: EventStore,
@@ -59,8 +60,9 @@ export class StreamHub implements OnModuleInit, OnModuleDestroy, BeforeApplicati
     @Inject(DashboardProjection) private readonly dashboard: DashboardProjection,
     @Inject(MetricsService) private readonly metrics: MetricsService,
     @Inject(OwnMetrics) private readonly own: OwnMetrics,
+    @Inject(SETTINGS) settings: Settings,
   ) {
-    this.watches = new WatchRecorder(store, this.logger);
+    this.watches = settings.recordStreams ? new WatchRecorder(store, this.logger) : undefined;
   }
 
   onModuleInit(): void {
@@ -113,7 +115,7 @@ export class StreamHub implements OnModuleInit, OnModuleDestroy, BeforeApplicati
     this.stats.opened += 1;
     this.own.setStreamClients(this.clients.size);
     this.join(client);
-    this.watches.opened(client, options.access);
+    this.watches?.opened(client, options.access);
     this.enforceUserLimit(options.access.userId);
 
     if (options.lastEventId === undefined) {
@@ -231,7 +233,7 @@ export class StreamHub implements OnModuleInit, OnModuleDestroy, BeforeApplicati
   private forget(client: StreamClient, reason: string): void {
     if (!this.clients.delete(client)) return;
     this.stats.closed += 1;
-    this.watches.closed(client, client.access);
+    this.watches?.closed(client, client.access);
     this.own.setStreamClients(this.clients.size);
     if (reason.startsWith('slow client')) {
       this.stats.slowDisconnects += 1;
