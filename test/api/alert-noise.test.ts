@@ -76,6 +76,7 @@ describe('less alert noise', () => {
         '    - { name: new-year, schedule: "0 0 1 1 *", durationMinutes: 60, matchers: { rule: load-odd }, reason: "new year freeze" }',
         'notifications:',
         '  groupWindowSeconds: 0.05',
+        '  retry: { initialBackoffMs: 20 }',
         `  targets: [{ type: webhook, name: chat, url: "${hook.url}" }]`,
         '  routes: [{ targets: [chat] }]',
       ].join('\n'),
@@ -180,6 +181,28 @@ describe('less alert noise', () => {
     expect(
       (await postJson(server.baseUrl, '/api/silences', { matchers: { rule: 'x' }, schedule: '0 2 * * 6', reason: 'no duration' })).status,
     ).toBe(400);
+  });
+
+  it('lists every delivery attempt with its outcome and retries, filterable, on GET /api/notifications', async () => {
+    hook.statuses = [500];
+    await ingest('box-2', { load_odd: 9 });
+    const odd = await firing('load-odd', 'box-2');
+    type Attempts = {
+      attempts: { kind: string; attempt?: number; final?: boolean; error?: string; targets: string[]; alertIds: string[] }[];
+    };
+    const attempts = await eventually('the retried delivery', async () => {
+      const { body } = await getJson<Attempts>(server.baseUrl, `/api/notifications?alertId=${odd.alertId}`);
+      return body.attempts.some((a) => a.kind === 'delivered') ? body.attempts : undefined;
+    });
+    expect(attempts.map((a) => [a.kind, a.attempt, a.targets])).toEqual([
+      ['delivered', 2, ['chat']],
+      ['failed', 1, ['chat']],
+    ]);
+    expect(attempts[1]).toMatchObject({ final: false, error: 'HTTP 500 Internal Server Error' });
+    const failed = (await getJson<Attempts>(server.baseUrl, '/api/notifications?kind=failed')).body.attempts;
+    expect(failed.every((a) => a.kind === 'failed')).toBe(true);
+    expect((await getJson(server.baseUrl, '/api/notifications?kind=lost')).status).toBe(400);
+    expect((await getJson(server.baseUrl, '/api/notifications?limit=0')).status).toBe(400);
   });
 
   it('refuses a bad expiresMinutes with a 400', async () => {

@@ -58,3 +58,13 @@ export const maintenanceMarkBodySchema = z
 export const incidentListQuerySchema = z.strictObject({
   status: z.enum(INCIDENT_STATUSES).optional(),
 });
+
+/** GET /api/notifications */
+export const notificationListQuerySchema = z.strictObject({
+  kind: z.enum(['delivered', 'failed', 'escalated']).optional(),
+  target: z.string().min(1).max(63).optional(),
+  alertId: z.string().min(1).max(100).optional(),
+  from: isoInstantSchema.optional(),
+  to: isoInstantSchema.optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(200),
+});

@@ -31,3 +31,4 @@ export * from './incident-events';
 export * from './noise-events';
 export * from './incidents';
 export * from './incident-schemas';
+export * from './notification-log';

@@ -26,6 +26,7 @@ import {
   silenceBodySchema,
   type AlertView,
   type SessionUser,
+  type SilenceMatchers,
   type SilenceSchedule,
   type SilenceView,
 } from '@vigil/shared';
@@ -145,30 +146,29 @@ export class SilenceChangesController {
   @HttpCode(201)
   @RequireCapability('alerts.ack')
   async create(@Body() body: unknown, @Req() request: Request): Promise<SilenceView> {
-    const recurring = typeof body === 'object' && body !== null && 'schedule' in body;
-    const parsed = recurring
-      ? parseOrThrow(recurringSilenceBodySchema, body, 'body')
-      : { ...parseOrThrow(matcherSilenceBodySchema, body ?? null, 'body'), schedule: undefined, durationMinutes: undefined };
-    const { matchers, reason } = parsed;
-    let schedule: SilenceSchedule | undefined;
-    if (parsed.schedule !== undefined && parsed.durationMinutes !== undefined) {
-      const problem = cronProblem(parsed.schedule);
-      if (problem) throw new BadRequestException({ message: 'invalid body', details: [{ path: 'body.schedule', message: problem }] });
-      schedule = { cron: parsed.schedule, durationMinutes: parsed.durationMinutes };
-    }
-    // A recurring window lasts a year unless told otherwise.
-    const until = parsed.until ?? new Date(Date.now() + 365 * 24 * 3600 * 1000).toISOString();
+    const { matchers, reason, until, schedule } = this.parse(body);
     const user = actingUser(request);
     if (!can(user, { kind: 'view', environment: matchers.environment })) {
       throw new ForbiddenException({ message: `you may not view ${matchers.environment}` });
     }
-    return this.alerts.silenceMatching(
-      matchers,
-      new Date(until).toISOString(),
-      reason,
-      user.username,
-      requestMeta(request, matchers.environment),
-      schedule,
-    );
+    return this.alerts.silenceMatching(matchers, until, reason, user.username, requestMeta(request, matchers.environment), schedule);
+  }
+
+  /** A one-off silence (`until`), or a recurring window (`schedule` + `durationMinutes`, for a year unless `until`). */
+  private parse(body: unknown): { matchers: SilenceMatchers; reason: string; until: string; schedule?: SilenceSchedule } {
+    if (typeof body !== 'object' || body === null || !('schedule' in body)) {
+      const { matchers, until, reason } = parseOrThrow(matcherSilenceBodySchema, body ?? null, 'body');
+      return { matchers, reason, until: new Date(until).toISOString() };
+    }
+    const parsed = parseOrThrow(recurringSilenceBodySchema, body, 'body');
+    const problem = cronProblem(parsed.schedule);
+    if (problem) throw new BadRequestException({ message: 'invalid body', details: [{ path: 'body.schedule', message: problem }] });
+    const until = parsed.until ? Date.parse(parsed.until) : Date.now() + 365 * 24 * 3600 * 1000;
+    return {
+      matchers: parsed.matchers,
+      reason: parsed.reason,
+      until: new Date(until).toISOString(),
+      schedule: { cron: parsed.schedule, durationMinutes: parsed.durationMinutes },
+    };
   }
 }

@@ -3,6 +3,7 @@ import { VIGIL_CONFIG } from '../config/config.module';
 import type { VigilConfig } from '../config/vigil-config.schema';
 import { NOTIFICATIONS_CONFIG, NotificationService } from './notification.service';
 import { notificationsConfigSchema, type NotificationsConfig } from '../config/notifications-config.schema';
+import { NotificationsController } from './notifications.controller';
 import { Notifier } from './notifier';
 
 /**
@@ -10,6 +11,7 @@ import { Notifier } from './notifier';
  * injects. VIGIL_CONFIG and EventStore come from global modules.
  */
 @Module({
+  controllers: [NotificationsController],
   providers: [
     {
       provide: NOTIFICATIONS_CONFIG,
