@@ -187,9 +187,9 @@ describe('less alert noise', () => {
     hook.statuses = [500];
     await ingest('box-2', { load_odd: 9 });
     const odd = await firing('load-odd', 'box-2');
-    type Attempts = {
+    interface Attempts {
       attempts: { kind: string; attempt?: number; final?: boolean; error?: string; targets: string[]; alertIds: string[] }[];
-    };
+    }
     const attempts = await eventually('the retried delivery', async () => {
       const { body } = await getJson<Attempts>(server.baseUrl, `/api/notifications?alertId=${odd.alertId}`);
       return body.attempts.some((a) => a.kind === 'delivered') ? body.attempts : undefined;
