@@ -53,6 +53,12 @@ export const routes: Routes = [
         loadComponent: () => import('./features/incidents/incident-page.component').then((m) => m.IncidentPageComponent),
       },
       {
+        path: 'notifications',
+        title: 'Notifications · Vigil',
+        canActivate: [liveOnlyGuard],
+        loadComponent: () => import('./features/notifications/notifications-page.component').then((m) => m.NotificationsPageComponent),
+      },
+      {
         path: 'replay',
         title: 'Replay · Vigil',
         canActivate: [capabilityGuard('replay')],

@@ -74,7 +74,7 @@ describe('AppLayoutComponent', () => {
 
   it('shows each role the pages it may open', async () => {
     await render(ADMIN);
-    expect(navLabels()).toEqual(['Dashboard', 'Services', 'Alerts', 'Audit', 'Replay', 'Incidents']);
+    expect(navLabels()).toEqual(['Dashboard', 'Services', 'Alerts', 'Audit', 'Replay', 'Incidents', 'Notifications']);
   });
 
   it.each([
@@ -82,7 +82,7 @@ describe('AppLayoutComponent', () => {
     ['viewer', VIEWER],
   ])('hides Audit and Replay from the %s', async (_name, user) => {
     await render(user);
-    expect(navLabels()).toEqual(['Dashboard', 'Services', 'Alerts', 'Incidents']);
+    expect(navLabels()).toEqual(['Dashboard', 'Services', 'Alerts', 'Incidents', 'Notifications']);
     expect(q('[data-testid=nav-audit]')).toBeNull();
     expect(q('[data-testid=nav-replay]')).toBeNull();
   });

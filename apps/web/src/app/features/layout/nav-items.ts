@@ -15,6 +15,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { path: '/audit', label: 'Audit', capability: 'audit.read' },
   { path: '/replay', label: 'Replay', capability: 'replay' },
   { path: '/incidents', label: 'Incidents' },
+  { path: '/notifications', label: 'Notifications' },
 ];
 
 /** The one page a review server (`vigil review FILE`) has: the bundle's replay. */
