@@ -1,17 +1,5 @@
-import type {
-  IncidentCommanderChangedData,
-  IncidentNotedData,
-  IncidentOpenedData,
-  IncidentPinnedData,
-  IncidentSeverityChangedData,
-  IncidentStatusChangedData,
-  IncidentTitleChangedData,
-  IncidentWindowChangedData,
-  MaintenanceMarkedData,
-  StreamClosedData,
-  StreamOpenedData,
-} from './incident-events';
-import type { AlertAckExpiredData, AlertInhibitedData, NotificationEscalatedData } from './noise-events';
+import type * as Incident from './incident-events';
+import type * as Noise from './noise-events';
 import type { Severity } from './severities';
 
 /**
@@ -286,20 +274,20 @@ export interface EventData {
   'user.logged-in': UserSessionData;
   'user.logged-out': UserSessionData;
   'user.login-failed': UserLoginFailedData;
-  'incident.opened': IncidentOpenedData;
-  'incident.title-changed': IncidentTitleChangedData;
-  'incident.severity-changed': IncidentSeverityChangedData;
-  'incident.commander-changed': IncidentCommanderChangedData;
-  'incident.status-changed': IncidentStatusChangedData;
-  'incident.window-changed': IncidentWindowChangedData;
-  'incident.noted': IncidentNotedData;
-  'incident.pinned': IncidentPinnedData;
-  'maintenance.marked': MaintenanceMarkedData;
-  'stream.opened': StreamOpenedData;
-  'stream.closed': StreamClosedData;
-  'alert.inhibited': AlertInhibitedData;
-  'alert.ack-expired': AlertAckExpiredData;
-  'notification.escalated': NotificationEscalatedData;
+  'incident.opened': Incident.IncidentOpenedData;
+  'incident.title-changed': Incident.IncidentTitleChangedData;
+  'incident.severity-changed': Incident.IncidentSeverityChangedData;
+  'incident.commander-changed': Incident.IncidentCommanderChangedData;
+  'incident.status-changed': Incident.IncidentStatusChangedData;
+  'incident.window-changed': Incident.IncidentWindowChangedData;
+  'incident.noted': Incident.IncidentNotedData;
+  'incident.pinned': Incident.IncidentPinnedData;
+  'maintenance.marked': Incident.MaintenanceMarkedData;
+  'stream.opened': Incident.StreamOpenedData;
+  'stream.closed': Incident.StreamClosedData;
+  'alert.inhibited': Noise.AlertInhibitedData;
+  'alert.ack-expired': Noise.AlertAckExpiredData;
+  'notification.escalated': Noise.NotificationEscalatedData;
 }
 
 export type EventType = keyof EventData;
