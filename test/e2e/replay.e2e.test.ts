@@ -284,6 +284,6 @@ describe('replay page (browser)', () => {
     expect(await reviewPage.locator('[data-testid=rules-error]').count()).toBe(0);
     expect(
       await reviewPage.locator('[data-testid=nav] a').evaluateAll((links: PageElement[]) => links.map((link) => link.textContent?.trim())),
-    ).toEqual(['Replay']);
+    ).toEqual(['Replay', 'Incidents']);
   });
 });

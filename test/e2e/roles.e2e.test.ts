@@ -107,7 +107,7 @@ describe('roles, environments and kiosk (browser)', () => {
   describe('viewer (staging only)', () => {
     it('sees Dashboard, Services and Alerts, and only staging in the switcher', async () => {
       await signIn(USERS.viewer.username, USERS.viewer.password);
-      expect(await nav()).toEqual(['Dashboard', 'Services', 'Alerts', 'Approvals']);
+      expect(await nav()).toEqual(['Dashboard', 'Services', 'Alerts', 'Approvals', 'Incidents', 'Notifications']);
       expect((await page.locator('[data-testid=current-role]').textContent())?.trim()).toBe('viewer');
       expect(await environmentChoices(page)).toEqual(['All environments', 'staging']);
     });
@@ -140,7 +140,7 @@ describe('roles, environments and kiosk (browser)', () => {
   describe('operator', () => {
     it('sees both environments, and no Audit or Replay', async () => {
       await signIn(USERS.operator.username, USERS.operator.password);
-      expect(await nav()).toEqual(['Dashboard', 'Services', 'Alerts', 'Approvals']);
+      expect(await nav()).toEqual(['Dashboard', 'Services', 'Alerts', 'Approvals', 'Incidents', 'Notifications']);
       expect(await environmentChoices(page)).toEqual(['All environments', 'production', 'staging']);
     });
 
@@ -188,7 +188,7 @@ describe('roles, environments and kiosk (browser)', () => {
   describe('admin', () => {
     it('sees Audit, Replay and Users too', async () => {
       await signIn('admin', TEST_ADMIN_PASSWORD);
-      expect(await nav()).toEqual(['Dashboard', 'Services', 'Alerts', 'Approvals', 'Audit', 'Replay', 'Users']);
+      expect(await nav()).toEqual(['Dashboard', 'Services', 'Alerts', 'Approvals', 'Audit', 'Replay', 'Users', 'Hosts', 'Incidents', 'Notifications']);
       expect(await environmentChoices(page)).toEqual(['All environments', 'production', 'staging']);
       await page.locator('[data-testid=ping-button]').click();
       await within(

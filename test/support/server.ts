@@ -31,6 +31,11 @@ export interface StartOptions {
   /** The cluster node's name (VIGIL_NODE_NAME). */
   node?: string;
   nodeArgs?: string[];
+  /**
+   * Record stream.opened / stream.closed per live stream (off by default here, on in
+   * production: tests that count log positions exactly would see their own connections).
+   */
+  recordStreams?: boolean;
   /** Start the configured services (off by default: the default config's ports are fixed). */
   supervisor?: boolean;
   /**
@@ -105,6 +110,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     VIGIL_WEB_ROOT: join(ROOT, 'dist', 'web', 'browser'),
     NO_COLOR: '1',
     VIGIL_SUPERVISOR: options.supervisor ? 'on' : 'off',
+    VIGIL_RECORD_STREAMS: options.recordStreams ? 'on' : 'off',
     VIGIL_ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,
     ...(options.database === undefined ? {} : { VIGIL_DATABASE_URL: options.database }),
     ...(options.node === undefined ? {} : { VIGIL_NODE_NAME: options.node }),

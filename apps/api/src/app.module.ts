@@ -15,6 +15,7 @@ import { DatabaseModule } from './database/database.module';
 import { EventStoreModule } from './event-store/event-store.module';
 import { HealthModule } from './health/health.module';
 import { HostsModule } from './hosts/hosts.module';
+import { IncidentsModule } from './incidents/incidents.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { ReplayModule } from './replay/replay.module';
 import { ServicesModule } from './services/services.module';
@@ -44,6 +45,7 @@ import { TelemetryModule } from './telemetry/telemetry.module';
     ReplayModule,
     AlertRuleToolsModule,
     OpenApiModule,
+    IncidentsModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }],
 })

@@ -15,7 +15,15 @@ const untilSchema = z.iso.datetime({ offset: true }).superRefine((value, ctx) =>
 });
 
 /** POST /api/alerts/:id/ack */
-export const ackBodySchema = z.strictObject({ comment: z.string().max(1000).default('') });
+export const ackBodySchema = z.strictObject({
+  comment: z.string().max(1000).default(''),
+  /** The acknowledgement lapses after this long (fractions allowed); still firing then, the alert notifies again. */
+  expiresMinutes: z
+    .number()
+    .positive()
+    .max(7 * 24 * 60)
+    .optional(),
+});
 
 /** POST /api/alerts/:id/silence */
 export const silenceBodySchema = z.strictObject({ until: untilSchema, reason: z.string().min(1).max(500) });
@@ -33,6 +41,27 @@ export const matcherSilenceBodySchema = z.strictObject({
       'give at least one matcher',
     ),
   until: untilSchema,
+  reason: z.string().min(1).max(500),
+});
+
+const MAX_RECURRING_MS = 366 * 24 * 3600 * 1000;
+
+/** POST /api/silences with `schedule`: a recurring maintenance window (the cron itself is checked by the server). */
+export const recurringSilenceBodySchema = z.strictObject({
+  matchers: matcherSilenceBodySchema.shape.matchers,
+  schedule: z.string().trim().min(9).max(100),
+  durationMinutes: z
+    .number()
+    .positive()
+    .max(7 * 24 * 60),
+  /** When the recurrence ends (default: a year from now, at most that). */
+  until: z.iso
+    .datetime({ offset: true })
+    .refine(
+      (value) => Date.parse(value) > Date.now() && Date.parse(value) - Date.now() <= MAX_RECURRING_MS,
+      'must be in the future, at most a year ahead',
+    )
+    .optional(),
   reason: z.string().min(1).max(500),
 });
 

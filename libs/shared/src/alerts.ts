@@ -13,7 +13,7 @@ export const ALERT_LIST_STATES = ['firing', 'resolved', 'acknowledged', 'silence
 export type AlertListState = (typeof ALERT_LIST_STATES)[number];
 
 export interface AlertTimelineEntry {
-  type: 'raised' | 'resolved' | 'acknowledged' | 'silenced';
+  type: 'raised' | 'resolved' | 'acknowledged' | 'silenced' | 'inhibited' | 'ack-expired';
   at: string;
   position: number;
   by?: string;
@@ -40,7 +40,9 @@ export interface AlertView {
   resolvedAt?: string;
   /** The value that resolved it. */
   resolvedValue?: number | null;
-  acknowledged?: { by: string; comment: string; at: string };
+  acknowledged?: { by: string; comment: string; at: string; expiresAt?: string };
+  /** Raised while another alert that inhibits it fired: recorded, not notified. */
+  inhibitedBy?: string;
   /** The alert's own silence (the API also marks alerts covered by a matcher silence). */
   silenced?: { until: string; reason: string; by: string; at: string; silenceId: string };
   timeline: AlertTimelineEntry[];
@@ -81,6 +83,15 @@ export interface SilenceView {
   by: string;
   createdAt: string;
   active: boolean;
+  /** A recurring maintenance window: in force only during each occurrence (cron, UTC) of `durationMinutes`. */
+  schedule?: SilenceSchedule;
+  /** For a recurring one, the occurrence in force, else the next (worked out by the server, which parses cron). */
+  occurrence?: { start: string; end: string };
+}
+
+export interface SilenceSchedule {
+  cron: string;
+  durationMinutes: number;
 }
 
 export const ALERT_EVENT_TYPES = [
@@ -88,6 +99,8 @@ export const ALERT_EVENT_TYPES = [
   'alert.resolved',
   'alert.acknowledged',
   'alert.silenced',
+  'alert.inhibited',
+  'alert.ack-expired',
 ] as const satisfies readonly EventType[];
 
 export function alertStreamOf(alertId: string): string {
@@ -138,10 +151,10 @@ export function evolveAlert(view: AlertView | undefined, event: StoredEvent): Al
     }
     case 'alert.acknowledged': {
       if (view?.alertId !== event.data.alertId) return view;
-      const { by, comment } = event.data;
+      const { by, comment, expiresAt } = event.data;
       return {
         ...view,
-        acknowledged: { by, comment, at: event.time },
+        acknowledged: { by, comment, at: event.time, ...(expiresAt ? { expiresAt } : {}) },
         timeline: [...view.timeline, { type: 'acknowledged', at: event.time, position: event.position, by, comment }],
         position: event.position,
       };
@@ -153,6 +166,24 @@ export function evolveAlert(view: AlertView | undefined, event: StoredEvent): Al
         ...view,
         silenced: { by, until, reason, silenceId, at: event.time },
         timeline: [...view.timeline, { type: 'silenced', at: event.time, position: event.position, by, until, comment: reason }],
+        position: event.position,
+      };
+    }
+    case 'alert.inhibited': {
+      if (view?.alertId !== event.data.alertId) return view;
+      return {
+        ...view,
+        inhibitedBy: event.data.byAlertId,
+        timeline: [...view.timeline, { type: 'inhibited', at: event.time, position: event.position, comment: event.data.inhibition }],
+        position: event.position,
+      };
+    }
+    case 'alert.ack-expired': {
+      if (view?.alertId !== event.data.alertId) return view;
+      const { acknowledged: _lapsed, ...rest } = view;
+      return {
+        ...rest,
+        timeline: [...view.timeline, { type: 'ack-expired', at: event.time, position: event.position, by: event.data.by }],
         position: event.position,
       };
     }
@@ -185,8 +216,11 @@ export function silenceMatches(matchers: SilenceMatchers, alert: Pick<AlertView,
 }
 
 /** Whether a matcher silence is in force at `now` (ms): from its creation until `until`. */
-export function silenceActiveAt(silence: Pick<SilenceView, 'createdAt' | 'until'>, now: number): boolean {
-  return Date.parse(silence.createdAt) <= now && Date.parse(silence.until) > now;
+export function silenceActiveAt(silence: Pick<SilenceView, 'createdAt' | 'until' | 'schedule' | 'occurrence'>, now: number): boolean {
+  if (!(Date.parse(silence.createdAt) <= now && Date.parse(silence.until) > now)) return false;
+  if (!silence.schedule) return true;
+  // Recurring: only inside the occurrence the server worked out.
+  return silence.occurrence !== undefined && Date.parse(silence.occurrence.start) <= now && Date.parse(silence.occurrence.end) > now;
 }
 
 /**
@@ -201,7 +235,7 @@ export function silencesAt(silences: Iterable<Omit<SilenceView, 'active'>>, now:
 }
 
 /** The matcher silences that cover `alert` at `now` (ms), in the order given. */
-export function silencesCovering<S extends Pick<SilenceView, 'createdAt' | 'until' | 'matchers'>>(
+export function silencesCovering<S extends Pick<SilenceView, 'createdAt' | 'until' | 'matchers' | 'schedule' | 'occurrence'>>(
   silences: Iterable<S>,
   alert: Pick<AlertView, 'environment' | 'rule' | 'labels'>,
   now: number,

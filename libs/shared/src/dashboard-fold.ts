@@ -1,5 +1,5 @@
 import { acceptanceView, commandOutputLines, commandViewChanges, startsCommandView, type CommandView } from './command-view';
-import { evolveDashboard, evolveDashboardAlerts, evolveDashboardServices, summarizeEvent } from './dashboard-reducer';
+import { evolveDashboard, evolveDashboardAlerts, evolveDashboardServices, isWatchEvent, summarizeEvent } from './dashboard-reducer';
 import { DASHBOARD_LIMITS, type DashboardState, type EventSummary } from './dashboard-state';
 import type { StoredEvent } from './events';
 import type { AlertView } from './alerts';
@@ -68,6 +68,7 @@ export class DashboardFold {
     }
     if (event.position <= this.folded) return false;
     this.folded = event.position;
+    if (isWatchEvent(event)) return true;
     this.recent[this.recentNext] = event;
     this.recentNext = (this.recentNext + 1) % RECENT;
     this.recentCount += 1;

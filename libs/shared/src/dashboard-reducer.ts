@@ -7,6 +7,11 @@ import { metricSourceKey } from './metrics';
 import { evolveService, serviceKey, type ServiceView } from './service-view';
 import type { StreamMessage } from './stream-messages';
 
+/** stream.opened / stream.closed: recorded for incident timelines, never shown on the dashboard. */
+export function isWatchEvent(event: Pick<StoredEvent, 'type'>): boolean {
+  return event.type.startsWith('stream.');
+}
+
 /** An event as the dashboard lists it among the recent ones. */
 export function summarizeEvent(event: StoredEvent): EventSummary {
   return {
@@ -83,6 +88,8 @@ export function evolveDashboard(state: DashboardState, message: StreamMessage): 
   }
   // Idempotent on re-delivery: an event at or before the folded position is ignored.
   if (message.position <= state.position) return state;
+  // Who watched (stream.opened|closed) is bookkeeping for incident timelines, not dashboard news.
+  if (isWatchEvent(message)) return { ...state, position: message.position };
   const hosts = message.type.startsWith('host.') ? evolveHosts(state.hosts ?? {}, message) : state.hosts;
   return {
     ...state,

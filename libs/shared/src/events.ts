@@ -1,6 +1,8 @@
 import type { NotificationTestedData } from './admin-events';
 import type { CommandApprovalRequestedData, CommandApprovedData, CommandExpiredData, CommandRejectedData } from './approval-events';
 import type { HostDeclaredData, HostEnrolledData, HostOfflineData, HostOnlineData, HostRevokedData } from './host-events';
+import type * as Incident from './incident-events';
+import type * as Noise from './noise-events';
 import type { Severity } from './severities';
 import type { TokenCreatedData, TokenRevokedData } from './token-events';
 
@@ -162,6 +164,8 @@ export interface AlertAcknowledgedData {
   alertId: string;
   by: string;
   comment: string;
+  /** The acknowledgement lapses then: if the alert still fires, it notifies again (`alert.ack-expired`). */
+  expiresAt?: string;
 }
 /** Silences in matchers, all given fields must match an alert (labels: each given label equal). */
 export interface SilenceMatchers {
@@ -177,6 +181,8 @@ export interface AlertSilencedData {
   silenceId: string;
   alertId?: string;
   matchers?: SilenceMatchers;
+  /** A recurring maintenance window (matcher silences only): each cron occurrence (UTC) for `durationMinutes`, until `until`. */
+  schedule?: { cron: string; durationMinutes: number };
   until: string;
   reason: string;
   by: string;
@@ -291,6 +297,20 @@ export interface EventData {
   'host.declared': HostDeclaredData;
   'token.created': TokenCreatedData;
   'token.revoked': TokenRevokedData;
+  'incident.opened': Incident.IncidentOpenedData;
+  'incident.title-changed': Incident.IncidentTitleChangedData;
+  'incident.severity-changed': Incident.IncidentSeverityChangedData;
+  'incident.commander-changed': Incident.IncidentCommanderChangedData;
+  'incident.status-changed': Incident.IncidentStatusChangedData;
+  'incident.window-changed': Incident.IncidentWindowChangedData;
+  'incident.noted': Incident.IncidentNotedData;
+  'incident.pinned': Incident.IncidentPinnedData;
+  'maintenance.marked': Incident.MaintenanceMarkedData;
+  'stream.opened': Incident.StreamOpenedData;
+  'stream.closed': Incident.StreamClosedData;
+  'alert.inhibited': Noise.AlertInhibitedData;
+  'alert.ack-expired': Noise.AlertAckExpiredData;
+  'notification.escalated': Noise.NotificationEscalatedData;
 }
 
 export type EventType = keyof EventData;
@@ -337,6 +357,20 @@ export const EVENT_TYPES = [
   'host.declared',
   'token.created',
   'token.revoked',
+  'incident.opened',
+  'incident.title-changed',
+  'incident.severity-changed',
+  'incident.commander-changed',
+  'incident.status-changed',
+  'incident.window-changed',
+  'incident.noted',
+  'incident.pinned',
+  'maintenance.marked',
+  'stream.opened',
+  'stream.closed',
+  'alert.inhibited',
+  'alert.ack-expired',
+  'notification.escalated',
 ] as const satisfies readonly EventType[];
 
 /** What may never leave the server, even to an admin's browser. */

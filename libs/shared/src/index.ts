@@ -38,3 +38,8 @@ export * from './token-events';
 export * from './token-schemas';
 export * from './auth-methods';
 export * from './grants-within';
+export * from './incident-events';
+export * from './noise-events';
+export * from './incidents';
+export * from './incident-schemas';
+export * from './notification-log';

@@ -94,5 +94,11 @@ export type IncidentBundleLine =
    * Bundles written before it have no such line; before `timeline`, only `rules`.
    */
   | { kind: 'alert-rules'; rules: AlertRule[]; timeline?: AlertRulesMoment[] }
+  /**
+   * `vigil export --incident ID`, right after the alert rules: the incident's own
+   * events (notes and changes may come after the window), the live streams open at
+   * its start (who was watching), and the log's head when it was exported.
+   */
+  | { kind: 'incident'; incidentId: string; events: StoredEvent[]; openStreams: StoredEvent[]; head: { position: number; hash: string } }
   | { kind: 'event'; event: StoredEvent }
   | { kind: 'metrics'; sample: MetricSample };

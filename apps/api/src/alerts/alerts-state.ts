@@ -50,8 +50,8 @@ export class AlertsState {
       return { kind: 'rule', name, rule, previous: this.rules.apply(event) };
     }
     if (event.type === 'alert.silenced' && event.data.matchers) {
-      const { silenceId, matchers, until, reason, by } = event.data;
-      const silence: StoredSilence = { silenceId, matchers, until, reason, by, createdAt: event.time };
+      const { silenceId, matchers, until, reason, by, schedule } = event.data;
+      const silence: StoredSilence = { silenceId, matchers, until, reason, by, createdAt: event.time, ...(schedule ? { schedule } : {}) };
       this.silences.set(silenceId, silence);
       return { kind: 'silence', silence };
     }

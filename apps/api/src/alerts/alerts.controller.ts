@@ -1,4 +1,5 @@
 import {
+  BadRequestException,
   Body,
   Controller,
   ForbiddenException,
@@ -21,9 +22,12 @@ import {
   foldAlert,
   idSchema,
   matcherSilenceBodySchema,
+  recurringSilenceBodySchema,
   silenceBodySchema,
   type AlertView,
   type SessionUser,
+  type SilenceMatchers,
+  type SilenceSchedule,
   type SilenceView,
 } from '@vigil/shared';
 import type { Request } from 'express';
@@ -33,6 +37,7 @@ import { requestMeta } from '../common/request-meta';
 import { parseOrThrow } from '../common/validation';
 import { EventStore } from '../event-store/event-store';
 import { AlertsService, type AlertListItem } from './alerts.service';
+import { cronProblem } from './recurring-windows';
 
 /** Who acts: the routes that change alerts need a capability, so the AuthGuard has let a user through. */
 function actingUser(request: Request): SessionUser {
@@ -100,9 +105,10 @@ export class AlertsController {
   @HttpCode(200)
   @RequireCapability('alerts.ack')
   async ack(@Param('id') id: string, @Body() body: unknown, @Req() request: Request): Promise<AlertListItem> {
-    const { comment } = parseOrThrow(ackBodySchema, body ?? {}, 'body');
+    const { comment, expiresMinutes } = parseOrThrow(ackBodySchema, body ?? {}, 'body');
     const view = await this.load(id, request);
-    await this.alerts.acknowledge(view.alertId, actingUser(request).username, comment, requestMeta(request, view.environment));
+    const expiresAt = expiresMinutes === undefined ? undefined : new Date(Date.now() + expiresMinutes * 60_000).toISOString();
+    await this.alerts.acknowledge(view.alertId, actingUser(request).username, comment, requestMeta(request, view.environment), expiresAt);
     return this.alerts.listItem(await this.load(id, request));
   }
 
@@ -140,17 +146,29 @@ export class SilenceChangesController {
   @HttpCode(201)
   @RequireCapability('alerts.ack')
   async create(@Body() body: unknown, @Req() request: Request): Promise<SilenceView> {
-    const { matchers, until, reason } = parseOrThrow(matcherSilenceBodySchema, body ?? null, 'body');
+    const { matchers, reason, until, schedule } = this.parse(body);
     const user = actingUser(request);
     if (!can(user, { kind: 'view', environment: matchers.environment })) {
       throw new ForbiddenException({ message: `you may not view ${matchers.environment}` });
     }
-    return this.alerts.silenceMatching(
-      matchers,
-      new Date(until).toISOString(),
-      reason,
-      user.username,
-      requestMeta(request, matchers.environment),
-    );
+    return this.alerts.silenceMatching(matchers, until, reason, user.username, requestMeta(request, matchers.environment), schedule);
+  }
+
+  /** A one-off silence (`until`), or a recurring window (`schedule` + `durationMinutes`, for a year unless `until`). */
+  private parse(body: unknown): { matchers: SilenceMatchers; reason: string; until: string; schedule?: SilenceSchedule } {
+    if (typeof body !== 'object' || body === null || !('schedule' in body)) {
+      const { matchers, until, reason } = parseOrThrow(matcherSilenceBodySchema, body ?? null, 'body');
+      return { matchers, reason, until: new Date(until).toISOString() };
+    }
+    const parsed = parseOrThrow(recurringSilenceBodySchema, body, 'body');
+    const problem = cronProblem(parsed.schedule);
+    if (problem) throw new BadRequestException({ message: 'invalid body', details: [{ path: 'body.schedule', message: problem }] });
+    const until = parsed.until ? Date.parse(parsed.until) : Date.now() + 365 * 24 * 3600 * 1000;
+    return {
+      matchers: parsed.matchers,
+      reason: parsed.reason,
+      until: new Date(until).toISOString(),
+      schedule: { cron: parsed.schedule, durationMinutes: parsed.durationMinutes },
+    };
   }
 }

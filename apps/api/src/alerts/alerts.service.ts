@@ -13,6 +13,7 @@ import {
   type MetricSample,
   type NewEvent,
   type SilenceMatchers,
+  type SilenceSchedule,
   type SilenceView,
   type StoredEvent,
 } from '@vigil/shared';
@@ -28,8 +29,10 @@ import { HostsRegistry } from '../hosts/hosts-registry';
 import { Notifier } from '../notifications/notifier';
 import { isCausedByHost, withHostCause } from './host-cause';
 import { AlertEvaluator, type AlertEffect } from './alert-evaluator';
+import { AlertNoise, DEFAULT_INHIBITIONS } from './alert-noise';
+import { withOccurrence } from './recurring-windows';
 import { alertRulesAt, type AlertRuleSet } from './alert-rule-set';
-import { ALERTS_STATE_EVENTS, AlertsState } from './alerts-state';
+import { ALERTS_STATE_EVENTS, AlertsState, type StoredSilence } from './alerts-state';
 import type { AlertsReadModel } from './alerts-read-model';
 import { catchUpThenFollow } from '../projections/catch-up-then-follow';
 
@@ -56,6 +59,10 @@ export class AlertsService implements AlertsReadModel, OnModuleInit, OnModuleDes
   private readonly state: AlertsState;
   /** Fed only while this node is the leader; a fresh one (restored from the log's firing alerts) each time it becomes leader. */
   private evaluator = new AlertEvaluator(() => randomUUID());
+  private readonly noise: AlertNoise;
+  /** Recurring windows from the config: in force at every start, never in the log. */
+  private readonly configuredSilences: StoredSilence[];
+  private silencesMemo?: { now: number; list: StoredSilence[] };
   private subscriptions: Subscription[] = [];
   private timer?: NodeJS.Timeout;
 
@@ -68,6 +75,16 @@ export class AlertsService implements AlertsReadModel, OnModuleInit, OnModuleDes
     @Inject(Cluster) private readonly cluster: Cluster,
   ) {
     this.state = new AlertsState(config.alerts.rules);
+    this.configuredSilences = config.alerts.silences.map((s) => ({
+      silenceId: `config-${s.name}`,
+      matchers: s.matchers,
+      until: '9999-12-31T00:00:00.000Z',
+      reason: s.reason,
+      by: 'config',
+      createdAt: new Date(0).toISOString(),
+      schedule: { cron: s.schedule, durationMinutes: s.durationMinutes },
+    }));
+    this.noise = new AlertNoise([...(config.alerts.defaultInhibitions ? DEFAULT_INHIBITIONS : []), ...config.alerts.inhibit]);
   }
 
   private get rules(): AlertRuleSet {
@@ -128,7 +145,7 @@ export class AlertsService implements AlertsReadModel, OnModuleInit, OnModuleDes
     const everyMs = this.config.alerts.checkIntervalSeconds * 1000;
     this.timer = setInterval(() => {
       this.safely(() => {
-        if (this.cluster.isLeader()) this.emit(this.evaluator.onTick(Date.now(), this.ruleList()));
+        if (this.cluster.isLeader()) this.onTick(Date.now());
       });
     }, everyMs);
     this.timer.unref();
@@ -159,7 +176,7 @@ export class AlertsService implements AlertsReadModel, OnModuleInit, OnModuleDes
   }
 
   listItem(view: AlertView, now = Date.now()): AlertListItem {
-    const silencedBy = silencesCovering(this.state.silences.values(), view, now).map((silence) => silence.silenceId);
+    const silencedBy = silencesCovering(this.silencesNow(now), view, now).map((silence) => silence.silenceId);
     return { ...view, isSilenced: alertSilencedAt(view, now) || silencedBy.length > 0, silencedBy };
   }
 
@@ -168,7 +185,16 @@ export class AlertsService implements AlertsReadModel, OnModuleInit, OnModuleDes
   }
 
   silenceList(now = Date.now()): SilenceView[] {
-    return silencesAt(this.state.silences.values(), now);
+    return silencesAt(this.silencesNow(now), now);
+  }
+
+  /** Every matcher silence (configured windows first), recurring ones with their occurrence at `now`. */
+  private silencesNow(now: number): StoredSilence[] {
+    if (this.silencesMemo?.now !== now) {
+      const all = [...this.configuredSilences, ...this.state.silences.values()];
+      this.silencesMemo = { now, list: all.map((silence) => withOccurrence(silence, now)) };
+    }
+    return this.silencesMemo.list;
   }
 
   // ---- writing ----
@@ -187,14 +213,34 @@ export class AlertsService implements AlertsReadModel, OnModuleInit, OnModuleDes
     return event;
   }
 
-  async acknowledge(alertId: string, by: string, comment: string, meta: EventMeta): Promise<StoredEvent> {
+  async acknowledge(alertId: string, by: string, comment: string, meta: EventMeta, expiresAt?: string): Promise<StoredEvent> {
     const [event] = await this.store.append(
       alertStreamOf(alertId),
       'any',
-      [{ type: 'alert.acknowledged', data: { alertId, by, comment } }],
+      [{ type: 'alert.acknowledged', data: { alertId, by, comment, ...(expiresAt ? { expiresAt } : {}) } }],
       meta,
     );
     return event;
+  }
+
+  /**
+   * The evaluator's clock: absent rules and restart windows, then the noise work that
+   * waits on time — lapsed acknowledgements (`alert.ack-expired`) and due escalations.
+   */
+  onTick(now: number): void {
+    this.emit(this.evaluator.onTick(now, this.ruleList()));
+    for (const view of this.noise.lapsedAcks(this.state.views.values(), now)) {
+      const by = view.acknowledged?.by ?? '';
+      const data = { alertId: view.alertId, by, expiredAt: new Date(now).toISOString() };
+      const meta: EventMeta = {
+        correlationId: `alert-${view.alertId}`,
+        ...(view.environment === undefined ? {} : { environment: view.environment }),
+      };
+      this.store.append(alertStreamOf(view.alertId), 'any', [{ type: 'alert.ack-expired', data }], meta).catch((error: unknown) => {
+        this.logger.error(`could not append alert.ack-expired for ${view.alertId}: ${String(error)}`);
+      });
+    }
+    this.notifier.tick(now);
   }
 
   async silenceAlert(alertId: string, until: string, reason: string, by: string, meta: EventMeta): Promise<StoredEvent> {
@@ -203,13 +249,21 @@ export class AlertsService implements AlertsReadModel, OnModuleInit, OnModuleDes
     return event;
   }
 
-  async silenceMatching(matchers: SilenceMatchers, until: string, reason: string, by: string, meta: EventMeta): Promise<SilenceView> {
+  async silenceMatching(
+    matchers: SilenceMatchers,
+    until: string,
+    reason: string,
+    by: string,
+    meta: EventMeta,
+    schedule?: SilenceSchedule,
+  ): Promise<SilenceView> {
     const silenceId = randomUUID();
-    await this.store.append(SILENCES_STREAM, 'any', [{ type: 'alert.silenced', data: { silenceId, matchers, until, reason, by } }], meta);
+    const data = { silenceId, matchers, until, reason, by, ...(schedule ? { schedule } : {}) };
+    await this.store.append(SILENCES_STREAM, 'any', [{ type: 'alert.silenced', data }], meta);
     // Folded already: the store hands committed events to events$ before append resolves.
     const silence = this.state.silences.get(silenceId);
     if (!silence) throw new Error(`silence ${silenceId} was committed but not folded`);
-    return silencesAt([silence], Date.now())[0];
+    return silencesAt([withOccurrence(silence, Date.now())], Date.now())[0];
   }
 
   // ---- folding ----
@@ -217,7 +271,13 @@ export class AlertsService implements AlertsReadModel, OnModuleInit, OnModuleDes
   private apply(event: StoredEvent, live: boolean): void {
     if (event.position <= this.state.position) return;
     const change = this.state.apply(event);
+    this.noise.fold(event);
     if (!live || !this.cluster.isLeader()) return;
+    if (event.type === 'alert.acknowledged') this.notifier.acknowledged(event.data.alertId);
+    if (event.type === 'alert.ack-expired' && change?.kind === 'alert' && change.view.state === 'firing') {
+      this.renotify(change.view);
+      return;
+    }
     if (event.type === 'service.exited' || event.type === 'service.started') {
       this.emit(this.evaluator.onServiceEvent(event, this.ruleList()));
       return;
@@ -230,14 +290,48 @@ export class AlertsService implements AlertsReadModel, OnModuleInit, OnModuleDes
       return;
     }
     if (change?.kind === 'alert' && (event.type === 'alert.raised' || event.type === 'alert.resolved')) {
-      // An alert caused by its host going offline is recorded, but notified under the host's alert.
-      const silenced = this.listItem(change.view).isSilenced || (event.type === 'alert.raised' && isCausedByHost(event.data));
+      // An alert caused by its host going offline is recorded, but notified under the host's alert; an inhibited one is not notified.
+      const inhibitor = event.type === 'alert.raised' ? this.noise.inhibitorOf(event.data) : undefined;
+      if (inhibitor) this.inhibit(change.view, inhibitor);
+      const silenced =
+        this.listItem(change.view).isSilenced ||
+        (event.type === 'alert.raised' && isCausedByHost(event.data)) ||
+        inhibitor !== undefined ||
+        change.view.inhibitedBy !== undefined;
       try {
         this.notifier.enqueue(event, { silenced });
       } catch (error) {
         this.logger.error(`notifier failed on ${event.type} ${change.view.alertId}: ${String(error)}`);
       }
     }
+  }
+
+  /** Records that an alert raised while its inhibitor fires is held back (it is not notified). */
+  private inhibit(view: AlertView, inhibitor: { byAlertId: string; inhibition: string }): void {
+    const meta: EventMeta = {
+      correlationId: `alert-${view.alertId}`,
+      ...(view.environment === undefined ? {} : { environment: view.environment }),
+    };
+    this.store
+      .append(alertStreamOf(view.alertId), 'any', [{ type: 'alert.inhibited', data: { alertId: view.alertId, ...inhibitor } }], meta)
+      .catch((error: unknown) => {
+        this.logger.error(`could not append alert.inhibited for ${view.alertId}: ${String(error)}`);
+      });
+  }
+
+  /** An acknowledgement lapsed while the alert fires: it notifies again, as when it was raised. */
+  private renotify(view: AlertView): void {
+    this.store
+      .readStream(alertStreamOf(view.alertId))
+      .then((events) => {
+        const raised = events.find((event) => event.type === 'alert.raised');
+        if (!raised) return;
+        const silenced = this.listItem(view).isSilenced || view.inhibitedBy !== undefined;
+        this.notifier.enqueue(raised, { silenced });
+      })
+      .catch((error: unknown) => {
+        this.logger.error(`could not notify again for ${view.alertId}: ${String(error)}`);
+      });
   }
 
   private onSample(sample: MetricSample): void {

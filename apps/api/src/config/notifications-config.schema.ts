@@ -72,6 +72,11 @@ export const notificationRouteSchema = z.strictObject({
   severities: z.array(alertSeveritySchema).min(1).optional(),
   /** Only alerts whose environment matches one of these globs (all when omitted). */
   environments: z.array(environmentGlob).min(1).optional(),
+  /** Not acknowledged this long after it fired: the alert goes to these targets too (`notification.escalated`); an ack stops it. */
+  escalate: z
+    .array(z.strictObject({ afterMinutes: z.number().positive().max(10_080), targets: z.array(nameSchema).min(1) }))
+    .min(1)
+    .optional(),
 });
 
 export const notificationsConfigSchema = z
@@ -105,6 +110,12 @@ export const notificationsConfigSchema = z
     config.routes.forEach((route, r) => {
       route.targets.forEach((name, t) => {
         if (!names.has(name)) ctx.addIssue({ code: 'custom', path: ['routes', r, 'targets', t], message: `no target named ${name}` });
+      });
+      route.escalate?.forEach((step, s) => {
+        step.targets.forEach((name, t) => {
+          if (!names.has(name))
+            ctx.addIssue({ code: 'custom', path: ['routes', r, 'escalate', s, 'targets', t], message: `no target named ${name}` });
+        });
       });
     });
     if (config.retry.maxBackoffMs < config.retry.initialBackoffMs) {

@@ -13,6 +13,8 @@ export interface Settings {
   configRequired: boolean;
   /** Where the built web app lives; served from the same port as the API. */
   webRoot: string;
+  /** Who was watching: one stream.opened / stream.closed per live stream (VIGIL_RECORD_STREAMS, `on` by default). */
+  recordStreams: boolean;
 }
 
 function parsePort(raw: string | undefined): number {
@@ -24,6 +26,13 @@ function parsePort(raw: string | undefined): number {
   return port;
 }
 
+function parseOnOff(name: string, raw: string | undefined, fallback: boolean): boolean {
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'on') return true;
+  if (raw === 'off') return false;
+  throw new Error(`${name} must be on or off, got "${raw}"`);
+}
+
 export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   return {
     port: parsePort(env.VIGIL_PORT),
@@ -33,6 +42,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     configPath: resolve(env.VIGIL_CONFIG === undefined || env.VIGIL_CONFIG === '' ? './vigil.config.yaml' : env.VIGIL_CONFIG),
     configRequired: Boolean(env.VIGIL_CONFIG),
     webRoot: resolve(env.VIGIL_WEB_ROOT ?? './dist/web/browser'),
+    recordStreams: parseOnOff('VIGIL_RECORD_STREAMS', env.VIGIL_RECORD_STREAMS, true),
   };
 }
 

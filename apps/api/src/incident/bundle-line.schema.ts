@@ -62,6 +62,13 @@ export const bundleLineSchema = z.discriminatedUnion('kind', [
       .min(1)
       .optional(),
   }),
+  z.strictObject({
+    kind: z.literal('incident'),
+    incidentId: z.uuid(),
+    events: z.array(storedEventSchema).min(1),
+    openStreams: z.array(storedEventSchema),
+    head: z.strictObject({ position: count, hash: z.string().regex(/^([0-9a-f]{64})?$/) }),
+  }),
   z.strictObject({ kind: z.literal('event'), event: storedEventSchema }),
   z.strictObject({ kind: z.literal('metrics'), sample: metricSampleSchema }),
 ]);

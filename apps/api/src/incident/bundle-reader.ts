@@ -15,6 +15,8 @@ export interface IncidentBundle {
   alertRules: AlertRule[];
   /** The rules at the window's start and after each change in it; empty for bundles written before it. */
   alertRulesTimeline: AlertRulesMoment[];
+  /** `vigil export --incident`: the incident's own events, the streams open at its start, the log's head. */
+  incident?: Omit<Extract<IncidentBundleLine, { kind: 'incident' }>, 'kind'>;
   /** Events and samples in file order: by time, events in position order. */
   items: ReplayItem[];
 }
@@ -42,6 +44,7 @@ export async function readBundle(file: string): Promise<IncidentBundle> {
   let alertRules: AlertRule[] = [];
   let alertRulesTimeline: AlertRulesMoment[] = [];
   const items: ReplayItem[] = [];
+  let incident: IncidentBundle['incident'];
   let events = 0;
   let lastTime = '';
   let lastPosition = 0;
@@ -85,6 +88,12 @@ export async function readBundle(file: string): Promise<IncidentBundle> {
         if (times.some((time, i) => i > 0 && time < times[i - 1])) fail(number, 'the alert rules timeline is not in time order');
         continue;
       }
+      if (line.kind === 'incident') {
+        if (items.length > 0 || incident) fail(number, 'the incident belongs before the items, once');
+        const { kind: _kind, ...rest } = line;
+        incident = rest;
+        continue;
+      }
       const item: ReplayItem = line.kind === 'event' ? { kind: 'event', event: line.event } : { kind: 'metrics', sample: line.sample };
       const time = itemTime(item);
       const window = header ?? fail(number, 'an item before the header');
@@ -113,5 +122,5 @@ export async function readBundle(file: string): Promise<IncidentBundle> {
       `${file}: the header says ${header.events} events and ${header.samples} samples, the file holds ${events} and ${samples} (truncated?)`,
     );
   }
-  return { file, header, snapshot, alertRules, alertRulesTimeline, items };
+  return { file, header, snapshot, alertRules, alertRulesTimeline, items, ...(incident ? { incident } : {}) };
 }

@@ -27,6 +27,8 @@ export interface BundleExtras {
   /** The rules at the window's start and after each change inside it (alertRulesTimeline). */
   alertRulesTimeline: AlertRulesMoment[];
   createdAt?: Date;
+  /** `vigil export --incident`: the incident line written after the rules. */
+  incident?: Omit<Extract<IncidentBundleLine, { kind: 'incident' }>, 'kind'>;
 }
 
 export interface BundleCounts {
@@ -108,8 +110,16 @@ export async function writeBundle(source: ReplaySource, window: BundleWindow, ou
       state: dashboardForEnvironment(snapshot.state, window.environment),
     };
     const rulesLine: IncidentBundleLine = { kind: 'alert-rules', rules: extras.alertRules, timeline: extras.alertRulesTimeline };
+    const lines: IncidentBundleLine[] = [header, snapshotLine, rulesLine];
+    if (extras.incident)
+      lines.push({
+        kind: 'incident',
+        ...extras.incident,
+        events: extras.incident.events.map(wireEvent),
+        openStreams: extras.incident.openStreams.map(wireEvent),
+      });
     return await failingWith(out, async () => {
-      await write(out, [header, snapshotLine, rulesLine].map((line) => `${JSON.stringify(line)}\n`).join(''));
+      await write(out, lines.map((line) => `${JSON.stringify(line)}\n`).join(''));
       for await (const chunk of createReadStream(spool)) await write(out, chunk as Buffer);
       return counts;
     });

@@ -6,6 +6,7 @@ import nodemailer, { type Transporter } from 'nodemailer';
 import { EventStore } from '../event-store/event-store';
 import { emailContent, enrichResolved, jsonPayload, noticeFromEvent, slackPayload, type AlertNotice } from './notification-format';
 import type { EmailTarget, NotificationsConfig, NotificationTarget, WebhookTarget } from '../config/notifications-config.schema';
+import { Escalations, type EscalationStep } from './escalations';
 import { Notifier } from './notifier';
 import { alertmanagerWebhookBody } from './alertmanager-format';
 import { AlertmanagerRepeater } from './alertmanager-repeater';
@@ -38,6 +39,7 @@ interface TargetQueue {
 
 interface RoutePredicate {
   targets: string[];
+  escalate: EscalationStep[];
   severities?: ReadonlySet<string>;
   environments?: RegExp[];
 }
@@ -85,6 +87,7 @@ export class NotificationService extends Notifier implements BeforeApplicationSh
   /** Per Alertmanager target: its firing alerts, posted again until they resolve. */
   private readonly repeaters = new Map<string, AlertmanagerRepeater>();
   private readonly externalUrl: string;
+  private readonly escalations = new Escalations();
   private closing = false;
 
   constructor(
@@ -104,6 +107,7 @@ export class NotificationService extends Notifier implements BeforeApplicationSh
     }
     this.routes = config.routes.map((route) => ({
       targets: route.targets,
+      escalate: route.escalate ?? [],
       severities: route.severities ? new Set(route.severities) : undefined,
       environments: route.environments?.map(globToRegExp),
     }));
@@ -119,6 +123,26 @@ export class NotificationService extends Notifier implements BeforeApplicationSh
         this.drain();
       });
     }
+  }
+
+  /** Due escalations (by the evaluator's clock): recorded as `notification.escalated`, then sent to their targets. */
+  override tick(now: number): void {
+    if (this.closing) return;
+    for (const due of this.escalations.due(now)) {
+      const known = this.raised.get(due.alertId);
+      if (!known) continue;
+      const targets = due.targets.filter((name) => this.queues.has(name) && !known.targets.includes(name));
+      known.targets.push(...targets);
+      void this.record(
+        { type: 'notification.escalated', data: { alertId: due.alertId, step: due.step, afterMinutes: due.afterMinutes, targets } },
+        [known.notice],
+      );
+      for (const name of targets) this.add(name, known.notice);
+    }
+  }
+
+  override acknowledged(alertId: string): void {
+    this.escalations.stop(alertId);
   }
 
   /** Sends what is waiting now (ignoring the windows), waits for deliveries in flight, stops. */
@@ -161,11 +185,13 @@ export class NotificationService extends Notifier implements BeforeApplicationSh
     if (notice.status === 'firing') {
       const targets = silenced ? [] : this.targetsFor(notice);
       this.remember(notice, targets);
+      if (!silenced) this.escalations.plan(notice.alertId, Date.parse(notice.time), this.escalationsFor(notice));
       for (const name of targets) this.add(name, notice);
       return;
     }
     const known = this.raised.get(notice.alertId);
     this.raised.delete(notice.alertId);
+    this.escalations.stop(notice.alertId);
     if (silenced) return;
     notice = enrichResolved(notice, known?.notice);
     // A resolution goes where its alert went; unknown alerts (raised before a restart) are routed afresh.
@@ -188,15 +214,23 @@ export class NotificationService extends Notifier implements BeforeApplicationSh
    */
   private targetsFor(notice: AlertNotice): string[] {
     const targets = new Set<string>();
-    for (const route of this.routes) {
-      if (route.severities && notice.severity && !route.severities.has(notice.severity)) continue;
+    for (const route of this.matchingRoutes(notice)) for (const name of route.targets) targets.add(name);
+    return [...targets].filter((name) => this.queues.has(name));
+  }
+
+  private escalationsFor(notice: AlertNotice): EscalationStep[] {
+    return this.matchingRoutes(notice).flatMap((route) => route.escalate);
+  }
+
+  private matchingRoutes(notice: AlertNotice): RoutePredicate[] {
+    return this.routes.filter((route) => {
+      if (route.severities && notice.severity && !route.severities.has(notice.severity)) return false;
       if (route.environments && notice.environment !== undefined) {
         const environment = notice.environment;
-        if (!route.environments.some((glob) => glob.test(environment))) continue;
+        if (!route.environments.some((glob) => glob.test(environment))) return false;
       }
-      for (const name of route.targets) targets.add(name);
-    }
-    return [...targets].filter((name) => this.queues.has(name));
+      return true;
+    });
   }
 
   private add(name: string, notice: AlertNotice): void {
@@ -281,7 +315,10 @@ export class NotificationService extends Notifier implements BeforeApplicationSh
     });
   }
 
-  private async record(event: NewEvent<'notification.delivered'> | NewEvent<'notification.failed'>, alerts: AlertNotice[]): Promise<void> {
+  private async record(
+    event: NewEvent<'notification.delivered'> | NewEvent<'notification.failed'> | NewEvent<'notification.escalated'>,
+    alerts: AlertNotice[],
+  ): Promise<void> {
     const environments = new Set(alerts.map((alert) => alert.environment));
     const environment = environments.size === 1 ? [...environments][0] : undefined;
     const meta: EventMeta = {
@@ -292,7 +329,7 @@ export class NotificationService extends Notifier implements BeforeApplicationSh
     try {
       await this.store.append(NOTIFICATIONS_STREAM, 'any', [event], meta);
     } catch (error) {
-      this.logger.error(`could not record ${event.type} for target ${event.data.target}: ${errorText(error)}`);
+      this.logger.error(`could not record ${event.type}: ${errorText(error)}`);
     }
   }
 

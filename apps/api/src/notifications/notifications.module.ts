@@ -4,6 +4,7 @@ import type { VigilConfig } from '../config/vigil-config.schema';
 import { NOTIFICATIONS_CONFIG, NotificationService } from './notification.service';
 import { notificationsConfigSchema, type NotificationsConfig } from '../config/notifications-config.schema';
 import { NotificationTargetsController } from './notification-targets.controller';
+import { NotificationsController } from './notifications.controller';
 import { Notifier } from './notifier';
 import { TestMessages } from './test-messages';
 
@@ -12,7 +13,7 @@ import { TestMessages } from './test-messages';
  * injects. VIGIL_CONFIG and EventStore come from global modules.
  */
 @Module({
-  controllers: [NotificationTargetsController],
+  controllers: [NotificationTargetsController, NotificationsController],
   providers: [
     TestMessages,
     {

@@ -8,4 +8,14 @@ import type { StoredEvent } from '@vigil/shared';
  */
 export abstract class Notifier {
   abstract enqueue(event: StoredEvent<'alert.raised' | 'alert.resolved'>, options: { silenced: boolean }): void;
+
+  /** The evaluator's clock: escalations that are due go out (no-op for notifiers without any). */
+  tick(_now: number): void {
+    // Nothing is scheduled by default.
+  }
+
+  /** An acknowledged alert escalates no further. */
+  acknowledged(_alertId: string): void {
+    // Nothing to stop by default.
+  }
 }

@@ -48,7 +48,7 @@ class ArraySource implements ReplaySource {
   }
 }
 
-const everyone: StreamAccess = { userId: 'u', sessionId: 's', role: 'admin', seeUsers: true, visible: () => true };
+const everyone: StreamAccess = { userId: 'u', username: 'u', sessionId: 's', role: 'admin', seeUsers: true, visible: () => true };
 const stagingOnly: StreamAccess = {
   ...everyone,
   role: 'staging',

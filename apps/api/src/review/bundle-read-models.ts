@@ -10,6 +10,7 @@ import {
 } from '@vigil/shared';
 import type { AlertsReadModel } from '../alerts/alerts-read-model';
 import { AlertsState } from '../alerts/alerts-state';
+import { withOccurrence } from '../alerts/recurring-windows';
 import { FixedEnvironments } from '../config/environment-catalog';
 import { HealthSource } from '../health/health-source';
 import type { IncidentBundle } from '../incident/bundle-reader';
@@ -69,7 +70,11 @@ export class BundleAlerts implements AlertsReadModel {
   constructor(private readonly bundle: IncidentBundle) {
     const alerts = new AlertsState([]);
     for (const item of bundle.items) if (item.kind === 'event') alerts.apply(item.event);
-    this.silences = silencesAt(alerts.silences.values(), Date.parse(bundle.header.to));
+    const to = Date.parse(bundle.header.to);
+    this.silences = silencesAt(
+      [...alerts.silences.values()].map((silence) => withOccurrence(silence, to)),
+      to,
+    );
   }
 
   ruleList(): AlertRule[] {

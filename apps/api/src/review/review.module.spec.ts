@@ -2,6 +2,7 @@ import { RequestMethod, type Type } from '@nestjs/common';
 import { initialDashboardState } from '@vigil/shared';
 import { AlertsModule } from '../alerts/alerts.module';
 import type { IncidentBundle } from '../incident/bundle-reader';
+import { IncidentsModule } from '../incidents/incidents.module';
 import { ReplayModule } from '../replay/replay.module';
 import { ServicesModule } from '../services/services.module';
 import { ReviewModule } from './review.module';
@@ -34,7 +35,7 @@ const METHOD_METADATA = 'method';
  * (SessionController, HealthController) are left out: they load @nestjs/throttler, a
  * CommonJS package that jest's ESM mode cannot load (review-parity.test.ts covers them).
  */
-const LIVE_MODULES = [AlertsModule, ReplayModule, ServicesModule];
+const LIVE_MODULES = [AlertsModule, ReplayModule, ServicesModule, IncidentsModule];
 
 function controllersOf(module: Type): Type[] {
   return (Reflect.getMetadata(CONTROLLERS, module) as Type[] | undefined) ?? [];
@@ -59,7 +60,7 @@ describe('ReviewModule', () => {
   it("mounts the live server's own controller classes, not copies", () => {
     const live = new Set(LIVE_MODULES.flatMap(controllersOf));
     const checked = mounted.filter((controller) => !['HealthController', 'SessionController'].includes(controller.name));
-    expect(checked.length).toBe(5);
+    expect(checked.length).toBe(6);
     for (const controller of checked)
       expect({ controller: controller.name, live: live.has(controller) }).toEqual({ controller: controller.name, live: true });
   });
@@ -71,6 +72,10 @@ describe('ReviewModule', () => {
       'api/auth/me',
       'api/environments',
       'api/health',
+      'api/incidents',
+      'api/incidents/:id',
+      'api/incidents/:id/postmortem.md',
+      'api/incidents/:id/timeline',
       'api/replay',
       'api/replay/info',
       'api/replay/markers',

@@ -11,6 +11,8 @@ import { HealthController } from '../health/health.controller';
 import { HealthSource } from '../health/health-source';
 import type { IncidentBundle } from '../incident/bundle-reader';
 import { BundleReplaySource } from '../incident/bundle-replay-source';
+import { IncidentsController } from '../incidents/incidents.controller';
+import { IncidentsReadModel } from '../incidents/incidents-read-model';
 import { ReplayController } from '../replay/replay.controller';
 import { ReplayService } from '../replay/replay.service';
 import { EnvironmentsController } from '../services/environments.controller';
@@ -18,6 +20,7 @@ import { ServicesController } from '../services/services.controller';
 import { ServicesReadModel } from '../services/services-read-model';
 import { ApiExceptionFilter } from '../web/api-exception.filter';
 import { BundleAlerts, bundleEnvironments, BundleHealth, BundleServices } from './bundle-read-models';
+import { BundleIncidents } from './bundle-incidents';
 import { BundleReplayService } from './bundle-replay.service';
 import { ReviewerGuard } from './reviewer.guard';
 
@@ -49,6 +52,7 @@ export class ReviewModule {
         ServicesController,
         AlertRulesController,
         SilencesController,
+        IncidentsController,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ApiExceptionFilter },
@@ -58,6 +62,7 @@ export class ReviewModule {
         { provide: ServicesReadModel, useValue: new BundleServices(bundle, end) },
         { provide: AlertsReadModel, useValue: new BundleAlerts(bundle) },
         { provide: HealthSource, useValue: new BundleHealth(bundle) },
+        { provide: IncidentsReadModel, useValue: new BundleIncidents(bundle) },
         { provide: ReplayService, useFactory: (): ReplayService => new BundleReplayService(bundle, source) },
       ],
     };

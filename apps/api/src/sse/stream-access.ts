@@ -3,6 +3,7 @@ import {
   dashboardForEnvironment,
   environmentMatches,
   filterDashboard,
+  isWatchEvent,
   matchesFilter,
   typeMatches,
   type DashboardState,
@@ -19,6 +20,7 @@ import {
  */
 export interface StreamAccess {
   userId: string;
+  username: string;
   /** The session (token id) the stream was opened with: logging out closes it. */
   sessionId: string;
   /** Streams of users with the same role share one match decision. */
@@ -33,6 +35,7 @@ export function accessFor(user: SessionUser, sessionId: string): StreamAccess {
   const cache = new Map<string, boolean>();
   return {
     userId: user.id,
+    username: user.username,
     sessionId,
     // An API token's stream sees only what its scope allows: it shares no decision with its role.
     role: user.scope ? `${user.role}|${sessionId}` : user.role,
@@ -56,6 +59,9 @@ export function accessAllows(access: StreamAccess, event: Pick<StoredEvent, 'typ
 
 /** Whether one stream (its filter and its viewer) gets this event: live, catch-up and replay alike. */
 export function streamGetsEvent(filter: StreamFilter, access: StreamAccess, event: Pick<StoredEvent, 'type' | 'meta'>): boolean {
+  // Who watched goes only to a stream that asks for it by name (types=stream.*), and only with users.manage.
+  if (isWatchEvent(event))
+    return access.seeUsers && (filter.types ?? []).some((pattern) => pattern.startsWith('stream.')) && matchesFilter(event, filter);
   return matchesFilter(event, filter) && accessAllows(access, event);
 }
 

@@ -2,7 +2,8 @@ import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnModu
 import { filterKey, metricSourceKey, wireEvent, type MetricSample, type StoredEvent, type StreamFilter } from '@vigil/shared';
 import type { Response } from 'express';
 import type { Subscription } from 'rxjs';
-import { VIGIL_CONFIG } from '../config/config.module';
+import { SETTINGS, VIGIL_CONFIG } from '../config/config.module';
+import type { Settings } from '../config/settings';
 import type { VigilConfig } from '../config/vigil-config.schema';
 import { EventStore } from '../event-store/event-store';
 import { MetricsService } from '../metrics/metrics.service';
@@ -11,6 +12,7 @@ import { DashboardProjection } from '../dashboard/dashboard.projection';
 import { eventFrame, resetFrame, HEARTBEAT_FRAME, messageFrame, retryFrame, SSE_HEADERS } from '../sse/sse-frames';
 import { snapshotFor, streamGetsEvent, streamGetsSample, type StreamAccess } from '../sse/stream-access';
 import { StreamClient } from './stream-client';
+import { WatchRecorder } from './watch-recorder';
 
 /** Clients with equal filters and the same role share one match decision per event. */
 interface FilterGroup {
@@ -50,6 +52,7 @@ export class StreamHub implements OnModuleInit, OnModuleDestroy, BeforeApplicati
   private shuttingDown = false;
   /** Counters for health and /metrics. */
   readonly stats = { opened: 0, closed: 0, slowDisconnects: 0, framesBuilt: 0 };
+  private readonly watches: WatchRecorder | undefined;
 
   constructor(
     @Inject(EventStore) private readonly store: EventStore,
@@ -57,7 +60,10 @@ export class StreamHub implements OnModuleInit, OnModuleDestroy, BeforeApplicati
     @Inject(DashboardProjection) private readonly dashboard: DashboardProjection,
     @Inject(MetricsService) private readonly metrics: MetricsService,
     @Inject(OwnMetrics) private readonly own: OwnMetrics,
-  ) {}
+    @Inject(SETTINGS) settings: Settings,
+  ) {
+    this.watches = settings.recordStreams ? new WatchRecorder(store, this.logger) : undefined;
+  }
 
   onModuleInit(): void {
     this.subscription = this.store.events$.subscribe({
@@ -113,6 +119,7 @@ export class StreamHub implements OnModuleInit, OnModuleDestroy, BeforeApplicati
     this.stats.opened += 1;
     this.own.setStreamClients(this.clients.size);
     this.join(client);
+    this.watches?.opened(client, options.access);
     this.enforceUserLimit(options.access.userId);
 
     if (resumeAfter === undefined) {
@@ -236,6 +243,7 @@ export class StreamHub implements OnModuleInit, OnModuleDestroy, BeforeApplicati
   private forget(client: StreamClient, reason: string): void {
     if (!this.clients.delete(client)) return;
     this.stats.closed += 1;
+    this.watches?.closed(client, client.access);
     this.own.setStreamClients(this.clients.size);
     if (reason.startsWith('slow client')) {
       this.stats.slowDisconnects += 1;

@@ -73,6 +73,22 @@ export const routes: Routes = [
         loadComponent: () => import('./features/hosts/hosts-page.component').then((m) => m.HostsPageComponent),
       },
       {
+        path: 'incidents',
+        title: 'Incidents · Vigil',
+        loadComponent: () => import('./features/incidents/incidents-page.component').then((m) => m.IncidentsPageComponent),
+      },
+      {
+        path: 'incidents/:id',
+        title: 'Incident · Vigil',
+        loadComponent: () => import('./features/incidents/incident-page.component').then((m) => m.IncidentPageComponent),
+      },
+      {
+        path: 'notifications',
+        title: 'Notifications · Vigil',
+        canActivate: [liveOnlyGuard],
+        loadComponent: () => import('./features/notifications/notifications-page.component').then((m) => m.NotificationsPageComponent),
+      },
+      {
         path: 'replay',
         title: 'Replay · Vigil',
         canActivate: [capabilityGuard('replay')],

@@ -74,6 +74,9 @@ export class AlertsPanelComponent {
     return this.readOnly() === null && user && !can(user, ACK) ? denialReason(user, ACK) : null;
   });
   protected readonly mayReplay = computed(() => can(this.session.user(), REPLAY));
+  protected readonly mayOpenIncident = computed(
+    () => this.readOnly() === null && can(this.session.user(), { kind: 'capability', capability: 'incidents.manage' }),
+  );
 
   /** The alert whose timeline is open. */
   protected readonly open = signal<string | null>(null);

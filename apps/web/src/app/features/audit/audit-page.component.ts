@@ -60,6 +60,7 @@ export class AuditPageComponent {
   protected readonly exportNdjson = computed(() => auditExportHref(this.applied(), 'ndjson'));
   protected readonly exportCsv = computed(() => auditExportHref(this.applied(), 'csv'));
   protected readonly mayReplay = computed(() => can(this.session.user(), { kind: 'capability', capability: 'replay' }));
+  protected readonly mayOpenIncident = computed(() => can(this.session.user(), { kind: 'capability', capability: 'incidents.manage' }));
 
   constructor() {
     inject(DestroyRef).onDestroy(() => this.request?.unsubscribe());
@@ -110,6 +111,18 @@ export class AuditPageComponent {
     if (this.trail().length <= 1 || this.loading()) return;
     this.trail.update(previousPage);
     this.load();
+  }
+
+  /** /incidents?open=1…: the form prefilled with this command's window. */
+  protected incidentQuery(entry: AuditEntry): Record<string, string | number> {
+    const window = replayAround(entry.acceptedAt, entry.finishedAt, Date.now());
+    return {
+      open: 1,
+      title: `${entry.type} ${entry.target}@${entry.environment}`,
+      ...window,
+      origin: 'command',
+      originId: entry.commandId,
+    };
   }
 
   protected replayWindow(entry: AuditEntry): ReplayWindow {

@@ -74,7 +74,7 @@ describe('AppLayoutComponent', () => {
 
   it('shows each role the pages it may open', async () => {
     await render(ADMIN);
-    expect(navLabels()).toEqual(['Dashboard', 'Services', 'Alerts', 'Approvals', 'Audit', 'Replay', 'Users', 'Hosts']);
+    expect(navLabels()).toEqual(['Dashboard', 'Services', 'Alerts', 'Approvals', 'Audit', 'Replay', 'Users', 'Hosts', 'Incidents', 'Notifications']);
   });
 
   it.each([
@@ -82,7 +82,7 @@ describe('AppLayoutComponent', () => {
     ['viewer', VIEWER],
   ])('hides Audit and Replay from the %s', async (_name, user) => {
     await render(user);
-    expect(navLabels()).toEqual(['Dashboard', 'Services', 'Alerts', 'Approvals']);
+    expect(navLabels()).toEqual(['Dashboard', 'Services', 'Alerts', 'Approvals', 'Incidents', 'Notifications']);
     expect(q('[data-testid=nav-audit]')).toBeNull();
     expect(q('[data-testid=nav-replay]')).toBeNull();
   });
@@ -207,7 +207,7 @@ describe('AppLayoutComponent', () => {
     expect(navigate).toHaveBeenCalledWith('/login');
   });
 
-  it('on a review server offers only the replay, and no connection, sign-out or environments error', async () => {
+  it('on a review server offers only the replay and incidents, and no connection, sign-out or environments error', async () => {
     const done = TestBed.inject(SessionService).login('reviewer', 'pw');
     http.expectOne('/api/auth/login').flush(loginResponse(ADMIN));
     await done;
@@ -220,7 +220,7 @@ describe('AppLayoutComponent', () => {
       .expectOne(ENVIRONMENTS_URL)
       .flush({ statusCode: 404, error: 'Not Found', message: 'review' }, { status: 404, statusText: 'Not Found' });
     await fixture.whenStable();
-    expect(navLabels()).toEqual(['Replay']);
+    expect(navLabels()).toEqual(['Replay', 'Incidents']);
     expect(q('[data-testid=connection-status]')).toBeNull();
     expect(q('[data-testid=logout-button]')).toBeNull();
     expect(q('[data-testid=environments-error]')).toBeNull();

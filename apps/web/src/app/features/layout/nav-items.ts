@@ -17,16 +17,20 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { path: '/replay', label: 'Replay', capability: 'replay' },
   { path: '/admin/users', label: 'Users', capability: 'users.manage' },
   { path: '/hosts', label: 'Hosts', capability: 'hosts.manage' },
+  { path: '/incidents', label: 'Incidents' },
+  { path: '/notifications', label: 'Notifications' },
 ];
 
 /** The one page a review server (`vigil review FILE`) has: the bundle's replay. */
 export const REVIEW_PATH = '/replay';
+/** Pages a review server also has: the bundle's incident, when it holds one. */
+const REVIEW_PATHS: readonly string[] = [REVIEW_PATH, '/incidents'];
 
 /** The pages this user may open, decided by the shared `can()`; on a review server only the replay. */
 export function navItemsFor(user: Pick<SessionUser, 'grants'> | null | undefined, review = false): NavItem[] {
   return NAV_ITEMS.filter(
     (item) =>
-      (!review || item.path === REVIEW_PATH) && (!item.capability || can(user, { kind: 'capability', capability: item.capability })),
+      (!review || REVIEW_PATHS.includes(item.path)) && (!item.capability || can(user, { kind: 'capability', capability: item.capability })),
   );
 }
 

@@ -1,6 +1,6 @@
 import { ChangeDetectionStrategy, Component, DestroyRef, computed, effect, inject, signal, untracked } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
-import { ActivatedRoute, Router, type ParamMap } from '@angular/router';
+import { ActivatedRoute, Router, RouterLink, type ParamMap } from '@angular/router';
 import { can, type ReplayMarker } from '@vigil/shared';
 import type { Subscription } from 'rxjs';
 import { describeHttpError } from '../../core/http-error';
@@ -27,7 +27,14 @@ import { WindowPickerComponent } from './window-picker.component';
 @Component({
   selector: 'vg-replay-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [DashboardViewComponent, ReplayBannerComponent, ReplayControlsComponent, ReplayTimelineComponent, WindowPickerComponent],
+  imports: [
+    RouterLink,
+    DashboardViewComponent,
+    ReplayBannerComponent,
+    ReplayControlsComponent,
+    ReplayTimelineComponent,
+    WindowPickerComponent,
+  ],
   // Its own alert rules too: the cards are judged by the rules at the replay clock, not today's.
   providers: [ReplayPlayer, { provide: DASHBOARD_SOURCE, useExisting: ReplayPlayer }, AlertRulesService],
   templateUrl: './replay-page.component.html',
@@ -47,6 +54,13 @@ export class ReplayPageComponent {
     const info = this.info.info();
     return info?.mode === 'review' ? (info.bundle?.file ?? 'bundle') : null;
   });
+  protected readonly mayOpenIncident = computed(
+    () => this.reviewFile() === null && can(this.session.user(), { kind: 'capability', capability: 'incidents.manage' }),
+  );
+  /** /incidents?open=1…: the form prefilled with the window being replayed. */
+  protected incidentQuery(window: TimeWindow): Record<string, string | number> {
+    return { open: 1, from: new Date(window.from).toISOString(), to: new Date(window.to).toISOString(), origin: 'replay' };
+  }
   protected readonly markers = signal<ReplayMarker[]>([]);
   protected readonly markersError = signal<string | null>(null);
   protected readonly markersTruncated = signal(false);
