@@ -188,7 +188,18 @@ describe('roles, environments and kiosk (browser)', () => {
   describe('admin', () => {
     it('sees Audit, Replay and Users too', async () => {
       await signIn('admin', TEST_ADMIN_PASSWORD);
-      expect(await nav()).toEqual(['Dashboard', 'Services', 'Alerts', 'Approvals', 'Audit', 'Replay', 'Users', 'Hosts', 'Incidents', 'Notifications']);
+      expect(await nav()).toEqual([
+        'Dashboard',
+        'Services',
+        'Alerts',
+        'Approvals',
+        'Audit',
+        'Replay',
+        'Users',
+        'Hosts',
+        'Incidents',
+        'Notifications',
+      ]);
       expect(await environmentChoices(page)).toEqual(['All environments', 'production', 'staging']);
       await page.locator('[data-testid=ping-button]').click();
       await within(

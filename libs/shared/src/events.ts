@@ -5,6 +5,14 @@ import type * as Incident from './incident-events';
 import type * as Noise from './noise-events';
 import type { Severity } from './severities';
 import type { TokenCreatedData, TokenRevokedData } from './token-events';
+import type {
+  UserCreatedData,
+  UserRoleChangedData,
+  UserPasswordChangedData,
+  UserStatusData,
+  UserSessionData,
+  UserLoginFailedData,
+} from './user-events';
 
 /**
  * The durable event vocabulary. Every change in Vigil is one of these,
@@ -210,51 +218,6 @@ export interface NotificationFailedData {
   error: string;
   final: boolean;
 }
-export interface UserCreatedData {
-  userId: string;
-  username: string;
-  role: string;
-  /** '' for a user who signs in only through SSO (no password matches it). */
-  passwordHash: string;
-  /** Where the user came from: absent or `local` (a password user), `oidc` (created at first SSO sign-in). */
-  source?: 'local' | 'oidc';
-  /** SSO: the provider's issuer and the user's subject there (the identity that signs in). */
-  issuer?: string;
-  subject?: string;
-}
-export interface UserRoleChangedData {
-  userId: string;
-  username: string;
-  role: string;
-  previousRole: string;
-}
-export interface UserPasswordChangedData {
-  userId: string;
-  username: string;
-  passwordHash: string;
-}
-export interface UserStatusData {
-  userId: string;
-  username: string;
-}
-export interface UserSessionData {
-  userId: string;
-  username: string;
-  jti: string;
-  expiresAt: string;
-}
-export interface UserLoginFailedData {
-  /** The user's name; for a name that matches no user, `#` and a short keyed hash of what was typed. */
-  username: string;
-  reason: string;
-}
-/** Kept for code that only needs the common part of user events. */
-export interface UserEventData {
-  username: string;
-  [key: string]: unknown;
-}
-
-/** Event type → payload. The discriminated union below is derived from it. */
 export interface EventData {
   'command.accepted': CommandAcceptedData;
   'command.denied': CommandDeniedData;

@@ -43,3 +43,4 @@ export * from './noise-events';
 export * from './incidents';
 export * from './incident-schemas';
 export * from './notification-log';
+export * from './user-events';

@@ -10,6 +10,7 @@ import { authPaths } from './paths/auth.paths';
 import { commandsPaths } from './paths/commands.paths';
 import { hostsPaths } from './paths/hosts.paths';
 import { identityPaths } from './paths/identity.paths';
+import { incidentsPaths } from './paths/incidents.paths';
 import { metricsPaths } from './paths/metrics.paths';
 import { platformPaths } from './paths/platform.paths';
 import { streamPaths } from './paths/stream.paths';
@@ -33,6 +34,7 @@ const FEATURES: readonly FeaturePaths[] = [
   alertsPaths,
   alertRuleToolsPaths,
   hostsPaths,
+  incidentsPaths,
 ];
 
 function merged(): FeaturePaths {

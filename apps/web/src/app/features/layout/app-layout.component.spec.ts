@@ -74,7 +74,18 @@ describe('AppLayoutComponent', () => {
 
   it('shows each role the pages it may open', async () => {
     await render(ADMIN);
-    expect(navLabels()).toEqual(['Dashboard', 'Services', 'Alerts', 'Approvals', 'Audit', 'Replay', 'Users', 'Hosts', 'Incidents', 'Notifications']);
+    expect(navLabels()).toEqual([
+      'Dashboard',
+      'Services',
+      'Alerts',
+      'Approvals',
+      'Audit',
+      'Replay',
+      'Users',
+      'Hosts',
+      'Incidents',
+      'Notifications',
+    ]);
   });
 
   it.each([
