@@ -45,7 +45,8 @@ describe('read models and metrics on PostgreSQL (VIGIL_DATABASE_URL)', () => {
     const audit = await eventually('both pings in the audit trail', async () => {
       const response = await getJson<AuditBody>(server.baseUrl, '/api/audit?limit=50');
       const ids = response.body.items.map((item) => item.commandId);
-      return commands.every((command) => ids.includes(command.commandId)) ? response.body : undefined;
+      const done = response.body.items.filter((item) => item.outcome === 'completed').map((item) => item.commandId);
+      return commands.every((command) => done.includes(command.commandId)) ? response.body : undefined;
     });
     const stored = await rows<{ command_id: string; outcome: string }>('SELECT command_id, outcome FROM audit_commands');
     for (const command of commands) {
@@ -55,10 +56,11 @@ describe('read models and metrics on PostgreSQL (VIGIL_DATABASE_URL)', () => {
       });
     }
     expect(await rows('SELECT projection FROM projection_checkpoints')).toEqual([{ projection: `audit@${NODE}` }]);
-    expect(await rows('SELECT name, schema_version FROM projection_versions')).toEqual([{ name: 'audit', schema_version: 1 }]);
+    expect(await rows('SELECT name, schema_version FROM projection_versions')).toEqual([{ name: 'audit', schema_version: 2 }]);
     await eventually('host samples flushed to ts_raw', async () => {
       const [row] = await rows<{ n: string }>(
-        "SELECT COUNT(*) AS n FROM ts_raw r JOIN ts_series s ON s.id = r.series_id WHERE s.source = 'host' AND s.metric = 'cpu_percent'",
+        "SELECT COUNT(*) AS n FROM ts_raw r JOIN ts_series s ON s.id = r.series_id WHERE s.source = $1 AND s.metric = 'cpu_percent'",
+        [`host@${NODE}`],
       );
       return Number(row.n) > 0 ? true : undefined;
     });
@@ -70,12 +72,12 @@ describe('read models and metrics on PostgreSQL (VIGIL_DATABASE_URL)', () => {
     await eventually('a few seconds of host samples', async () => {
       const response = await getJson<HistoryBody>(
         server.baseUrl,
-        `/api/metrics/history?metric=cpu_percent&from=${started}&to=${Date.now() - 2_000}&maxPoints=600`,
+        `/api/metrics/history?metric=cpu_percent&source=host@${NODE}&from=${started}&to=${Date.now() - 2_000}&maxPoints=600`,
       );
       return response.body.points.length >= 3 ? true : undefined;
     });
     await new Promise((resolve) => setTimeout(resolve, 1_500));
-    window = `/api/metrics/history?metric=cpu_percent&from=${started}&to=${Date.now() - 2_000}&maxPoints=600`;
+    window = `/api/metrics/history?metric=cpu_percent&source=host@${NODE}&from=${started}&to=${Date.now() - 2_000}&maxPoints=600`;
     const before = await getJson<HistoryBody>(server.baseUrl, window);
     expect(before.status).toBe(200);
     expect(before.body.tier).toBe('raw');

@@ -72,7 +72,9 @@ function globalFlags(argv: string[]): { help: boolean; version: boolean; words: 
     if (!COMMANDS.some((command) => command.words.includes(arg))) break;
     words.push(arg);
   }
-  return { help: values.help === true, version: values.version === true, words, positionals };
+  // Whole words only: an option value such as `--from -1h` is not a cluster of short flags (`-1 -h`).
+  const given = (long: string, short: string): boolean => values[long] === true && argv.some((arg) => arg === `--${long}` || arg === short);
+  return { help: given('help', '-h'), version: given('version', '-V'), words, positionals };
 }
 
 export async function main(argv: string[]): Promise<number> {
