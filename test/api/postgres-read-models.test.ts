@@ -44,7 +44,6 @@ describe('read models and metrics on PostgreSQL (VIGIL_DATABASE_URL)', () => {
     const commands = [await ping(server.baseUrl), await ping(server.baseUrl)];
     const audit = await eventually('both pings in the audit trail', async () => {
       const response = await getJson<AuditBody>(server.baseUrl, '/api/audit?limit=50');
-      const ids = response.body.items.map((item) => item.commandId);
       const done = response.body.items.filter((item) => item.outcome === 'completed').map((item) => item.commandId);
       return commands.every((command) => done.includes(command.commandId)) ? response.body : undefined;
     });
