@@ -72,6 +72,8 @@ export const notificationRouteSchema = z.strictObject({
   severities: z.array(alertSeveritySchema).min(1).optional(),
   /** Only alerts whose environment matches one of these globs (all when omitted). */
   environments: z.array(environmentGlob).min(1).optional(),
+  /** What the route carries: alerts (the default), or approval requests (`command.approval-requested`) of the matching environments. */
+  for: z.enum(['alerts', 'approvals']).default('alerts'),
   /** Not acknowledged this long after it fired: the alert goes to these targets too (`notification.escalated`); an ack stops it. */
   escalate: z
     .array(z.strictObject({ afterMinutes: z.number().positive().max(10_080), targets: z.array(nameSchema).min(1) }))

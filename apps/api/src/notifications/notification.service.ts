@@ -105,12 +105,15 @@ export class NotificationService extends Notifier implements BeforeApplicationSh
         this.repeaters.set(target.name, new AlertmanagerRepeater(target, this.externalUrl, this.timeoutMs, onError));
       }
     }
-    this.routes = config.routes.map((route) => ({
-      targets: route.targets,
-      escalate: route.escalate ?? [],
-      severities: route.severities ? new Set(route.severities) : undefined,
-      environments: route.environments?.map(globToRegExp),
-    }));
+    // Routes `for: approvals` carry approval requests (ApprovalRequestNotices), not alerts.
+    this.routes = config.routes
+      .filter((route) => route.for !== 'approvals')
+      .map((route) => ({
+        targets: route.targets,
+        escalate: route.escalate ?? [],
+        severities: route.severities ? new Set(route.severities) : undefined,
+        environments: route.environments?.map(globToRegExp),
+      }));
   }
 
   /** Synchronous and O(1): the alert is routed and grouped on a later turn of the event loop. */

@@ -6,6 +6,7 @@ import { notificationsConfigSchema, type NotificationsConfig } from '../config/n
 import { NotificationTargetsController } from './notification-targets.controller';
 import { NotificationsController } from './notifications.controller';
 import { Notifier } from './notifier';
+import { ApprovalRequestNotices } from './approval-request-notices';
 import { TestMessages } from './test-messages';
 
 /**
@@ -16,6 +17,7 @@ import { TestMessages } from './test-messages';
   controllers: [NotificationTargetsController, NotificationsController],
   providers: [
     TestMessages,
+    ApprovalRequestNotices,
     {
       provide: NOTIFICATIONS_CONFIG,
       inject: [VIGIL_CONFIG],
