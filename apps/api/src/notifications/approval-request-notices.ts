@@ -1,7 +1,8 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import type { EventMeta, NewEvent, StoredEvent } from '@vigil/shared';
 import type { Subscription } from 'rxjs';
 import { Cluster } from '../cluster/cluster';
+import { SingleNodeCluster } from '../cluster/single-node-cluster';
 import type { NotificationsConfig } from '../config/notifications-config.schema';
 import { EventStore } from '../event-store/event-store';
 import { followCommitted } from '../event-store/follow-committed';
@@ -25,7 +26,8 @@ export class ApprovalRequestNotices implements OnApplicationBootstrap, OnModuleD
     @Inject(NOTIFICATIONS_CONFIG) config: NotificationsConfig,
     @Inject(EventStore) private readonly store: EventStore,
     @Inject(NotificationService) private readonly notifications: NotificationService,
-    @Inject(Cluster) private readonly cluster: Cluster,
+    // Optional: the notifications module also runs without the cluster module (its own spec); then this is the one node.
+    @Optional() @Inject(Cluster) private readonly cluster: Cluster = new SingleNodeCluster(),
   ) {
     this.routes = config.routes
       .filter((route) => route.for === 'approvals')

@@ -20,7 +20,8 @@ const STATEMENTS: readonly string[] = [
         last_position BIGINT NOT NULL
       )`,
   // Newest-first keyset paging on accepted_position, alone or after one equality filter.
-  'CREATE UNIQUE INDEX audit_commands_position ON audit_commands (accepted_position)',
+  // Not unique: two nodes upserting one command at once must meet only on the command_id arbiter (a second unique index raises instead of waiting).
+  'CREATE INDEX audit_commands_position ON audit_commands (accepted_position)',
   ...['actor', 'type', 'target', 'environment', 'outcome'].map(
     (column) => `CREATE INDEX audit_commands_${column} ON audit_commands (${column}, accepted_position)`,
   ),
