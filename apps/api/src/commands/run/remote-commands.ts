@@ -32,7 +32,9 @@ export class RemoteCommands implements OnApplicationBootstrap, OnModuleDestroy {
           return;
         }
         const command = event.data;
-        if (this.placement.runsHere(command)) return;
+        // Only an agent's commands: a cluster node's are running on that node, not "elsewhere" here
+        // (registering them would let every node claim their cancel).
+        if (this.placement.targetHost(command) === undefined) return;
         const controller = this.running.begin(command.commandId, command.type, command.environment, command.target);
         // This process runs nothing for it: at shutdown it is simply forgotten.
         controller.signal.addEventListener('abort', () => {
