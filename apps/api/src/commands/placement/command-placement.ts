@@ -52,7 +52,7 @@ export class CommandPlacement {
   }
 
   /** The enrolled host whose agent runs the request's target (role grants may name hosts). */
-  targetHost(request: Pick<CommandRequest, 'type' | 'target' | 'environment'>): string | undefined {
+  targetHost(request: { type: string; target: string; environment: string }): string | undefined {
     return this.agentHosts.hostOfCommand(request);
   }
 
