@@ -61,6 +61,23 @@ describe('session tokens (HS256 JWT)', () => {
     expect(reason(tokens, issued.token)).toBe('expired');
   });
 
+  it('still expires a token it has verified before (the verified-token cache checks exp every time)', () => {
+    const issuedAt = Date.now();
+    const { token, claims } = tokens.issue(user, issuedAt);
+    expect(tokens.verify(token, issuedAt).jti).toBe(claims.jti);
+    expect(tokens.verify(token, claims.exp * 1000 - 1).jti).toBe(claims.jti);
+    expect(() => tokens.verify(token, claims.exp * 1000)).toThrow(SessionTokenError);
+    expect(reason(tokens, token)).toBeUndefined(); // the real clock: still valid, checked afresh
+  });
+
+  it('never caches a token that failed: a tampered one fails every time', () => {
+    const { token } = tokens.issue(user);
+    const tampered = `${token.slice(0, -2)}${token.endsWith('AA') ? 'BB' : 'AA'}`;
+    expect(reason(tokens, tampered)).toBe('invalid');
+    expect(reason(tokens, tampered)).toBe('invalid');
+    expect(reason(tokens, token)).toBeUndefined();
+  });
+
   it('rejects a token signed with another secret', () => {
     const other = new SessionTokens('another-secret-that-is-also-long-enough-xyz', 8);
     expect(reason(tokens, other.issue(user).token)).toBe('invalid');

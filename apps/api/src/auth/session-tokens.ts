@@ -34,6 +34,8 @@ export class SessionTokenError extends Error {
 }
 
 const ALGORITHM = 'HS256';
+/** Tokens whose signature and claims were checked, kept to skip the HMAC and JSON work on their next request. */
+const VERIFIED_CACHE_LIMIT = 10_000;
 /** The last instant a JavaScript Date can hold, in epoch seconds. */
 const MAX_EPOCH_SECONDS = 8.64e12;
 
@@ -50,6 +52,13 @@ function isEpochSeconds(value: unknown): value is number {
 export class SessionTokens {
   private readonly jwt: JwtService;
   readonly lifetimeSeconds: number;
+  /**
+   * token → its checked claims. A token's signature is valid or not for good (the
+   * key never changes in a process), so only expiry is checked again; revocation,
+   * a disabled user and a password change are the guard's checks, made every time.
+   * Oldest first (a Map keeps insertion order), bounded.
+   */
+  private readonly verified = new Map<string, SessionClaims>();
 
   constructor(
     private readonly secret: string,
@@ -87,7 +96,25 @@ export class SessionTokens {
   }
 
   /** The claims of a valid, unexpired HS256 token signed with our key; throws SessionTokenError otherwise. */
-  verify(token: string): SessionClaims {
+  verify(token: string, now = Date.now()): SessionClaims {
+    const known = this.verified.get(token);
+    if (known) {
+      if (Math.floor(now / 1000) >= known.exp) {
+        this.verified.delete(token);
+        throw new SessionTokenError('expired');
+      }
+      return known;
+    }
+    const claims = this.verifySignature(token);
+    if (this.verified.size >= VERIFIED_CACHE_LIMIT) {
+      const oldest = this.verified.keys().next().value;
+      if (oldest !== undefined) this.verified.delete(oldest);
+    }
+    this.verified.set(token, Object.freeze(claims));
+    return claims;
+  }
+
+  private verifySignature(token: string): SessionClaims {
     let payload: unknown;
     try {
       payload = this.jwt.verify(token, { algorithms: [ALGORITHM] });

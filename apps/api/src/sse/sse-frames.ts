@@ -5,25 +5,38 @@ import type { StoredEvent } from '@vigil/shared';
  * gets them. JSON never contains a raw newline, so each frame has one data line.
  */
 export function eventFrame(event: StoredEvent): Buffer {
-  return Buffer.from(`id: ${event.position}\ndata: ${JSON.stringify(event)}\n\n`);
+  return Buffer.from(eventFrameText(event));
+}
+
+export function eventFrameText(event: StoredEvent): string {
+  return `id: ${event.position}\ndata: ${JSON.stringify(event)}\n\n`;
 }
 
 /** A live-only message: no `id:`, so it never moves the client's Last-Event-ID. */
 export function messageFrame(message: object): Buffer {
-  return Buffer.from(`data: ${JSON.stringify(message)}\n\n`);
+  return Buffer.from(messageFrameText(message));
+}
+
+export function messageFrameText(message: object): string {
+  return `data: ${JSON.stringify(message)}\n\n`;
 }
 
 /** A snapshot that resets the client's Last-Event-ID to the position it includes (after a resume it could not honour). */
-export function resetFrame(position: number, message: object): Buffer {
-  return Buffer.from(`id: ${position}\ndata: ${JSON.stringify(message)}\n\n`);
+export function resetFrameText(position: number, message: object): string {
+  return `id: ${position}\ndata: ${JSON.stringify(message)}\n\n`;
 }
 
 export function retryFrame(retryMs: number): Buffer {
-  return Buffer.from(`retry: ${retryMs}\n\n`);
+  return Buffer.from(retryFrameText(retryMs));
+}
+
+export function retryFrameText(retryMs: number): string {
+  return `retry: ${retryMs}\n\n`;
 }
 
 /** A comment line: ignored by EventSource, keeps proxies from closing a quiet stream. */
-export const HEARTBEAT_FRAME = Buffer.from(':\n\n');
+export const HEARTBEAT_TEXT = ':\n\n';
+export const HEARTBEAT_FRAME = Buffer.from(HEARTBEAT_TEXT);
 
 /** Response headers of every SSE stream: no caching, no transform, no proxy buffering. */
 export const SSE_HEADERS: Readonly<Record<string, string>> = {

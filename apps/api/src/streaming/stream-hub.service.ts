@@ -1,5 +1,13 @@
 import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { filterKey, metricSourceKey, wireEvent, type MetricSample, type StoredEvent, type StreamFilter } from '@vigil/shared';
+import {
+  filterKey,
+  metricSourceKey,
+  wireEvent,
+  type DashboardState,
+  type MetricSample,
+  type StoredEvent,
+  type StreamFilter,
+} from '@vigil/shared';
 import type { Response } from 'express';
 import type { Subscription } from 'rxjs';
 import { SETTINGS, VIGIL_CONFIG } from '../config/config.module';
@@ -9,7 +17,8 @@ import { EventStore } from '../event-store/event-store';
 import { MetricsService } from '../metrics/metrics.service';
 import { OwnMetrics } from '../telemetry/own-metrics';
 import { DashboardProjection } from '../dashboard/dashboard.projection';
-import { eventFrame, resetFrame, HEARTBEAT_FRAME, messageFrame, retryFrame, SSE_HEADERS } from '../sse/sse-frames';
+import { eventFrameText, HEARTBEAT_TEXT, messageFrameText, resetFrameText, retryFrameText, SSE_HEADERS } from '../sse/sse-frames';
+import { WireFrame } from '../sse/wire-frame';
 import { snapshotFor, streamGetsEvent, streamGetsSample, type StreamAccess } from '../sse/stream-access';
 import { StreamClient } from './stream-client';
 import { WatchRecorder } from './watch-recorder';
@@ -19,7 +28,11 @@ interface FilterGroup {
   filter: StreamFilter;
   access: StreamAccess;
   clients: Set<StreamClient>;
+  /** The snapshot frame this group's new streams get, while the dashboard state is the one it was made from. */
+  snapshot?: { state: DashboardState; frame: WireFrame };
 }
+
+const HEARTBEAT = new WireFrame(HEARTBEAT_TEXT);
 
 export interface OpenStreamOptions {
   filter: StreamFilter;
@@ -51,8 +64,9 @@ export class StreamHub implements OnModuleInit, OnModuleDestroy, BeforeApplicati
   private nextClientId = 1;
   private shuttingDown = false;
   /** Counters for health and /metrics. */
-  readonly stats = { opened: 0, closed: 0, slowDisconnects: 0, framesBuilt: 0 };
+  readonly stats = { opened: 0, closed: 0, slowDisconnects: 0, framesBuilt: 0, snapshotsBuilt: 0 };
   private readonly watches: WatchRecorder | undefined;
+  private readonly retry: WireFrame;
 
   constructor(
     @Inject(EventStore) private readonly store: EventStore,
@@ -63,6 +77,7 @@ export class StreamHub implements OnModuleInit, OnModuleDestroy, BeforeApplicati
     @Inject(SETTINGS) settings: Settings,
   ) {
     this.watches = settings.recordStreams ? new WatchRecorder(store, this.logger) : undefined;
+    this.retry = new WireFrame(retryFrameText(config.stream.retryMs));
   }
 
   onModuleInit(): void {
@@ -87,17 +102,29 @@ export class StreamHub implements OnModuleInit, OnModuleDestroy, BeforeApplicati
     return this.clients.size;
   }
 
-  /** Starts an SSE response: headers, retry hint, then snapshot or catch-up, then live. */
+  /**
+   * Starts an SSE response: headers, retry hint, then snapshot or catch-up, then
+   * live. The headers, the retry hint and the snapshot leave in one socket write.
+   */
   open(response: Response, options: OpenStreamOptions): void {
     if (this.shuttingDown) {
       response.status(503).json({ statusCode: 503, error: 'Service Unavailable', message: 'server is shutting down' });
       return;
     }
+    const socket = response.socket;
+    socket?.setNoDelay(true);
+    socket?.cork();
+    try {
+      this.start(response, options);
+    } finally {
+      socket?.uncork();
+    }
+  }
+
+  private start(response: Response, options: OpenStreamOptions): void {
     response.status(200);
     for (const [name, value] of Object.entries(SSE_HEADERS)) response.setHeader(name, value);
     response.flushHeaders();
-    response.socket?.setNoDelay(true);
-    response.write(retryFrame(this.config.stream.retryMs));
 
     // An id beyond the head can never be caught up to: say so and start afresh.
     const head = this.store.position;
@@ -115,24 +142,29 @@ export class StreamHub implements OnModuleInit, OnModuleDestroy, BeforeApplicati
         this.forget(closed, reason);
       },
     );
+    client.sendNow(this.retry);
     this.clients.add(client);
     this.stats.opened += 1;
     this.own.setStreamClients(this.clients.size);
-    this.join(client);
+    const group = this.join(client);
     this.watches?.opened(client, options.access);
     this.enforceUserLimit(options.access.userId);
 
     if (resumeAfter === undefined) {
       // Snapshot and go-live happen in the same turn: no event can fall between them.
-      const snapshot = snapshotFor(this.dashboard.current, options.filter, options.access);
       if (beyondHead) {
+        const snapshot = snapshotFor(this.dashboard.current, options.filter, options.access);
         const reason = `Last-Event-ID ${options.lastEventId} is beyond the log's head (${head}): the log was reset or the id is from another server; this is a fresh snapshot`;
         this.logger.warn(`client ${client.id}: ${reason}`);
-        response.write(resetFrame(snapshot.position, { type: 'snapshot', position: snapshot.position, state: snapshot, reason }));
+        client.sendNow(
+          new WireFrame(resetFrameText(snapshot.position, { type: 'snapshot', position: snapshot.position, state: snapshot, reason })),
+        );
+        client.lastPosition = snapshot.position;
       } else {
-        response.write(messageFrame({ type: 'snapshot', position: snapshot.position, state: snapshot }));
+        const snapshot = this.snapshotOf(group);
+        client.sendNow(snapshot.frame);
+        client.lastPosition = snapshot.position;
       }
-      client.lastPosition = snapshot.position;
       client.goLive();
       return;
     }
@@ -140,6 +172,22 @@ export class StreamHub implements OnModuleInit, OnModuleDestroy, BeforeApplicati
       this.logger.warn(`catch-up for client ${client.id} failed: ${String(error)}`);
       client.close('catch-up failed', true);
     });
+  }
+
+  /**
+   * The snapshot a group's streams start with, built once per dashboard state and
+   * shared (the state is immutable: a new one is a new object), so a burst of
+   * connections costs one filter and one JSON.stringify, not one per stream.
+   */
+  private snapshotOf(group: FilterGroup): { position: number; frame: WireFrame } {
+    const current = this.dashboard.current;
+    if (group.snapshot?.state !== current) {
+      const snapshot = snapshotFor(current, group.filter, group.access);
+      const frame = new WireFrame(messageFrameText({ type: 'snapshot', position: snapshot.position, state: snapshot }));
+      group.snapshot = { state: current, frame };
+      this.stats.snapshotsBuilt += 1;
+    }
+    return { position: current.position, frame: group.snapshot.frame };
   }
 
   /**
@@ -159,7 +207,7 @@ export class StreamHub implements OnModuleInit, OnModuleDestroy, BeforeApplicati
         environment: client.filter.environment,
       })) {
         if (client.isClosed()) return;
-        if (streamGetsEvent(client.filter, client.access, event)) await client.sendPaced(eventFrame(wireEvent(event)));
+        if (streamGetsEvent(client.filter, client.access, event)) await client.sendPaced(new WireFrame(eventFrameText(wireEvent(event))));
         client.lastPosition = event.position;
       }
       client.lastPosition = Math.max(client.lastPosition, target);
@@ -168,14 +216,14 @@ export class StreamHub implements OnModuleInit, OnModuleDestroy, BeforeApplicati
 
   private broadcast(event: StoredEvent): void {
     if (this.clients.size === 0) return;
-    let frame: Buffer | undefined;
+    let frame: WireFrame | undefined;
     for (const group of this.groups.values()) {
       if (!streamGetsEvent(group.filter, group.access, event)) continue;
       for (const client of group.clients) {
         if (client.phase !== 'live') continue;
         if (event.position <= client.lastPosition) continue;
         if (!frame) {
-          frame = eventFrame(wireEvent(event));
+          frame = new WireFrame(eventFrameText(wireEvent(event)));
           this.stats.framesBuilt += 1;
         }
         client.lastPosition = event.position;
@@ -188,20 +236,20 @@ export class StreamHub implements OnModuleInit, OnModuleDestroy, BeforeApplicati
   /** A metrics message: one frame per sample, coalesced per source for clients that are behind. */
   private broadcastMetrics(sample: MetricSample): void {
     if (this.clients.size === 0) return;
-    let frame: Buffer | undefined;
+    let frame: WireFrame | undefined;
     const key = metricSourceKey(sample);
     for (const group of this.groups.values()) {
       if (!streamGetsSample(group.filter, group.access, sample)) continue;
-      frame ??= messageFrame({ type: 'metrics', ...sample });
+      frame ??= new WireFrame(messageFrameText({ type: 'metrics', ...sample }));
       for (const client of group.clients) client.sendMetrics(key, frame);
     }
   }
 
   private sendHeartbeat(): void {
-    for (const client of this.clients) client.sendLive(HEARTBEAT_FRAME);
+    for (const client of this.clients) client.sendLive(HEARTBEAT);
   }
 
-  private join(client: StreamClient): void {
+  private join(client: StreamClient): FilterGroup {
     const key = groupKey(client.filter, client.access);
     let group = this.groups.get(key);
     if (!group) {
@@ -215,15 +263,22 @@ export class StreamHub implements OnModuleInit, OnModuleDestroy, BeforeApplicati
       this.byUser.set(client.access.userId, mine);
     }
     mine.add(client);
+    return group;
   }
 
   /** At most N open streams per user: one more closes the oldest, saying why. */
   private enforceUserLimit(userId: string): void {
-    const mine = [...(this.byUser.get(userId) ?? [])];
+    const mine = this.byUser.get(userId);
     const limit = this.config.auth.maxStreamsPerUser;
-    for (const oldest of mine.slice(0, Math.max(0, mine.length - limit))) {
-      oldest.end(`too many open streams for this user (limit ${limit}): this, the oldest, was closed`);
+    // Only the oldest few are looked at (and copied): opening a stream stays O(1) per stream.
+    const excess = (mine?.size ?? 0) - limit;
+    if (!mine || excess <= 0) return;
+    const oldest: StreamClient[] = [];
+    for (const client of mine) {
+      if (oldest.length === excess) break;
+      oldest.push(client);
     }
+    for (const client of oldest) client.end(`too many open streams for this user (limit ${limit}): this, the oldest, was closed`);
   }
 
   /** Ends the streams opened with one session (token), e.g. on logout. */
@@ -267,6 +322,7 @@ export class StreamHub implements OnModuleInit, OnModuleDestroy, BeforeApplicati
   beforeApplicationShutdown(): void {
     this.shuttingDown = true;
     for (const client of [...this.clients]) client.end('server shutting down');
+    this.watches?.flush();
   }
 
   onModuleDestroy(): void {

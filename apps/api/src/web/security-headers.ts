@@ -1,3 +1,5 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 
 /**
@@ -7,7 +9,7 @@ import helmet from 'helmet';
  * hash only; no upgrade-insecure-requests, since Vigil serves plain HTTP on
  * localhost. CORS stays off: the API answers its own origin only.
  */
-export function securityHeaders(): ReturnType<typeof helmet> {
+function vigilHelmet(): ReturnType<typeof helmet> {
   return helmet({
     contentSecurityPolicy: {
       useDefaults: true,
@@ -27,4 +29,38 @@ export function securityHeaders(): ReturnType<typeof helmet> {
       },
     },
   });
+}
+
+/**
+ * The headers helmet sets, worked out once: every directive is static, so every
+ * response gets the same ones, and running helmet's fourteen middlewares on each
+ * request (a tenth of a millisecond, a quarter of opening a stream) buys nothing.
+ * helmet stays the source of the values; this only replays what it did.
+ */
+export function securityHeaderList(): readonly (readonly [string, string])[] {
+  const headers = new Map<string, string>();
+  const recorder = {
+    setHeader(name: string, value: string | number | readonly string[]) {
+      headers.set(name, String(value));
+    },
+    removeHeader(name: string) {
+      headers.delete(name);
+    },
+  };
+  const run = { finished: false };
+  const request: unknown = {};
+  vigilHelmet()(request as IncomingMessage, recorder as unknown as ServerResponse, () => {
+    run.finished = true;
+  });
+  if (!run.finished || headers.size === 0) throw new Error('helmet did not set its headers synchronously');
+  return [...headers];
+}
+
+export function securityHeaders(): (request: Request, response: Response, next: NextFunction) => void {
+  const headers = securityHeaderList();
+  return (_request, response, next) => {
+    for (const [name, value] of headers) response.setHeader(name, value);
+    response.removeHeader('X-Powered-By');
+    next();
+  };
 }

@@ -1,6 +1,6 @@
-import si from 'systeminformation';
 import type { Collector } from './collector';
 import { describeMetric } from './metric-units';
+import { readMountUsage, readProcessCounts } from './storage-readers';
 
 /** "/" → "root", "/var/lib" → "var_lib": a mount point as a metric name segment. */
 export function mountSegment(mount: string): string {
@@ -9,8 +9,8 @@ export function mountSegment(mount: string): string {
 }
 
 /**
- * Disk usage per mount and process counts: costly (fsSize spawns `df`), so every
- * 10 s by default, as their own source.
+ * Disk usage per mount and process counts: a statfs per mount and a read of every
+ * /proc/<pid>/stat, so every 10 s by default, as their own source.
  */
 export class HostStorageCollector implements Collector {
   readonly source = 'host-storage';
@@ -24,14 +24,14 @@ export class HostStorageCollector implements Collector {
   describe = describeMetric;
 
   async collect(): Promise<Record<string, number>> {
-    const [filesystems, processes] = await Promise.all([si.fsSize(), si.processes()]);
+    const [mounts, processes] = await Promise.all([readMountUsage(), readProcessCounts()]);
     const values: Record<string, number> = {};
-    for (const fs of filesystems) {
-      if (!fs.mount || fs.size <= 0) continue;
-      const segment = mountSegment(fs.mount);
-      values[`fs.${segment}.used_bytes`] = fs.used;
-      values[`fs.${segment}.size_bytes`] = fs.size;
-      values[`fs.${segment}.used_percent`] = fs.use;
+    for (const usage of mounts) {
+      if (usage.sizeBytes <= 0) continue;
+      const segment = mountSegment(usage.mount);
+      values[`fs.${segment}.used_bytes`] = usage.usedBytes;
+      values[`fs.${segment}.size_bytes`] = usage.sizeBytes;
+      values[`fs.${segment}.used_percent`] = usage.usedPercent;
     }
     values['processes.all'] = processes.all;
     values['processes.running'] = processes.running;
