@@ -37,8 +37,11 @@ const TIMEOUT_MS = {
   append: 240_000,
   'append-postgres': 300_000,
   read: 180_000,
-  fanout: 420_000,
-  'command-roundtrip': 90_000,
+  // Per level and run: Vigil on SQLite, on PostgreSQL, and the baseline (27 server starts at
+  // the defaults, ~40 s each at 10,000 clients).
+  fanout: 1_800_000,
+  // 3 runs × 2 databases, ~20 s each (start, fleet up, 200 warm-up + 2,000 pings, stop).
+  'command-roundtrip': 600_000,
   'metrics-history': 180_000,
   'metrics-disk': 240_000,
   'audit-export': 420_000,

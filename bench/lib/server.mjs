@@ -19,6 +19,8 @@ const running = new Set();
 process.on('exit', () => {
   for (const child of running) child.kill('SIGKILL');
 });
+// SIGTERM (run-all's timeout) ends the process through 'exit', so the handler above runs.
+if (process.listenerCount('SIGTERM') === 0) process.once('SIGTERM', () => process.exit(143));
 
 /** The repo's vigil.config.yaml (demo environments and services), as text to extend. */
 export const REPO_CONFIG_YAML = readFileSync(join(ROOT, 'vigil.config.yaml'), 'utf8');
