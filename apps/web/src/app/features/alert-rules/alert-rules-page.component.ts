@@ -32,7 +32,7 @@ import {
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [DatePipe],
   templateUrl: './alert-rules-page.component.html',
-  styleUrls: ['../../ui/page-form.css', './alert-rules-page.component.css'],
+  styleUrls: ['../../ui/page-form.css', '../../ui/data-table.css', './alert-rules-page.component.css'],
 })
 export class AlertRulesPageComponent {
   private readonly api = inject(AlertRulesApiService);

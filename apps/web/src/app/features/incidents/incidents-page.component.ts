@@ -21,7 +21,7 @@ const ORIGINS: readonly IncidentOrigin['kind'][] = ['alert', 'command', 'replay'
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [DatePipe, RouterLink],
   templateUrl: './incidents-page.component.html',
-  styleUrl: './incidents-page.component.css',
+  styleUrls: ['../../ui/data-table.css', './incidents-page.component.css'],
 })
 export class IncidentsPageComponent {
   private readonly api = inject(IncidentsApiService);

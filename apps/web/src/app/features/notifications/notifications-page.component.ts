@@ -10,7 +10,7 @@ import { NotificationsApiService } from './notifications-api.service';
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [DatePipe],
   templateUrl: './notifications-page.component.html',
-  styleUrl: './notifications-page.component.css',
+  styleUrls: ['../../ui/data-table.css', './notifications-page.component.css'],
 })
 export class NotificationsPageComponent {
   private readonly api = inject(NotificationsApiService);

@@ -25,7 +25,7 @@ interface ShownPassword {
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [DatePipe],
   templateUrl: './users-page.component.html',
-  styleUrls: ['../../ui/page-form.css', './users-page.component.css'],
+  styleUrls: ['../../ui/page-form.css', '../../ui/data-table.css', './users-page.component.css'],
 })
 export class UsersPageComponent {
   private readonly api = inject(UsersApiService);
