@@ -1,4 +1,4 @@
-import { closeSync, fsync, openSync } from 'node:fs';
+import { closeSync, fdatasync, openSync } from 'node:fs';
 
 /**
  * Makes SQLite commits durable off the event loop. The log's connection runs with
@@ -47,7 +47,7 @@ export class WalSync {
   private start(): void {
     this.syncing = this.waiting;
     this.waiting = [];
-    fsync(this.fd, (error) => {
+    fdatasync(this.fd, (error) => {
       const done = this.syncing ?? [];
       this.syncing = undefined;
       if (error) {
