@@ -37,6 +37,16 @@ const EXTERNAL_POLL_MS = 500;
 /** Stream versions kept in memory; older streams are looked up again on demand. */
 const VERSION_CACHE_LIMIT = 50_000;
 
+/** Counters since open (cheap; benchmarks read them, e.g. events per group commit). */
+export interface SqliteAppendStats {
+  /** Group-commit transactions written (failed ones not counted). */
+  commits: number;
+  /** append() calls settled by those commits (refused ones included). */
+  appends: number;
+  /** Events committed. */
+  events: number;
+}
+
 export interface SqliteEventStoreOptions {
   /** Path of the SQLite file (":memory:" only for throwaway use). */
   file: string;
@@ -59,6 +69,7 @@ export class SqliteEventStore extends EventStore {
   private lastPosition = 0;
   private lastHash = GENESIS_HASH;
   private readonly versions = new Map<string, number>();
+  private readonly counters: SqliteAppendStats = { commits: 0, appends: 0, events: 0 };
 
   private insert!: BetterSqlite3.Statement;
   private streamVersion!: BetterSqlite3.Statement;
@@ -91,6 +102,11 @@ export class SqliteEventStore extends EventStore {
 
   get position(): number {
     return this.lastPosition;
+  }
+
+  /** A copy of the append counters. */
+  get stats(): SqliteAppendStats {
+    return { ...this.counters };
   }
 
   private prepare(): void {
@@ -246,6 +262,9 @@ export class SqliteEventStore extends EventStore {
       return;
     }
 
+    this.counters.commits += 1;
+    this.counters.appends += batch.length;
+    this.counters.events += position - this.lastPosition;
     this.lastPosition = position;
     this.lastHash = hash;
     for (const [stream, version] of pendingVersions) this.rememberVersion(stream, version);
