@@ -3,7 +3,7 @@
 // of the rows the benchmark's callers write. Synchronous and back to back: no
 // promises, no event-loop turns, no per-append bookkeeping.
 import { createRequire } from 'node:module';
-import { createHash } from 'node:crypto';
+import { hash as sha256 } from 'node:crypto';
 
 const require = createRequire(import.meta.url);
 const Database = require('better-sqlite3');
@@ -39,7 +39,7 @@ export function pragmasOf(db) {
  * rows shaped as append.mjs's callers make them: caller = (position − 1) mod
  * `callers`, stream `bench-<caller>`, versions 1.. per stream, the same data and
  * meta JSON text, one time string per batch. `chain`: compute the sha256 chain
- * over the canonical envelope, as the store does per row; otherwise store a
+ * over the canonical envelope per row, with the one-shot sha256 the store uses; otherwise store a
  * constant hash. Returns { events, commits, seconds, eventsPerSecond, pragmas }.
  */
 export function bareAppend({ file, schema, events, callers, batchSize, chain, meta }) {
@@ -78,7 +78,7 @@ export function bareAppend({ file, schema, events, callers, batchSize, chain, me
           const envelope =
             `{"data":${data},"meta":${metaJson},"position":${position},"stream":${JSON.stringify(stream)},` +
             `"time":${timeJson},"type":${typeJson},"version":${version}}`;
-          hash = createHash('sha256').update(hash).update(envelope).digest('hex');
+          hash = sha256('sha256', hash + envelope, 'hex'); // as the store's chainHash does it
         }
         insert.run(position, stream, version, type, environment, data, metaJson, time, hash);
       }

@@ -6,9 +6,9 @@ import { Subject, type Observable } from 'rxjs';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { DataSource } from 'typeorm';
 import { EventRecord } from './event-record.entity';
-import { chainHash, GENESIS_HASH, type HashableRow } from './event-hash';
+import { chainRows, GENESIS_HASH } from './event-hash';
 import { ChainCheck } from './chain-check';
-import { rowToEvent, settled, storedEvent, type RawRow } from './stored-event';
+import { chainedEvent, rowToEvent, settled, type RawRow } from './stored-event';
 import {
   ConcurrencyError,
   EventStore,
@@ -221,6 +221,8 @@ export class SqliteEventStore extends EventStore {
       external = this.adoptExternal();
       position = this.lastPosition;
       hash = this.lastHash;
+      // One time for the whole commit: events' times follow commit order.
+      const time = new Date().toISOString();
       for (let i = 0; i < batch.length; i++) {
         const item = batch[i];
         const current = this.currentVersion(item.stream, pendingVersions);
@@ -228,26 +230,17 @@ export class SqliteEventStore extends EventStore {
           results[i] = new ConcurrencyError(item.stream, item.expectedVersion, current);
           continue;
         }
-        const time = new Date().toISOString();
-        const stored: StoredEvent[] = [];
-        let version = current;
-        for (const [index, event] of item.events.entries()) {
-          position += 1;
-          version += 1;
-          const row: HashableRow = {
-            position,
-            stream: item.stream,
-            version,
-            type: event.type,
-            time,
-            dataJson: item.dataJsons[index],
-            metaJson: item.metaJson,
-          };
-          hash = chainHash(hash, row);
-          this.insert.run(position, item.stream, version, event.type, item.environment, row.dataJson, row.metaJson, time, hash);
-          stored.push(storedEvent({ position, stream: item.stream, version, type: event.type, time }, row.dataJson, row.metaJson, hash));
+        const rows = chainRows({ position, hash }, current, time, item);
+        const stored = new Array<StoredEvent>(rows.length);
+        for (let index = 0; index < rows.length; index++) {
+          const row = rows[index];
+          this.insert.run(row.position, row.stream, row.version, row.type, item.environment, row.dataJson, row.metaJson, time, row.hash);
+          stored[index] = chainedEvent(row);
         }
-        pendingVersions.set(item.stream, version);
+        const last = rows[rows.length - 1];
+        position = last.position;
+        hash = last.hash;
+        pendingVersions.set(item.stream, last.version);
         results[i] = stored;
       }
     });
