@@ -1,8 +1,8 @@
 import type { NewEvent, StoredEvent } from '@vigil/shared';
 import type pg from 'pg';
-import { chainHash, type HashableRow } from './event-hash';
+import { chainRows, type ChainedRow } from './event-hash';
 import { ConcurrencyError, type ExpectedVersion } from './event-store';
-import { storedEvent } from './stored-event';
+import { chainedEvent } from './stored-event';
 
 /** The NOTIFY channel; the payload is the new head position only. */
 export const EVENTS_CHANNEL = 'vigil_events';
@@ -67,7 +67,7 @@ class Columns {
   readonly time: string[] = [];
   readonly hash: string[] = [];
 
-  push(row: HashableRow, environment: string | null, hash: string): void {
+  push(row: ChainedRow, environment: string | null): void {
     this.position.push(String(row.position));
     this.stream.push(row.stream);
     this.version.push(row.version);
@@ -76,7 +76,7 @@ class Columns {
     this.data.push(row.dataJson);
     this.meta.push(row.metaJson);
     this.time.push(row.time);
-    this.hash.push(hash);
+    this.hash.push(row.hash);
   }
 }
 
@@ -116,25 +116,17 @@ export async function writeBatch(client: pg.ClientBase, batch: readonly AppendRe
         results.push(new ConcurrencyError(request.stream, request.expectedVersion, current));
         continue;
       }
-      let version = current;
-      const stored: StoredEvent[] = [];
-      for (const [index, event] of request.events.entries()) {
-        position += 1;
-        version += 1;
-        const row: HashableRow = {
-          position,
-          stream: request.stream,
-          version,
-          type: event.type,
-          time,
-          dataJson: request.dataJsons[index],
-          metaJson: request.metaJson,
-        };
-        hash = chainHash(hash, row);
-        columns.push(row, request.environment, hash);
-        stored.push(storedEvent({ position, stream: request.stream, version, type: event.type, time }, row.dataJson, row.metaJson, hash));
+      const rows = chainRows({ position, hash }, current, time, request);
+      const stored = new Array<StoredEvent>(rows.length);
+      for (let index = 0; index < rows.length; index++) {
+        const row = rows[index];
+        columns.push(row, request.environment);
+        stored[index] = chainedEvent(row);
       }
-      versions.set(request.stream, version);
+      const last = rows[rows.length - 1];
+      position = last.position;
+      hash = last.hash;
+      versions.set(request.stream, last.version);
       results.push(stored);
       committed.push(...stored);
     }

@@ -6,9 +6,9 @@ import { Subject, type Observable } from 'rxjs';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { DataSource } from 'typeorm';
 import { EventRecord } from './event-record.entity';
-import { chainHash, GENESIS_HASH, type HashableRow } from './event-hash';
+import { chainRows, GENESIS_HASH } from './event-hash';
 import { ChainCheck } from './chain-check';
-import { rowToEvent, settled, storedEvent, type RawRow } from './stored-event';
+import { chainedEvent, rowToEvent, settled, type RawRow } from './stored-event';
 import {
   ConcurrencyError,
   EventStore,
@@ -37,6 +37,16 @@ const COLUMNS = 'position, stream, version, type, environment, data, meta, time,
 const EXTERNAL_POLL_MS = 500;
 /** Stream versions kept in memory; older streams are looked up again on demand. */
 const VERSION_CACHE_LIMIT = 50_000;
+
+/** Counters since open (cheap; benchmarks read them, e.g. events per group commit). */
+export interface SqliteAppendStats {
+  /** Group-commit transactions written (failed ones not counted). */
+  commits: number;
+  /** append() calls settled by those commits (refused ones included). */
+  appends: number;
+  /** Events committed. */
+  events: number;
+}
 
 export interface SqliteEventStoreOptions {
   /** Path of the SQLite file (":memory:" only for throwaway use). */
@@ -68,6 +78,7 @@ export class SqliteEventStore extends EventStore {
   /** The head as published: every event up to here is on disk and has gone to events$. */
   private publishedPosition = 0;
   private readonly versions = new Map<string, number>();
+  private readonly counters: SqliteAppendStats = { commits: 0, appends: 0, events: 0 };
 
   private insert!: BetterSqlite3.Statement;
   private streamVersion!: BetterSqlite3.Statement;
@@ -104,6 +115,11 @@ export class SqliteEventStore extends EventStore {
 
   get position(): number {
     return this.publishedPosition;
+  }
+
+  /** A copy of the append counters. */
+  get stats(): SqliteAppendStats {
+    return { ...this.counters };
   }
 
   private prepare(): void {
@@ -238,6 +254,8 @@ export class SqliteEventStore extends EventStore {
       external = this.adoptExternal();
       position = this.lastPosition;
       hash = this.lastHash;
+      // One time for the whole commit: events' times follow commit order.
+      const time = new Date().toISOString();
       for (let i = 0; i < batch.length; i++) {
         const item = batch[i];
         const current = this.currentVersion(item.stream, pendingVersions);
@@ -245,26 +263,17 @@ export class SqliteEventStore extends EventStore {
           results[i] = new ConcurrencyError(item.stream, item.expectedVersion, current);
           continue;
         }
-        const time = new Date().toISOString();
-        const stored: StoredEvent[] = [];
-        let version = current;
-        for (const [index, event] of item.events.entries()) {
-          position += 1;
-          version += 1;
-          const row: HashableRow = {
-            position,
-            stream: item.stream,
-            version,
-            type: event.type,
-            time,
-            dataJson: item.dataJsons[index],
-            metaJson: item.metaJson,
-          };
-          hash = chainHash(hash, row);
-          this.insert.run(position, item.stream, version, event.type, item.environment, row.dataJson, row.metaJson, time, hash);
-          stored.push(storedEvent({ position, stream: item.stream, version, type: event.type, time }, row.dataJson, row.metaJson, hash));
+        const rows = chainRows({ position, hash }, current, time, item);
+        const stored = new Array<StoredEvent>(rows.length);
+        for (let index = 0; index < rows.length; index++) {
+          const row = rows[index];
+          this.insert.run(row.position, row.stream, row.version, row.type, item.environment, row.dataJson, row.metaJson, time, row.hash);
+          stored[index] = chainedEvent(row);
         }
-        pendingVersions.set(item.stream, version);
+        const last = rows[rows.length - 1];
+        position = last.position;
+        hash = last.hash;
+        pendingVersions.set(item.stream, last.version);
         results[i] = stored;
       }
     });
@@ -282,6 +291,9 @@ export class SqliteEventStore extends EventStore {
       return;
     }
 
+    this.counters.commits += 1;
+    this.counters.appends += batch.length;
+    this.counters.events += position - this.lastPosition;
     this.lastPosition = position;
     this.lastHash = hash;
     for (const [stream, version] of pendingVersions) this.rememberVersion(stream, version);
