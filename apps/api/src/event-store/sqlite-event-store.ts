@@ -18,7 +18,6 @@ import {
   type VerifyResult,
 } from './event-store';
 import { CreateEventLog1796342400000 } from './migrations/1796342400000-create-event-log';
-import { WalSync } from './wal-sync';
 
 interface PendingAppend {
   stream: string;
@@ -54,14 +53,9 @@ export interface SqliteEventStoreOptions {
 }
 
 /**
- * The event log on its own SQLite file, in WAL mode. It is an audit log, so no
- * append is acknowledged or published before its commit is on disk: the commit
- * is written in the event loop (synchronous=NORMAL: no fsync inside it) and the
- * WAL is then fsynced on the thread pool (WalSync), as durable as
- * synchronous=FULL without stalling the process on the disk. Appends queued in
- * the same turn are written in one transaction (group commit), and commits made
- * while an fsync is in flight share the next one. An in-memory log (tests) keeps
- * synchronous=FULL and settles at once.
+ * The event log on its own SQLite file: WAL with synchronous=FULL, since it is an
+ * audit log. Appends queued in the same turn of the event loop are written in one
+ * transaction (group commit), so many concurrent callers share one fsync.
  */
 export class SqliteEventStore extends EventStore {
   private readonly logger = new Logger('EventStore');
@@ -72,11 +66,8 @@ export class SqliteEventStore extends EventStore {
   private queue: PendingAppend[] = [];
   private flushScheduled = false;
   private closing = false;
-  /** The head as written (the next commit chains from it); it may be ahead of what is durable. */
   private lastPosition = 0;
   private lastHash = GENESIS_HASH;
-  /** The head as published: every event up to here is on disk and has gone to events$. */
-  private publishedPosition = 0;
   private readonly versions = new Map<string, number>();
   private readonly counters: SqliteAppendStats = { commits: 0, appends: 0, events: 0 };
 
@@ -88,22 +79,18 @@ export class SqliteEventStore extends EventStore {
   private lastDataVersion = 0;
   private externalPoll?: NodeJS.Timeout;
 
-  private constructor(
-    private readonly dataSource: DataSource,
-    private readonly walSync: WalSync | undefined,
-  ) {
+  private constructor(private readonly dataSource: DataSource) {
     super();
   }
 
   static async open(options: SqliteEventStoreOptions): Promise<SqliteEventStore> {
-    const inMemory = options.file === ':memory:' || options.file === '';
     const dataSource = await openSqliteDataSource({
       file: options.file,
-      synchronous: inMemory ? 'FULL' : 'NORMAL',
+      synchronous: 'FULL',
       entities: [EventRecord],
       migrations: [CreateEventLog1796342400000],
     });
-    const store = new SqliteEventStore(dataSource, inMemory ? undefined : new WalSync(`${options.file}-wal`));
+    const store = new SqliteEventStore(dataSource);
     store.prepare();
     return store;
   }
@@ -114,7 +101,7 @@ export class SqliteEventStore extends EventStore {
   }
 
   get position(): number {
-    return this.publishedPosition;
+    return this.lastPosition;
   }
 
   /** A copy of the append counters. */
@@ -133,16 +120,11 @@ export class SqliteEventStore extends EventStore {
     if (last) {
       this.lastPosition = last.position;
       this.lastHash = last.hash;
-      this.publishedPosition = last.position;
     }
     this.lastDataVersion = this.dataVersion();
     // Another process (the CLI) may append to the same file: notice and publish it.
     this.externalPoll = setInterval(() => {
-      const external = this.adoptExternal();
-      if (external.length > 0)
-        this.whenDurable(this.lastPosition, () => {
-          this.publish(external);
-        });
+      this.publish(this.adoptExternal());
     }, EXTERNAL_POLL_MS);
     this.externalPoll.unref();
   }
@@ -174,21 +156,6 @@ export class SqliteEventStore extends EventStore {
 
   private publish(events: readonly StoredEvent[]): void {
     for (const event of events) this.subject.next(event);
-  }
-
-  /**
-   * Runs `settle` once everything written up to `upTo` is on disk, in commit
-   * order, with the published head moved to `upTo` first (whoever reads
-   * `position` in a subscriber sees the event it is handed). With the error if the
-   * fsync failed: then nothing is published.
-   */
-  private whenDurable(upTo: number, settle: (error?: Error) => void): void {
-    const run = (error?: Error): void => {
-      if (!error) this.publishedPosition = Math.max(this.publishedPosition, upTo);
-      settle(error);
-    };
-    if (this.walSync) this.walSync.afterSync(run);
-    else run();
   }
 
   append(stream: string, expectedVersion: ExpectedVersion, events: NewEvent[], meta: EventMeta): Promise<StoredEvent[]> {
@@ -284,10 +251,7 @@ export class SqliteEventStore extends EventStore {
       const failure = error instanceof Error ? error : new Error(String(error));
       this.logger.error(`append batch of ${batch.length} failed: ${failure.message}`);
       for (const item of batch) item.reject(failure);
-      if (external.length > 0)
-        this.whenDurable(this.lastPosition, () => {
-          this.publish(external);
-        });
+      this.publish(external);
       return;
     }
 
@@ -298,25 +262,18 @@ export class SqliteEventStore extends EventStore {
     this.lastHash = hash;
     for (const [stream, version] of pendingVersions) this.rememberVersion(stream, version);
 
-    this.whenDurable(position, (syncError) => {
-      if (syncError) {
-        this.logger.error(`${syncError.message}: ${batch.length} append(s) not acknowledged`);
-        for (const item of batch) item.reject(syncError);
-        return;
-      }
-      for (let i = 0; i < batch.length; i++) {
-        const result = results[i];
-        if (result instanceof Error) batch[i].reject(result);
-        else batch[i].resolve(result);
-      }
-      // Publish once durable, in position order. Subscribers must not throw;
-      // if one does, the others still get the event (RxJS reports it asynchronously).
-      this.publish(external);
-      for (const result of results) {
-        if (result instanceof Error) continue;
-        for (const event of result) this.subject.next(event);
-      }
-    });
+    for (let i = 0; i < batch.length; i++) {
+      const result = results[i];
+      if (result instanceof Error) batch[i].reject(result);
+      else batch[i].resolve(result);
+    }
+    // Publish after commit, in position order. Subscribers must not throw;
+    // if one does, the others still get the event (RxJS reports it asynchronously).
+    this.publish(external);
+    for (const result of results) {
+      if (result instanceof Error) continue;
+      for (const event of result) this.subject.next(event);
+    }
   }
 
   async *read(fromPosition: number, filter: ReadFilter = {}): AsyncIterable<StoredEvent> {
@@ -352,7 +309,7 @@ export class SqliteEventStore extends EventStore {
       // ISO-8601 UTC strings with milliseconds compare like the times they denote.
       const wanted = time.toISOString();
       let low = 0;
-      let high = this.publishedPosition;
+      let high = this.lastPosition;
       while (low < high) {
         const middle = Math.ceil((low + high) / 2);
         const at = this.timeOf.get(middle) as string | undefined;
@@ -399,9 +356,6 @@ export class SqliteEventStore extends EventStore {
     if (this.queue.length > 0) this.flush();
     this.closing = true;
     if (this.externalPoll) clearInterval(this.externalPoll);
-    // What was committed is settled and published before the stream of events ends.
-    await this.walSync?.drained();
-    this.walSync?.close();
     this.subject.complete();
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
   }
