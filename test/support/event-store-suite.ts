@@ -171,6 +171,25 @@ export function describeEventStore(engine: EngineUnderTest): void {
       expect(read.hash).toMatch(/^[0-9a-f]{64}$/);
     });
 
+    it('resolves and publishes events exactly as they read back: same JSON, key order included, nothing shared with the caller', async () => {
+      const published: StoredEvent[] = [];
+      const subscription = store.events$.subscribe((event) => published.push(event));
+      const data = { z: -0, commandId: 'k', skip: undefined, list: [3, undefined, { b: 2, a: 1 }], '10': 'n', '2': 'm' };
+      const callerMeta = { environment: 'staging', correlationId: 'shape', actor: { username: 'u', id: '1', roles: ['b', 'a'] } };
+      const stored = await store.append('shape', 0, [{ type: 'command.started', data }, started('second')], callerMeta);
+      subscription.unsubscribe();
+      const read = await store.readStream('shape');
+      expect(JSON.stringify(stored)).toBe(JSON.stringify(read));
+      expect(JSON.stringify(published)).toBe(JSON.stringify(read));
+      expect(stored).toStrictEqual(read);
+      expect(stored[0].data).not.toBe(data);
+      expect(stored[0].meta).not.toBe(callerMeta);
+      expect(stored[1].meta).not.toBe(stored[0].meta);
+      data.list.push(4);
+      callerMeta.actor.roles.push('c');
+      expect(JSON.stringify(stored)).toBe(JSON.stringify(read));
+    });
+
     it('keeps versions of streams whose names hold quotes, backslashes, wildcards and other scripts', async () => {
       const names = ["it's", 'back\\slash', "E'\\x27; DROP TABLE events; --", '100%_done', 'ünïcødé-流', 'a"b'];
       for (const name of names) await store.append(name, 0, [started('1')], meta);

@@ -46,3 +46,86 @@ function canonicalObject(record: Record<string, unknown>): string {
   }
   return text === '' ? '{}' : `${text}}`;
 }
+
+/** canonicalJson() of a value and the value as JSON.parse() of that text gives it back. */
+export interface Canonical {
+  json: string;
+  value: unknown;
+}
+
+/**
+ * canonicalJson(value) and, from the same walk, a fresh copy equal to
+ * JSON.parse() of it: plain objects and arrays, keys in sorted order, no
+ * undefined members, null for what JSON has no text for, -0 as 0. The event log
+ * stores the text and hands out the copy, instead of serialising and parsing
+ * back every event it appends (the copy shares nothing with the input).
+ */
+export function canonicalize(value: unknown): Canonical {
+  const walk = new CanonicalWalk();
+  const json = walk.text(value);
+  return { json, value: walk.copy };
+}
+
+/** One walk: `text()` answers the canonical JSON and leaves the parsed-back copy in `copy`. */
+class CanonicalWalk {
+  copy: unknown = null;
+
+  text(value: unknown): string {
+    switch (typeof value) {
+      case 'string':
+        this.copy = value;
+        return JSON.stringify(value);
+      case 'number':
+        if (!Number.isFinite(value)) break;
+        this.copy = value === 0 ? 0 : value; // -0 reads back as 0
+        return JSON.stringify(value);
+      case 'boolean':
+        this.copy = value;
+        return value ? 'true' : 'false';
+      case 'bigint':
+        return JSON.stringify(value); // throws, as canonicalJson does
+      case 'object':
+        if (value === null) break;
+        return Array.isArray(value) ? this.array(value) : this.object(value as Record<string, unknown>);
+      default:
+        break;
+    }
+    this.copy = null;
+    return 'null';
+  }
+
+  private array(items: readonly unknown[]): string {
+    const copy = new Array<unknown>(items.length);
+    let text = '[';
+    for (let index = 0; index < items.length; index++) {
+      if (index > 0) text += ',';
+      const item = items[index];
+      if (item === undefined) {
+        text += 'null';
+        copy[index] = null;
+      } else {
+        text += this.text(item);
+        copy[index] = this.copy;
+      }
+    }
+    this.copy = copy;
+    return `${text}]`;
+  }
+
+  private object(record: Record<string, unknown>): string {
+    const keys = Object.keys(record);
+    if (keys.length > 1) keys.sort();
+    const copy: Record<string, unknown> = {};
+    let text = '';
+    for (const key of keys) {
+      const member = record[key];
+      if (member === undefined) continue;
+      text += `${text === '' ? '{' : ','}${JSON.stringify(key)}:${this.text(member)}`;
+      // JSON.parse makes "__proto__" an own member; an assignment would set the prototype.
+      if (key === '__proto__') Object.defineProperty(copy, key, { value: this.copy, enumerable: true, writable: true, configurable: true });
+      else copy[key] = this.copy;
+    }
+    this.copy = copy;
+    return text === '' ? '{}' : `${text}}`;
+  }
+}

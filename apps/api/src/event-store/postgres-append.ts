@@ -1,21 +1,14 @@
-import type { NewEvent, StoredEvent } from '@vigil/shared';
+import type { StoredEvent } from '@vigil/shared';
 import type pg from 'pg';
 import { chainRows, type ChainedRow } from './event-hash';
-import { ConcurrencyError, type ExpectedVersion } from './event-store';
-import { chainedEvent } from './stored-event';
+import { ConcurrencyError } from './event-store';
+import { storedEventsOf, type QueuedAppend } from './queued-append';
 
 /** The NOTIFY channel; the payload is the new head position only. */
 export const EVENTS_CHANNEL = 'vigil_events';
 
-/** One queued append, serialised in the caller's turn (the hash covers exactly these JSON texts). */
-export interface AppendRequest {
-  stream: string;
-  expectedVersion: ExpectedVersion;
-  events: NewEvent[];
-  dataJsons: string[];
-  metaJson: string;
-  environment: string | null;
-}
+/** One queued append, serialised in the caller's turn (the hash covers exactly its JSON texts). */
+export type AppendRequest = QueuedAppend;
 
 export interface BatchOutcome {
   /** Per request: its stored events, or why it was refused (ConcurrencyError). */
@@ -117,12 +110,8 @@ export async function writeBatch(client: pg.ClientBase, batch: readonly AppendRe
         continue;
       }
       const rows = chainRows({ position, hash }, current, time, request);
-      const stored = new Array<StoredEvent>(rows.length);
-      for (let index = 0; index < rows.length; index++) {
-        const row = rows[index];
-        columns.push(row, request.environment);
-        stored[index] = chainedEvent(row);
-      }
+      for (const row of rows) columns.push(row, request.environment);
+      const stored = storedEventsOf(rows, request);
       const last = rows[rows.length - 1];
       position = last.position;
       hash = last.hash;

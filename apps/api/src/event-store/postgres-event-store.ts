@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { canonicalJson, type EventMeta, type NewEvent, type StoredEvent } from '@vigil/shared';
+import { type EventMeta, type NewEvent, type StoredEvent } from '@vigil/shared';
 import type pg from 'pg';
 import { Subject, type Observable } from 'rxjs';
 import type { PostgresDatabaseSettings } from '../database/database-settings';
@@ -12,8 +12,10 @@ import { CreatePostgresEventLog1796342400001 } from './migrations/1796342400001-
 import { writeBatch, type AppendRequest } from './postgres-append';
 import { PG_COLUMNS, pgRawRow, pgRowToEvent, type PgRawRow } from './postgres-event-rows';
 import { PostgresLogTailer } from './postgres-log-tailer';
+import { queuedAppend } from './queued-append';
 
-interface PendingAppend extends AppendRequest {
+interface PendingAppend {
+  request: AppendRequest;
   resolve: (events: StoredEvent[]) => void;
   reject: (error: Error) => void;
 }
@@ -166,17 +168,10 @@ export class PostgresEventStore extends EventStore {
   append(stream: string, expectedVersion: ExpectedVersion, events: NewEvent[], meta: EventMeta): Promise<StoredEvent[]> {
     if (this.closing) return Promise.reject(new EventStoreClosedError());
     if (events.length === 0) return Promise.resolve([]);
-    // Serialise in the caller's turn: a bad payload fails its own append only.
-    let metaJson: string;
-    let dataJsons: string[];
-    try {
-      metaJson = canonicalJson(meta);
-      dataJsons = events.map((event) => canonicalJson(event.data));
-    } catch (error) {
-      return Promise.reject(new Error(`event data or meta for ${stream} cannot be stored as JSON: ${errorText(error)}`));
-    }
+    const queued = queuedAppend(stream, expectedVersion, events, meta);
+    if (queued instanceof Error) return Promise.reject(queued);
     return new Promise<StoredEvent[]>((resolve, reject) => {
-      this.queue.push({ stream, expectedVersion, events, dataJsons, metaJson, environment: meta.environment ?? null, resolve, reject });
+      this.queue.push({ request: queued, resolve, reject });
       this.scheduleFlush();
     });
   }
@@ -202,7 +197,10 @@ export class PostgresEventStore extends EventStore {
     let client: pg.PoolClient | undefined;
     try {
       client = await this.pool.connect();
-      const outcome = await writeBatch(client, batch);
+      const outcome = await writeBatch(
+        client,
+        batch.map((pending) => pending.request),
+      );
       client.release();
       const accepted: { item: PendingAppend; events: StoredEvent[] }[] = [];
       outcome.results.forEach((result, i) => {

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { openSqliteDataSource, rawConnection } from '../common/sqlite-data-source';
-import { canonicalJson, type EventMeta, type NewEvent, type StoredEvent } from '@vigil/shared';
+import { type EventMeta, type NewEvent, type StoredEvent } from '@vigil/shared';
 import type BetterSqlite3 from 'better-sqlite3';
 import { Subject, type Observable } from 'rxjs';
 import { setImmediate as nextTurn } from 'node:timers/promises';
@@ -8,7 +8,8 @@ import type { DataSource } from 'typeorm';
 import { EventRecord } from './event-record.entity';
 import { chainRows, GENESIS_HASH } from './event-hash';
 import { ChainCheck } from './chain-check';
-import { chainedEvent, rowToEvent, settled, type RawRow } from './stored-event';
+import { rowToEvent, settled, type RawRow } from './stored-event';
+import { queuedAppend, storedEventsOf, type QueuedAppend } from './queued-append';
 import {
   ConcurrencyError,
   EventStore,
@@ -20,15 +21,23 @@ import {
 import { CreateEventLog1796342400000 } from './migrations/1796342400000-create-event-log';
 
 interface PendingAppend {
-  stream: string;
-  expectedVersion: ExpectedVersion;
-  events: NewEvent[];
-  /** Each event's data as canonical JSON, made in append() (the hash covers exactly this). */
-  dataJsons: string[];
-  metaJson: string;
-  environment: string | null;
+  request: QueuedAppend;
   resolve: (events: StoredEvent[]) => void;
   reject: (error: Error) => void;
+}
+
+/** One group commit's working state: filled in by the transaction, read after it. */
+interface FlushState {
+  batch: PendingAppend[];
+  /** Per append: its stored events, or why it was refused. */
+  results: (StoredEvent[] | Error)[];
+  /** Each stream's version after this batch. */
+  versions: Map<string, number>;
+  /** Events another process committed before this batch (taken in under the write lock). */
+  external: StoredEvent[];
+  /** The head after this batch. */
+  position: number;
+  hash: string;
 }
 
 const COLUMNS = 'position, stream, version, type, environment, data, meta, time, hash';
@@ -76,6 +85,8 @@ export class SqliteEventStore extends EventStore {
   private headRow!: BetterSqlite3.Statement;
   private rowsAfter!: BetterSqlite3.Statement;
   private timeOf!: BetterSqlite3.Statement;
+  private dataVersionQuery!: BetterSqlite3.Statement;
+  private writeTransaction!: BetterSqlite3.Transaction<(state: FlushState) => void>;
   private lastDataVersion = 0;
   private externalPoll?: NodeJS.Timeout;
 
@@ -116,6 +127,10 @@ export class SqliteEventStore extends EventStore {
     this.headRow = this.db.prepare('SELECT position, hash FROM events ORDER BY position DESC LIMIT 1');
     this.rowsAfter = this.db.prepare(`SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position`).raw(true);
     this.timeOf = this.db.prepare('SELECT time FROM events WHERE position = ?').pluck();
+    this.dataVersionQuery = this.db.prepare('PRAGMA data_version').pluck();
+    this.writeTransaction = this.db.transaction((state: FlushState) => {
+      this.writeBatch(state);
+    });
     const last = this.headRow.get() as { position: number; hash: string } | undefined;
     if (last) {
       this.lastPosition = last.position;
@@ -131,7 +146,7 @@ export class SqliteEventStore extends EventStore {
 
   /** Changes whenever another connection commits to the file (not for our own commits). */
   private dataVersion(): number {
-    return this.db.pragma('data_version', { simple: true }) as number;
+    return this.dataVersionQuery.get() as number;
   }
 
   /**
@@ -161,20 +176,10 @@ export class SqliteEventStore extends EventStore {
   append(stream: string, expectedVersion: ExpectedVersion, events: NewEvent[], meta: EventMeta): Promise<StoredEvent[]> {
     if (this.closing) return Promise.reject(new EventStoreClosedError());
     if (events.length === 0) return Promise.resolve([]);
-    // Serialise here, in the caller's turn: a bad payload fails its own append only,
-    // never the group commit it would have shared with others.
-    let metaJson: string;
-    let dataJsons: string[];
-    try {
-      metaJson = canonicalJson(meta);
-      dataJsons = events.map((event) => canonicalJson(event.data));
-    } catch (error) {
-      return Promise.reject(
-        new Error(`event data or meta for ${stream} cannot be stored as JSON: ${error instanceof Error ? error.message : String(error)}`),
-      );
-    }
+    const queued = queuedAppend(stream, expectedVersion, events, meta);
+    if (queued instanceof Error) return Promise.reject(queued);
     return new Promise<StoredEvent[]>((resolve, reject) => {
-      this.queue.push({ stream, expectedVersion, events, dataJsons, metaJson, environment: meta.environment ?? null, resolve, reject });
+      this.queue.push({ request: queued, resolve, reject });
       if (!this.flushScheduled) {
         this.flushScheduled = true;
         setImmediate(() => {
@@ -209,58 +214,31 @@ export class SqliteEventStore extends EventStore {
     this.queue = [];
     if (batch.length === 0) return;
 
-    const results = new Array<StoredEvent[] | Error>(batch.length);
-    const pendingVersions = new Map<string, number>();
-    let external: StoredEvent[] = [];
-    let position = this.lastPosition;
-    let hash = this.lastHash;
-
-    const write = this.db.transaction(() => {
-      // Holding the write lock (BEGIN IMMEDIATE), take in whatever another process
-      // committed first, so positions and the hash chain continue from the real head.
-      external = this.adoptExternal();
-      position = this.lastPosition;
-      hash = this.lastHash;
-      // One time for the whole commit: events' times follow commit order.
-      const time = new Date().toISOString();
-      for (let i = 0; i < batch.length; i++) {
-        const item = batch[i];
-        const current = this.currentVersion(item.stream, pendingVersions);
-        if (item.expectedVersion !== 'any' && item.expectedVersion !== current) {
-          results[i] = new ConcurrencyError(item.stream, item.expectedVersion, current);
-          continue;
-        }
-        const rows = chainRows({ position, hash }, current, time, item);
-        const stored = new Array<StoredEvent>(rows.length);
-        for (let index = 0; index < rows.length; index++) {
-          const row = rows[index];
-          this.insert.run(row.position, row.stream, row.version, row.type, item.environment, row.dataJson, row.metaJson, time, row.hash);
-          stored[index] = chainedEvent(row);
-        }
-        const last = rows[rows.length - 1];
-        position = last.position;
-        hash = last.hash;
-        pendingVersions.set(item.stream, last.version);
-        results[i] = stored;
-      }
-    });
-
+    const state: FlushState = {
+      batch,
+      results: new Array<StoredEvent[] | Error>(batch.length),
+      versions: new Map<string, number>(),
+      external: [],
+      position: this.lastPosition,
+      hash: this.lastHash,
+    };
     try {
-      write.immediate();
+      this.writeTransaction.immediate(state);
     } catch (error) {
       const failure = error instanceof Error ? error : new Error(String(error));
       this.logger.error(`append batch of ${batch.length} failed: ${failure.message}`);
       for (const item of batch) item.reject(failure);
-      this.publish(external);
+      this.publish(state.external);
       return;
     }
 
+    const { results } = state;
     this.counters.commits += 1;
     this.counters.appends += batch.length;
-    this.counters.events += position - this.lastPosition;
-    this.lastPosition = position;
-    this.lastHash = hash;
-    for (const [stream, version] of pendingVersions) this.rememberVersion(stream, version);
+    this.counters.events += state.position - this.lastPosition;
+    this.lastPosition = state.position;
+    this.lastHash = state.hash;
+    for (const [stream, version] of state.versions) this.rememberVersion(stream, version);
 
     for (let i = 0; i < batch.length; i++) {
       const result = results[i];
@@ -269,11 +247,42 @@ export class SqliteEventStore extends EventStore {
     }
     // Publish after commit, in position order. Subscribers must not throw;
     // if one does, the others still get the event (RxJS reports it asynchronously).
-    this.publish(external);
+    this.publish(state.external);
     for (const result of results) {
       if (result instanceof Error) continue;
       for (const event of result) this.subject.next(event);
     }
+  }
+
+  /** The body of the group commit's transaction (BEGIN IMMEDIATE: the write lock is held). */
+  private writeBatch(state: FlushState): void {
+    // First take in whatever another process committed, so positions and the
+    // hash chain continue from the real head.
+    state.external = this.adoptExternal();
+    let position = this.lastPosition;
+    let hash = this.lastHash;
+    // One time for the whole commit: events' times follow commit order.
+    const time = new Date().toISOString();
+    const { batch, results, versions } = state;
+    for (let i = 0; i < batch.length; i++) {
+      const item = batch[i].request;
+      const current = this.currentVersion(item.stream, versions);
+      if (item.expectedVersion !== 'any' && item.expectedVersion !== current) {
+        results[i] = new ConcurrencyError(item.stream, item.expectedVersion, current);
+        continue;
+      }
+      const rows = chainRows({ position, hash }, current, time, item);
+      for (const row of rows) {
+        this.insert.run(row.position, row.stream, row.version, row.type, item.environment, row.dataJson, row.metaJson, time, row.hash);
+      }
+      const last = rows[rows.length - 1];
+      position = last.position;
+      hash = last.hash;
+      versions.set(item.stream, last.version);
+      results[i] = storedEventsOf(rows, item);
+    }
+    state.position = position;
+    state.hash = hash;
   }
 
   async *read(fromPosition: number, filter: ReadFilter = {}): AsyncIterable<StoredEvent> {

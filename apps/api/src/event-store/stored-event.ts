@@ -1,5 +1,5 @@
 import type { StoredEvent } from '@vigil/shared';
-import type { ChainedRow, HashableRow } from './event-hash';
+import type { HashableRow } from './event-hash';
 
 /** A row as the store selects it: position, stream, version, type, environment, data, meta, time, hash. */
 export type RawRow = [number, string, number, string, string | null, string, string, string, string];
@@ -16,11 +16,6 @@ export function storedEvent(
   // Keys in the order clients have always seen them.
   const { position, stream, version, type, time } = row;
   return { position, stream, version, type, data, meta, time, hash } as StoredEvent;
-}
-
-/** The event of a row just chained (chainRows), as its append resolves with it and events$ publishes it. */
-export function chainedEvent(row: ChainedRow): StoredEvent {
-  return storedEvent(row, row.dataJson, row.metaJson, row.hash);
 }
 
 export function rowToEvent(row: RawRow): StoredEvent {
