@@ -25,49 +25,63 @@ export function eventsSchemaOf(file) {
   }
 }
 
-/** The pragmas the store sets (apps/api/src/common/sqlite-data-source.ts), read back from an open connection. */
+/**
+ * The settings that shape a commit's cost, read back from an open connection: the
+ * store's (WAL, synchronous=FULL from sqlite-data-source.ts, foreign_keys=ON from
+ * TypeORM's driver) and SQLite's defaults the baseline must share.
+ */
 export function pragmasOf(db) {
-  return {
-    journalMode: db.pragma('journal_mode', { simple: true }),
-    synchronous: db.pragma('synchronous', { simple: true }),
-    busyTimeout: db.pragma('busy_timeout', { simple: true }),
-  };
+  const names = ['journal_mode', 'synchronous', 'foreign_keys', 'page_size', 'cache_size', 'wal_autocheckpoint', 'locking_mode'];
+  return Object.fromEntries(names.map((name) => [name, db.pragma(name, { simple: true })]));
 }
 
 /**
- * Writes `events` rows in transactions of `batchSize` (BEGIN IMMEDIATE … COMMIT),
- * rows shaped as append.mjs's callers make them: caller = (position − 1) mod
- * `callers`, stream `bench-<caller>`, versions 1.. per stream, the same data and
- * meta JSON text, one time string per batch. `chain`: compute the sha256 chain
- * over the canonical envelope per row, with the one-shot sha256 the store uses; otherwise store a
- * constant hash. Returns { events, commits, seconds, eventsPerSecond, pragmas }.
+ * A log file written the bare way: rows shaped as append.mjs's callers make them
+ * (caller = (position − 1) mod `callers`, stream `bench-<caller>`, versions 1..
+ * per stream, the same data and meta JSON text, one time string per commit), in
+ * transactions of a given size (BEGIN IMMEDIATE … COMMIT), synchronously and back
+ * to back. `chain`: compute the sha256 chain over the canonical envelope per row,
+ * with the one-shot sha256 the store uses; otherwise store a constant hash.
+ * `write()` continues where the previous one stopped, so the benchmark can
+ * interleave short stretches of it with the store's.
  */
-export function bareAppend({ file, schema, events, callers, batchSize, chain, meta }) {
-  const db = new Database(file);
-  try {
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = FULL');
-    db.pragma('busy_timeout = 5000');
-    for (const sql of schema) db.exec(sql);
-    const pragmas = pragmasOf(db);
-    const insert = db.prepare(
+export class BareLog {
+  constructor({ file, schema, callers, chain, meta }) {
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma('busy_timeout = 5000');
+    this.db.pragma('foreign_keys = ON');
+    for (const sql of schema) this.db.exec(sql);
+    this.pragmas = pragmasOf(this.db);
+    this.insert = this.db.prepare(
       'INSERT INTO events (position, stream, version, type, environment, data, meta, time, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
-    const begin = db.prepare('BEGIN IMMEDIATE');
-    const commit = db.prepare('COMMIT');
-    const metaJson = JSON.stringify(meta);
-    const environment = meta.environment ?? null;
+    this.begin = this.db.prepare('BEGIN IMMEDIATE');
+    this.commit = this.db.prepare('COMMIT');
+    this.callers = callers;
+    this.chain = chain;
+    this.metaJson = JSON.stringify(meta);
+    this.environment = meta.environment ?? null;
+    this.hash = chain ? GENESIS : NO_HASH;
+    this.position = 0;
+    this.commits = 0;
+    this.seconds = 0;
+  }
+
+  /** Writes `events` more rows in commits of `batchSize`; answers the seconds it took. */
+  write(events, batchSize) {
+    const { insert, begin, commit, callers, chain, metaJson, environment } = this;
     const type = 'command.output';
     const typeJson = JSON.stringify(type);
-    let hash = chain ? GENESIS : NO_HASH;
-    let position = 0;
-    let commits = 0;
+    let { hash, position } = this;
+    const last = position + events;
     const started = performance.now();
-    while (position < events) {
+    while (position < last) {
       begin.run();
       const time = new Date().toISOString();
       const timeJson = JSON.stringify(time);
-      const end = Math.min(events, position + batchSize);
+      const end = Math.min(last, position + batchSize);
       while (position < end) {
         position += 1;
         const caller = (position - 1) % callers;
@@ -83,12 +97,17 @@ export function bareAppend({ file, schema, events, callers, batchSize, chain, me
         insert.run(position, stream, version, type, environment, data, metaJson, time, hash);
       }
       commit.run();
-      commits += 1;
+      this.commits += 1;
     }
     const seconds = (performance.now() - started) / 1000;
-    return { events: position, commits, seconds, eventsPerSecond: Math.round(position / seconds), pragmas };
-  } finally {
-    db.close();
+    this.hash = hash;
+    this.position = position;
+    this.seconds += seconds;
+    return seconds;
+  }
+
+  close() {
+    this.db.close();
   }
 }
 

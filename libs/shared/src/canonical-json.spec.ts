@@ -91,6 +91,11 @@ describe('canonicalJson against the reference implementation', () => {
       new String('ab'),
       new Number(5),
       { 10: 'x', 9: 'y', b: 'z', a: 'w' },
+      // Sorted by UTF-16 code units: a surrogate pair (0xD83D…) before U+FFFF, 'Z' before 'a'.
+      { '\uffff': 1, '\u{1F600}': 2, a: 3, Z: 4, é: 5 },
+      // More keys than the insertion sort takes, and keys too long to remember.
+      Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`k${(i * 17) % 40}`, i])),
+      { ['long'.repeat(40)]: 1, ['long'.repeat(39)]: 2 },
     ];
     for (const value of cases) expect(canonicalJson(value)).toBe(reference(value));
   });

@@ -24,6 +24,38 @@ export function canonicalJson(value: unknown): string {
   }
 }
 
+/** Object keys in canonical order: by UTF-16 code units, as Array.prototype.sort() has them. */
+function sortedKeys(record: object): string[] {
+  const keys = Object.keys(record);
+  if (keys.length > 16) return keys.sort();
+  // Insertion sort: for the few keys of a typical object it is faster than sort(),
+  // which allocates working storage on every call (the append path sorts 3 objects per event).
+  for (let i = 1; i < keys.length; i++) {
+    const key = keys[i];
+    let j = i - 1;
+    while (j >= 0 && keys[j] > key) {
+      keys[j + 1] = keys[j];
+      j--;
+    }
+    keys[j + 1] = key;
+  }
+  return keys;
+}
+
+/** JSON text of object keys seen before (the same few keys recur in every event), bounded. */
+const quotedKeys = new Map<string, string>();
+const QUOTED_KEYS_LIMIT = 2000;
+const QUOTED_KEY_MAX_LENGTH = 64;
+
+function quotedKey(key: string): string {
+  let quoted = quotedKeys.get(key);
+  if (quoted === undefined) {
+    quoted = JSON.stringify(key);
+    if (quotedKeys.size < QUOTED_KEYS_LIMIT && key.length <= QUOTED_KEY_MAX_LENGTH) quotedKeys.set(key, quoted);
+  }
+  return quoted;
+}
+
 function canonicalArray(items: readonly unknown[]): string {
   let text = '[';
   for (let index = 0; index < items.length; index++) {
@@ -36,13 +68,12 @@ function canonicalArray(items: readonly unknown[]): string {
 }
 
 function canonicalObject(record: Record<string, unknown>): string {
-  const keys = Object.keys(record);
-  if (keys.length > 1) keys.sort();
+  const keys = sortedKeys(record);
   let text = '';
   for (const key of keys) {
     const member = record[key];
     if (member === undefined) continue;
-    text += `${text === '' ? '{' : ','}${JSON.stringify(key)}:${canonicalJson(member)}`;
+    text += `${text === '' ? '{' : ','}${quotedKey(key)}:${canonicalJson(member)}`;
   }
   return text === '' ? '{}' : `${text}}`;
 }
@@ -113,14 +144,13 @@ class CanonicalWalk {
   }
 
   private object(record: Record<string, unknown>): string {
-    const keys = Object.keys(record);
-    if (keys.length > 1) keys.sort();
+    const keys = sortedKeys(record);
     const copy: Record<string, unknown> = {};
     let text = '';
     for (const key of keys) {
       const member = record[key];
       if (member === undefined) continue;
-      text += `${text === '' ? '{' : ','}${JSON.stringify(key)}:${this.text(member)}`;
+      text += `${text === '' ? '{' : ','}${quotedKey(key)}:${this.text(member)}`;
       // JSON.parse makes "__proto__" an own member; an assignment would set the prototype.
       if (key === '__proto__') Object.defineProperty(copy, key, { value: this.copy, enumerable: true, writable: true, configurable: true });
       else copy[key] = this.copy;

@@ -24,10 +24,14 @@ export interface ChainedRow extends HashableRow {
  * canonical, so this equals canonicalJson() of the envelope without re-parsing.
  */
 export function canonicalEnvelope(row: HashableRow): string {
+  return envelope(row, JSON.stringify(row.stream), JSON.stringify(row.time), JSON.stringify(row.type));
+}
+
+/** The envelope with its string members already as JSON text (chainRows quotes each once per append). */
+function envelope(row: HashableRow, streamJson: string, timeJson: string, typeJson: string): string {
   return (
     `{"data":${row.dataJson},"meta":${row.metaJson},"position":${row.position},` +
-    `"stream":${JSON.stringify(row.stream)},"time":${JSON.stringify(row.time)},` +
-    `"type":${JSON.stringify(row.type)},"version":${row.version}}`
+    `"stream":${streamJson},"time":${timeJson},"type":${typeJson},"version":${row.version}}`
   );
 }
 
@@ -58,21 +62,16 @@ export interface ChainableAppend {
 export function chainRows(head: { position: number; hash: string }, version: number, time: string, append: ChainableAppend): ChainedRow[] {
   const { stream, events, dataJsons, metaJson } = append;
   const rows = new Array<ChainedRow>(events.length);
+  const streamJson = JSON.stringify(stream);
+  const timeJson = JSON.stringify(time);
   let position = head.position;
   let hash = head.hash;
   for (let index = 0; index < events.length; index++) {
     position += 1;
-    const row: ChainedRow = {
-      position,
-      stream,
-      version: version + index + 1,
-      type: events[index].type,
-      time,
-      dataJson: dataJsons[index],
-      metaJson,
-      hash: '',
-    };
-    hash = chainHash(hash, row);
+    const type = events[index].type;
+    const row: ChainedRow = { position, stream, version: version + index + 1, type, time, dataJson: dataJsons[index], metaJson, hash: '' };
+    // As chainHash(hash, row), with the stream and time quoted once.
+    hash = oneShotHash('sha256', hash + envelope(row, streamJson, timeJson, JSON.stringify(type)), 'hex');
     row.hash = hash;
     rows[index] = row;
   }
