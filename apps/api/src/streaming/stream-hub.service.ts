@@ -322,7 +322,6 @@ export class StreamHub implements OnModuleInit, OnModuleDestroy, BeforeApplicati
   beforeApplicationShutdown(): void {
     this.shuttingDown = true;
     for (const client of [...this.clients]) client.end('server shutting down');
-    this.watches?.flush();
   }
 
   onModuleDestroy(): void {
