@@ -3,25 +3,11 @@
  * The hash chain is computed over this form, so the same event always hashes
  * the same way whatever order its keys were built in.
  *
- * On the append path of the event log (every event's data and meta), so written
- * for speed: one string built by concatenation, no intermediate arrays.
+ * One walk (CanonicalWalk) serves this and canonicalize(), the event log's
+ * append path: one string built by concatenation, no intermediate arrays.
  */
 export function canonicalJson(value: unknown): string {
-  switch (typeof value) {
-    case 'string':
-      return JSON.stringify(value);
-    case 'number':
-      return Number.isFinite(value) ? JSON.stringify(value) : 'null';
-    case 'object':
-      if (value === null) return 'null';
-      return Array.isArray(value) ? canonicalArray(value) : canonicalObject(value as Record<string, unknown>);
-    case 'boolean':
-    case 'bigint': // JSON.stringify throws for it: such data cannot be stored
-      return JSON.stringify(value);
-    default:
-      // What JSON has no text for (undefined, functions, symbols) stands as null, as in an array.
-      return 'null';
-  }
+  return new CanonicalWalk(false).text(value);
 }
 
 /** Object keys in canonical order: by UTF-16 code units, as Array.prototype.sort() has them. */
@@ -56,28 +42,6 @@ function quotedKey(key: string): string {
   return quoted;
 }
 
-function canonicalArray(items: readonly unknown[]): string {
-  let text = '[';
-  for (let index = 0; index < items.length; index++) {
-    if (index > 0) text += ',';
-    // Holes and undefined items are null, as JSON has them.
-    const item = items[index];
-    text += item === undefined ? 'null' : canonicalJson(item);
-  }
-  return `${text}]`;
-}
-
-function canonicalObject(record: Record<string, unknown>): string {
-  const keys = sortedKeys(record);
-  let text = '';
-  for (const key of keys) {
-    const member = record[key];
-    if (member === undefined) continue;
-    text += `${text === '' ? '{' : ','}${quotedKey(key)}:${canonicalJson(member)}`;
-  }
-  return text === '' ? '{}' : `${text}}`;
-}
-
 /** canonicalJson() of a value and the value as JSON.parse() of that text gives it back. */
 export interface Canonical {
   json: string;
@@ -92,14 +56,19 @@ export interface Canonical {
  * back every event it appends (the copy shares nothing with the input).
  */
 export function canonicalize(value: unknown): Canonical {
-  const walk = new CanonicalWalk();
+  const walk = new CanonicalWalk(true);
   const json = walk.text(value);
   return { json, value: walk.copy };
 }
 
-/** One walk: `text()` answers the canonical JSON and leaves the parsed-back copy in `copy`. */
+/**
+ * The one walk behind both: `text()` answers the canonical JSON and, when
+ * `keepCopy`, leaves the parsed-back copy in `copy` (canonicalJson builds none).
+ */
 class CanonicalWalk {
   copy: unknown = null;
+
+  constructor(private readonly keepCopy: boolean) {}
 
   text(value: unknown): string {
     switch (typeof value) {
@@ -126,36 +95,38 @@ class CanonicalWalk {
   }
 
   private array(items: readonly unknown[]): string {
-    const copy = new Array<unknown>(items.length);
+    const copy = this.keepCopy ? new Array<unknown>(items.length) : undefined;
     let text = '[';
     for (let index = 0; index < items.length; index++) {
       if (index > 0) text += ',';
+      // Holes and undefined items are null, as JSON has them.
       const item = items[index];
       if (item === undefined) {
         text += 'null';
-        copy[index] = null;
+        if (copy) copy[index] = null;
       } else {
         text += this.text(item);
-        copy[index] = this.copy;
+        if (copy) copy[index] = this.copy;
       }
     }
-    this.copy = copy;
+    this.copy = copy ?? null;
     return `${text}]`;
   }
 
   private object(record: Record<string, unknown>): string {
     const keys = sortedKeys(record);
-    const copy: Record<string, unknown> = {};
+    const copy: Record<string, unknown> | undefined = this.keepCopy ? {} : undefined;
     let text = '';
     for (const key of keys) {
       const member = record[key];
       if (member === undefined) continue;
       text += `${text === '' ? '{' : ','}${quotedKey(key)}:${this.text(member)}`;
+      if (!copy) continue;
       // JSON.parse makes "__proto__" an own member; an assignment would set the prototype.
       if (key === '__proto__') Object.defineProperty(copy, key, { value: this.copy, enumerable: true, writable: true, configurable: true });
       else copy[key] = this.copy;
     }
-    this.copy = copy;
+    this.copy = copy ?? null;
     return text === '' ? '{}' : `${text}}`;
   }
 }
