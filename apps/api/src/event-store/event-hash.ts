@@ -40,7 +40,12 @@ function envelope(row: HashableRow, streamJson: string, timeJson: string, typeJs
  * the concatenation: the same digest as two updates, a third of the cost.
  */
 export function chainHash(previousHash: string, row: HashableRow): string {
-  return oneShotHash('sha256', previousHash + canonicalEnvelope(row), 'hex');
+  return link(previousHash, canonicalEnvelope(row));
+}
+
+/** One link of the chain: the hash of the previous link's hash followed by the envelope's text. */
+function link(previousHash: string, envelopeText: string): string {
+  return oneShotHash('sha256', previousHash + envelopeText, 'hex');
 }
 
 /** One append's events as the stores queue them: serialised in the caller's turn. */
@@ -71,7 +76,7 @@ export function chainRows(head: { position: number; hash: string }, version: num
     const type = events[index].type;
     const row: ChainedRow = { position, stream, version: version + index + 1, type, time, dataJson: dataJsons[index], metaJson, hash: '' };
     // As chainHash(hash, row), with the stream and time quoted once.
-    hash = oneShotHash('sha256', hash + envelope(row, streamJson, timeJson, JSON.stringify(type)), 'hex');
+    hash = link(hash, envelope(row, streamJson, timeJson, JSON.stringify(type)));
     row.hash = hash;
     rows[index] = row;
   }
