@@ -19,8 +19,4 @@ export class WireFrame {
     this.chunk.writeUInt16BE(CRLF, sizeLine.length + length);
     this.bytes = this.chunk.subarray(sizeLine.length, sizeLine.length + length);
   }
-
-  get length(): number {
-    return this.bytes.length;
-  }
 }

@@ -59,8 +59,8 @@ export function securityHeaderList(): readonly (readonly [string, string])[] {
 export function securityHeaders(): (request: Request, response: Response, next: NextFunction) => void {
   const headers = securityHeaderList();
   return (_request, response, next) => {
+    // X-Powered-By, which helmet removes, is never set: both apps disable it.
     for (const [name, value] of headers) response.setHeader(name, value);
-    response.removeHeader('X-Powered-By');
     next();
   };
 }
