@@ -15,6 +15,7 @@ import type { VigilConfig } from './config/vigil-config.schema';
 import { accessLog } from './logging/access-log';
 import { vigilLogger } from './logging/vigil-logger';
 import { preflight } from './startup/preflight';
+import { routeStreamsAheadOfExpress } from './streaming/direct-stream-route';
 import { OwnMetrics } from './telemetry/own-metrics';
 import { answerParserErrorsAsJson } from './web/parser-errors';
 import { securityHeaders } from './web/security-headers';
@@ -61,6 +62,8 @@ async function bootstrap(): Promise<void> {
   });
   app.useBodyParser('json', { limit: `${config.http.bodyLimitKiB}kb`, strict: true, reviver: rejectForbiddenKeys });
   serveWebApp(app, settings.webRoot);
+  // Long-lived streams skip the framework (nothing of it held per stream for hours).
+  routeStreamsAheadOfExpress(app);
   closeOnSignals(app);
 
   await app.listen(settings.port, settings.host);

@@ -1,32 +1,12 @@
 import { type CanActivate, type ExecutionContext, ForbiddenException, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { CSRF_HEADER, SESSION_COOKIE } from '@vigil/shared';
+import { CSRF_HEADER } from '@vigil/shared';
 import type { Request } from 'express';
-import { VIGIL_CONFIG } from '../config/config.module';
-import type { VigilConfig } from '../config/vigil-config.schema';
-import { cookieOf } from './cookies';
 import { IS_PUBLIC } from './public.decorator';
 import { assertCapability } from './require-capability.decorator';
-import { SessionTokenError, SessionTokens } from './session-tokens';
 import { setSession, type SessionInfo } from '../common/session-user';
-import { sessionUserOf } from './user-events';
-import { UsersProjection } from './users.projection';
-import { sessionEnded } from './users-state';
+import { AuthFailure, NOT_SIGNED_IN, presentedCredential, SessionAuthenticator } from './session-authenticator';
 import { ApiTokenAuthenticator } from './tokens/api-token-authenticator';
-import { isApiToken } from './tokens/api-token-secret';
-
-/** Methods that change something: with a cookie session they need the CSRF header. */
-const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-const BEARER = /^Bearer[ ]+([^\s]+)\s*$/i;
-
-class AuthFailure extends Error {
-  constructor(
-    readonly status: 401 | 403,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 /**
  * The global guard (APP_GUARD): every route needs a valid session unless it is
@@ -38,9 +18,7 @@ class AuthFailure extends Error {
 export class AuthGuard implements CanActivate {
   constructor(
     @Inject(Reflector) private readonly reflector: Reflector,
-    @Inject(SessionTokens) private readonly tokens: SessionTokens,
-    @Inject(UsersProjection) private readonly users: UsersProjection,
-    @Inject(VIGIL_CONFIG) private readonly config: VigilConfig,
+    @Inject(SessionAuthenticator) private readonly sessions: SessionAuthenticator,
     @Inject(ApiTokenAuthenticator) private readonly apiTokens: ApiTokenAuthenticator,
   ) {}
 
@@ -73,44 +51,16 @@ export class AuthGuard implements CanActivate {
     return true;
   }
 
-  /** The session the request proves, or an AuthFailure saying why not. */
+  /** The session the request proves, or an AuthFailure (or the API token's 401) saying why not. */
   private authenticate(request: Request): SessionInfo {
-    const authorization = request.header('authorization');
-    let token: string | undefined;
-    let via: SessionInfo['via'];
-    if (authorization !== undefined && authorization !== '') {
-      token = BEARER.exec(authorization)?.[1];
-      if (!token) throw new AuthFailure(401, 'the Authorization header must be "Bearer <token>"');
-      // API tokens carry their own prefix; anything else is a session JWT.
-      if (isApiToken(token)) return this.apiTokens.authenticate(token, request);
-      via = 'bearer';
-    } else {
-      token = cookieOf(request, SESSION_COOKIE);
-      via = 'cookie';
+    const credential = presentedCredential(request.header('authorization'), request.header('cookie'));
+    switch (credential.kind) {
+      case 'api-token':
+        return this.apiTokens.authenticate(credential.secret, request);
+      case 'session':
+        return this.sessions.session(credential.token, credential.via, request.method, request.header(CSRF_HEADER));
+      case 'none':
+        throw new AuthFailure(401, NOT_SIGNED_IN);
     }
-    if (!token) throw new AuthFailure(401, 'not signed in: log in first (POST /api/auth/login)');
-    let claims;
-    try {
-      claims = this.tokens.verify(token);
-    } catch (error) {
-      if (error instanceof SessionTokenError) throw new AuthFailure(401, error.message);
-      throw error;
-    }
-    if (this.users.isRevoked(claims.jti)) throw new AuthFailure(401, 'session ended (logged out): log in again');
-    const user = this.users.get(claims.sub);
-    if (!user) throw new AuthFailure(401, 'unknown user: log in again');
-    if (user.disabled) throw new AuthFailure(401, 'user is disabled');
-    if (sessionEnded(user, claims)) {
-      throw new AuthFailure(401, 'password changed since this session began: log in again');
-    }
-    if (via === 'cookie' && UNSAFE_METHODS.has(request.method) && !this.tokens.csrfMatches(claims.jti, request.header(CSRF_HEADER))) {
-      throw new AuthFailure(403, 'missing or invalid CSRF token');
-    }
-    return {
-      user: sessionUserOf(this.config, user),
-      jti: claims.jti,
-      expiresAt: new Date(claims.exp * 1000).toISOString(),
-      via,
-    };
   }
 }

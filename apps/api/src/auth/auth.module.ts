@@ -15,6 +15,7 @@ import { AUTH_SETTINGS, JWT_SECRET, loadJwtSecret, readAuthSettings, type AuthSe
 import { FirstAdmin } from './first-admin';
 import { LoginAttempts, LoginThrottleGuard } from './login-throttle';
 import { SessionController } from './session.controller';
+import { SessionAuthenticator } from './session-authenticator';
 import { SessionTokens } from './session-tokens';
 import { UsersController } from './users.controller';
 import { UsersProjection } from './users.projection';
@@ -78,8 +79,9 @@ import { UsedStates } from './oidc/used-states';
       useFactory: (config: VigilConfig): OidcClient | null => (config.auth.oidc ? new OidcClient(config.auth.oidc) : null),
     },
     ApiTokenAuthenticator,
+    SessionAuthenticator,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [UsersProjection, SessionTokens, TokensProjection],
+  exports: [UsersProjection, SessionTokens, TokensProjection, SessionAuthenticator],
 })
 export class AuthModule {}

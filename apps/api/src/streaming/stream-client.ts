@@ -1,5 +1,5 @@
 import type { StreamFilter } from '@vigil/shared';
-import type { Response } from 'express';
+import type { ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { StreamAccess } from '../sse/stream-access';
 import { messageFrameText } from '../sse/sse-frames';
@@ -32,7 +32,7 @@ export class StreamClient {
     readonly id: number,
     readonly filter: StreamFilter,
     readonly access: StreamAccess,
-    private readonly response: Response,
+    private readonly response: ServerResponse,
     private readonly maxBufferedBytes: number,
     startPosition: number,
     private readonly onClosed: (client: StreamClient, reason: string) => void,

@@ -8,7 +8,7 @@ import {
   type StoredEvent,
   type StreamFilter,
 } from '@vigil/shared';
-import type { Response } from 'express';
+import type { ServerResponse } from 'node:http';
 import type { Subscription } from 'rxjs';
 import { SETTINGS, VIGIL_CONFIG } from '../config/config.module';
 import type { Settings } from '../config/settings';
@@ -40,7 +40,11 @@ export interface OpenStreamOptions {
   access: StreamAccess;
   /** Resume after this position (Last-Event-ID); without it the client gets a snapshot first. */
   lastEventId?: number;
+  /** Which route opened it (counted in /metrics): the direct one ahead of Express, or the Nest controller. */
+  route?: StreamRoute;
 }
+
+export type StreamRoute = 'direct' | 'framework';
 
 function groupKey(filter: StreamFilter, access: StreamAccess): string {
   return `${access.role}|${filterKey(filter)}`;
@@ -62,9 +66,9 @@ export class StreamHub implements OnModuleInit, OnModuleDestroy, BeforeApplicati
   private metricsSubscription?: Subscription;
   private heartbeat?: NodeJS.Timeout;
   private nextClientId = 1;
+  /** Events committed in this turn, written together at its end (writeUnsent). */
+  private unsent: StoredEvent[] = [];
   private shuttingDown = false;
-  /** Counters for health and /metrics. */
-  readonly stats = { opened: 0, closed: 0, slowDisconnects: 0, framesBuilt: 0, snapshotsBuilt: 0 };
   private readonly watches: WatchRecorder | undefined;
   private readonly retry: WireFrame;
 
@@ -106,9 +110,10 @@ export class StreamHub implements OnModuleInit, OnModuleDestroy, BeforeApplicati
    * Starts an SSE response: headers, retry hint, then snapshot or catch-up, then
    * live. The headers, the retry hint and the snapshot leave in one socket write.
    */
-  open(response: Response, options: OpenStreamOptions): void {
+  open(response: ServerResponse, options: OpenStreamOptions): void {
     if (this.shuttingDown) {
-      response.status(503).json({ statusCode: 503, error: 'Service Unavailable', message: 'server is shutting down' });
+      response.writeHead(503, { 'Content-Type': 'application/json; charset=utf-8' });
+      response.end(JSON.stringify({ statusCode: 503, error: 'Service Unavailable', message: 'server is shutting down' }));
       return;
     }
     const socket = response.socket;
@@ -121,8 +126,8 @@ export class StreamHub implements OnModuleInit, OnModuleDestroy, BeforeApplicati
     }
   }
 
-  private start(response: Response, options: OpenStreamOptions): void {
-    response.status(200);
+  private start(response: ServerResponse, options: OpenStreamOptions): void {
+    response.statusCode = 200;
     for (const [name, value] of Object.entries(SSE_HEADERS)) response.setHeader(name, value);
     response.flushHeaders();
 
@@ -144,7 +149,7 @@ export class StreamHub implements OnModuleInit, OnModuleDestroy, BeforeApplicati
     );
     client.sendNow(this.retry);
     this.clients.add(client);
-    this.stats.opened += 1;
+    this.own.streamOpens.inc({ route: options.route ?? 'framework' });
     this.own.setStreamClients(this.clients.size);
     const group = this.join(client);
     this.watches?.opened(client, options.access);
@@ -185,7 +190,6 @@ export class StreamHub implements OnModuleInit, OnModuleDestroy, BeforeApplicati
       const snapshot = snapshotFor(current, group.filter, group.access);
       const frame = new WireFrame(messageFrameText({ type: 'snapshot', position: snapshot.position, state: snapshot }));
       group.snapshot = { state: current, frame };
-      this.stats.snapshotsBuilt += 1;
     }
     return { position: current.position, frame: group.snapshot.frame };
   }
@@ -214,23 +218,55 @@ export class StreamHub implements OnModuleInit, OnModuleDestroy, BeforeApplicati
     }
   }
 
+  /**
+   * Committed events are not written one by one: those published in one turn (a
+   * group commit publishes several) are written after it, once per socket, as one
+   * chunk. When the server falls behind, commits grow, and so does each write, so
+   * the cost per event falls exactly when it has to.
+   */
   private broadcast(event: StoredEvent): void {
     if (this.clients.size === 0) return;
-    let frame: WireFrame | undefined;
+    if (this.unsent.push(event) > 1) return;
+    queueMicrotask(() => {
+      try {
+        this.writeUnsent();
+      } catch (error) {
+        this.logger.error(`fan-out failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      }
+    });
+  }
+
+  private writeUnsent(): void {
+    const events = this.unsent;
+    this.unsent = [];
+    const texts = new Map<StoredEvent, string>();
+    const textOf = (event: StoredEvent): string => {
+      let text = texts.get(event);
+      if (text === undefined) {
+        text = eventFrameText(wireEvent(event));
+        texts.set(event, text);
+      }
+      return text;
+    };
+    const frameOf = (list: readonly StoredEvent[]): WireFrame =>
+      new WireFrame(list.length === 1 ? textOf(list[0]) : list.map(textOf).join(''));
     for (const group of this.groups.values()) {
-      if (!streamGetsEvent(group.filter, group.access, event)) continue;
+      const matching = events.filter((event) => streamGetsEvent(group.filter, group.access, event));
+      if (matching.length === 0) continue;
+      const first = matching[0].position;
+      const last = matching[matching.length - 1].position;
+      // All of `matching`, for every client that has none of them yet (nearly all).
+      let whole: WireFrame | undefined;
       for (const client of group.clients) {
-        if (client.phase !== 'live') continue;
-        if (event.position <= client.lastPosition) continue;
-        if (!frame) {
-          frame = new WireFrame(eventFrameText(wireEvent(event)));
-          this.stats.framesBuilt += 1;
-        }
-        client.lastPosition = event.position;
+        if (client.phase !== 'live' || last <= client.lastPosition) continue;
+        const frame =
+          first > client.lastPosition
+            ? (whole ??= frameOf(matching))
+            : frameOf(matching.filter((event) => event.position > client.lastPosition));
+        client.lastPosition = last;
         client.sendLive(frame);
       }
     }
-    // Live clients not matching the event still advance past it.
   }
 
   /** A metrics message: one frame per sample, coalesced per source for clients that are behind. */
@@ -297,11 +333,9 @@ export class StreamHub implements OnModuleInit, OnModuleDestroy, BeforeApplicati
 
   private forget(client: StreamClient, reason: string): void {
     if (!this.clients.delete(client)) return;
-    this.stats.closed += 1;
     this.watches?.closed(client, client.access);
     this.own.setStreamClients(this.clients.size);
     if (reason.startsWith('slow client')) {
-      this.stats.slowDisconnects += 1;
       this.own.slowClientDisconnects.inc();
       this.logger.warn(`client ${client.id} disconnected: ${reason}`);
     }

@@ -27,6 +27,12 @@ export class OwnMetrics implements OnModuleInit, OnModuleDestroy {
     help: 'Open SSE streams',
     registers: [this.registry],
   });
+  readonly streamOpens = new Counter({
+    name: 'vigil_stream_opens_total',
+    help: 'SSE streams opened, by route: direct (ahead of Express) or framework (the Nest controller)',
+    labelNames: ['route'] as const,
+    registers: [this.registry],
+  });
   readonly slowClientDisconnects = new Counter({
     name: 'vigil_stream_slow_disconnects_total',
     help: 'Streams cut off because the client fell too far behind',
