@@ -301,5 +301,29 @@ export function describeEventStore(engine: EngineUnderTest): void {
       store = await log.open();
       expect(store.position).toBe(1);
     });
+
+    it('commits an append that may wait within its delay, or with the next append, ahead of it', async () => {
+      // Alone: nothing else comes, so the delay runs out.
+      const alone = store.append('w', 'any', [started('alone')], meta, { maxDelayMs: 300 });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(store.position).toBe(0);
+      expect((await alone)[0].position).toBe(1);
+
+      // Two that may wait, then one that may not: all in one go, in the order they came.
+      const waiting = [
+        store.append('w', 'any', [started('a')], meta, { maxDelayMs: 60_000 }),
+        store.append('w', 'any', [started('b')], meta, { maxDelayMs: 60_000 }),
+      ];
+      const urgent = await store.append('u', 'any', [started('u')], meta);
+      const [a, b] = await Promise.all(waiting);
+      expect([a[0].position, b[0].position, urgent[0].position]).toEqual([2, 3, 4]);
+
+      // Close commits one still waiting.
+      const last = store.append('w', 'any', [started('last')], meta, { maxDelayMs: 60_000 });
+      await store.close();
+      expect((await last)[0].position).toBe(5);
+      store = await log.open();
+      expect(store.position).toBe(5);
+    });
   });
 }

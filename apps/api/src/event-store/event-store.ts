@@ -4,6 +4,17 @@ import type { Observable } from 'rxjs';
 /** `number`: the stream must be at exactly that version (0 = must not exist yet). */
 export type ExpectedVersion = number | 'any';
 
+/** How an append may be committed. */
+export interface AppendOptions {
+  /**
+   * Bookkeeping that need not be committed at once: it is committed with the next
+   * append anyone makes (ahead of it, so the log keeps the order things happened
+   * in), or after this many milliseconds if none comes. A burst of them is then a
+   * few commits instead of one each.
+   */
+  maxDelayMs?: number;
+}
+
 export interface ReadFilter {
   /** Exact event types to include (patterns are resolved by the caller). */
   types?: readonly string[];
@@ -51,7 +62,13 @@ export class EventStoreClosedError extends Error {
  */
 export abstract class EventStore {
   /** Appends atomically; resolves once the events are durably committed. */
-  abstract append(stream: string, expectedVersion: ExpectedVersion, events: NewEvent[], meta: EventMeta): Promise<StoredEvent[]>;
+  abstract append(
+    stream: string,
+    expectedVersion: ExpectedVersion,
+    events: NewEvent[],
+    meta: EventMeta,
+    options?: AppendOptions,
+  ): Promise<StoredEvent[]>;
   /** Events with position >= fromPosition, in position order, fetched page by page. */
   abstract read(fromPosition: number, filter?: ReadFilter): AsyncIterable<StoredEvent>;
   abstract readStream(stream: string): Promise<StoredEvent[]>;

@@ -1,6 +1,6 @@
 import type { EventMeta, NewEvent, StoredEvent } from '@vigil/shared';
 import type { Observable } from 'rxjs';
-import { EventStore, type ExpectedVersion, type ReadFilter, type VerifyResult } from './event-store';
+import { EventStore, type AppendOptions, type ExpectedVersion, type ReadFilter, type VerifyResult } from './event-store';
 
 /**
  * In a cluster, every event records the node that appended it (`meta.node`): the
@@ -15,8 +15,14 @@ export class NodeStampedEventStore extends EventStore {
     super();
   }
 
-  append(stream: string, expectedVersion: ExpectedVersion, events: NewEvent[], meta: EventMeta): Promise<StoredEvent[]> {
-    return this.inner.append(stream, expectedVersion, events, meta.node === undefined ? { ...meta, node: this.node } : meta);
+  append(
+    stream: string,
+    expectedVersion: ExpectedVersion,
+    events: NewEvent[],
+    meta: EventMeta,
+    options?: AppendOptions,
+  ): Promise<StoredEvent[]> {
+    return this.inner.append(stream, expectedVersion, events, meta.node === undefined ? { ...meta, node: this.node } : meta, options);
   }
 
   read(fromPosition: number, filter?: ReadFilter): AsyncIterable<StoredEvent> {

@@ -7,7 +7,14 @@ import { createPgPool, endPool, pgClientConfig } from '../database/pg-pool';
 import { runPostgresMigrations } from '../database/postgres-migrations';
 import { ChainCheck } from './chain-check';
 import { CommitSequencer } from './commit-sequencer';
-import { EventStore, EventStoreClosedError, type ExpectedVersion, type ReadFilter, type VerifyResult } from './event-store';
+import {
+  EventStore,
+  EventStoreClosedError,
+  type AppendOptions,
+  type ExpectedVersion,
+  type ReadFilter,
+  type VerifyResult,
+} from './event-store';
 import { CreatePostgresEventLog1796342400001 } from './migrations/1796342400001-create-postgres-event-log';
 import { writeBatch, type AppendRequest } from './postgres-append';
 import { PG_COLUMNS, pgRawRow, pgRowToEvent, type PgRawRow } from './postgres-event-rows';
@@ -56,6 +63,8 @@ export class PostgresEventStore extends EventStore {
   private tailer!: PostgresLogTailer;
   private queue: PendingAppend[] = [];
   private flushScheduled = false;
+  /** Set while only appends that may wait are queued (AppendOptions.maxDelayMs). */
+  private delayedFlush?: NodeJS.Timeout;
   private flushing?: Promise<void>;
   private closing = false;
   private closed?: Promise<void>;
@@ -165,18 +174,38 @@ export class PostgresEventStore extends EventStore {
     }
   }
 
-  append(stream: string, expectedVersion: ExpectedVersion, events: NewEvent[], meta: EventMeta): Promise<StoredEvent[]> {
+  append(
+    stream: string,
+    expectedVersion: ExpectedVersion,
+    events: NewEvent[],
+    meta: EventMeta,
+    options?: AppendOptions,
+  ): Promise<StoredEvent[]> {
     if (this.closing) return Promise.reject(new EventStoreClosedError());
     if (events.length === 0) return Promise.resolve([]);
     const queued = queuedAppend(stream, expectedVersion, events, meta);
     if (queued instanceof Error) return Promise.reject(queued);
     return new Promise<StoredEvent[]>((resolve, reject) => {
       this.queue.push({ request: queued, resolve, reject });
-      this.scheduleFlush();
+      if (options?.maxDelayMs === undefined) this.scheduleFlush();
+      else this.scheduleDelayedFlush(options.maxDelayMs);
     });
   }
 
+  /** For appends that may wait: a flush within `maxDelayMs`, unless another append (or a running flush) takes them sooner. */
+  private scheduleDelayedFlush(maxDelayMs: number): void {
+    if (this.flushScheduled || this.flushing || this.delayedFlush) return;
+    this.delayedFlush = setTimeout(() => {
+      this.delayedFlush = undefined;
+      this.scheduleFlush();
+    }, maxDelayMs);
+  }
+
   private scheduleFlush(): void {
+    if (this.delayedFlush) {
+      clearTimeout(this.delayedFlush);
+      this.delayedFlush = undefined;
+    }
     if (this.flushScheduled || this.flushing) return;
     this.flushScheduled = true;
     // The next turn: appends made in this one share the transaction.
@@ -314,7 +343,8 @@ export class PostgresEventStore extends EventStore {
 
   private async shutDown(): Promise<void> {
     this.closing = true;
-    // Commit what is queued (appends made before close() are kept).
+    // Commit what is queued (appends made before close() are kept), the ones that could wait too.
+    if (this.queue.length > 0) this.scheduleFlush();
     while (this.flushing || this.flushScheduled || this.queue.length > 0) {
       if (this.flushing) await this.flushing;
       else await new Promise((resolve) => setImmediate(resolve));

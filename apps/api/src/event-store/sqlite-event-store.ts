@@ -14,6 +14,7 @@ import {
   ConcurrencyError,
   EventStore,
   EventStoreClosedError,
+  type AppendOptions,
   type ExpectedVersion,
   type ReadFilter,
   type VerifyResult,
@@ -74,6 +75,8 @@ export class SqliteEventStore extends EventStore {
   private db!: BetterSqlite3.Database;
   private queue: PendingAppend[] = [];
   private flushScheduled = false;
+  /** Set while only appends that may wait are queued (AppendOptions.maxDelayMs). */
+  private delayedFlush?: NodeJS.Timeout;
   private closing = false;
   private lastPosition = 0;
   private lastHash = GENESIS_HASH;
@@ -173,20 +176,37 @@ export class SqliteEventStore extends EventStore {
     for (const event of events) this.subject.next(event);
   }
 
-  append(stream: string, expectedVersion: ExpectedVersion, events: NewEvent[], meta: EventMeta): Promise<StoredEvent[]> {
+  append(
+    stream: string,
+    expectedVersion: ExpectedVersion,
+    events: NewEvent[],
+    meta: EventMeta,
+    options?: AppendOptions,
+  ): Promise<StoredEvent[]> {
     if (this.closing) return Promise.reject(new EventStoreClosedError());
     if (events.length === 0) return Promise.resolve([]);
     const queued = queuedAppend(stream, expectedVersion, events, meta);
     if (queued instanceof Error) return Promise.reject(queued);
     return new Promise<StoredEvent[]>((resolve, reject) => {
       this.queue.push({ request: queued, resolve, reject });
-      if (!this.flushScheduled) {
-        this.flushScheduled = true;
-        setImmediate(() => {
-          this.flush();
-        });
-      }
+      this.scheduleFlush(options?.maxDelayMs);
     });
+  }
+
+  /** The next turn, or (for an append that may wait) within `maxDelayMs` unless another append comes first. */
+  private scheduleFlush(maxDelayMs: number | undefined): void {
+    if (this.flushScheduled) return;
+    if (maxDelayMs === undefined) {
+      this.flushScheduled = true;
+      setImmediate(() => {
+        this.flush();
+      });
+      return;
+    }
+    this.delayedFlush ??= setTimeout(() => {
+      this.delayedFlush = undefined;
+      this.flush();
+    }, maxDelayMs);
   }
 
   private currentVersion(stream: string, pending: Map<string, number>): number {
@@ -210,6 +230,10 @@ export class SqliteEventStore extends EventStore {
   /** Writes every queued append in one transaction, then settles and publishes. */
   private flush(): void {
     this.flushScheduled = false;
+    if (this.delayedFlush) {
+      clearTimeout(this.delayedFlush);
+      this.delayedFlush = undefined;
+    }
     const batch = this.queue;
     this.queue = [];
     if (batch.length === 0) return;
