@@ -5,10 +5,13 @@
 // durability) and fleet setting (`--fleet on,off`: on = the repo's demo services
 // supervised by the server, as the target asks; off = VIGIL_SUPERVISOR=off); medians
 // over `--runs`. Beside the latencies: the server's event-loop delay over the
-// measured window, from its own GET /metrics.
+// measured window, from its own GET /metrics. Each run also measures the disk's bound
+// (lib/bare-commit-chain.mjs): three group-committed fsyncs in sequence per command on a
+// bare better-sqlite3 file, at the same rate, as the SQLite rows' baseline.
 // Usage: node bench/command-roundtrip.mjs [--rate 200] [--count 2000] [--warmup 200]
 //   [--runs 3] [--database sqlite,postgres] [--fleet on] [--port-from 22600]
 import { numberArgs } from './lib/args.mjs';
+import { bareCommitChain } from './lib/bare-commit-chain.mjs';
 import { DATABASE_LABEL, Databases, parseDatabases } from './lib/databases.mjs';
 import { FLEET_INSTANCES, fleetConfigYaml, fleetStatus, waitForFleet } from './lib/fleet.mjs';
 import { keepAliveAgent, postPing } from './lib/http.mjs';
@@ -154,6 +157,7 @@ async function measure(database, fleet, run, dbs) {
 const dbs = new Databases('roundtrip');
 const results = [];
 const failures = [];
+const bare = [];
 try {
   for (let run = 1; run <= opt.runs; run++) {
     // Which database goes first alternates from run to run.
@@ -168,6 +172,9 @@ try {
         }
       }
     }
+    const bound = await bareCommitChain({ rate: opt.rate, count: opt.count, warmup: opt.warmup });
+    log(`roundtrip run ${run} bare commit chain: p50 ${bound.p50} / p90 ${bound.p90} / p99 ${bound.p99} / max ${bound.maxMs} ms`);
+    bare.push(bound);
   }
 } finally {
   keepAliveAgent.destroy();
@@ -176,6 +183,11 @@ try {
 
 const rows = [];
 const summaries = [];
+const bareMed = (pick) => round(median(bare.map(pick)), 2);
+const bound =
+  bare.length > 0
+    ? { p50: bareMed((b) => b.p50), p90: bareMed((b) => b.p90), p99: bareMed((b) => b.p99), maxMs: bareMed((b) => b.maxMs) }
+    : undefined;
 for (const fleet of fleets) {
   for (const database of databases) {
     const mine = results.filter((r) => r.database === database && r.fleet === fleet);
@@ -213,8 +225,12 @@ for (const fleet of fleets) {
     rows.push({
       benchmark: `command round trip, ${label}: POST ping -> command.completed on SSE (${opt.rate}/s, ${summary.sent} commands; ${of})`,
       display: `p50 ${summary.p50} / p90 ${summary.p90} / p99 ${summary.p99} / max ${summary.maxMs} ms; ${summary.overSlo} over ${opt.sloMs} ms`,
-      baselineDisplay: sqlite ? `SQLite p50 ${sqlite.p50} / p99 ${sqlite.p99} ms` : undefined,
-      ratio: sqlite ? `p99 ${round(summary.p99 / sqlite.p99, 2)}x` : undefined,
+      baselineDisplay: sqlite
+        ? `SQLite p50 ${sqlite.p50} / p99 ${sqlite.p99} ms`
+        : bound
+          ? `3 bare fsync'd commits in sequence: p50 ${bound.p50} / p99 ${bound.p99} ms`
+          : undefined,
+      ratio: sqlite ? `p99 ${round(summary.p99 / sqlite.p99, 2)}x` : bound ? `p99 ${round(summary.p99 / bound.p99, 2)}x` : undefined,
       target: `p99 < ${opt.sloMs} ms`,
       met: summary.p99 < opt.sloMs && summary.allCompleted,
     });
@@ -228,5 +244,13 @@ for (const fleet of fleets) {
     });
   }
 }
-printResult('command-roundtrip', rows, { runs: results, failures, summaries, options: opt });
+if (bound) {
+  rows.push({
+    benchmark: `command round trip: the disk's bound, 3 group-committed commits in sequence per command on bare better-sqlite3 (WAL, synchronous=FULL), ${opt.rate}/s, ${opt.count} commands (median of ${bare.length})`,
+    display: `p50 ${bound.p50} / p90 ${bound.p90} / p99 ${bound.p99} / max ${bound.maxMs} ms`,
+    target: 'context',
+    met: null,
+  });
+}
+printResult('command-roundtrip', rows, { runs: results, failures, summaries, bare, options: opt });
 process.exit(failures.length > 0 && results.length === 0 ? 1 : 0); // the SSE sockets are gone with the servers; do not wait for their close
