@@ -1,4 +1,12 @@
-import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import {
+  type BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Logger,
+  type OnModuleDestroy,
+  type OnModuleInit,
+  ServiceUnavailableException,
+} from '@nestjs/common';
 import {
   filterKey,
   metricSourceKey,
@@ -19,6 +27,7 @@ import { OwnMetrics } from '../telemetry/own-metrics';
 import { DashboardProjection } from '../dashboard/dashboard.projection';
 import { eventFrameText, HEARTBEAT_TEXT, messageFrameText, resetFrameText, retryFrameText, SSE_HEADERS } from '../sse/sse-frames';
 import { WireFrame } from '../sse/wire-frame';
+import { toErrorBody } from '../web/api-exception.filter';
 import { snapshotFor, streamGetsEvent, streamGetsSample, type StreamAccess } from '../sse/stream-access';
 import { StreamClient } from './stream-client';
 import { WatchRecorder } from './watch-recorder';
@@ -113,7 +122,7 @@ export class StreamHub implements OnModuleInit, OnModuleDestroy, BeforeApplicati
   open(response: ServerResponse, options: OpenStreamOptions): void {
     if (this.shuttingDown) {
       response.writeHead(503, { 'Content-Type': 'application/json; charset=utf-8' });
-      response.end(JSON.stringify({ statusCode: 503, error: 'Service Unavailable', message: 'server is shutting down' }));
+      response.end(JSON.stringify(toErrorBody(new ServiceUnavailableException({ message: 'server is shutting down' }))));
       return;
     }
     const socket = response.socket;

@@ -37,7 +37,15 @@ function vigilHelmet(): ReturnType<typeof helmet> {
  * request (a tenth of a millisecond, a quarter of opening a stream) buys nothing.
  * helmet stays the source of the values; this only replays what it did.
  */
+let computed: readonly (readonly [string, string])[] | undefined;
+
 export function securityHeaderList(): readonly (readonly [string, string])[] {
+  // Both the Express middleware and the direct stream route ask: helmet runs once.
+  computed ??= recordHelmet();
+  return computed;
+}
+
+function recordHelmet(): readonly (readonly [string, string])[] {
   const headers = new Map<string, string>();
   const recorder = {
     setHeader(name: string, value: string | number | readonly string[]) {
