@@ -41,11 +41,15 @@ describe('the Vigil server on PostgreSQL (VIGIL_DATABASE_URL)', () => {
 
   it('keeps the event log in PostgreSQL, not in the data dir', async () => {
     expect(existsSync(join(server.dataDir, 'events.db'))).toBe(false);
+    // Position first, rows second: the supervisor may still be committing its start-up events, so
+    // the table can only have grown between the two reads, never shrunk.
+    const position = await logPosition(server.baseUrl);
     const rows = await pg.query<LogRow>('SELECT position, stream, type, hash FROM events ORDER BY position', [], database);
     // The first admin was created at start: that is in the log.
     expect(rows.map((row) => row.type)).toContain('user.created');
     expect(rows.map((row) => Number(row.position))).toEqual(rows.map((_, index) => index + 1));
-    expect(await logPosition(server.baseUrl)).toBe(rows.length);
+    expect(position).toBeGreaterThan(0);
+    expect(rows.length).toBeGreaterThanOrEqual(position);
   });
 
   it('answers a POSTed command with 202 and streams its events over SSE, committed in PostgreSQL', async () => {
